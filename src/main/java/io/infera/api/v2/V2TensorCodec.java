@@ -1,0 +1,181 @@
+package io.infera.api.v2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.errors.InvalidInputException;
+import io.infera.runtime.DataType;
+import io.infera.runtime.Tensor;
+import io.infera.runtime.TensorSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Open Inference Protocol JSON tensors to Infera tensors and back. Input data may be flat or
+ * nested row-major; every input is checked against the model's declaration (name, datatype,
+ * rank, fixed dimensions) and its element count against its shape.
+ */
+final class V2TensorCodec {
+
+    private V2TensorCodec() {
+    }
+
+    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared) {
+        if (inputs == null || !inputs.isArray()) {
+            throw new InvalidInputException("inputs", "expected a list of tensors {name, shape, datatype, data}");
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            String field = "inputs[" + i + "]";
+            JsonNode input = inputs.get(i);
+            String name = input.path("name").asText(null);
+            if (name == null) {
+                throw new InvalidInputException(field + ".name", "is required");
+            }
+            TensorSpec spec = declared.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new InvalidInputException(field + ".name", "model has no input '" + name
+                            + "' (inputs: " + declared.stream().map(TensorSpec::name).toList() + ")"));
+            if (tensors.containsKey(name)) {
+                throw new InvalidInputException(field + ".name", "input '" + name + "' is given twice");
+            }
+            tensors.put(name, decode(input, spec, field));
+        }
+        for (TensorSpec spec : declared) {
+            if (!tensors.containsKey(spec.name())) {
+                throw new InvalidInputException("inputs", "model input '" + spec.name() + "' is missing");
+            }
+        }
+        return tensors;
+    }
+
+    private static Tensor decode(JsonNode input, TensorSpec spec, String field) {
+        String datatype = input.path("datatype").asText("");
+        DataType type = DataType.fromName(datatype).orElseThrow(() -> new InvalidInputException(field + ".datatype",
+                "unknown datatype '" + datatype + "' (known: " + Arrays.toString(DataType.values()) + ")"));
+        if (type != spec.type()) {
+            throw new InvalidInputException(field + ".datatype", "input '" + spec.name() + "' is " + spec.type() + ", got " + type);
+        }
+        long[] shape = shape(input.path("shape"), field + ".shape");
+        if (!spec.accepts(shape)) {
+            throw new InvalidInputException(field + ".shape", "input '" + spec.name() + "' takes shape "
+                    + Arrays.toString(spec.shape()) + " (-1 = any), got " + Arrays.toString(shape));
+        }
+        List<JsonNode> values = new ArrayList<>();
+        flatten(input.path("data"), values, field + ".data");
+        long expected = Tensor.elementCount(shape);
+        if (values.size() != expected) {
+            throw new InvalidInputException(field + ".data", "shape " + Arrays.toString(shape) + " needs " + expected
+                    + " elements, got " + values.size());
+        }
+        return new Tensor(type, shape, elements(values, type, field + ".data"));
+    }
+
+    private static long[] shape(JsonNode node, String field) {
+        if (!node.isArray()) {
+            throw new InvalidInputException(field, "expected a list of dimensions");
+        }
+        long[] shape = new long[node.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = node.get(i);
+            if (!d.isIntegralNumber() || d.asLong() < 0) {
+                throw new InvalidInputException(field, "dimensions must be integers >= 0, got " + d);
+            }
+            shape[i] = d.asLong();
+        }
+        return shape;
+    }
+
+    private static void flatten(JsonNode node, List<JsonNode> out, String field) {
+        if (node.isMissingNode() || node.isNull()) {
+            throw new InvalidInputException(field, "is required");
+        }
+        if (!node.isArray()) {
+            out.add(node);
+            return;
+        }
+        for (JsonNode child : node) {
+            if (child.isArray()) {
+                flatten(child, out, field);
+            } else {
+                out.add(child);
+            }
+        }
+    }
+
+    private static Object elements(List<JsonNode> values, DataType type, String field) {
+        int n = values.size();
+        Object data = type.newArray(n);
+        for (int i = 0; i < n; i++) {
+            JsonNode v = values.get(i);
+            switch (type) {
+                case FP32 -> ((float[]) data)[i] = (float) number(v, field);
+                case FP64 -> ((double[]) data)[i] = number(v, field);
+                case FP16 -> ((short[]) data)[i] = Float.floatToFloat16((float) number(v, field));
+                case INT64 -> ((long[]) data)[i] = integer(v, field, Long.MIN_VALUE, Long.MAX_VALUE);
+                case INT32 -> ((int[]) data)[i] = (int) integer(v, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                case INT16 -> ((short[]) data)[i] = (short) integer(v, field, Short.MIN_VALUE, Short.MAX_VALUE);
+                case INT8 -> ((byte[]) data)[i] = (byte) integer(v, field, Byte.MIN_VALUE, Byte.MAX_VALUE);
+                case UINT8 -> ((byte[]) data)[i] = (byte) integer(v, field, 0, 255);
+                case BOOL -> {
+                    if (!v.isBoolean()) {
+                        throw new InvalidInputException(field, "BOOL elements must be true or false, got " + v);
+                    }
+                    ((boolean[]) data)[i] = v.asBoolean();
+                }
+                case BYTES -> {
+                    if (!v.isTextual()) {
+                        throw new InvalidInputException(field, "BYTES elements must be strings, got " + v);
+                    }
+                    ((String[]) data)[i] = v.asText();
+                }
+            }
+        }
+        return data;
+    }
+
+    private static double number(JsonNode v, String field) {
+        if (!v.isNumber()) {
+            throw new InvalidInputException(field, "elements must be numbers, got " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static long integer(JsonNode v, String field, long min, long max) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw new InvalidInputException(field, "elements must be integers in [" + min + ", " + max + "], got " + v);
+        }
+        return v.asLong();
+    }
+
+    /** One output as {@code {name, datatype, shape, data}} with flat row-major data. */
+    static ObjectNode encode(String name, Tensor tensor) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode out = f.objectNode();
+        out.put("name", name);
+        out.put("datatype", tensor.type().name());
+        ArrayNode shape = out.putArray("shape");
+        for (long d : tensor.shape()) {
+            shape.add(d);
+        }
+        ArrayNode data = out.putArray("data");
+        int n = tensor.elementCount();
+        switch (tensor.type()) {
+            case FP32 -> { for (float v : tensor.floats()) data.add(v); }
+            case FP64 -> { for (double v : (double[]) tensor.data()) data.add(v); }
+            case FP16 -> { for (short v : tensor.shorts()) data.add(Float.float16ToFloat(v)); }
+            case INT64 -> { for (long v : tensor.longs()) data.add(v); }
+            case INT32 -> { for (int v : tensor.ints()) data.add(v); }
+            case INT16 -> { for (short v : tensor.shorts()) data.add(v); }
+            case INT8 -> { for (byte v : (byte[]) tensor.data()) data.add(v); }
+            case UINT8 -> { for (byte v : (byte[]) tensor.data()) data.add(v & 0xFF); }
+            case BOOL -> { for (boolean v : tensor.booleans()) data.add(v); }
+            case BYTES -> { for (String v : tensor.strings()) data.add(v); }
+        }
+        assert data.size() == n;
+        return out;
+    }
+}

@@ -1,0 +1,31 @@
+package io.infera.health;
+
+import io.infera.config.InferaConfig;
+import io.infera.registry.ModelRepository;
+import io.infera.registry.ModelState;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Whether the server takes traffic: every model folder has finished loading (READY or FAILED);
+ * with {@code infera.strict-readiness} a FAILED model also keeps it unready. The one answer for
+ * {@code /q/health/ready} and {@code /v2/health/ready}.
+ */
+@ApplicationScoped
+public class ServerReadiness {
+
+    private final ModelRepository repository;
+    private final InferaConfig config;
+
+    ServerReadiness(ModelRepository repository, InferaConfig config) {
+        this.repository = repository;
+        this.config = config;
+    }
+
+    public boolean ready() {
+        if (repository.loading()) {
+            return false;
+        }
+        return !config.strictReadiness()
+                || repository.statuses().stream().noneMatch(s -> s.state() == ModelState.FAILED);
+    }
+}

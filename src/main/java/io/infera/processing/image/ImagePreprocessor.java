@@ -1,0 +1,94 @@
+package io.infera.processing.image;
+
+import io.infera.runtime.Tensor;
+
+/**
+ * Turns a decoded picture into a model's {@code pixel_values}: resize, centre crop, rescale and
+ * normalise, in the order and with the arithmetic of the transformers PIL-backend processors
+ * (8-bit resize and crop, then float32 rescale and normalise), channels first.
+ */
+public final class ImagePreprocessor {
+
+    private final ImageProcessorConfig config;
+
+    public ImagePreprocessor(ImageProcessorConfig config) {
+        this.config = config;
+    }
+
+    /** A {@code [3, height, width]} FP32 tensor. */
+    public Tensor pixelValues(RgbImage image) {
+        RgbImage sized = crop(resize(image));
+        return Tensor.of(normalise(sized), 3, sized.height(), sized.width());
+    }
+
+    RgbImage resize(RgbImage image) {
+        return switch (config.resize()) {
+            case null -> image;
+            case ImageProcessorConfig.ResizeRule.Exact exact ->
+                    PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
+            case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
+            case ImageProcessorConfig.ResizeRule.ConvNextCrop convNext -> {
+                int edge = convNext.shortestEdge();
+                if (edge >= 384) {
+                    yield PillowResizer.resize(image, edge, edge, config.resample());
+                }
+                yield centreCrop(shortestEdge(image, (int) (edge / convNext.cropPct())), edge, edge);
+            }
+        };
+    }
+
+    /** The shorter side becomes {@code edge}; the longer is scaled and truncated, as transformers does. */
+    private RgbImage shortestEdge(RgbImage image, int edge) {
+        int width = image.width();
+        int height = image.height();
+        int shorter = Math.min(width, height);
+        int longer = Math.max(width, height);
+        int newLonger = (int) ((long) edge * longer / (double) shorter);
+        return width <= height
+                ? PillowResizer.resize(image, edge, newLonger, config.resample())
+                : PillowResizer.resize(image, newLonger, edge, config.resample());
+    }
+
+    private RgbImage crop(RgbImage image) {
+        return config.cropHeight() > 0 ? centreCrop(image, config.cropHeight(), config.cropWidth()) : image;
+    }
+
+    /**
+     * Centre crop, offset by floor((side - crop) / 2) as transformers computes it; where the image
+     * is smaller than the crop, the uncovered pixels stay black (transformers' zero padding).
+     */
+    static RgbImage centreCrop(RgbImage image, int height, int width) {
+        int top = Math.floorDiv(image.height() - height, 2);
+        int left = Math.floorDiv(image.width() - width, 2);
+        byte[] out = new byte[width * height * 3];
+        for (int y = 0; y < height; y++) {
+            int sy = y + top;
+            if (sy < 0 || sy >= image.height()) {
+                continue;
+            }
+            for (int x = 0; x < width; x++) {
+                int sx = x + left;
+                if (sx >= 0 && sx < image.width()) {
+                    System.arraycopy(image.pixels(), (sy * image.width() + sx) * 3, out, (y * width + x) * 3, 3);
+                }
+            }
+        }
+        return new RgbImage(width, height, out);
+    }
+
+    /** Channels-first floats: float32(sample * factor), then (value - mean) / std in float32. */
+    private float[] normalise(RgbImage image) {
+        int plane = image.width() * image.height();
+        float[] out = new float[3 * plane];
+        byte[] pixels = image.pixels();
+        for (int c = 0; c < 3; c++) {
+            float mean = config.mean() == null ? 0f : (float) config.mean()[c];
+            float std = config.std() == null ? 1f : (float) config.std()[c];
+            for (int i = 0; i < plane; i++) {
+                float value = (float) ((pixels[i * 3 + c] & 0xFF) * config.rescaleFactor());
+                out[c * plane + i] = config.mean() == null ? value : (value - mean) / std;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package io.infera.processing.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The parts of a Hugging Face preprocessor_config.json that image classifiers use, with the
+ * defaults the transformers image processors apply when a field is absent.
+ *
+ * @param resize       how to resize before cropping, or null for no resize
+ * @param resample     Pillow filter for the resize
+ * @param cropHeight   centre-crop height, 0 for no crop
+ * @param cropWidth    centre-crop width, 0 for no crop
+ * @param rescaleFactor multiplier for 0..255 samples, 1 for none
+ * @param mean         per-channel mean subtracted after rescaling, null for no normalisation
+ * @param std          per-channel standard deviation divided by after subtracting the mean
+ */
+public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int cropHeight, int cropWidth,
+                                   double rescaleFactor, double[] mean, double[] std) {
+
+    /** ImageNet's "standard" mean and std, the transformers default for ViT-style processors. */
+    private static final double[] STANDARD = {0.5, 0.5, 0.5};
+
+    /** Pillow's BILINEAR, the default of most transformers image processors. */
+    private static final int DEFAULT_RESAMPLE = 2;
+
+    /** How the image is brought to the model's size. */
+    public sealed interface ResizeRule {
+        /** Resize to exactly height x width. */
+        record Exact(int height, int width) implements ResizeRule { }
+
+        /** Scale so that the shorter side is {@code shortestEdge}, keeping the aspect ratio. */
+        record ShortestEdge(int shortestEdge) implements ResizeRule { }
+
+        /**
+         * ConvNeXt's rule: below 384 pixels, scale the shorter side to {@code shortestEdge / cropPct}
+         * and centre-crop a {@code shortestEdge} square; from 384 up, warp to the square.
+         */
+        record ConvNextCrop(int shortestEdge, double cropPct) implements ResizeRule { }
+    }
+
+    public static ImageProcessorConfig fromJson(JsonNode json) {
+        ResizeRule resize = json.path("do_resize").asBoolean(true) ? resizeRule(json) : null;
+        Resampling resample = Resampling.fromPillowCode(json.path("resample").asInt(DEFAULT_RESAMPLE));
+        int cropHeight = 0;
+        int cropWidth = 0;
+        if (json.path("do_center_crop").asBoolean(false)) {
+            JsonNode crop = json.path("crop_size");
+            cropHeight = crop.isInt() ? crop.asInt() : crop.path("height").asInt();
+            cropWidth = crop.isInt() ? crop.asInt() : crop.path("width").asInt();
+            if (cropHeight <= 0 || cropWidth <= 0) {
+                throw new IllegalArgumentException("do_center_crop needs a crop_size with height and width");
+            }
+        }
+        double rescale = json.path("do_rescale").asBoolean(true) ? json.path("rescale_factor").asDouble(1 / 255.0) : 1.0;
+        double[] mean = null;
+        double[] std = null;
+        if (json.path("do_normalize").asBoolean(true)) {
+            mean = triple(json.path("image_mean"));
+            std = triple(json.path("image_std"));
+        }
+        return new ImageProcessorConfig(resize, resample, cropHeight, cropWidth, rescale, mean, std);
+    }
+
+    private static ResizeRule resizeRule(JsonNode json) {
+        JsonNode size = json.path("size");
+        boolean convNext = json.path("image_processor_type").asText("").startsWith("ConvNext");
+        if (size.isInt()) {
+            // Legacy configs: an int means a square for most processors.
+            return convNext ? new ResizeRule.ConvNextCrop(size.asInt(), cropPct(json)) : new ResizeRule.Exact(size.asInt(), size.asInt());
+        }
+        if (size.has("height") && size.has("width")) {
+            return new ResizeRule.Exact(size.path("height").asInt(), size.path("width").asInt());
+        }
+        if (size.has("shortest_edge")) {
+            int edge = size.path("shortest_edge").asInt();
+            return convNext ? new ResizeRule.ConvNextCrop(edge, cropPct(json)) : new ResizeRule.ShortestEdge(edge);
+        }
+        throw new IllegalArgumentException("preprocessor_config.json size must have height and width or shortest_edge, got " + size);
+    }
+
+    private static double cropPct(JsonNode json) {
+        return json.path("crop_pct").asDouble(224.0 / 256.0);
+    }
+
+    private static double[] triple(JsonNode values) {
+        if (values.isMissingNode() || values.isNull()) {
+            return STANDARD.clone();
+        }
+        if (values.isNumber()) {
+            return new double[] {values.asDouble(), values.asDouble(), values.asDouble()};
+        }
+        if (!values.isArray() || values.size() != 3) {
+            throw new IllegalArgumentException("image_mean and image_std need three values, got " + values);
+        }
+        return new double[] {values.get(0).asDouble(), values.get(1).asDouble(), values.get(2).asDouble()};
+    }
+}

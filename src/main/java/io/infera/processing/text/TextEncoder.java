@@ -1,0 +1,102 @@
+package io.infera.processing.text;
+
+import io.infera.runtime.DataType;
+import io.infera.runtime.Tensor;
+import io.infera.runtime.TensorSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tokenizes text into the tensors a transformer encoder takes: {@code input_ids} and, when the
+ * model declares them, {@code attention_mask} and {@code token_type_ids}, each without the batch
+ * axis and in the integer type the model declares.
+ */
+public final class TextEncoder implements AutoCloseable {
+
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final Set<String> KNOWN = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+
+    private final Tokenizer tokenizer;
+    private final Map<String, DataType> inputTypes;
+
+    private TextEncoder(Tokenizer tokenizer, Map<String, DataType> inputTypes) {
+        this.tokenizer = tokenizer;
+        this.inputTypes = inputTypes;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the model has inputs a text encoder cannot fill
+     */
+    public static TextEncoder forModel(Tokenizer tokenizer, List<TensorSpec> modelInputs) {
+        Map<String, DataType> types = new LinkedHashMap<>();
+        for (TensorSpec spec : modelInputs) {
+            if (!KNOWN.contains(spec.name())) {
+                throw new IllegalArgumentException("model input " + spec.name() + " is not a text input (expected "
+                        + INPUT_IDS + ", " + ATTENTION_MASK + ", " + TOKEN_TYPE_IDS + ")");
+            }
+            if (spec.type() != DataType.INT64 && spec.type() != DataType.INT32) {
+                throw new IllegalArgumentException("model input " + spec.name() + " is " + spec.type() + ", expected INT64 or INT32");
+            }
+            if (spec.rank() != 2) {
+                throw new IllegalArgumentException("model input " + spec.name() + " must be [batch, sequence], is rank " + spec.rank());
+            }
+            types.put(spec.name(), spec.type());
+        }
+        if (!types.containsKey(INPUT_IDS)) {
+            throw new IllegalArgumentException("model has no " + INPUT_IDS + " input");
+        }
+        return new TextEncoder(tokenizer, types);
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The encoding of a text (and optional pair) and its model row. */
+    public Encoded encode(String text, String pair) {
+        Encoding encoding = tokenizer.encode(text, pair);
+        return new Encoded(encoding, row(encoding));
+    }
+
+    public Map<String, Tensor> row(Encoding encoding) {
+        Map<String, Tensor> row = new LinkedHashMap<>();
+        for (Map.Entry<String, DataType> input : inputTypes.entrySet()) {
+            long[] values = switch (input.getKey()) {
+                case INPUT_IDS -> encoding.ids();
+                case ATTENTION_MASK -> encoding.attentionMask();
+                default -> encoding.typeIds();
+            };
+            row.put(input.getKey(), integers(values, input.getValue()));
+        }
+        return row;
+    }
+
+    /** input_ids are padded with the tokenizer's pad id; masks and segment ids with 0. */
+    public Map<String, Number> padValues() {
+        return Map.of(INPUT_IDS, tokenizer.padTokenId());
+    }
+
+    private static Tensor integers(long[] values, DataType type) {
+        if (type == DataType.INT64) {
+            return Tensor.of(values, values.length);
+        }
+        int[] ints = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ints[i] = Math.toIntExact(values[i]);
+        }
+        return Tensor.of(ints, ints.length);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    /** A tokenized text and the model row made from it. */
+    public record Encoded(Encoding encoding, Map<String, Tensor> row) {
+    }
+}

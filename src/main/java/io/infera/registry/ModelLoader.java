@@ -1,0 +1,157 @@
+package io.infera.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.infera.batching.DirectScheduler;
+import io.infera.batching.Scheduler;
+import io.infera.errors.ModelLoadException;
+import io.infera.runtime.Backend;
+import io.infera.runtime.Device;
+import io.infera.runtime.OnnxBackend;
+import io.infera.runtime.OnnxSessionSettings;
+import io.infera.tasks.HfConfig;
+import io.infera.tasks.ModelFiles;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.Task;
+import io.infera.tasks.TaskContext;
+import io.infera.tasks.TaskSettings;
+import io.infera.tasks.TaskType;
+import io.infera.tasks.Tasks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Turns one model folder into a {@link ServedModel}: settings, version, backend, task, scheduler. */
+public final class ModelLoader {
+
+    private final ModelDefaults defaults;
+    private final ObjectMapper json;
+    private final ObjectMapper yaml;
+
+    public ModelLoader(ModelDefaults defaults, ObjectMapper json) {
+        this.defaults = defaults;
+        this.json = json;
+        this.yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public ServedModel load(String name, Path folder) throws ModelLoadException {
+        ServingConfig serving = servingConfig(folder);
+        ModelVersions.Selected version = ModelVersions.select(folder, serving.version());
+        ModelFiles files = new ModelFiles(version.folder(), folder);
+        HfConfig config = hfConfig(files);
+        Optional<TaskType> taskType;
+        try {
+            taskType = TaskResolver.resolve(serving, config, files);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage());
+        }
+        Backend backend = openBackend(files, serving);
+        try {
+            Task<?, ?> task = null;
+            if (taskType.isPresent()) {
+                TaskContext context = new TaskContext(name, files, config, taskSettings(serving),
+                        backend.inputs(), backend.outputs(), json);
+                task = Tasks.create(taskType.get(), context);
+            }
+            int maxBatchSize = serving.batching() != null && serving.batching().maxBatchSize() != null
+                    ? serving.batching().maxBatchSize() : defaults.maxBatchSize();
+            Scheduler scheduler = new DirectScheduler(backend, task == null ? java.util.Map.of() : task.padValues(), maxBatchSize);
+            Pipeline pipeline = task == null ? null : new Pipeline(task, scheduler, serving.parameters());
+            return new ServedModel(name, version.name(), backend, scheduler, task, pipeline);
+        } catch (ModelLoadException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private ServingConfig servingConfig(Path folder) throws ModelLoadException {
+        Path file = folder.resolve("serving.yaml");
+        if (!Files.isRegularFile(file)) {
+            return ServingConfig.EMPTY;
+        }
+        try {
+            ServingConfig config = yaml.readValue(file.toFile(), ServingConfig.class);
+            return config == null ? ServingConfig.EMPTY : config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelLoadException("serving.yaml: unknown field '" + e.getPropertyName() + "' (known: "
+                    + e.getKnownPropertyIds() + ")");
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException("serving.yaml cannot be read: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("serving.yaml cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private HfConfig hfConfig(ModelFiles files) throws ModelLoadException {
+        if (!files.has("config.json")) {
+            return HfConfig.empty();
+        }
+        try {
+            JsonNode node = json.readTree(files.resolve("config.json").toFile());
+            if (!node.isObject()) {
+                throw new ModelLoadException("config.json must hold a JSON object");
+            }
+            return new HfConfig(node);
+        } catch (IOException e) {
+            throw new ModelLoadException("config.json is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private Backend openBackend(ModelFiles files, ServingConfig serving) throws ModelLoadException {
+        String backend = serving.backend() == null ? "onnx" : serving.backend().toLowerCase(Locale.ROOT);
+        Device device;
+        try {
+            device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("serving.yaml: " + e.getMessage());
+        }
+        return switch (backend) {
+            case "onnx" -> {
+                Path model = files.versionFolder().resolve("model.onnx");
+                if (!Files.isRegularFile(model)) {
+                    throw new ModelLoadException(Files.isRegularFile(files.versionFolder().resolve("model.pt"))
+                            ? "model.pt (TorchScript) needs backend: torchscript, which this build does not have yet"
+                            : "no model artifact: expected model.onnx in the model folder");
+                }
+                yield OnnxBackend.open(model, device, onnxSettings(serving.onnx()));
+            }
+            default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx)");
+        };
+    }
+
+    private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx) throws ModelLoadException {
+        OnnxSessionSettings base = defaults.onnx();
+        if (onnx == null) {
+            return base;
+        }
+        try {
+            return new OnnxSessionSettings(
+                    onnx.intraOpThreads() != null ? onnx.intraOpThreads() : base.intraOpThreads(),
+                    onnx.interOpThreads() != null ? onnx.interOpThreads() : base.interOpThreads(),
+                    onnx.spinning() != null ? onnx.spinning() : base.spinning(),
+                    onnx.optimizationLevel() != null
+                            ? OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))
+                            : base.optimizationLevel());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("serving.yaml onnx: " + e.getMessage());
+        }
+    }
+
+    private TaskSettings taskSettings(ServingConfig serving) {
+        return new TaskSettings(
+                Optional.ofNullable(serving.labels()),
+                serving.maxTokens() == null ? OptionalInt.empty() : OptionalInt.of(serving.maxTokens()),
+                serving.parameters(),
+                defaults.maxImagePixels());
+    }
+}

@@ -1,0 +1,146 @@
+package io.infera.registry;
+
+import io.infera.errors.ModelLoadException;
+import io.infera.errors.ModelNotFoundException;
+import io.infera.errors.ModelNotReadyException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The models folder: one model per sub-folder, loaded in the background at start. A model that
+ * fails to load is FAILED with its reason and takes nothing else down.
+ */
+public final class ModelRepository implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ModelRepository.class);
+
+    private final Path root;
+    private final ModelLoader loader;
+    private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+    private volatile CountDownLatch pending = new CountDownLatch(0);
+
+    public ModelRepository(Path root, ModelLoader loader) {
+        this.root = root;
+        this.loader = loader;
+    }
+
+    /** Finds the model folders and loads each on {@code executor}; returns at once. */
+    public void start(Executor executor) {
+        List<Path> folders = modelFolders();
+        pending = new CountDownLatch(folders.size());
+        for (Path folder : folders) {
+            String name = folder.getFileName().toString();
+            models.put(name, ModelStatus.loading(name));
+        }
+        for (Path folder : folders) {
+            executor.execute(() -> load(folder));
+        }
+    }
+
+    private List<Path> modelFolders() {
+        if (!Files.isDirectory(root)) {
+            LOG.errorf("models folder %s does not exist; no models are served", root.toAbsolutePath());
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> {
+                        String name = p.getFileName().toString();
+                        if (!ModelName.isValid(name)) {
+                            LOG.warnf("skipping folder '%s': model names are [a-z0-9][a-z0-9._-]{0,63}", name);
+                            return false;
+                        }
+                        return true;
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            LOG.errorf("models folder %s cannot be listed: %s", root, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private void load(Path folder) {
+        String name = folder.getFileName().toString();
+        long start = System.nanoTime();
+        try {
+            ServedModel model = loader.load(name, folder);
+            models.put(name, ModelStatus.ready(model));
+            LOG.infof("model %s version %s ready: task %s on %s %s (%d ms)", name, model.version(),
+                    model.taskType().map(Object::toString).orElse("none (raw tensors)"), model.backend().runtimeName(),
+                    model.backend().device(), (System.nanoTime() - start) / 1_000_000);
+        } catch (ModelLoadException e) {
+            fail(name, e.getMessage(), e.getCause());
+        } catch (RuntimeException | LinkageError e) {
+            fail(name, "unexpected error while loading: " + e, e);
+            LOG.error("unexpected load failure", e);
+        } finally {
+            pending.countDown();
+        }
+    }
+
+    private void fail(String name, String reason, Throwable cause) {
+        models.put(name, ModelStatus.failed(name, reason));
+        LOG.errorf("model %s FAILED: %s", name, reason);
+        if (cause != null) {
+            LOG.debugf(cause, "model %s load failure", name);
+        }
+    }
+
+    /** Every model folder's status, by name. */
+    public List<ModelStatus> statuses() {
+        return models.values().stream().sorted(Comparator.comparing(ModelStatus::name)).toList();
+    }
+
+    public Optional<ModelStatus> status(String name) {
+        return ModelName.isValid(name) ? Optional.ofNullable(models.get(name)) : Optional.empty();
+    }
+
+    /**
+     * The model ready to serve under this name.
+     *
+     * @throws ModelNotFoundException when there is no such model
+     * @throws ModelNotReadyException when it is loading, failed or unloading
+     */
+    public ServedModel ready(String name) {
+        ModelStatus status = status(name).orElseThrow(() -> new ModelNotFoundException("model '" + name + "' is not served here"));
+        return switch (status.state()) {
+            case READY -> status.model();
+            case LOADING -> throw new ModelNotReadyException("model '" + name + "' is still loading", false);
+            case UNLOADING -> throw new ModelNotReadyException("model '" + name + "' is unloading", false);
+            case FAILED -> throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
+        };
+    }
+
+    /** True while any model is still loading. */
+    public boolean loading() {
+        return pending.getCount() > 0;
+    }
+
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return pending.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        for (ModelStatus status : models.values()) {
+            status.served().ifPresent(model -> {
+                models.put(status.name(), new ModelStatus(status.name(), ModelState.UNLOADING, null, status.task(), null));
+                model.close();
+            });
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.infera.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one loaded model: named tensors in, named tensors out. A backend knows nothing of tasks,
+ * tokenizers or HTTP; it is safe to call from several threads at once.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The inputs the model declares, in its own order. */
+    List<TensorSpec> inputs();
+
+    /** The outputs the model declares, in its own order. */
+    List<TensorSpec> outputs();
+
+    /**
+     * Runs the model once.
+     *
+     * @param inputs  one tensor per declared input, batch first where the model batches
+     * @param outputs the names of the outputs wanted; empty means all
+     * @throws io.infera.errors.BackendException when the runtime fails
+     */
+    Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs);
+
+    /** A short name of the runtime, such as {@code onnxruntime}. */
+    String runtimeName();
+
+    Device device();
+
+    @Override
+    void close();
+}

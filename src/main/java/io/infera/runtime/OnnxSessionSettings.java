@@ -1,0 +1,23 @@
+package io.infera.runtime;
+
+/**
+ * ONNX Runtime session options that matter for serving.
+ *
+ * @param intraOpThreads    threads inside one operator; 0 lets ONNX Runtime choose (all cores)
+ * @param interOpThreads    threads across independent operators; 0 lets ONNX Runtime choose
+ * @param spinning          whether idle intra-op threads spin; fastest on an idle machine, slower under contention
+ * @param optimizationLevel graph optimisation level
+ */
+public record OnnxSessionSettings(int intraOpThreads, int interOpThreads, boolean spinning,
+                                  OptimizationLevel optimizationLevel) {
+
+    public enum OptimizationLevel { NONE, BASIC, EXTENDED, ALL }
+
+    public static final OnnxSessionSettings DEFAULT = new OnnxSessionSettings(0, 0, true, OptimizationLevel.ALL);
+
+    public OnnxSessionSettings {
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("thread counts must be >= 0");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.infera.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.infera.errors.InvalidInputException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A request's {@code parameters} object with typed, validated reads. Every read is remembered so
+ * that a parameter the task never read can be refused as unknown (catching typos such as
+ * {@code topk}) instead of being silently ignored.
+ */
+public final class Parameters {
+
+    private final JsonNode node;
+    private final Set<String> read = new HashSet<>();
+
+    private Parameters(JsonNode node) {
+        this.node = node;
+    }
+
+    /** @param node the parameters object; null or JSON null mean none */
+    public static Parameters of(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return new Parameters(JsonNodeFactory.instance.objectNode());
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("parameters", "expected an object, got " + node.getNodeType());
+        }
+        return new Parameters(node);
+    }
+
+    public boolean has(String name) {
+        read.add(name);
+        return node.has(name);
+    }
+
+    /** An integer within [min, max], or the default when absent. */
+    public int integer(String name, int defaultValue, int min, int max) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw invalid(name, "expected an integer, got " + value);
+        }
+        int v = value.asInt();
+        if (v < min || v > max) {
+            throw invalid(name, "must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /**
+     * A {@code top_k}-style count: absent gives the default, JSON null means "all" (empty), and a
+     * number must be at least 1.
+     */
+    public OptionalInt count(String name, OptionalInt defaultValue) {
+        read.add(name);
+        if (!node.has(name)) {
+            return defaultValue;
+        }
+        if (node.get(name).isNull()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(integer(name, 1, 1, Integer.MAX_VALUE));
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(name, "expected true or false, got " + value);
+        }
+        return value.asBoolean();
+    }
+
+    /** One of an enum's constants, written in lower case in JSON (e.g. {@code "softmax"}). */
+    public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        Function<String, E> parse = s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT));
+        try {
+            if (value.isTextual()) {
+                return parse.apply(value.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the allowed values
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(allowed.isEmpty() ? "" : ", ").append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw invalid(name, "must be one of " + allowed + ", got " + value);
+    }
+
+    /** Refuses the parameters no read asked for. */
+    public void rejectUnread(String task) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!read.contains(name)) {
+                throw invalid(name, "unknown parameter for " + task + " (known: " + String.join(", ", new java.util.TreeSet<>(read)) + ")");
+            }
+        }
+    }
+
+    private JsonNode value(String name) {
+        read.add(name);
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static InvalidInputException invalid(String name, String detail) {
+        return new InvalidInputException("parameters." + name, detail);
+    }
+}

@@ -1,0 +1,41 @@
+package io.infera.tasks;
+
+import io.infera.runtime.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task's request handling around the model call, as the transformers pipelines split it:
+ * preprocess an item into model rows, the batcher runs the rows, postprocess the outputs into the
+ * answer. A task holds what it loaded for its model (tokenizer, labels ...) and is thread-safe.
+ *
+ * @param <P> the task's parsed parameters
+ * @param <C> what preprocessing keeps for postprocessing (offsets, original image size ...)
+ */
+public interface Task<P, C> extends AutoCloseable {
+
+    TaskType type();
+
+    /** Reads and validates this task's parameters (defaults from serving.yaml already merged in). */
+    P parameters(Parameters parameters);
+
+    /** Turns one input item into the rows it needs the model to run (usually one). */
+    Preprocessed<C> preprocess(TaskInput input, P parameters);
+
+    /**
+     * Builds the answer for one item from the outputs of its rows, in row order.
+     *
+     * @param outputs per row, the model outputs without the batch axis (padded positions included)
+     */
+    Object postprocess(C context, List<Map<String, Tensor>> outputs, P parameters);
+
+    /** The value each input is padded with when rows of different lengths share a batch. */
+    default Map<String, Number> padValues() {
+        return Map.of();
+    }
+
+    /** Releases what the task loaded (a tokenizer's native memory ...). */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,18 @@
+package io.infera.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What a model's serving.yaml and the server configuration tell its task.
+ *
+ * @param labels            class names overriding config.json's id2label
+ * @param maxTokens         the longest tokenized input; longer ones are truncated
+ * @param defaultParameters request parameters applied when a request does not set them
+ * @param maxImagePixels    the largest image accepted, checked before decoding
+ */
+public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
+                           long maxImagePixels) {
+}

@@ -1,0 +1,38 @@
+package io.infera.tasks;
+
+import io.infera.errors.ModelLoadException;
+import io.infera.tasks.featureextraction.FeatureExtractionTask;
+import io.infera.tasks.imageclassification.ImageClassificationTask;
+import io.infera.tasks.textclassification.TextClassificationTask;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/** The task implementations Infera has, by task type: the one place a new task is registered. */
+public final class Tasks {
+
+    @FunctionalInterface
+    private interface Factory {
+        Task<?, ?> create(TaskContext context) throws ModelLoadException;
+    }
+
+    private static final Map<TaskType, Factory> FACTORIES = new EnumMap<>(Map.of(
+            TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create,
+            TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create,
+            TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create));
+
+    private Tasks() {
+    }
+
+    public static Task<?, ?> create(TaskType type, TaskContext context) throws ModelLoadException {
+        Factory factory = FACTORIES.get(type);
+        if (factory == null) {
+            throw new ModelLoadException("task " + type + " is not supported yet (supported: " + supported() + ")");
+        }
+        return factory.create(context);
+    }
+
+    public static Set<TaskType> supported() {
+        return FACTORIES.keySet();
+    }
+}
