@@ -102,14 +102,10 @@ def make_feature_extractor():
     export_text_model(model, tok, out, ["last_hidden_state"])
     extractor = pipeline("feature-extraction", model=hf, tokenizer=hf)
     cases = []
-    for text in TEXTS[:3] + PAIRS[:1]:
+    for text in TEXTS[:5]:
         # The pipeline returns per-token states; pooled variants are computed from those states
         # with the attention mask, as sentence-transformers' Pooling module does.
-        kwargs = {"truncation": True}
-        if isinstance(text, dict):
-            tokens = np.array(extractor(text["text"], text_pair=text["text_pair"], **kwargs)[0])
-        else:
-            tokens = np.array(extractor(text, **kwargs)[0])
+        tokens = np.array(extractor(text, truncation=True)[0])
         mean = tokens.mean(axis=0)
         cls = tokens[0]
         cases.append(case("tiny-bert-encoder", text, {"pooling": "none"}, tokens.tolist()))
@@ -251,6 +247,20 @@ def make_broken_models():
     shutil.copy(os.path.join(fx.TEST_MODELS, "tiny-bert-sentiment", "config.json"), out)
 
 
+def make_resize_reference():
+    """Pillow's resize of a small seeded RGB image with every filter, for the Java resizer's test."""
+    rng = np.random.default_rng(5)
+    source = rng.integers(0, 256, size=(17, 23, 3), dtype=np.uint8)
+    image = Image.fromarray(source)
+    cases = []
+    for name, code in [("NEAREST", 0), ("LANCZOS", 1), ("BILINEAR", 2), ("BICUBIC", 3), ("BOX", 4), ("HAMMING", 5)]:
+        for width, height in [(7, 5), (31, 29), (23, 9), (11, 17), (4, 40)]:
+            out = np.array(image.resize((width, height), resample=code))
+            cases.append({"filter": name, "width": width, "height": height, "pixels": out.reshape(-1).tolist()})
+    fx.write_json(os.path.join(fx.REFERENCES, "pillow-resize.json"),
+                  {"width": 23, "height": 17, "pixels": source.reshape(-1).tolist(), "cases": cases})
+
+
 def case(model, inputs, parameters, expected):
     return {"model": model, "inputs": inputs, "parameters": parameters, "expected": expected}
 
@@ -261,4 +271,5 @@ if __name__ == "__main__":
     make_image_classifiers(make_test_images())
     make_raw_models()
     make_broken_models()
+    make_resize_reference()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

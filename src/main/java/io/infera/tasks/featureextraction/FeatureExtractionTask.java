@@ -11,7 +11,6 @@ import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.TextEncoders;
-import io.infera.tasks.TextItem;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -67,8 +66,7 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
     /** The context is the number of real tokens: positions past it are batch padding. */
     @Override
     public Preprocessed<Integer> preprocess(TaskInput input, FeatureExtractionParameters parameters) {
-        TextItem item = TextItem.from(input);
-        TextEncoder.Encoded encoded = encoder.encode(item.text(), item.pair());
+        TextEncoder.Encoded encoded = encoder.encode(input.text(), null);
         return Preprocessed.single(encoded.row(), encoded.encoding().length());
     }
 

@@ -1,0 +1,38 @@
+package io.infera.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.errors.ModelLoadException;
+import io.infera.registry.ModelDefaults;
+import io.infera.registry.ModelLoader;
+import io.infera.registry.ServedModel;
+import io.infera.runtime.Device;
+import io.infera.runtime.OnnxSessionSettings;
+import java.nio.file.Path;
+
+/** The committed test models (made by models/make_test_models.py) and a loader for them. */
+public final class TestModels {
+
+    public static final Path DIR = Path.of("src/test/resources/models");
+    public static final Path IMAGES = Path.of("src/test/resources/images");
+    public static final Path REFERENCES = Path.of("src/test/resources/reference");
+    /** The bundled default models, as the README's run command serves them. */
+    public static final Path BUNDLED = Path.of("models");
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final ModelDefaults DEFAULTS =
+            new ModelDefaults(Device.CPU, new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), 8, 40_000_000L);
+
+    private TestModels() {
+    }
+
+    public static ServedModel load(String name) {
+        return load(DIR, name);
+    }
+
+    public static ServedModel load(Path root, String name) {
+        try {
+            return new ModelLoader(DEFAULTS, JSON).load(name, root.resolve(name));
+        } catch (ModelLoadException e) {
+            throw new AssertionError("test model " + name + " does not load: " + e.getMessage(), e);
+        }
+    }
+}
