@@ -100,6 +100,8 @@ def make_feature_extractor():
     model = BertModel(bert_config(), add_pooling_layer=False).eval()
     hf = fx.save_hf_folder(model, tok, out)
     export_text_model(model, tok, out, ["last_hidden_state"])
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# Default request parameters; a request's own parameters override them.\nparameters:\n  pooling: cls\n")
     extractor = pipeline("feature-extraction", model=hf, tokenizer=hf)
     cases = []
     for text in TEXTS[:5]:
@@ -134,6 +136,12 @@ def make_test_images():
     chelsea.putalpha(alpha)
     chelsea.save(os.path.join(fx.TEST_IMAGES, "chelsea-rgba.png"))
     chelsea.convert("RGB").quantize(colors=64).save(os.path.join(fx.TEST_IMAGES, "chelsea-palette.png"))
+    # A 3x2 palette GIF (ImageIO's own GIF writer mangles tiny palettes, so Pillow writes it).
+    gif = Image.new("P", (3, 2))
+    gif.putpalette([0, 0, 0, 255, 0, 0, 0, 255, 128, 9, 9, 9])
+    gif.putpixel((0, 0), 1)
+    gif.putpixel((2, 1), 2)
+    gif.save(os.path.join(fx.TEST_IMAGES, "tiny-palette.gif"))
     return ["astronaut.png", "coffee.png", "coffee.jpg", "camera-grey.png", "chelsea-rgba.png", "chelsea-palette.png"]
 
 

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The task endpoint: Hugging Face Inference API conventions over each model's pipeline. */
-@Path("/v1/models/{model}/predict")
+@Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
 
@@ -35,6 +35,7 @@ public class PredictResource {
     }
 
     @POST
+    @Path("{model}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
     public Object predictJson(@PathParam("model") String model, byte[] body) {
@@ -43,6 +44,7 @@ public class PredictResource {
     }
 
     @POST
+    @Path("{model}/predict")
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
     public Object predictBinary(@PathParam("model") String model, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,

@@ -2,6 +2,9 @@ package io.infera.testing;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -13,6 +16,8 @@ public final class TestServer {
 
     /** Models load in the background after start; wait until the server reports ready. */
     public static void awaitReady() {
+        // JSON numbers as doubles, so that scores compare with closeTo(double, tolerance).
+        RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (given().get("/v2/health/ready").statusCode() == 200) {

@@ -1,0 +1,54 @@
+package io.infera.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.infera.testing.TestServer;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code /v1/models}: OpenAI's list shape, with every model's task, state and tensors. */
+@QuarkusTest
+class ModelsResourceTest {
+
+    @BeforeEach
+    void ready() {
+        TestServer.awaitReady();
+    }
+
+    @Test
+    void listsEveryModelFolderWithItsState() {
+        given().get("/v1/models").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data.id", hasItems("tiny-bert-sentiment", "tiny-vit", "tensor-ops", "broken-onnx", "wants-cuda"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.object", equalTo("model"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.owned_by", equalTo("infera"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.created", notNullValue())
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.task", equalTo("text-classification"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.state", equalTo("READY"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.backend", equalTo("onnxruntime"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.device", equalTo("cpu"))
+                .body("data.find { it.id == 'tiny-bert-sentiment' }.inputs.name", hasItems("input_ids", "attention_mask"))
+                .body("data.find { it.id == 'broken-onnx' }.state", equalTo("FAILED"))
+                .body("data.find { it.id == 'broken-onnx' }.reason", containsString("Protobuf parsing failed"))
+                .body("data.find { it.id == 'tensor-ops' }.task", nullValue());
+    }
+
+    @Test
+    void oneModel() {
+        given().get("/v1/models/tiny-convnext").then().statusCode(200)
+                .body("id", equalTo("tiny-convnext"))
+                .body("task", equalTo("image-classification"))
+                .body("version", equalTo("1"))
+                .body("inputs[0].name", equalTo("pixel_values"))
+                .body("outputs[0].name", equalTo("logits"));
+        given().get("/v1/models/wants-cuda").then().statusCode(200)
+                .body("state", equalTo("FAILED")).body("reason", containsString("CUDA"));
+        given().get("/v1/models/missing").then().statusCode(404).contentType("application/problem+json");
+    }
+}
