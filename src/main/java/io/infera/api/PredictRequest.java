@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.PayloadTooLargeException;
 import io.infera.tasks.TaskInput;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,15 +18,7 @@ import java.util.List;
 record PredictRequest(List<TaskInput> items, JsonNode parameters, boolean batch) {
 
     static PredictRequest fromJson(byte[] body, ObjectMapper json, int maxItems) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidInputException("body", "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException("body", "expected a JSON object {\"inputs\": ..., \"parameters\": {...}}");
-        }
+        JsonNode root = JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}");
         JsonNode inputs = root.get("inputs");
         if (inputs == null || inputs.isNull()) {
             throw new InvalidInputException("inputs", "is required");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.api.JsonBody;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.health.ServerReadiness;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,15 +136,7 @@ public class InferenceProtocolResource {
     }
 
     private ObjectNode infer(ServedModel model, byte[] body) {
-        JsonNode request;
-        try {
-            request = json.readTree(body);
-        } catch (IOException e) {
-            throw new InvalidInputException("body", "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (request == null || !request.isObject()) {
-            throw new InvalidInputException("body", "expected an inference request object {inputs: [...]}");
-        }
+        JsonNode request = JsonBody.readObject(json, body, "{\"inputs\": [...]}");
         Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(request.get("inputs"), model.backend().inputs());
         List<String> wanted = requestedOutputs(request.path("outputs"), model.backend().outputs());
         Map<String, Tensor> outputs = model.backend().run(inputs, wanted);

@@ -1,10 +1,9 @@
 package io.infera.tasks.imageclassification;
 
 import io.infera.errors.ModelLoadException;
-import io.infera.processing.LabelRanking;
-import io.infera.processing.ScoreFunction;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.ClassifierOutput;
+import io.infera.tasks.ClassificationParameters;
+import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
@@ -14,27 +13,22 @@ import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
-/** Image classification: the transformers image-classification pipeline's best-first {label, score} list. */
-public final class ImageClassificationTask implements Task<ImageClassificationParameters, Void> {
+/** Image classification: the transformers image-classification pipeline's best-first {label, score} list (five by default). */
+public final class ImageClassificationTask implements Task<ClassificationParameters, Void> {
 
     private static final int DEFAULT_TOP_K = 5;
 
     private final ImageInputs images;
-    private final ClassifierOutput output;
-    private final ScoreFunction defaultFunction;
+    private final ClassifierHead head;
 
-    private ImageClassificationTask(ImageInputs images, ClassifierOutput output, ScoreFunction defaultFunction) {
+    private ImageClassificationTask(ImageInputs images, ClassifierHead head) {
         this.images = images;
-        this.output = output;
-        this.defaultFunction = defaultFunction;
+        this.head = head;
     }
 
     public static ImageClassificationTask create(TaskContext context) throws ModelLoadException {
-        ClassifierOutput output = ClassifierOutput.find(context);
-        ScoreFunction function = ScoreFunction.defaultFor(context.config().problemType().orElse(null), output.labels().size());
-        return new ImageClassificationTask(ImageInputs.load(context), output, function);
+        return new ImageClassificationTask(ImageInputs.load(context), ClassifierHead.find(context));
     }
 
     @Override
@@ -43,21 +37,18 @@ public final class ImageClassificationTask implements Task<ImageClassificationPa
     }
 
     @Override
-    public ImageClassificationParameters parameters(Parameters p) {
-        return new ImageClassificationParameters(
-                p.count("top_k", OptionalInt.of(DEFAULT_TOP_K)),
-                p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
+    public ClassificationParameters parameters(Parameters p) {
+        return head.parameters(p, DEFAULT_TOP_K);
     }
 
     @Override
-    public Preprocessed<Void> preprocess(TaskInput input, ImageClassificationParameters parameters) {
+    public Preprocessed<Void> preprocess(TaskInput input, ClassificationParameters parameters) {
         Tensor pixels = images.pixelValues(images.decode(input));
         return Preprocessed.single(Map.of(ImageInputs.PIXEL_VALUES, pixels), null);
     }
 
     @Override
-    public Object postprocess(Void context, List<Map<String, Tensor>> outputs, ImageClassificationParameters parameters) {
-        float[] logits = outputs.getFirst().get(output.name()).toFloats();
-        return LabelRanking.rank(logits, parameters.function(), output.labels(), parameters.topK());
+    public Object postprocess(Void context, List<Map<String, Tensor>> outputs, ClassificationParameters parameters) {
+        return head.rank(outputs.getFirst(), parameters);
     }
 }

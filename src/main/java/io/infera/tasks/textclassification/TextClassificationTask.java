@@ -1,11 +1,10 @@
 package io.infera.tasks.textclassification;
 
 import io.infera.errors.ModelLoadException;
-import io.infera.processing.LabelRanking;
-import io.infera.processing.ScoreFunction;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.ClassifierOutput;
+import io.infera.tasks.ClassificationParameters;
+import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.Task;
@@ -16,28 +15,25 @@ import io.infera.tasks.TextEncoders;
 import io.infera.tasks.TextItem;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Sequence classification of a text or a {@code {text, text_pair}} pair: the transformers
- * text-classification pipeline's answer, a best-first list of {label, score}.
+ * text-classification pipeline's answer, a best-first list of {label, score} (one by default).
  */
-public final class TextClassificationTask implements Task<TextClassificationParameters, Void> {
+public final class TextClassificationTask implements Task<ClassificationParameters, Void> {
+
+    private static final int DEFAULT_TOP_K = 1;
 
     private final TextEncoder encoder;
-    private final ClassifierOutput output;
-    private final ScoreFunction defaultFunction;
+    private final ClassifierHead head;
 
-    private TextClassificationTask(TextEncoder encoder, ClassifierOutput output, ScoreFunction defaultFunction) {
+    private TextClassificationTask(TextEncoder encoder, ClassifierHead head) {
         this.encoder = encoder;
-        this.output = output;
-        this.defaultFunction = defaultFunction;
+        this.head = head;
     }
 
     public static TextClassificationTask create(TaskContext context) throws ModelLoadException {
-        ClassifierOutput output = ClassifierOutput.find(context);
-        ScoreFunction function = ScoreFunction.defaultFor(context.config().problemType().orElse(null), output.labels().size());
-        return new TextClassificationTask(TextEncoders.load(context), output, function);
+        return new TextClassificationTask(TextEncoders.load(context), ClassifierHead.find(context));
     }
 
     @Override
@@ -46,22 +42,19 @@ public final class TextClassificationTask implements Task<TextClassificationPara
     }
 
     @Override
-    public TextClassificationParameters parameters(Parameters p) {
-        return new TextClassificationParameters(
-                p.count("top_k", OptionalInt.of(1)),
-                p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
+    public ClassificationParameters parameters(Parameters p) {
+        return head.parameters(p, DEFAULT_TOP_K);
     }
 
     @Override
-    public Preprocessed<Void> preprocess(TaskInput input, TextClassificationParameters parameters) {
+    public Preprocessed<Void> preprocess(TaskInput input, ClassificationParameters parameters) {
         TextItem item = TextItem.from(input);
         return Preprocessed.single(encoder.encode(item.text(), item.pair()).row(), null);
     }
 
     @Override
-    public Object postprocess(Void context, List<Map<String, Tensor>> outputs, TextClassificationParameters parameters) {
-        float[] logits = outputs.getFirst().get(output.name()).toFloats();
-        return LabelRanking.rank(logits, parameters.function(), output.labels(), parameters.topK());
+    public Object postprocess(Void context, List<Map<String, Tensor>> outputs, ClassificationParameters parameters) {
+        return head.rank(outputs.getFirst(), parameters);
     }
 
     @Override

@@ -1,17 +1,24 @@
 package io.infera.tasks;
 
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.LabelRanking;
+import io.infera.processing.LabelScore;
 import io.infera.processing.Labels;
+import io.infera.processing.ScoreFunction;
+import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
- * The logits output of a classifier and the labels that name its columns: serving.yaml's labels,
- * else config.json's id2label, else LABEL_0... sized by the output.
+ * A classifier's logits output, the labels that name its columns (serving.yaml's labels, else
+ * config.json's id2label, else LABEL_0...) and its default score function: the postprocessing
+ * that text, image and audio classification share.
  */
-public record ClassifierOutput(String name, Labels labels) {
+public record ClassifierHead(String output, Labels labels, ScoreFunction defaultFunction) {
 
-    public static ClassifierOutput find(TaskContext context) throws ModelLoadException {
+    public static ClassifierHead find(TaskContext context) throws ModelLoadException {
         TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null) {
             throw new ModelLoadException("a classifier needs an output named logits; the model has "
@@ -40,10 +47,19 @@ public record ClassifierOutput(String name, Labels labels) {
         if (width >= 1 && width != labels.size()) {
             throw new ModelLoadException("output " + logits.name() + " has " + width + " columns but " + labels.size() + " labels are named");
         }
-        return new ClassifierOutput(logits.name(), labels);
+        ScoreFunction function = ScoreFunction.defaultFor(context.config().problemType().orElse(null), labels.size());
+        return new ClassifierHead(logits.name(), labels, function);
     }
 
-    public List<String> names() {
-        return labels.names();
+    /** Reads {@code top_k} and {@code function_to_apply}. */
+    public ClassificationParameters parameters(Parameters p, int defaultTopK) {
+        return new ClassificationParameters(
+                p.count("top_k", OptionalInt.of(defaultTopK)),
+                p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
+    }
+
+    /** The best-first labels of one row's logits. */
+    public List<LabelScore> rank(Map<String, Tensor> row, ClassificationParameters parameters) {
+        return LabelRanking.rank(row.get(output).toFloats(), parameters.function(), labels, parameters.topK());
     }
 }
