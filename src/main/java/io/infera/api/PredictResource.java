@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.config.InferaConfig;
 import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
+import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ServedModel;
 import io.infera.tasks.Pipeline;
@@ -15,59 +16,101 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The task endpoint: Hugging Face Inference API conventions over each model's pipeline. */
 @Path("/v1/models")
-@Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
+
+    /** A request's time budget in milliseconds; the {@code timeout_ms} parameter overrides it. */
+    public static final String TIMEOUT_HEADER = "X-Timeout-Ms";
 
     private final ModelRepository repository;
     private final ObjectMapper json;
     private final InferaConfig config;
+    private final InferaMetrics metrics;
 
-    PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config) {
+    PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config, InferaMetrics metrics) {
         this.repository = repository;
         this.json = json;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @POST
     @Path("{model}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
-    public Object predictJson(@PathParam("model") String model, byte[] body) {
-        Pipeline pipeline = pipeline(model);
-        return answer(pipeline, PredictRequest.fromJson(body, json, config.limits().maxItems()));
+    public Response predictJson(@PathParam("model") String model, @HeaderParam(TIMEOUT_HEADER) String timeout,
+                                @HeaderParam(HttpHeaders.ACCEPT) String accept, byte[] body) {
+        return handle(model, timeout, accept, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
     }
 
     @POST
     @Path("{model}/predict")
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
-    public Object predictBinary(@PathParam("model") String model, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-                                byte[] body) {
-        Pipeline pipeline = pipeline(model);
-        return answer(pipeline, PredictRequest.fromBinary(body, type));
+    public Response predictBinary(@PathParam("model") String model, @HeaderParam(TIMEOUT_HEADER) String timeout,
+                                  @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
+        return handle(model, timeout, accept, () -> PredictRequest.fromBinary(body, type));
     }
 
-    private Pipeline pipeline(String name) {
-        ServedModel model = repository.ready(name);
-        return model.pipeline().orElseThrow(() -> new InvalidInputException("model",
-                "model '" + name + "' has no task; send raw tensors to /v2/models/" + name + "/infer"));
+    private interface RequestReader {
+        PredictRequest read();
     }
 
-    private static Object answer(Pipeline pipeline, PredictRequest request) {
+    private Response handle(String model, String timeoutHeader, String accept, RequestReader reader) {
+        long start = System.nanoTime();
+        String task = "unknown";
         try {
-            List<Object> results = pipeline.predict(request.items(), request.parameters()).join();
-            return request.batch() ? results : results.getFirst();
+            ServedModel served = repository.ready(model);
+            Pipeline pipeline = served.pipeline().orElseThrow(() -> new InvalidInputException("model",
+                    "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
+            task = pipeline.taskType().wireName();
+            PredictRequest request = reader.read();
+            List<Object> results = join(pipeline, request, timeout(timeoutHeader));
+            Object answer = request.batch() ? results : results.getFirst();
+            long serializeStart = System.nanoTime();
+            Response response = ResponseBodies.encode(answer, accept, json);
+            metrics.serialized(model, task, System.nanoTime() - serializeStart);
+            metrics.request(model, task, Outcome.SUCCESS.tag(), System.nanoTime() - start);
+            return response;
+        } catch (InferaException e) {
+            metrics.request(ModelTag.of(model, repository), task, Outcome.of(e).tag(), System.nanoTime() - start);
+            throw e;
+        }
+    }
+
+    private static List<Object> join(Pipeline pipeline, PredictRequest request, Duration timeout) {
+        try {
+            return pipeline.predict(request.items(), request.parameters(), timeout).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof InferaException cause) {
                 throw cause;
             }
             throw e;
+        }
+    }
+
+    private Duration timeout(String header) {
+        if (header == null) {
+            return Duration.ofMillis(config.batching().defaultTimeoutMs());
+        }
+        try {
+            long ms = Long.parseLong(header.trim());
+            if (ms < 1) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(ms);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(TIMEOUT_HEADER, "must be a positive number of milliseconds, got '" + header + "'");
         }
     }
 }

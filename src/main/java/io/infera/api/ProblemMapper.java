@@ -2,6 +2,9 @@ package io.infera.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.infera.errors.BackendException;
+import io.infera.errors.DeadlineExceededException;
+import io.infera.errors.OverloadedException;
+import io.infera.errors.ShuttingDownException;
 import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelNotFoundException;
@@ -37,6 +40,14 @@ public class ProblemMapper {
                     Problem.of(413, "payload-too-large", "Payload too large", e.getMessage()).withField(tooLarge.field()).toResponse();
             case UnsupportedMediaTypeException unsupported ->
                     Problem.of(415, "unsupported-media-type", "Unsupported media type", e.getMessage()).toResponse();
+            case OverloadedException overloaded -> Response.fromResponse(
+                    Problem.of(429, "overloaded", "Too many requests", e.getMessage()).toResponse())
+                    .header("Retry-After", Integer.toString(overloaded.retryAfterSeconds())).build();
+            case DeadlineExceededException deadline ->
+                    Problem.of(504, "deadline-exceeded", "Deadline exceeded", e.getMessage()).toResponse();
+            case ShuttingDownException shuttingDown -> Response.fromResponse(
+                    Problem.of(503, "shutting-down", "Shutting down", e.getMessage()).toResponse())
+                    .header("Connection", "close").build();
             case BackendException backend -> {
                 String reference = UUID.randomUUID().toString();
                 LOG.errorf(e, "inference failed [%s]", reference);

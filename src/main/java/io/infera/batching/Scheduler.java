@@ -6,12 +6,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides when and with what else a request's model rows run. Rows are named tensors without the
- * batch axis; the answer holds each row's outputs, in the order the rows were given.
+ * Decides when and with what else a request's model rows run. The answer holds each row's outputs
+ * (without the batch axis), in the order the rows were given.
  */
 public interface Scheduler extends AutoCloseable {
 
-    CompletableFuture<List<Map<String, Tensor>>> submit(List<Map<String, Tensor>> rows);
+    /** No deadline. */
+    long NO_DEADLINE = Long.MAX_VALUE;
+
+    /**
+     * @param deadlineNanos a {@link System#nanoTime()} after which the request is failed as timed out
+     *                      and its queued rows are dropped unrun, or {@link #NO_DEADLINE}
+     * @throws io.infera.errors.OverloadedException when the queue cannot take the rows
+     * @throws io.infera.errors.ShuttingDownException when the scheduler is draining
+     */
+    CompletableFuture<List<Map<String, Tensor>>> submit(List<Row> rows, long deadlineNanos);
 
     @Override
     void close();

@@ -3,6 +3,9 @@ package io.infera.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Server-wide settings under {@code infera.*}; every one can be set by environment variable (INFERA_...). */
 @ConfigMapping(prefix = "infera")
@@ -30,10 +33,50 @@ public interface InferaConfig {
 
     Limits limits();
 
+    /** How long a draining server keeps running queued work after SIGTERM before it fails it. */
+    @WithDefault("30s")
+    Duration shutdownGrace();
+
+    /** Batching defaults; serving.yaml's {@code batching:} overrides them per model. */
     interface Batching {
-        /** The most rows one backend call takes, unless serving.yaml says otherwise. */
-        @WithDefault("8")
+        /** The most rows one backend call takes. */
+        @WithDefault("16")
         int maxBatchSize();
+
+        /** How long (microseconds) the oldest queued row may wait for others to fill its batch. */
+        @WithDefault("0")
+        long maxQueueDelayUs();
+
+        /** Rows that may wait per model; beyond it requests get 429. */
+        @WithDefault("1024")
+        int maxQueueSize();
+
+        /** Batch sizes dispatched at once when reached. */
+        Optional<List<Integer>> preferredBatchSizes();
+
+        /** Padded-token budget per batch (longest row x rows); 0 for none. */
+        @WithDefault("8192")
+        long maxBatchTokens();
+
+        /** Length buckets: rows of different buckets never share a batch. */
+        @WithDefault("16,32,64,128,256,512")
+        List<Integer> buckets();
+
+        /** Queued rows the planner looks at when it picks a batch. */
+        @WithDefault("64")
+        int reorderWindow();
+
+        /** Backend sessions per model, running batches in parallel (Triton's instance groups). */
+        @WithDefault("1")
+        int instances();
+
+        /** Run each bucket shape once at load, before the model reports ready. */
+        @WithDefault("true")
+        boolean warmup();
+
+        /** Time budget of a request without its own timeout_ms (header Request-Timeout-Ms or parameter); 0 for none. */
+        @WithDefault("60000")
+        long defaultTimeoutMs();
     }
 
     /** ONNX Runtime session defaults; serving.yaml's {@code onnx:} overrides them per model. */

@@ -7,7 +7,8 @@ package io.infera.errors;
  */
 public abstract sealed class InferaException extends RuntimeException
         permits InvalidInputException, ModelNotFoundException, ModelNotReadyException, PayloadTooLargeException,
-                UnsupportedMediaTypeException, BackendException {
+                UnsupportedMediaTypeException, BackendException, OverloadedException, DeadlineExceededException,
+                ShuttingDownException {
 
     protected InferaException(String message) {
         super(message);

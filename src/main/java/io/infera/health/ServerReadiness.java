@@ -6,7 +6,8 @@ import io.infera.registry.ModelState;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Whether the server takes traffic: every model folder has finished loading (READY or FAILED);
+ * Whether the server takes traffic: it is not shutting down and every model folder has finished
+ * loading (READY or FAILED);
  * with {@code infera.strict-readiness} a FAILED model also keeps it unready. The one answer for
  * {@code /q/health/ready} and {@code /v2/health/ready}.
  */
@@ -15,14 +16,20 @@ public class ServerReadiness {
 
     private final ModelRepository repository;
     private final InferaConfig config;
+    private volatile boolean shuttingDown;
 
     ServerReadiness(ModelRepository repository, InferaConfig config) {
         this.repository = repository;
         this.config = config;
     }
 
+    /** From now on the server reports unready: it is draining for shutdown. */
+    public void shuttingDown() {
+        shuttingDown = true;
+    }
+
     public boolean ready() {
-        if (repository.loading()) {
+        if (shuttingDown || repository.loading()) {
             return false;
         }
         return !config.strictReadiness()

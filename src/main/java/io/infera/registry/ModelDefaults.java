@@ -1,5 +1,6 @@
 package io.infera.registry;
 
+import io.infera.batching.BatchingPolicy;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
 
@@ -8,8 +9,11 @@ import io.infera.runtime.OnnxSessionSettings;
  *
  * @param device         where models run
  * @param onnx           ONNX Runtime session options
- * @param maxBatchSize   the most rows one backend call takes
+ * @param batching       how batches are formed
+ * @param instances      backend sessions per model
+ * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  */
-public record ModelDefaults(Device device, OnnxSessionSettings onnx, int maxBatchSize, long maxImagePixels) {
+public record ModelDefaults(Device device, OnnxSessionSettings onnx, BatchingPolicy batching, int instances,
+                            boolean warmup, long maxImagePixels) {
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.infera.batching.DirectScheduler;
-import io.infera.batching.Scheduler;
+import io.infera.batching.BatchingPolicy;
+import io.infera.batching.DynamicBatcher;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
 import io.infera.runtime.Device;
@@ -25,7 +25,10 @@ import io.infera.tasks.Tasks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -35,10 +38,16 @@ public final class ModelLoader {
     private final ModelDefaults defaults;
     private final ObjectMapper json;
     private final ObjectMapper yaml;
+    private final ModelObservers observers;
 
     public ModelLoader(ModelDefaults defaults, ObjectMapper json) {
+        this(defaults, json, ModelObservers.NONE);
+    }
+
+    public ModelLoader(ModelDefaults defaults, ObjectMapper json, ModelObservers observers) {
         this.defaults = defaults;
         this.json = json;
+        this.observers = observers;
         this.yaml = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -55,23 +64,40 @@ public final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(e.getMessage());
         }
-        Backend backend = openBackend(files, serving);
+        BatchingPolicy policy = BatchingSettings.policy(defaults.batching(), serving.batching());
+        List<Backend> instances = new ArrayList<>();
+        Task<?, ?> task = null;
         try {
-            Task<?, ?> task = null;
+            int count = serving.instances() != null ? serving.instances() : defaults.instances();
+            if (count < 1) {
+                throw new ModelLoadException("serving.yaml instances must be >= 1");
+            }
+            for (int i = 0; i < count; i++) {
+                instances.add(openBackend(files, serving));
+            }
+            Backend backend = instances.getFirst();
             if (taskType.isPresent()) {
                 TaskContext context = new TaskContext(name, files, config, taskSettings(serving),
                         backend.inputs(), backend.outputs(), json);
                 task = Tasks.create(taskType.get(), context);
             }
-            int maxBatchSize = serving.batching() != null && serving.batching().maxBatchSize() != null
-                    ? serving.batching().maxBatchSize() : defaults.maxBatchSize();
-            Scheduler scheduler = new DirectScheduler(backend, task == null ? java.util.Map.of() : task.padValues(), maxBatchSize);
-            Pipeline pipeline = task == null ? null : new Pipeline(task, scheduler, serving.parameters());
-            return new ServedModel(name, version.name(), backend, scheduler, task, pipeline);
+            if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
+                Warmup.run(task, instances, policy);
+            }
         } catch (ModelLoadException | RuntimeException e) {
-            backend.close();
+            if (task != null) {
+                task.close();
+            }
+            instances.forEach(Backend::close);
             throw e;
         }
+        String taskName = task == null ? "none" : task.type().wireName();
+        DynamicBatcher batcher = new DynamicBatcher(name, instances, policy,
+                task == null ? Map.of() : task.padValues(), observers.batcher(name, taskName));
+        observers.started(name, batcher);
+        Pipeline pipeline = task == null ? null
+                : new Pipeline(task, batcher, serving.parameters(), observers.pipeline(name, taskName));
+        return new ServedModel(name, version.name(), instances, batcher, task, pipeline);
     }
 
     private ServingConfig servingConfig(Path folder) throws ModelLoadException {

@@ -134,13 +134,30 @@ public final class ModelRepository implements AutoCloseable {
         return pending.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void close() {
+    /**
+     * Unloads every model: each stops taking requests, runs what it has queued within {@code grace}
+     * (all models drain in parallel), then frees its resources.
+     */
+    public void close(Duration grace) {
+        List<Thread> drains = new java.util.ArrayList<>();
         for (ModelStatus status : models.values()) {
             status.served().ifPresent(model -> {
                 models.put(status.name(), new ModelStatus(status.name(), ModelState.UNLOADING, null, status.task(), null));
-                model.close();
+                drains.add(Thread.ofPlatform().name("infera-drain-" + status.name()).start(() -> model.close(grace)));
             });
         }
+        for (Thread drain : drains) {
+            try {
+                drain.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
     }
 }

@@ -1,32 +1,35 @@
 package io.infera.registry;
 
-import io.infera.batching.Scheduler;
+import io.infera.batching.DynamicBatcher;
 import io.infera.runtime.Backend;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.Task;
 import io.infera.tasks.TaskType;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A loaded model: its backend, the scheduler in front of it and, when it has a task, the task's
- * pipeline. Models without a task answer on the raw-tensor (Open Inference Protocol) route only.
+ * A loaded model: its backend instances, the batcher in front of them and, when it has a task,
+ * the task's pipeline. Models without a task answer on the raw-tensor (Open Inference Protocol) route only.
  */
 public final class ServedModel implements AutoCloseable {
 
     private final String name;
     private final String version;
-    private final Backend backend;
-    private final Scheduler scheduler;
+    private final List<Backend> instances;
+    private final DynamicBatcher batcher;
     private final Task<?, ?> task;
     private final Pipeline pipeline;
     private final Instant loadedAt = Instant.now();
 
-    ServedModel(String name, String version, Backend backend, Scheduler scheduler, Task<?, ?> task, Pipeline pipeline) {
+    ServedModel(String name, String version, List<Backend> instances, DynamicBatcher batcher, Task<?, ?> task,
+                Pipeline pipeline) {
         this.name = name;
         this.version = version;
-        this.backend = backend;
-        this.scheduler = scheduler;
+        this.instances = List.copyOf(instances);
+        this.batcher = batcher;
         this.task = task;
         this.pipeline = pipeline;
     }
@@ -44,8 +47,17 @@ public final class ServedModel implements AutoCloseable {
         return loadedAt;
     }
 
+    /** The first backend instance: what the model declares, and the raw-tensor route's runner. */
     public Backend backend() {
-        return backend;
+        return instances.getFirst();
+    }
+
+    public int instances() {
+        return instances.size();
+    }
+
+    public DynamicBatcher batcher() {
+        return batcher;
     }
 
     public Optional<TaskType> taskType() {
@@ -56,12 +68,17 @@ public final class ServedModel implements AutoCloseable {
         return Optional.ofNullable(pipeline);
     }
 
-    @Override
-    public void close() {
-        scheduler.close();
+    /** Drains the batcher for at most {@code grace}, then frees the task and the backends. */
+    public void close(Duration grace) {
+        batcher.close(grace);
         if (task != null) {
             task.close();
         }
-        backend.close();
+        instances.forEach(Backend::close);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
     }
 }

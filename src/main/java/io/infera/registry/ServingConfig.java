@@ -15,17 +15,29 @@ import java.util.List;
  * labels: [negative, positive]      # override config.json id2label
  * max_tokens: 256                   # truncate tokenized text to this many tokens
  * parameters: {top_k: 3}            # default request parameters
- * batching: {max_batch_size: 16}
+ * instances: 2                      # backend sessions running batches in parallel
+ * warmup: true                      # run every bucket shape once before reporting ready
+ * batching:                         # see BatchingPolicy; absent fields take the server defaults
+ *   max_batch_size: 16
+ *   max_queue_delay_us: 500
+ *   max_queue_size: 1024
+ *   preferred_batch_sizes: [8, 16]
+ *   max_batch_tokens: 8192
+ *   buckets: [16, 32, 64, 128, 256, 512]
+ *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
  * </pre>
  */
 public record ServingConfig(String task, String backend, String device, Integer version, List<String> labels,
-                            Integer maxTokens, JsonNode parameters, Batching batching, Onnx onnx) {
+                            Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
+                            Batching batching, Onnx onnx) {
 
-    public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null);
+    public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null);
 
-    /** @param maxBatchSize the most rows one backend call takes */
-    public record Batching(Integer maxBatchSize) {
+    /** Per-model batching; every field overrides the server default of the same name. */
+    public record Batching(Integer maxBatchSize, Long maxQueueDelayUs, Integer maxQueueSize,
+                           List<Integer> preferredBatchSizes, Long maxBatchTokens, List<Integer> buckets,
+                           Integer reorderWindow) {
     }
 
     public record Onnx(Integer intraOpThreads, Integer interOpThreads, Boolean spinning, String optimizationLevel) {

@@ -1,23 +1,31 @@
 package io.infera.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.batching.BatchingPolicy;
 import io.infera.config.InferaConfig;
+import io.infera.health.ServerReadiness;
+import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ModelRepository;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Builds the model repository from the configuration, loads it at start and closes it at shutdown. */
+/**
+ * Builds the model repository from the configuration, loads it at start, and on shutdown takes
+ * the server out of readiness and lets every model run what it has queued within the grace period.
+ */
 @ApplicationScoped
 public class RegistryLifecycle {
 
@@ -30,23 +38,37 @@ public class RegistryLifecycle {
 
     @Produces
     @Singleton
-    ModelRepository repository(InferaConfig config, ObjectMapper json) {
+    ModelRepository repository(InferaConfig config, ObjectMapper json, InferaMetrics metrics) {
         InferaConfig.Onnx onnx = config.onnx();
+        InferaConfig.Batching batching = config.batching();
+        BatchingPolicy policy = new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayUs() * 1000,
+                batching.maxQueueSize(), ints(batching.preferredBatchSizes().orElse(List.of())),
+                batching.maxBatchTokens(), ints(batching.buckets()), batching.reorderWindow());
         ModelDefaults defaults = new ModelDefaults(
                 Device.parse(config.device()),
                 new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
-                config.batching().maxBatchSize(),
-                config.limits().maxImagePixels());
-        return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json));
+                policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels());
+        return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 
-    void start(@Observes StartupEvent event, ModelRepository repository) {
+    void start(@Observes StartupEvent event, ModelRepository repository, InferaMetrics metrics) {
         repository.start(loaders);
+        metrics.modelStates(repository);
     }
 
-    void stop(@Observes ShutdownEvent event, ModelRepository repository) {
+    /** With quarkus.shutdown.delay set, readiness goes down first while requests are still served. */
+    void delay(@Observes ShutdownDelayInitiatedEvent event, ServerReadiness readiness) {
+        readiness.shuttingDown();
+    }
+
+    void stop(@Observes ShutdownEvent event, ModelRepository repository, ServerReadiness readiness, InferaConfig config) {
+        readiness.shuttingDown();
         loaders.shutdownNow();
-        repository.close();
+        repository.close(config.shutdownGrace());
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 }

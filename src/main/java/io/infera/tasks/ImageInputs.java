@@ -53,6 +53,11 @@ public final class ImageInputs {
         return decoder.decode(input.bytes(), input.field());
     }
 
+    /** Black pixel values of the size a square picture comes out at, for warm-up. */
+    public Tensor blankPixelValues() {
+        return preprocessor.pixelValues(new RgbImage(224, 224, new byte[224 * 224 * 3]));
+    }
+
     /** A {@code [3, height, width]} row for {@code pixel_values}. */
     public Tensor pixelValues(RgbImage image) {
         return preprocessor.pixelValues(image);

@@ -2,27 +2,33 @@ package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.batching.Row;
 import io.infera.batching.Scheduler;
-import io.infera.runtime.Tensor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A model's request path, the same online, offline and on Spark: parameters, preprocess every item,
- * run all their rows through the scheduler, postprocess each item from its own rows.
+ * hand all their rows to the scheduler, postprocess each item from its own rows.
  */
 public final class Pipeline {
+
+    /** The one parameter every task takes: the request's time budget in milliseconds. */
+    public static final String TIMEOUT_PARAMETER = "timeout_ms";
 
     private final Task<?, ?> task;
     private final Scheduler scheduler;
     private final JsonNode defaultParameters;
+    private final PipelineObserver observer;
 
-    public Pipeline(Task<?, ?> task, Scheduler scheduler, JsonNode defaultParameters) {
+    public Pipeline(Task<?, ?> task, Scheduler scheduler, JsonNode defaultParameters, PipelineObserver observer) {
         this.task = task;
         this.scheduler = scheduler;
         this.defaultParameters = defaultParameters;
+        this.observer = observer;
     }
 
     public TaskType taskType() {
@@ -32,25 +38,32 @@ public final class Pipeline {
     /**
      * Answers every item, one result per item in input order.
      *
-     * @throws io.infera.errors.InferaException for bad input, synchronously, before anything runs
+     * @param timeout the time budget unless the parameters set {@code timeout_ms}; null for none
+     * @throws io.infera.errors.InferaException for bad input or a full queue, before anything runs
      */
-    public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters) {
-        return run(task, inputs, parameters);
+    public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
+        long start = System.nanoTime();
+        return run(task, inputs, parameters, timeout, start);
     }
 
-    private <P, C> CompletableFuture<List<Object>> run(Task<P, C> task, List<TaskInput> inputs, JsonNode parameters) {
+    private <P, C> CompletableFuture<List<Object>> run(Task<P, C> task, List<TaskInput> inputs, JsonNode parameters,
+                                                       Duration timeout, long start) {
         Parameters reader = Parameters.of(withDefaults(parameters));
+        OptionalInt timeoutMs = reader.count(TIMEOUT_PARAMETER, OptionalInt.empty());
         P parsed = task.parameters(reader);
         reader.rejectUnread(task.type().wireName());
+        long deadline = deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
 
         List<Preprocessed<C>> items = new ArrayList<>(inputs.size());
-        List<Map<String, Tensor>> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (TaskInput input : inputs) {
             Preprocessed<C> item = task.preprocess(input, parsed);
             items.add(item);
             rows.addAll(item.rows());
         }
-        return scheduler.submit(rows).thenApply(outputs -> {
+        observer.preprocessed(System.nanoTime() - start);
+        return scheduler.submit(rows, deadline).thenApply(outputs -> {
+            long postStart = System.nanoTime();
             List<Object> results = new ArrayList<>(items.size());
             int next = 0;
             for (Preprocessed<C> item : items) {
@@ -58,8 +71,16 @@ public final class Pipeline {
                 results.add(task.postprocess(item.context(), outputs.subList(next, next + count), parsed));
                 next += count;
             }
+            observer.postprocessed(System.nanoTime() - postStart);
             return results;
         });
+    }
+
+    private static long deadline(long start, Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            return Scheduler.NO_DEADLINE;
+        }
+        return start + timeout.toNanos();
     }
 
     /** serving.yaml's default parameters, overridden field by field by the request's. */

@@ -1,8 +1,10 @@
 package io.infera.tasks;
 
+import io.infera.batching.Row;
 import io.infera.runtime.Tensor;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One task's request handling around the model call, as the transformers pipelines split it:
@@ -28,6 +30,14 @@ public interface Task<P, C> extends AutoCloseable {
      * @param outputs per row, the model outputs without the batch axis (padded positions included)
      */
     Object postprocess(C context, List<Map<String, Tensor>> outputs, P parameters);
+
+    /**
+     * A row of the given length made of filler values, to run each shape bucket once at load so
+     * that no request pays for a shape's first run; empty when the task has nothing to warm up.
+     */
+    default Optional<Row> warmupRow(int length) {
+        return Optional.empty();
+    }
 
     /** The value each input is padded with when rows of different lengths share a batch. */
     default Map<String, Number> padValues() {

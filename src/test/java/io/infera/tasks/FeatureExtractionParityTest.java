@@ -32,7 +32,7 @@ class FeatureExtractionParityTest {
     @MethodSource("cases")
     void matchesPipeline(ReferenceCase c) {
         Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters()).join().getFirst();
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 

@@ -36,7 +36,7 @@ class ImageClassificationParityTest {
         byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
         String type = c.inputs().asText().endsWith(".jpg") ? "image/jpeg" : "image/png";
         Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(image, type, "body")), c.parameters()).join().getFirst();
+                .predict(List.of(new TaskInput.Binary(image, type, "body")), c.parameters(), null).join().getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 

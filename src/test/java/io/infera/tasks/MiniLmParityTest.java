@@ -33,7 +33,7 @@ class MiniLmParityTest {
     @MethodSource("cases")
     void matchesSentenceTransformers(ReferenceCase c) {
         Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters()).join().getFirst();
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 

@@ -27,7 +27,7 @@ class TextClassificationParityTest {
     @MethodSource("cases")
     void matchesPipeline(ReferenceCase c) {
         Pipeline pipeline = MODELS.computeIfAbsent(c.model(), TestModels::load).pipeline().orElseThrow();
-        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters()).join().getFirst();
+        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
         JsonMatch.assertMatches(asList(c.expected()), result);
     }
 

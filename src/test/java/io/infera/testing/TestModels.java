@@ -1,6 +1,7 @@
 package io.infera.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.batching.BatchingPolicy;
 import io.infera.errors.ModelLoadException;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
@@ -18,8 +19,10 @@ public final class TestModels {
     /** The bundled default models, as the README's run command serves them. */
     public static final Path BUNDLED = Path.of("models");
     public static final ObjectMapper JSON = new ObjectMapper();
-    public static final ModelDefaults DEFAULTS =
-            new ModelDefaults(Device.CPU, new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), 8, 40_000_000L);
+    public static final BatchingPolicy BATCHING =
+            new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
+    public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
+            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), BATCHING, 1, false, 40_000_000L);
 
     private TestModels() {
     }

@@ -1,5 +1,6 @@
 package io.infera.processing.text;
 
+import io.infera.batching.Row;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
@@ -62,7 +63,8 @@ public final class TextEncoder implements AutoCloseable {
         return new Encoded(encoding, row(encoding));
     }
 
-    public Map<String, Tensor> row(Encoding encoding) {
+    /** A model row of this encoding; its length is the token count. */
+    public Row row(Encoding encoding) {
         Map<String, Tensor> row = new LinkedHashMap<>();
         for (Map.Entry<String, DataType> input : inputTypes.entrySet()) {
             long[] values = switch (input.getKey()) {
@@ -72,7 +74,17 @@ public final class TextEncoder implements AutoCloseable {
             };
             row.put(input.getKey(), integers(values, input.getValue()));
         }
-        return row;
+        return new Row(row, encoding.length());
+    }
+
+    /** A row of {@code length} pad tokens, all attended: the shape of a real row, for warm-up. */
+    public Row warmupRow(int length) {
+        long[] ids = new long[length];
+        java.util.Arrays.fill(ids, tokenizer.padTokenId());
+        long[] ones = new long[length];
+        java.util.Arrays.fill(ones, 1);
+        return row(new Encoding(ids, new long[length], ones, new String[length], new int[length], new int[length],
+                new int[length], new int[length]));
     }
 
     /** input_ids are padded with the tokenizer's pad id; masks and segment ids with 0. */
@@ -97,6 +109,6 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** A tokenized text and the model row made from it. */
-    public record Encoded(Encoding encoding, Map<String, Tensor> row) {
+    public record Encoded(Encoding encoding, Row row) {
     }
 }

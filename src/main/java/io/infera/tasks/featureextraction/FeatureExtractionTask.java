@@ -1,5 +1,6 @@
 package io.infera.tasks.featureextraction;
 
+import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Text embeddings from an encoder's token states ({@code last_hidden_state}), pooled over the real
@@ -122,6 +124,11 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
             out[i] = (float) (vector[i] * scale);
         }
         return out;
+    }
+
+    @Override
+    public Optional<Row> warmupRow(int length) {
+        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
     }
 
     @Override

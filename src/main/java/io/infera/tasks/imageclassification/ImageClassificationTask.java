@@ -1,5 +1,6 @@
 package io.infera.tasks.imageclassification;
 
+import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Tensor;
 import io.infera.tasks.ClassificationParameters;
@@ -13,6 +14,7 @@ import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Image classification: the transformers image-classification pipeline's best-first {label, score} list (five by default). */
 public final class ImageClassificationTask implements Task<ClassificationParameters, Void> {
@@ -44,7 +46,12 @@ public final class ImageClassificationTask implements Task<ClassificationParamet
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, ClassificationParameters parameters) {
         Tensor pixels = images.pixelValues(images.decode(input));
-        return Preprocessed.single(Map.of(ImageInputs.PIXEL_VALUES, pixels), null);
+        return Preprocessed.single(Row.fixed(Map.of(ImageInputs.PIXEL_VALUES, pixels)), null);
+    }
+
+    @Override
+    public Optional<Row> warmupRow(int length) {
+        return Optional.of(Row.fixed(Map.of(ImageInputs.PIXEL_VALUES, images.blankPixelValues())));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.infera.tasks.textclassification;
 
+import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
@@ -15,6 +16,7 @@ import io.infera.tasks.TextEncoders;
 import io.infera.tasks.TextItem;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sequence classification of a text or a {@code {text, text_pair}} pair: the transformers
@@ -55,6 +57,11 @@ public final class TextClassificationTask implements Task<ClassificationParamete
     @Override
     public Object postprocess(Void context, List<Map<String, Tensor>> outputs, ClassificationParameters parameters) {
         return head.rank(outputs.getFirst(), parameters);
+    }
+
+    @Override
+    public Optional<Row> warmupRow(int length) {
+        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
     }
 
     @Override

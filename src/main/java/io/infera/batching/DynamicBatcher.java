@@ -1,0 +1,267 @@
+package io.infera.batching;
+
+import io.infera.errors.DeadlineExceededException;
+import io.infera.errors.OverloadedException;
+import io.infera.errors.PayloadTooLargeException;
+import io.infera.errors.ShuttingDownException;
+import io.infera.runtime.Backend;
+import io.infera.runtime.Tensor;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Batches rows from concurrent requests into backend calls. One dispatcher thread per model plans
+ * a batch whenever a backend instance is free (so that under load rows accumulate into larger
+ * batches), and each of the model's {@code instances} runs its batches on its own thread.
+ *
+ * <p>The queue is bounded in rows: a request that does not fit is refused at once (429), so memory
+ * stays bounded. A request whose deadline passes while it waits is failed (504) and its rows are
+ * never run. {@link #close(Duration)} stops intake and runs what is queued within a grace period.
+ */
+public final class DynamicBatcher implements Scheduler {
+
+    private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
+
+    private final String name;
+    private final BatchingPolicy policy;
+    private final BatchPlanner planner;
+    private final Map<String, Number> padValues;
+    private final BatchObserver observer;
+    private final LongSupplier clock;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<QueuedRow> queue = new ArrayDeque<>();
+    private final BlockingQueue<Backend> idle = new LinkedBlockingQueue<>();
+    private final ExecutorService runners;
+    private final Thread dispatcher;
+    private volatile boolean closed;
+
+    public DynamicBatcher(String name, List<Backend> instances, BatchingPolicy policy, Map<String, Number> padValues,
+                          BatchObserver observer) {
+        this(name, instances, policy, padValues, observer, System::nanoTime);
+    }
+
+    DynamicBatcher(String name, List<Backend> instances, BatchingPolicy policy, Map<String, Number> padValues,
+                   BatchObserver observer, LongSupplier clock) {
+        if (instances.isEmpty()) {
+            throw new IllegalArgumentException("a batcher needs at least one backend instance");
+        }
+        this.name = name;
+        this.policy = policy;
+        this.planner = new BatchPlanner(policy);
+        this.padValues = Map.copyOf(padValues);
+        this.observer = observer;
+        this.clock = clock;
+        this.idle.addAll(instances);
+        this.runners = Executors.newFixedThreadPool(instances.size(),
+                Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
+        this.dispatcher = Thread.ofPlatform().name("infera-batcher-" + name).daemon().start(this::dispatch);
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Tensor>>> submit(List<Row> rows, long deadlineNanos) {
+        if (rows.size() > policy.maxQueueSize()) {
+            throw new PayloadTooLargeException("inputs", "the request needs " + rows.size() + " model rows; model '" + name
+                    + "' queues at most " + policy.maxQueueSize());
+        }
+        PendingRequest request = new PendingRequest(rows.size(), deadlineNanos);
+        if (rows.isEmpty()) {
+            request.future().complete(List.of());
+            return request.future();
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                throw new ShuttingDownException("model '" + name + "' is shutting down");
+            }
+            if (queue.size() + rows.size() > policy.maxQueueSize()) {
+                observer.rejected(rows.size());
+                throw new OverloadedException("model '" + name + "' has " + queue.size() + " rows queued (limit "
+                        + policy.maxQueueSize() + ")", 1);
+            }
+            long now = clock.getAsLong();
+            for (int i = 0; i < rows.size(); i++) {
+                Row row = rows.get(i);
+                queue.addLast(new QueuedRow(request, i, row, policy.bucketOf(row.length()), now));
+            }
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+        expireAt(request, deadlineNanos);
+        return request.future();
+    }
+
+    /**
+     * The client hears of a passed deadline at the deadline, even while every instance is busy;
+     * rows still queued are then dropped unrun.
+     */
+    private void expireAt(PendingRequest request, long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return;
+        }
+        long delay = Math.max(0, deadlineNanos - clock.getAsLong());
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            if (!request.isDone()) {
+                request.fail(new DeadlineExceededException("the request's deadline passed before model '" + name
+                        + "' answered it"));
+            }
+        });
+    }
+
+    /** Rows waiting, for the queue-depth gauge. */
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    public BatchingPolicy policy() {
+        return policy;
+    }
+
+    private void dispatch() {
+        try {
+            while (true) {
+                Backend instance = idle.take();
+                List<QueuedRow> batch = nextBatch();
+                if (batch == null) {
+                    return;
+                }
+                if (batch.isEmpty()) {
+                    idle.put(instance);
+                    continue;
+                }
+                runners.execute(() -> {
+                    try {
+                        run(instance, batch);
+                    } finally {
+                        idle.add(instance);
+                    }
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until a batch is due; null once closed and drained. */
+    private List<QueuedRow> nextBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                long now = clock.getAsLong();
+                dropExpired(now);
+                if (closed && queue.isEmpty()) {
+                    return null;
+                }
+                switch (planner.plan(queue, now, closed)) {
+                    case BatchPlanner.Plan.Run run -> {
+                        queue.removeAll(run.rows());
+                        return run.rows();
+                    }
+                    case BatchPlanner.Plan.Wait wait -> changed.awaitNanos(Math.max(1, wait.untilNanos() - now));
+                    case BatchPlanner.Plan.Idle idleQueue -> changed.await();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fails requests whose deadline passed and removes rows of requests already finished. */
+    private void dropExpired(long now) {
+        int expired = 0;
+        for (Iterator<QueuedRow> it = queue.iterator(); it.hasNext(); ) {
+            QueuedRow row = it.next();
+            if (!row.abandoned() && now - row.request().deadlineNanos() >= 0) {
+                row.request().fail(new DeadlineExceededException("the request's deadline passed after "
+                        + Duration.ofNanos(now - row.enqueuedNanos()).toMillis() + " ms in model '" + name + "''s queue"));
+            }
+            if (row.abandoned()) {
+                it.remove();
+                expired++;
+            }
+        }
+        if (expired > 0) {
+            observer.expired(expired);
+        }
+    }
+
+    private void run(Backend backend, List<QueuedRow> batch) {
+        long start = clock.getAsLong();
+        int longest = 0;
+        long realTokens = 0;
+        List<Map<String, Tensor>> tensors = new ArrayList<>(batch.size());
+        for (QueuedRow row : batch) {
+            observer.dequeued(start - row.enqueuedNanos());
+            tensors.add(row.row().tensors());
+            longest = Math.max(longest, row.length());
+            realTokens += row.length();
+        }
+        try {
+            Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of());
+            List<Map<String, Tensor>> split = BatchCollator.split(outputs, batch.size());
+            observer.batch(batch.size(), realTokens, (long) longest * batch.size(), clock.getAsLong() - start);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).request().complete(batch.get(i).index(), split.get(i));
+            }
+        } catch (RuntimeException e) {
+            // A failing batch fails every request waiting on it, each exactly once.
+            for (QueuedRow row : batch) {
+                row.request().fail(e);
+            }
+        }
+    }
+
+    /**
+     * Stops taking requests and runs what is queued, for at most {@code grace}; whatever is still
+     * queued then is failed as shutting down.
+     */
+    public void close(Duration grace) {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            dispatcher.join(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.lock();
+        try {
+            if (!queue.isEmpty()) {
+                LOG.warnf("model %s: %d queued rows not run within the %d ms shutdown grace", name, queue.size(), grace.toMillis());
+            }
+            for (QueuedRow row : queue) {
+                row.request().fail(new ShuttingDownException("model '" + name + "' shut down before the request ran"));
+            }
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        dispatcher.interrupt();
+        runners.shutdown();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+}

@@ -1,0 +1,24 @@
+package io.infera.batching;
+
+import io.infera.runtime.Tensor;
+import java.util.Map;
+
+/**
+ * One model row: named tensors without the batch axis, and its length along the axis that varies
+ * between rows (tokens for text; 1 for inputs of fixed shape), which decides its shape bucket and
+ * what padding it costs in a batch.
+ */
+public record Row(Map<String, Tensor> tensors, int length) {
+
+    public Row {
+        tensors = Map.copyOf(tensors);
+        if (length < 1) {
+            throw new IllegalArgumentException("row length must be >= 1, got " + length);
+        }
+    }
+
+    /** A row whose inputs have the same shape for every item (images ...). */
+    public static Row fixed(Map<String, Tensor> tensors) {
+        return new Row(tensors, 1);
+    }
+}

@@ -1,0 +1,137 @@
+package io.infera.metrics;
+
+import io.infera.batching.BatchObserver;
+import io.infera.batching.DynamicBatcher;
+import io.infera.registry.ModelObservers;
+import io.infera.registry.ModelRepository;
+import io.infera.registry.ModelState;
+import io.infera.tasks.PipelineObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Infera's Prometheus meters (DESIGN.md §4). Durations are real histograms (Prometheus buckets,
+ * aggregatable across replicas), tagged by model and task; the stage breakdown of a request is
+ * {@code infera_stage_duration_seconds{stage=preprocess|queue|inference|postprocess|serialize}}.
+ */
+@ApplicationScoped
+public class InferaMetrics implements ModelObservers {
+
+    private static final Duration MIN = Duration.ofNanos(50_000);
+    private static final Duration MAX = Duration.ofSeconds(60);
+
+    private final MeterRegistry registry;
+
+    InferaMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One finished request on the task route, counted by outcome, timed end to end when it succeeded or failed late. */
+    public void request(String model, String task, String outcome, long nanos) {
+        Counter.builder("infera_requests").description("Requests by outcome")
+                .tags("model", model, "task", task, "outcome", outcome).register(registry).increment();
+        timer("infera_request_duration_seconds", "End-to-end request time", Tags.of("model", model, "task", task))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void serialized(String model, String task, long nanos) {
+        stage(model, task, "serialize").record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public PipelineObserver pipeline(String model, String task) {
+        Timer preprocess = stage(model, task, "preprocess");
+        Timer postprocess = stage(model, task, "postprocess");
+        return new PipelineObserver() {
+            @Override
+            public void preprocessed(long nanos) {
+                preprocess.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void postprocessed(long nanos) {
+                postprocess.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    @Override
+    public BatchObserver batcher(String model, String task) {
+        Tags tags = Tags.of("model", model, "task", task);
+        Timer queue = timer("infera_queue_duration_seconds", "Time a row waits in the batcher's queue", tags);
+        Timer queueStage = stage(model, task, "queue");
+        Timer inference = timer("infera_inference_duration_seconds", "One backend call", tags);
+        Timer inferenceStage = stage(model, task, "inference");
+        DistributionSummary batchSize = DistributionSummary.builder("infera_batch_size").description("Rows per backend call")
+                .tags(tags).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
+        Counter realTokens = Counter.builder("infera_batch_tokens").description("Row lengths run, real or padded")
+                .tags(tags.and("kind", "real")).register(registry);
+        Counter paddedTokens = Counter.builder("infera_batch_tokens").description("Row lengths run, real or padded")
+                .tags(tags.and("kind", "padded")).register(registry);
+        Counter expired = Counter.builder("infera_rows_expired").description("Rows dropped unrun: deadline passed")
+                .tags(tags).register(registry);
+        Counter rejected = Counter.builder("infera_rows_rejected").description("Rows refused: queue full")
+                .tags(tags).register(registry);
+        return new BatchObserver() {
+            @Override
+            public void dequeued(long queueNanos) {
+                queue.record(queueNanos, TimeUnit.NANOSECONDS);
+                queueStage.record(queueNanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void batch(int rows, long real, long padded, long inferenceNanos) {
+                inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+                inferenceStage.record(inferenceNanos, TimeUnit.NANOSECONDS);
+                batchSize.record(rows);
+                realTokens.increment(real);
+                paddedTokens.increment(padded);
+            }
+
+            @Override
+            public void expired(int rows) {
+                expired.increment(rows);
+            }
+
+            @Override
+            public void rejected(int rows) {
+                rejected.increment(rows);
+            }
+        };
+    }
+
+    @Override
+    public void started(String model, DynamicBatcher batcher) {
+        Gauge.builder("infera_queue_depth", batcher, DynamicBatcher::queueDepth).description("Rows waiting")
+                .tags("model", model).register(registry);
+    }
+
+    /** {@code infera_model_state{model,state}}: 1 for the state a model is in, 0 for the others. */
+    public void modelStates(ModelRepository repository) {
+        for (var status : repository.statuses()) {
+            for (ModelState state : ModelState.values()) {
+                Gauge.builder("infera_model_state", repository,
+                                r -> r.status(status.name()).map(s -> s.state() == state ? 1.0 : 0.0).orElse(0.0))
+                        .description("1 for the model's current state").tags("model", status.name(), "state", state.name())
+                        .register(registry);
+            }
+        }
+    }
+
+    private Timer stage(String model, String task, String stage) {
+        return timer("infera_stage_duration_seconds", "Time per stage of a request",
+                Tags.of("model", model, "task", task, "stage", stage));
+    }
+
+    private Timer timer(String name, String description, Tags tags) {
+        return Timer.builder(name.replace("_seconds", "")).description(description).tags(tags)
+                .publishPercentileHistogram().minimumExpectedValue(MIN).maximumExpectedValue(MAX).register(registry);
+    }
+}

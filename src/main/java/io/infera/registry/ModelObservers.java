@@ -1,0 +1,24 @@
+package io.infera.registry;
+
+import io.infera.batching.BatchObserver;
+import io.infera.batching.DynamicBatcher;
+import io.infera.tasks.PipelineObserver;
+
+/** Where a loaded model reports what it does (the server's metrics); none by default. */
+public interface ModelObservers {
+
+    ModelObservers NONE = new ModelObservers() { };
+
+    /** @param task the model's task name, or "none" for raw-tensor models */
+    default BatchObserver batcher(String model, String task) {
+        return BatchObserver.NONE;
+    }
+
+    default PipelineObserver pipeline(String model, String task) {
+        return PipelineObserver.NONE;
+    }
+
+    /** The batcher now exists, for gauges that read it (queue depth). */
+    default void started(String model, DynamicBatcher batcher) {
+    }
+}
