@@ -10,7 +10,7 @@ import shutil
 import numpy as np
 import onnx
 import torch
-from onnx import TensorProto, helper
+from onnx import TensorProto, helper, numpy_helper
 from PIL import Image
 from transformers import pipeline
 
@@ -240,6 +240,39 @@ def make_raw_models():
         f.write("# Pinned to version 1 although version 2 exists.\nversion: 1\n")
 
 
+def make_sleepy_model():
+    """Runs n rounds of a 256x256 matmul: a model whose run time the caller sets, for queue tests."""
+    rng = np.random.default_rng(3)
+    weight = (rng.standard_normal((256, 256)) / 16).astype(np.float32)
+    start = rng.standard_normal((256, 256)).astype(np.float32)
+    body = helper.make_graph(
+        [helper.make_node("MatMul", ["x_in", "w"], ["mm"]), helper.make_node("Tanh", ["mm"], ["x_out"]),
+         helper.make_node("Identity", ["cond_in"], ["cond_out"])],
+        "round",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_in", TensorProto.FLOAT, [256, 256])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_out", TensorProto.FLOAT, [256, 256])])
+    graph = helper.make_graph(
+        [helper.make_node("ReduceMax", ["n"], ["rounds"], keepdims=0),
+         helper.make_node("Loop", ["rounds", "true", "x0"], ["x_final"], body=body),
+         helper.make_node("ReduceSum", ["x_final"], ["y"], keepdims=0)],
+        "sleepy",
+        [helper.make_tensor_value_info("n", TensorProto.INT64, [1])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [])],
+        [helper.make_tensor("true", TensorProto.BOOL, [], [True]),
+         numpy_helper.from_array(weight, "w"), numpy_helper.from_array(start, "x0")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "sleepy"))
+    onnx.save(model, os.path.join(out, "model.onnx"))
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# One run at a time, one more waiting: the third concurrent request is refused (429).\n"
+                "batching:\n  max_batch_size: 1\n  max_queue_size: 1\nonnx:\n  intra_op_threads: 1\n")
+
+
 def make_broken_models():
     """Folders that must fail to load, each for a reason the registry reports."""
     out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "broken-onnx"))
@@ -278,6 +311,7 @@ if __name__ == "__main__":
     make_feature_extractor()
     make_image_classifiers(make_test_images())
     make_raw_models()
+    make_sleepy_model()
     make_broken_models()
     make_resize_reference()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

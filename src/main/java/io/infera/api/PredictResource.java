@@ -26,9 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/models")
 public class PredictResource {
 
-    /** A request's time budget in milliseconds; the {@code timeout_ms} parameter overrides it. */
-    public static final String TIMEOUT_HEADER = "X-Timeout-Ms";
-
     private final ModelRepository repository;
     private final ObjectMapper json;
     private final InferaConfig config;
@@ -46,7 +43,7 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
-    public Response predictJson(@PathParam("model") String model, @HeaderParam(TIMEOUT_HEADER) String timeout,
+    public Response predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                 @HeaderParam(HttpHeaders.ACCEPT) String accept, byte[] body) {
         return handle(model, timeout, accept, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
     }
@@ -56,7 +53,7 @@ public class PredictResource {
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
-    public Response predictBinary(@PathParam("model") String model, @HeaderParam(TIMEOUT_HEADER) String timeout,
+    public Response predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                   @HeaderParam(HttpHeaders.ACCEPT) String accept,
                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
         return handle(model, timeout, accept, () -> PredictRequest.fromBinary(body, type));
@@ -75,7 +72,7 @@ public class PredictResource {
                     "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
             task = pipeline.taskType().wireName();
             PredictRequest request = reader.read();
-            List<Object> results = join(pipeline, request, timeout(timeoutHeader));
+            List<Object> results = join(pipeline, request, RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs()));
             Object answer = request.batch() ? results : results.getFirst();
             long serializeStart = System.nanoTime();
             Response response = ResponseBodies.encode(answer, accept, json);
@@ -96,21 +93,6 @@ public class PredictResource {
                 throw cause;
             }
             throw e;
-        }
-    }
-
-    private Duration timeout(String header) {
-        if (header == null) {
-            return Duration.ofMillis(config.batching().defaultTimeoutMs());
-        }
-        try {
-            long ms = Long.parseLong(header.trim());
-            if (ms < 1) {
-                throw new NumberFormatException();
-            }
-            return Duration.ofMillis(ms);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(TIMEOUT_HEADER, "must be a positive number of milliseconds, got '" + header + "'");
         }
     }
 }

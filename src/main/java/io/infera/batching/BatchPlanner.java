@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The oldest row's bucket always forms the next batch, so no row waits behind ever-newer rows of
  * other lengths (ageing by construction); same-bucket rows further back may join it, but only from
  * the first {@code reorderWindow} rows. A batch stops growing at {@code maxBatchSize} rows or when
- * one more row would push longest-length x rows over {@code maxBatchTokens}.
+ * one more row would push longest-length x rows over {@code maxBatchTokens}. Pre-batched rows
+ * (raw-tensor requests) run alone, in their turn.
  */
 final class BatchPlanner {
 
@@ -50,7 +51,10 @@ final class BatchPlanner {
             }
             if (oldest == null) {
                 oldest = row;
-            } else if (row.bucket() != oldest.bucket()) {
+                if (row.row().prebatched()) {
+                    return new Plan.Run(List.of(row));
+                }
+            } else if (row.bucket() != oldest.bucket() || row.row().prebatched()) {
                 continue;
             }
             int newLongest = Math.max(longest, row.length());

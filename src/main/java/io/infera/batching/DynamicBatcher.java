@@ -79,6 +79,9 @@ public final class DynamicBatcher implements Scheduler {
             throw new PayloadTooLargeException("inputs", "the request needs " + rows.size() + " model rows; model '" + name
                     + "' queues at most " + policy.maxQueueSize());
         }
+        if (closed) {
+            throw new ShuttingDownException("model '" + name + "' is shutting down");
+        }
         PendingRequest request = new PendingRequest(rows.size(), deadlineNanos);
         if (rows.isEmpty()) {
             request.future().complete(List.of());
@@ -202,6 +205,10 @@ public final class DynamicBatcher implements Scheduler {
     }
 
     private void run(Backend backend, List<QueuedRow> batch) {
+        if (batch.getFirst().row().prebatched()) {
+            runWhole(backend, batch.getFirst());
+            return;
+        }
         long start = clock.getAsLong();
         int longest = 0;
         long realTokens = 0;
@@ -227,6 +234,18 @@ public final class DynamicBatcher implements Scheduler {
         }
     }
 
+    private void runWhole(Backend backend, QueuedRow row) {
+        long start = clock.getAsLong();
+        observer.dequeued(start - row.enqueuedNanos());
+        try {
+            Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of());
+            observer.batch(1, 1, 1, clock.getAsLong() - start);
+            row.request().complete(row.index(), outputs);
+        } catch (RuntimeException e) {
+            row.request().fail(e);
+        }
+    }
+
     /**
      * Stops taking requests and runs what is queued, for at most {@code grace}; whatever is still
      * queued then is failed as shutting down.
@@ -239,11 +258,8 @@ public final class DynamicBatcher implements Scheduler {
         } finally {
             lock.unlock();
         }
-        try {
-            dispatcher.join(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        joinUninterruptibly(dispatcher, deadline);
         lock.lock();
         try {
             if (!queue.isEmpty()) {
@@ -258,6 +274,37 @@ public final class DynamicBatcher implements Scheduler {
         }
         dispatcher.interrupt();
         runners.shutdown();
+        // Batches already running finish before the caller frees the backends: freeing a session
+        // that a native run still uses would crash the process.
+        boolean interrupted = false;
+        while (!runners.isTerminated()) {
+            try {
+                runners.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (System.nanoTime() - deadline >= 0 && !runners.isTerminated()) {
+                    LOG.warnf("model %s: a batch still runs after the shutdown grace; waiting for it", name);
+                    deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread, long deadlineNanos) {
+        boolean interrupted = false;
+        while (thread.isAlive() && deadlineNanos - System.nanoTime() > 0) {
+            try {
+                thread.join(Duration.ofNanos(deadlineNanos - System.nanoTime()));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

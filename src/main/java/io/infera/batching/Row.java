@@ -6,9 +6,14 @@ import java.util.Map;
 /**
  * One model row: named tensors without the batch axis, and its length along the axis that varies
  * between rows (tokens for text; 1 for inputs of fixed shape), which decides its shape bucket and
- * what padding it costs in a batch.
+ * what padding it costs in a batch. A pre-batched row (a raw-tensor request that brings its own
+ * batch axis) runs as one backend call of its own, never merged with others.
  */
-public record Row(Map<String, Tensor> tensors, int length) {
+public record Row(Map<String, Tensor> tensors, int length, boolean prebatched) {
+
+    public Row(Map<String, Tensor> tensors, int length) {
+        this(tensors, length, false);
+    }
 
     public Row {
         tensors = Map.copyOf(tensors);
@@ -20,5 +25,10 @@ public record Row(Map<String, Tensor> tensors, int length) {
     /** A row whose inputs have the same shape for every item (images ...). */
     public static Row fixed(Map<String, Tensor> tensors) {
         return new Row(tensors, 1);
+    }
+
+    /** Tensors that already carry their batch axis: run as they are, outputs returned whole. */
+    public static Row prebatched(Map<String, Tensor> tensors) {
+        return new Row(tensors, 1, true);
     }
 }

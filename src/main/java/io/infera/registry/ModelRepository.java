@@ -146,13 +146,18 @@ public final class ModelRepository implements AutoCloseable {
                 drains.add(Thread.ofPlatform().name("infera-drain-" + status.name()).start(() -> model.close(grace)));
             });
         }
+        boolean interrupted = false;
         for (Thread drain : drains) {
-            try {
-                drain.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            while (drain.isAlive()) {
+                try {
+                    drain.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // unloading must finish: the process exits right after
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,6 +40,7 @@ public final class OnnxBackend implements Backend {
      */
     public static OnnxBackend open(Path model, Device device, OnnxSessionSettings settings) throws ModelLoadException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        OrtShutdownHook.remove(environment);
         try (OrtSession.SessionOptions options = sessionOptions(environment, device, settings)) {
             OrtSession session = environment.createSession(model.toString(), options);
             try {

@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
+import org.jboss.logging.Logger;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executors;
  */
 @ApplicationScoped
 public class RegistryLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(RegistryLifecycle.class);
 
     private final ExecutorService loaders;
 
@@ -64,6 +67,7 @@ public class RegistryLifecycle {
 
     void stop(@Observes ShutdownEvent event, ModelRepository repository, ServerReadiness readiness, InferaConfig config) {
         readiness.shuttingDown();
+        LOG.infof("unloading models: queued work may run for up to %s", config.shutdownGrace());
         loaders.shutdownNow();
         repository.close(config.shutdownGrace());
     }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.api.JsonBody;
+import io.infera.api.RequestTimeout;
+import io.infera.batching.Row;
+import io.infera.config.InferaConfig;
+import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.health.ServerReadiness;
@@ -14,15 +18,19 @@ import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Open Inference Protocol (KServe v2) REST routes: server and model metadata, health, raw-tensor inference. */
@@ -34,12 +42,14 @@ public class InferenceProtocolResource {
     private final ServerReadiness readiness;
     private final ObjectMapper json;
     private final String version;
+    private final InferaConfig config;
 
-    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, ObjectMapper json,
+    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, ObjectMapper json, InferaConfig config,
                               @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
         this.json = json;
+        this.config = config;
         this.version = version;
     }
 
@@ -110,15 +120,16 @@ public class InferenceProtocolResource {
     @POST
     @Path("models/{model}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode infer(@PathParam("model") String name, byte[] body) {
-        return infer(repository.ready(name), body);
+    public ObjectNode infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout, byte[] body) {
+        return infer(repository.ready(name), timeout, body);
     }
 
     @POST
     @Path("models/{model}/versions/{version}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode infer(@PathParam("model") String name, @PathParam("version") String version, byte[] body) {
-        return infer(versioned(name, version), body);
+    public ObjectNode infer(@PathParam("model") String name, @PathParam("version") String version,
+                            @HeaderParam(RequestTimeout.HEADER) String timeout, byte[] body) {
+        return infer(versioned(name, version), timeout, body);
     }
 
     private ServedModel versioned(String name, String version) {
@@ -135,11 +146,19 @@ public class InferenceProtocolResource {
                 model.backend().outputs().stream().map(TensorMetadata::of).toList());
     }
 
-    private ObjectNode infer(ServedModel model, byte[] body) {
+    private ObjectNode infer(ServedModel model, String timeoutHeader, byte[] body) {
+        Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
         JsonNode request = JsonBody.readObject(json, body, "{\"inputs\": [...]}");
         Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(request.get("inputs"), model.backend().inputs());
         List<String> wanted = requestedOutputs(request.path("outputs"), model.backend().outputs());
-        Map<String, Tensor> outputs = model.backend().run(inputs, wanted);
+        // Through the model's batcher: the same queue bound, deadline, instances and drain as the task route.
+        Map<String, Tensor> all = awaitOutputs(model, inputs, timeout);
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (TensorSpec spec : model.backend().outputs()) {
+            if (wanted.isEmpty() || wanted.contains(spec.name())) {
+                outputs.put(spec.name(), all.get(spec.name()));
+            }
+        }
 
         ObjectNode response = json.createObjectNode();
         response.put("model_name", model.name());
@@ -150,6 +169,17 @@ public class InferenceProtocolResource {
         ArrayNode list = response.putArray("outputs");
         outputs.forEach((outputName, tensor) -> list.add(V2TensorCodec.encode(outputName, tensor)));
         return response;
+    }
+
+    private static Map<String, Tensor> awaitOutputs(ServedModel model, Map<String, Tensor> inputs, Duration timeout) {
+        try {
+            return model.batcher().submit(List.of(Row.prebatched(inputs)), RequestTimeout.deadline(timeout)).join().getFirst();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof InferaException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static List<String> requestedOutputs(JsonNode outputs, List<TensorSpec> declared) {

@@ -1,0 +1,130 @@
+package io.infera.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged server (target/quarkus-app/quarkus-run.jar) as a separate process, for signal and shutdown tests. */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
+
+    private final Process process;
+    private final List<String> log = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile int port;
+    private Path logFile;
+
+    private ServerProcess(Process process) {
+        this.process = process;
+    }
+
+    /** Starts the jar on a free port with these extra -D properties and waits until it is ready. */
+    public static ServerProcess start(Path modelsDir, String... properties) throws Exception {
+        Path jar = Path.of(System.getProperty("infera.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dinfera.models-dir=" + modelsDir));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        // The server's output also goes to target/server-<time>.log, for reading after a failure.
+        Path logFile = Path.of("target", "server-" + System.currentTimeMillis() + ".log");
+        ServerProcess server = new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        server.logFile = logFile;
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().start(() -> server.readLog(listening));
+        if (!listening.await(60, TimeUnit.SECONDS)) {
+            server.close();
+            throw new IllegalStateException("server did not start:\n" + String.join("\n", server.log));
+        }
+        server.awaitReady();
+        return server;
+    }
+
+    private void readLog(CountDownLatch listening) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                synchronized (log) {
+                    log.add(line);
+                    Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                }
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    listening.countDown();
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get("/v2/health/ready").statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("server never became ready");
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public CompletableFuture<HttpResponse<String>> postJson(String path, String body) {
+        return http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    /** Sends SIGTERM, as Kubernetes does before it kills a pod. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    public String log() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
