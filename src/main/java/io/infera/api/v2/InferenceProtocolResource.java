@@ -1,20 +1,11 @@
 package io.infera.api.v2;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infera.api.JsonBody;
 import io.infera.api.RequestTimeout;
-import io.infera.batching.Row;
 import io.infera.config.InferaConfig;
-import io.infera.errors.InferaException;
-import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.health.ServerReadiness;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ServedModel;
-import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,11 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Open Inference Protocol (KServe v2) REST routes: server and model metadata, health, raw-tensor inference. */
@@ -40,15 +27,15 @@ public class InferenceProtocolResource {
 
     private final ModelRepository repository;
     private final ServerReadiness readiness;
-    private final ObjectMapper json;
     private final String version;
     private final InferaConfig config;
+    private final InferHandler handler;
 
-    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, ObjectMapper json, InferaConfig config,
+    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, InferaConfig config,
                               @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
-        this.json = json;
+        this.handler = handler;
         this.config = config;
         this.version = version;
     }
@@ -119,17 +106,25 @@ public class InferenceProtocolResource {
 
     @POST
     @Path("models/{model}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout, byte[] body) {
-        return infer(repository.ready(name), timeout, body);
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
+                          @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
+        return handler.infer(repository.ready(name), timeout(timeout), body, headerLength);
     }
 
     @POST
     @Path("models/{model}/versions/{version}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public ObjectNode infer(@PathParam("model") String name, @PathParam("version") String version,
-                            @HeaderParam(RequestTimeout.HEADER) String timeout, byte[] body) {
-        return infer(versioned(name, version), timeout, body);
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response infer(@PathParam("model") String name, @PathParam("version") String version,
+                          @HeaderParam(RequestTimeout.HEADER) String timeout,
+                          @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
+        return handler.infer(versioned(name, version), timeout(timeout), body, headerLength);
+    }
+
+    private Duration timeout(String header) {
+        return RequestTimeout.of(header, config.batching().defaultTimeoutMs());
     }
 
     private ServedModel versioned(String name, String version) {
@@ -144,60 +139,5 @@ public class InferenceProtocolResource {
         return new ModelMetadata(model.name(), List.of(model.version()), "onnxruntime_onnx",
                 model.backend().inputs().stream().map(TensorMetadata::of).toList(),
                 model.backend().outputs().stream().map(TensorMetadata::of).toList());
-    }
-
-    private ObjectNode infer(ServedModel model, String timeoutHeader, byte[] body) {
-        Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
-        JsonNode request = JsonBody.readObject(json, body, "{\"inputs\": [...]}");
-        Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(request.get("inputs"), model.backend().inputs());
-        List<String> wanted = requestedOutputs(request.path("outputs"), model.backend().outputs());
-        // Through the model's batcher: the same queue bound, deadline, instances and drain as the task route.
-        Map<String, Tensor> all = awaitOutputs(model, inputs, timeout);
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (TensorSpec spec : model.backend().outputs()) {
-            if (wanted.isEmpty() || wanted.contains(spec.name())) {
-                outputs.put(spec.name(), all.get(spec.name()));
-            }
-        }
-
-        ObjectNode response = json.createObjectNode();
-        response.put("model_name", model.name());
-        response.put("model_version", model.version());
-        if (request.hasNonNull("id")) {
-            response.set("id", request.get("id"));
-        }
-        ArrayNode list = response.putArray("outputs");
-        outputs.forEach((outputName, tensor) -> list.add(V2TensorCodec.encode(outputName, tensor)));
-        return response;
-    }
-
-    private static Map<String, Tensor> awaitOutputs(ServedModel model, Map<String, Tensor> inputs, Duration timeout) {
-        try {
-            return model.batcher().submit(List.of(Row.prebatched(inputs)), RequestTimeout.deadline(timeout)).join().getFirst();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof InferaException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    private static List<String> requestedOutputs(JsonNode outputs, List<TensorSpec> declared) {
-        List<String> names = new ArrayList<>();
-        if (outputs.isMissingNode() || outputs.isNull()) {
-            return names;
-        }
-        if (!outputs.isArray()) {
-            throw new InvalidInputException("outputs", "expected a list of {name}");
-        }
-        for (int i = 0; i < outputs.size(); i++) {
-            String name = outputs.get(i).path("name").asText(null);
-            if (name == null || declared.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new InvalidInputException("outputs[" + i + "].name", "model has no output '" + name + "' (outputs: "
-                        + declared.stream().map(TensorSpec::name).toList() + ")");
-            }
-            names.add(name);
-        }
-        return names;
     }
 }

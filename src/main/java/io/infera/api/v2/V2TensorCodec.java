@@ -8,6 +8,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +25,11 @@ final class V2TensorCodec {
     private V2TensorCodec() {
     }
 
-    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared) {
+    /**
+     * @param binary the body's binary section, read in input order by inputs that declare
+     *               {@code parameters.binary_data_size}
+     */
+    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared, ByteBuffer binary) {
         if (inputs == null || !inputs.isArray()) {
             throw new InvalidInputException("inputs", "expected a list of tensors {name, shape, datatype, data}");
         }
@@ -42,17 +47,20 @@ final class V2TensorCodec {
             if (tensors.containsKey(name)) {
                 throw new InvalidInputException(field + ".name", "input '" + name + "' is given twice");
             }
-            tensors.put(name, decode(input, spec, field));
+            tensors.put(name, decode(input, spec, field, binary));
         }
         for (TensorSpec spec : declared) {
             if (!tensors.containsKey(spec.name())) {
                 throw new InvalidInputException("inputs", "model input '" + spec.name() + "' is missing");
             }
         }
+        if (binary.hasRemaining()) {
+            throw new InvalidInputException("body", binary.remaining() + " bytes of binary data are not claimed by any input");
+        }
         return tensors;
     }
 
-    private static Tensor decode(JsonNode input, TensorSpec spec, String field) {
+    private static Tensor decode(JsonNode input, TensorSpec spec, String field, ByteBuffer binary) {
         String datatype = input.path("datatype").asText("");
         DataType type = DataType.fromName(datatype).orElseThrow(() -> new InvalidInputException(field + ".datatype",
                 "unknown datatype '" + datatype + "' (known: " + Arrays.toString(DataType.values()) + ")"));
@@ -64,9 +72,20 @@ final class V2TensorCodec {
             throw new InvalidInputException(field + ".shape", "input '" + spec.name() + "' takes shape "
                     + Arrays.toString(spec.shape()) + " (-1 = any), got " + Arrays.toString(shape));
         }
+        long expected = Tensor.elementCount(shape);
+        JsonNode binarySize = input.path("parameters").path("binary_data_size");
+        if (!binarySize.isMissingNode()) {
+            if (input.has("data")) {
+                throw new InvalidInputException(field, "give either data or parameters.binary_data_size, not both");
+            }
+            if (!binarySize.canConvertToInt()) {
+                throw new InvalidInputException(field + ".parameters.binary_data_size", "expected a byte count, got " + binarySize);
+            }
+            return new Tensor(type, shape, BinaryTensorData.read(binary, binarySize.asInt(), type,
+                    Math.toIntExact(expected), field + ".parameters.binary_data_size"));
+        }
         List<JsonNode> values = new ArrayList<>();
         flatten(input.path("data"), values, field + ".data");
-        long expected = Tensor.elementCount(shape);
         if (values.size() != expected) {
             throw new InvalidInputException(field + ".data", "shape " + Arrays.toString(shape) + " needs " + expected
                     + " elements, got " + values.size());
@@ -151,16 +170,21 @@ final class V2TensorCodec {
         return v.asLong();
     }
 
-    /** One output as {@code {name, datatype, shape, data}} with flat row-major data. */
-    static ObjectNode encode(String name, Tensor tensor) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode out = f.objectNode();
+    /** One output's {@code {name, datatype, shape}}, without its data. */
+    static ObjectNode header(String name, Tensor tensor) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("name", name);
         out.put("datatype", tensor.type().name());
         ArrayNode shape = out.putArray("shape");
         for (long d : tensor.shape()) {
             shape.add(d);
         }
+        return out;
+    }
+
+    /** One output as {@code {name, datatype, shape, data}} with flat row-major data. */
+    static ObjectNode encode(String name, Tensor tensor) {
+        ObjectNode out = header(name, tensor);
         ArrayNode data = out.putArray("data");
         int n = tensor.elementCount();
         switch (tensor.type()) {
