@@ -6,7 +6,7 @@ import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
 import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
-import io.infera.registry.ServedModel;
+import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -18,11 +18,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The task endpoint: Hugging Face Inference API conventions over each model's pipeline. */
+/**
+ * The task endpoint: Hugging Face Inference API conventions over each model's pipeline. Handlers
+ * run on the event loop and return at once; the request body is already read, preprocessing runs
+ * on the request workers and the answer follows the batcher's future.
+ */
 @Path("/v1/models")
 public class PredictResource {
 
@@ -30,12 +36,15 @@ public class PredictResource {
     private final ObjectMapper json;
     private final InferaConfig config;
     private final InferaMetrics metrics;
+    private final RequestWorkers workers;
 
-    PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config, InferaMetrics metrics) {
+    PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config, InferaMetrics metrics,
+                    RequestWorkers workers) {
         this.repository = repository;
         this.json = json;
         this.config = config;
         this.metrics = metrics;
+        this.workers = workers;
     }
 
     @POST
@@ -43,8 +52,8 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
-    public Response predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                @HeaderParam(HttpHeaders.ACCEPT) String accept, byte[] body) {
+    public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
+                                                 @HeaderParam(HttpHeaders.ACCEPT) String accept, byte[] body) {
         return handle(model, timeout, accept, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
     }
 
@@ -53,46 +62,44 @@ public class PredictResource {
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
-    public Response predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                  @HeaderParam(HttpHeaders.ACCEPT) String accept,
-                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
+    public CompletionStage<Response> predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
+                                                   @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
         return handle(model, timeout, accept, () -> PredictRequest.fromBinary(body, type));
     }
 
-    private interface RequestReader {
-        PredictRequest read();
-    }
-
-    private Response handle(String model, String timeoutHeader, String accept, RequestReader reader) {
+    private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, Supplier<PredictRequest> reader) {
         long start = System.nanoTime();
-        String task = "unknown";
+        String[] task = {"unknown"};
+        CompletableFuture<Response> answer;
         try {
-            ServedModel served = repository.ready(model);
-            Pipeline pipeline = served.pipeline().orElseThrow(() -> new InvalidInputException("model",
+            Pipeline pipeline = repository.ready(model).pipeline().orElseThrow(() -> new InvalidInputException("model",
                     "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
-            task = pipeline.taskType().wireName();
-            PredictRequest request = reader.read();
-            List<Object> results = join(pipeline, request, RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs()));
-            Object answer = request.batch() ? results : results.getFirst();
-            long serializeStart = System.nanoTime();
-            Response response = ResponseBodies.encode(answer, accept, json);
-            metrics.serialized(model, task, System.nanoTime() - serializeStart);
-            metrics.request(model, task, Outcome.SUCCESS.tag(), System.nanoTime() - start);
-            return response;
+            task[0] = pipeline.taskType().wireName();
+            Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
+            answer = workers.submit(() -> {
+                PredictRequest request = reader.get();
+                return pipeline.predict(request.items(), request.parameters(), timeout)
+                        .thenApply(results -> encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
+            });
         } catch (InferaException e) {
-            metrics.request(ModelTag.of(model, repository), task, Outcome.of(e).tag(), System.nanoTime() - start);
-            throw e;
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.handle((response, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            String outcome = cause == null ? Outcome.SUCCESS.tag() : Outcome.of(cause).tag();
+            metrics.request(cause == null ? model : ModelTag.of(model, repository), task[0], outcome, System.nanoTime() - start);
+            if (cause != null) {
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            return response;
+        });
     }
 
-    private static List<Object> join(Pipeline pipeline, PredictRequest request, Duration timeout) {
-        try {
-            return pipeline.predict(request.items(), request.parameters(), timeout).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof InferaException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+    private Response encode(String model, String task, String accept, Object answer) {
+        long start = System.nanoTime();
+        Response response = ResponseBodies.encode(answer, accept, json);
+        metrics.serialized(model, task, System.nanoTime() - start);
+        return response;
     }
 }

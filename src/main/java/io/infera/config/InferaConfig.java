@@ -23,6 +23,10 @@ public interface InferaConfig {
     @WithDefault("2")
     int loadThreads();
 
+    /** Threads that decode and tokenize requests; 0 means one per CPU. */
+    @WithDefault("0")
+    int preprocessThreads();
+
     /** Readiness also requires that no model FAILED (Triton's strict readiness); off by default. */
     @WithDefault("false")
     boolean strictReadiness();

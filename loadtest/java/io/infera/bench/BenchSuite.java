@@ -1,0 +1,217 @@
+package io.infera.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.IntFunction;
+import javax.imageio.ImageIO;
+
+/**
+ * The load-test bench of issue #3, in one run on one machine, loopback only, bounded in time:
+ * the raw ONNX Runtime ceiling, Infera with batching on and off (closed loop at 1/8/32/64 clients
+ * and an open loop at a fixed rate), a FastAPI + onnxruntime peer on the same model and load,
+ * bucketing against padding-to-longest on mixed-length traffic, and BERT-base and ResNet-50.
+ * Prints one table of figures and ratios and writes it to loadtest/results/latest.md.
+ *
+ * <p>Run through loadtest/run.sh; -Dbench.seconds sets the length of each measurement.
+ */
+public final class BenchSuite {
+
+    private static final Path MODELS = Path.of("loadtest/models");
+    private static final Path RESULTS = Path.of("loadtest/results");
+    private static final double SECONDS = Double.parseDouble(System.getProperty("bench.seconds", "8"));
+    private static final double WARMUP = Math.max(1, SECONDS / 4);
+    private static final int[] CLIENTS = {1, 8, 32, 64};
+
+    private final StringBuilder report = new StringBuilder();
+
+    public static void main(String[] args) throws Exception {
+        Files.createDirectories(RESULTS);
+        new BenchSuite().run();
+    }
+
+    private void run() throws Exception {
+        line("# Infera bench, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+        String sentence = Texts.ofWords(126, new Random(7));
+        long[] ids = Texts.ids(MODELS.resolve("bert-small/tokenizer.json"), sentence);
+        line("");
+        line("Text models: one sentence of " + ids.length + " tokens per request unless said otherwise.");
+
+        // 1. The ceiling, measured before any server runs: one session on both cores, and two
+        //    single-threaded sessions side by side (as the bench's Infera config runs them).
+        Path smallModel = MODELS.resolve("bert-small/model.onnx");
+        List<RawCeiling.Measurement> raw = new ArrayList<>();
+        List<RawCeiling.Measurement> rawParallel = new ArrayList<>();
+        try (RawCeiling ceiling = new RawCeiling(smallModel, 2, true)) {
+            for (int batch : new int[] {1, 2, 4, 8, 16, 32, 64}) {
+                raw.add(ceiling.text(batch, ids, Math.max(3, SECONDS / 2)));
+            }
+        }
+        for (int batch : new int[] {1, 4, 8, 16}) {
+            rawParallel.add(RawCeiling.parallelText(smallModel, 2, batch, ids, Math.max(3, SECONDS / 2)));
+        }
+        RawCeiling.Measurement best = java.util.stream.Stream.concat(raw.stream(), rawParallel.stream())
+                .max((a, b) -> Double.compare(a.itemsPerSecond(), b.itemsPerSecond())).orElseThrow();
+        section("Raw ONNX Runtime 1.29 (Java) in-process, bert-small (4 layers, hidden 256)",
+                "| batch | 1 session x 2 threads: items/s | CPU ms/item | p50 ms/call | 2 sessions x 1 thread: items/s | CPU ms/item |",
+                "|---:|---:|---:|---:|---:|---:|");
+        for (RawCeiling.Measurement m : raw) {
+            RawCeiling.Measurement p = rawParallel.stream().filter(x -> x.batch() == m.batch()).findFirst().orElse(null);
+            line(String.format(Locale.ROOT, "| %d | %.1f | %.2f | %.2f | %s | %s |", m.batch(), m.itemsPerSecond(), m.cpuMsPerItem(),
+                    m.p50Ms(), p == null ? "" : String.format(Locale.ROOT, "%.1f", p.itemsPerSecond()),
+                    p == null ? "" : String.format(Locale.ROOT, "%.2f", p.cpuMsPerItem())));
+        }
+        String pythonCeiling = PythonCeiling.measure(Path.of("models/.venv/bin/python"), smallModel, 16, 128);
+        line("");
+        line("The peer's runtime, Python onnxruntime in-process at batch 16, 1 session x 2 threads: " + pythonCeiling + ".");
+        RawCeiling.Measurement single;
+        try (RawCeiling tiny = new RawCeiling(MODELS.resolve("tiny-bert/model.onnx"), 1, false)) {
+            long[] tinyIds = Texts.ids(MODELS.resolve("tiny-bert/tokenizer.json"), "I love this movie, it was wonderful!");
+            single = tiny.text(1, tinyIds, 3);
+        }
+
+        byte[] fixedBody = Texts.body(sentence);
+        List<byte[]> mixed = Texts.mixed(4096, 11);
+        List<HttpLoad.Result> infera = new ArrayList<>();
+        List<HttpLoad.Result> unbatched = new ArrayList<>();
+        List<HttpLoad.Result> peer = new ArrayList<>();
+        HttpLoad.Result tinyLatency;
+        HttpLoad.Result openInfera;
+        HttpLoad.Result openUnbatched;
+        HttpLoad.Result openPeer;
+        HttpLoad.Result bucketed;
+        HttpLoad.Result padded;
+        double openRate = Math.round(best.itemsPerSecond() * 0.5);
+        List<String> heavy = new ArrayList<>();
+
+        try (Servers.Server server = Servers.infera(MODELS, 18080, RESULTS.resolve("infera.log"))) {
+            for (int c : CLIENTS) {
+                infera.add(load(server, "bert-small", n -> fixedBody).closed("infera C=" + c, c, WARMUP, SECONDS));
+                unbatched.add(load(server, "bert-small-unbatched", n -> fixedBody).closed("unbatched C=" + c, c, WARMUP, SECONDS));
+            }
+            openInfera = load(server, "bert-small", n -> fixedBody).open("infera open", openRate, SECONDS * 1.5);
+            openUnbatched = load(server, "bert-small-unbatched", n -> fixedBody).open("unbatched open", openRate, SECONDS * 1.5);
+            bucketed = load(server, "bert-small", n -> mixed.get(n % mixed.size())).closed("buckets", 32, WARMUP, SECONDS);
+            padded = load(server, "bert-small-nobuckets", n -> mixed.get(n % mixed.size())).closed("no buckets", 32, WARMUP, SECONDS);
+            tinyLatency = load(server, "tiny-bert", n -> Texts.body("I love this movie, it was wonderful!"))
+                    .closed("tiny C=1", 1, WARMUP, SECONDS);
+            heavy.addAll(heavyModels(server, sentence));
+        }
+        try (Servers.Server server = Servers.peer(Path.of("models/.venv/bin/python"), MODELS.resolve("bert-small"), 18081,
+                RESULTS.resolve("peer.log"))) {
+            for (int c : CLIENTS) {
+                peer.add(load(server, "bert-small", n -> fixedBody).closed("peer C=" + c, c, WARMUP, SECONDS));
+            }
+            openPeer = load(server, "bert-small", n -> fixedBody).open("peer open", openRate, SECONDS * 1.5);
+        }
+
+        section("HTTP, bert-small, closed loop (throughput items/s; latency p50/p95/p99 ms; server CPU ms/item)",
+                "| clients | Infera batched | Infera unbatched | FastAPI peer | batched/unbatched | Infera/peer | Infera/raw ceiling |",
+                "|---:|---|---|---|---:|---:|---:|");
+        for (int i = 0; i < CLIENTS.length; i++) {
+            HttpLoad.Result a = infera.get(i);
+            HttpLoad.Result u = unbatched.get(i);
+            HttpLoad.Result p = peer.get(i);
+            line(String.format(Locale.ROOT, "| %d | %s | %s | %s | %.2f | %.2f | %.2f |", CLIENTS[i], cell(a), cell(u), cell(p),
+                    a.throughput() / u.throughput(), a.throughput() / p.throughput(), a.throughput() / best.itemsPerSecond()));
+        }
+        section("HTTP, bert-small, open loop at " + (int) openRate + " requests/s (0.5 x ceiling), latency from intended send time",
+                "| server | answered/s | errors | p50 ms | p95 ms | p99 ms | CPU ms/item |", "|---|---:|---:|---:|---:|---:|---:|");
+        for (HttpLoad.Result r : List.of(openInfera, openUnbatched, openPeer)) {
+            line(String.format(Locale.ROOT, "| %s | %.1f | %d | %.1f | %.1f | %.1f | %.2f |", r.label(), r.throughput(), r.errors(),
+                    r.p50Ms(), r.p95Ms(), r.p99Ms(), r.serverCpuMsPerItem()));
+        }
+        section("Mixed-length traffic (70% 8-32, 20% 33-128, 10% 129-256 tokens), 32 clients", "| batching | items/s | p50/p95/p99 ms | CPU ms/item |",
+                "|---|---:|---|---:|");
+        for (HttpLoad.Result r : List.of(bucketed, padded)) {
+            line(String.format(Locale.ROOT, "| %s | %.1f | %.1f / %.1f / %.1f | %.2f |", r.label(), r.throughput(), r.p50Ms(),
+                    r.p95Ms(), r.p99Ms(), r.serverCpuMsPerItem()));
+        }
+        line(String.format(Locale.ROOT, "%nBuckets vs padding every batch to its longest item: %.2fx throughput.",
+                bucketed.throughput() / padded.throughput()));
+        heavy.forEach(this::line);
+
+        HttpLoad.Result atBest = infera.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
+        HttpLoad.Result peerBest = peer.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
+        section("Summary against the targets of issue #3", "| figure | measured | target |", "|---|---:|---:|");
+        line(String.format(Locale.ROOT, "| raw ONNX Runtime (Java) ceiling, best configuration (batch %d) | %.1f items/s | — |", best.batch(), best.itemsPerSecond()));
+        line(String.format(Locale.ROOT, "| Infera at saturation / raw ceiling | %.2f (%s) | >= 0.90 |", atBest.throughput() / best.itemsPerSecond(), atBest.label()));
+        line(String.format(Locale.ROOT, "| Infera / FastAPI peer, best of each | %.2f | ~1.25 |", atBest.throughput() / peerBest.throughput()));
+        line(String.format(Locale.ROOT, "| Infera p99 / peer p99 at their best | %.2f | <= 1 |", atBest.p99Ms() / peerBest.p99Ms()));
+        line(String.format(Locale.ROOT, "| server CPU per item / raw CPU per item (best batch) | %.2f | <= 1.10 |", atBest.serverCpuMsPerItem() / best.cpuMsPerItem()));
+        line(String.format(Locale.ROOT, "| p50 over a raw in-process call, tiny model, 1 client | %.2f ms (%.2f vs %.2f) | < 1 ms |",
+                tinyLatency.p50Ms() - single.p50Ms(), tinyLatency.p50Ms(), single.p50Ms()));
+        Path out = RESULTS.resolve("latest.md");
+        Files.writeString(out, report);
+        System.out.println("\nwritten to " + out);
+    }
+
+    private List<String> heavyModels(Servers.Server server, String sentence) throws Exception {
+        List<String> lines = new ArrayList<>();
+        byte[] png = photo();
+        lines.add("");
+        lines.add("### Larger models, 16 clients (items/s, p50/p95/p99 ms)");
+        lines.add("");
+        lines.add("| model | raw ceiling batch 1 / 8 / 32 | Infera batched | Infera unbatched | batched/unbatched |");
+        lines.add("|---|---|---|---|---:|");
+        for (String model : List.of("bert-base", "resnet-50")) {
+            boolean image = model.startsWith("resnet");
+            IntFunction<byte[]> body = image ? n -> png : n -> Texts.body(sentence);
+            String contentType = image ? "image/png" : "application/json";
+            HttpLoad.Result batched = new HttpLoad(server.uri("/v1/models/" + model + "/predict"), contentType, body, server.pid())
+                    .closed(model, 16, WARMUP, SECONDS);
+            HttpLoad.Result single = new HttpLoad(server.uri("/v1/models/" + model + "-unbatched/predict"), contentType, body,
+                    server.pid()).closed(model + " unbatched", 16, WARMUP, SECONDS);
+            StringBuilder ceilings = new StringBuilder();
+            try (RawCeiling raw = new RawCeiling(MODELS.resolve(model + "/model.onnx"), 2, true)) {
+                long[] ids = image ? null : Texts.ids(MODELS.resolve(model + "/tokenizer.json"), sentence);
+                for (int batch : new int[] {1, 8, 32}) {
+                    RawCeiling.Measurement m = image ? raw.image(batch, 3) : raw.text(batch, ids, 3);
+                    ceilings.append(ceilings.isEmpty() ? "" : " / ").append(String.format(Locale.ROOT, "%.1f", m.itemsPerSecond()));
+                }
+            }
+            lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f |", model, ceilings, cell(batched), cell(single),
+                    batched.throughput() / single.throughput()));
+        }
+        return lines;
+    }
+
+    /** A real photograph (scikit-image's astronaut, from the test resources) as PNG. */
+    private static byte[] photo() throws Exception {
+        var image = ImageIO.read(Path.of("src/test/resources/images/astronaut.png").toFile());
+        var scaled = new java.awt.image.BufferedImage(256, 256, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        scaled.getGraphics().drawImage(image.getScaledInstance(256, 256, java.awt.Image.SCALE_SMOOTH), 0, 0, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(scaled, "png", out);
+        return out.toByteArray();
+    }
+
+    private static HttpLoad load(Servers.Server server, String model, IntFunction<byte[]> bodies) {
+        return new HttpLoad(server.uri("/v1/models/" + model + "/predict"), "application/json", bodies, server.pid());
+    }
+
+    private static String cell(HttpLoad.Result r) {
+        return String.format(Locale.ROOT, "%.1f/s · %.1f/%.1f/%.1f ms · %.2f CPU ms%s", r.throughput(), r.p50Ms(), r.p95Ms(),
+                r.p99Ms(), r.serverCpuMsPerItem(), r.errors() > 0 ? " · " + r.errors() + " errors" : "");
+    }
+
+    private void section(String title, String header, String rule) {
+        line("");
+        line("### " + title);
+        line("");
+        line(header);
+        line(rule);
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The load-test bench (issue #3): builds the bench models if missing, packages Infera, then runs
+# io.infera.bench.BenchSuite, which starts Infera and a FastAPI peer itself, on loopback only,
+# and prints one table (also written to loadtest/results/latest.md). About 8 minutes at the
+# default 8 s per point; BENCH_SECONDS=4 shortens it. Not part of CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+[ -x models/.venv/bin/python ] || models/setup_python.sh
+./mvnw -B -q package -DskipTests
+[ -f loadtest/models/bert-small/model.onnx ] || (cd models && .venv/bin/python make_bench_models.py)
+./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+# The class path goes in an argument file: ONNX Runtime 1.29's Java binding crashes (SIGSEGV while
+# creating its environment) when the JVM's command line is longer than about 4 KB.
+echo "-cp target/test-classes:target/classes:$(cat target/bench-classpath.txt)" > target/bench.args
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-8}" @target/bench.args \
+  io.infera.bench.BenchSuite
