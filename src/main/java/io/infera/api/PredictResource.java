@@ -37,14 +37,16 @@ public class PredictResource {
     private final InferaConfig config;
     private final InferaMetrics metrics;
     private final RequestWorkers workers;
+    private final RequestMeter meter;
 
     PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config, InferaMetrics metrics,
-                    RequestWorkers workers) {
+                    RequestWorkers workers, RequestMeter meter) {
         this.repository = repository;
         this.json = json;
         this.config = config;
         this.metrics = metrics;
         this.workers = workers;
+        this.meter = meter;
     }
 
     @POST
@@ -70,7 +72,7 @@ public class PredictResource {
 
     private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, Supplier<PredictRequest> reader) {
         long start = System.nanoTime();
-        String[] task = {"unknown"};
+        String[] task = {RequestMeter.NO_TASK};
         CompletableFuture<Response> answer;
         try {
             Pipeline pipeline = repository.ready(model).pipeline().orElseThrow(() -> new InvalidInputException("model",
@@ -87,8 +89,7 @@ public class PredictResource {
         }
         return answer.handle((response, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            String outcome = cause == null ? Outcome.SUCCESS.tag() : Outcome.of(cause).tag();
-            metrics.request(cause == null ? model : ModelTag.of(model, repository), task[0], outcome, System.nanoTime() - start);
+            meter.finished(model, task[0], start, cause);
             if (cause != null) {
                 throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InferenceProtocolResourceTest {
 
-    private static final String ALL_INPUTS = """
+    static final String ALL_INPUTS = """
             {"id": "req-1", "inputs": [
               {"name": "x_f32", "shape": [2, 3], "datatype": "FP32", "data": [[1, 2, 3], [4, 5, 6.5]]},
               {"name": "x_f16", "shape": [1, 2], "datatype": "FP16", "data": [0.5, -2]},

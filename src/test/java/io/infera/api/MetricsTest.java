@@ -74,4 +74,20 @@ class MetricsTest {
         assertTrue(!scrape.contains("made-up-"), "client-chosen names never become series");
         assertTrue(Metrics.valueIn(scrape, "infera_requests_total", "model=\"_unknown\"", "outcome=\"not_found\"") >= 2);
     }
+
+    @Test
+    void rawTensorRequestsAreCountedToo() {
+        String model = "model=\"tensor-ops\"";
+        String noTask = "task=\"none\"";
+        double ok = Metrics.value("infera_requests_total", model, noTask, "outcome=\"success\"");
+        double invalid = Metrics.value("infera_requests_total", model, noTask, "outcome=\"invalid\"");
+        String body = InferenceProtocolResourceTest.ALL_INPUTS;
+        given().contentType("application/json").body(body).post("/v2/models/tensor-ops/infer").then().statusCode(200);
+        given().contentType("application/json").body(body).post("/v2/models/tensor-ops/infer").then().statusCode(200);
+        given().contentType("application/json").body(body.replace("\"FP32\"", "\"FP64\""))
+                .post("/v2/models/tensor-ops/infer").then().statusCode(400);
+        String scrape = Metrics.scrape();
+        assertEquals(ok + 2, Metrics.valueIn(scrape, "infera_requests_total", model, noTask, "outcome=\"success\""));
+        assertEquals(invalid + 1, Metrics.valueIn(scrape, "infera_requests_total", model, noTask, "outcome=\"invalid\""));
+    }
 }

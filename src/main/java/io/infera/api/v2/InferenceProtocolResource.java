@@ -1,12 +1,15 @@
 package io.infera.api.v2;
 
+import io.infera.api.RequestMeter;
 import io.infera.api.RequestTimeout;
 import io.infera.config.InferaConfig;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.health.ServerReadiness;
 import io.infera.registry.ModelRepository;
+import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.TaskType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Open Inference Protocol (KServe v2) REST routes: server and model metadata, health, raw-tensor inference. */
@@ -30,12 +34,15 @@ public class InferenceProtocolResource {
     private final String version;
     private final InferaConfig config;
     private final InferHandler handler;
+    private final RequestMeter meter;
 
-    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, InferaConfig config,
+    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, RequestMeter meter,
+                              InferaConfig config,
                               @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
         this.handler = handler;
+        this.meter = meter;
         this.config = config;
         this.version = version;
     }
@@ -110,7 +117,7 @@ public class InferenceProtocolResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     public Response infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
-        return handler.infer(repository.ready(name), timeout(timeout), body, headerLength);
+        return metered(name, () -> handler.infer(repository.ready(name), timeout(timeout), body, headerLength));
     }
 
     @POST
@@ -120,7 +127,20 @@ public class InferenceProtocolResource {
     public Response infer(@PathParam("model") String name, @PathParam("version") String version,
                           @HeaderParam(RequestTimeout.HEADER) String timeout,
                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
-        return handler.infer(versioned(name, version), timeout(timeout), body, headerLength);
+        return metered(name, () -> handler.infer(versioned(name, version), timeout(timeout), body, headerLength));
+    }
+
+    private Response metered(String name, Supplier<Response> inference) {
+        long start = System.nanoTime();
+        String task = repository.status(name).map(ModelStatus::task).map(TaskType::wireName).orElse(RequestMeter.NO_TASK);
+        try {
+            Response response = inference.get();
+            meter.finished(name, task, start, null);
+            return response;
+        } catch (RuntimeException e) {
+            meter.finished(name, task, start, e);
+            throw e;
+        }
     }
 
     private Duration timeout(String header) {

@@ -1,0 +1,32 @@
+package io.infera.api;
+
+import io.infera.metrics.InferaMetrics;
+import io.infera.registry.ModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Counts and times one finished request on any inference route ({@code infera_requests_total},
+ * {@code infera_request_duration_seconds}), with the outcome read from how it failed, if it did.
+ */
+@ApplicationScoped
+public class RequestMeter {
+
+    /** The task tag of a request that never reached a model with a task. */
+    public static final String NO_TASK = "none";
+
+    private final InferaMetrics metrics;
+    private final ModelRepository repository;
+
+    RequestMeter(InferaMetrics metrics, ModelRepository repository) {
+        this.metrics = metrics;
+        this.repository = repository;
+    }
+
+    /** @param error null when the request succeeded */
+    public void finished(String model, String task, long startNanos, Throwable error) {
+        String outcome = error == null ? Outcome.SUCCESS.tag() : Outcome.of(error).tag();
+        // A name the client made up must not become a series of its own.
+        String modelTag = error == null ? model : ModelTag.of(model, repository);
+        metrics.request(modelTag, task, outcome, System.nanoTime() - startNanos);
+    }
+}
