@@ -110,3 +110,47 @@ class OutputsOf(torch.nn.Module):
     def forward(self, *tensors):
         out = self.model(**dict(zip(self.input_names, tensors)))
         return tuple(out[k] for k in self.output_keys)
+
+
+def export_torchscript(module, example_inputs, input_names, check_inputs, path, atol=1e-5):
+    """torch.jit.trace of a module taking positional tensors; checked on other shapes than traced.
+
+    Tracing records the operations run for the example, so shape-dependent Python branches would be
+    frozen: check_inputs (other batch sizes and lengths) must give torch's eager outputs.
+    """
+    module.eval()
+    with torch.no_grad():
+        traced = torch.jit.trace(module, tuple(example_inputs[n] for n in input_names), strict=False, check_trace=False)
+        for inputs in check_inputs:
+            args = [inputs[n] for n in input_names]
+            expected, actual = module(*args), traced(*args)
+            for e, a in zip(expected, actual):
+                diff = float((e - a).abs().max())
+                if diff > atol:
+                    raise AssertionError(f"{path}: traced output differs from eager torch by {diff}")
+    traced.save(path)
+    return path
+
+
+def torchscript_variant(onnx_dir, inputs, outputs, out_dir=None):
+    """A copy of an ONNX test model's folder that serves model.pt instead: same config, tokenizer,
+    processor and serving.yaml, plus the TorchScript tensor declarations. Returns the new folder."""
+    out_dir = fresh_dir(out_dir or onnx_dir + "-torchscript")
+    for name in os.listdir(onnx_dir):
+        if name not in ("model.onnx", "serving.yaml"):
+            shutil.copy(os.path.join(onnx_dir, name), out_dir)
+    existing = ""
+    if os.path.exists(os.path.join(onnx_dir, "serving.yaml")):
+        with open(os.path.join(onnx_dir, "serving.yaml")) as f:
+            existing = f.read()
+
+    def declare(specs):
+        return "".join(f"    - {{name: {n}, datatype: {t}, shape: {list(s)}}}\n" for n, t, s in specs)
+    with open(os.path.join(out_dir, "serving.yaml"), "w") as f:
+        f.write(existing)
+        f.write("# The same model as TorchScript (torch.jit.trace). TorchScript archives embed pickled data,\n"
+                "# so they load only when trusted; their tensors have no names, so they are declared here.\n"
+                "backend: torchscript\ntrust: true\ntorchscript:\n  inputs:\n" + declare(inputs)
+                + "  outputs:\n" + declare(outputs))
+    return out_dir
+

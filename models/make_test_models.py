@@ -51,8 +51,18 @@ def export_text_model(model, tokenizer, out_dir, output_keys):
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     for k in output_keys:
         axes[k] = {0: "batch", 1: "sequence"} if k == "last_hidden_state" else {0: "batch"}
-    fx.export_onnx(fx.OutputsOf(model, names, output_keys), inputs, names, output_keys, axes,
-                   os.path.join(out_dir, "model.onnx"))
+    wrapped = fx.OutputsOf(model, names, output_keys)
+    fx.export_onnx(wrapped, inputs, names, output_keys, axes, os.path.join(out_dir, "model.onnx"))
+    # The same weights as TorchScript, for the backend parity tests (issue #4).
+    checks = [{k: v for k, v in tokenizer(texts, padding=True, return_tensors="pt").items()}
+              for texts in (["one"], ["three texts of", "different lengths", "the last one is the longest of all by far"])]
+    with torch.no_grad():
+        shapes = {k: [-1] + list(o.shape[1:]) for k, o in zip(output_keys, wrapped(*[inputs[n] for n in names]))}
+    if "last_hidden_state" in shapes:
+        shapes["last_hidden_state"][1] = -1
+    ts_dir = fx.torchscript_variant(out_dir, [(n, "INT64", [-1, -1]) for n in names],
+                                    [(k, "FP32", shapes[k]) for k in output_keys])
+    fx.export_torchscript(wrapped, inputs, names, checks, os.path.join(ts_dir, "model.pt"))
 
 
 def make_text_classifiers():
@@ -99,9 +109,9 @@ def make_feature_extractor():
     tok = fx.wordpiece_tokenizer()
     model = BertModel(bert_config(), add_pooling_layer=False).eval()
     hf = fx.save_hf_folder(model, tok, out)
-    export_text_model(model, tok, out, ["last_hidden_state"])
     with open(os.path.join(out, "serving.yaml"), "w") as f:
         f.write("# Default request parameters; a request's own parameters override them.\nparameters:\n  pooling: cls\n")
+    export_text_model(model, tok, out, ["last_hidden_state"])
     extractor = pipeline("feature-extraction", model=hf, tokenizer=hf)
     cases = []
     for text in TEXTS[:5]:
@@ -147,8 +157,13 @@ def make_test_images():
 
 def export_image_model(model, out_dir, size):
     example = {"pixel_values": torch.randn(2, 3, size, size)}
-    fx.export_onnx(fx.OutputsOf(model, ["pixel_values"], ["logits"]), example, ["pixel_values"], ["logits"],
+    wrapped = fx.OutputsOf(model, ["pixel_values"], ["logits"])
+    fx.export_onnx(wrapped, example, ["pixel_values"], ["logits"],
                    {"pixel_values": {0: "batch"}, "logits": {0: "batch"}}, os.path.join(out_dir, "model.onnx"))
+    ts_dir = fx.torchscript_variant(out_dir, [("pixel_values", "FP32", [-1, 3, size, size])],
+                                    [("logits", "FP32", [-1, model.config.num_labels])])
+    checks = [{"pixel_values": torch.randn(b, 3, size, size)} for b in (1, 5)]
+    fx.export_torchscript(wrapped, example, ["pixel_values"], checks, os.path.join(ts_dir, "model.pt"))
 
 
 def image_classification_cases(name, hf, images):
@@ -240,6 +255,42 @@ def make_raw_models():
         f.write("# Pinned to version 1 although version 2 exists.\nversion: 1\n")
 
 
+class TensorOps(torch.nn.Module):
+    """A scripted (not traced) module with several dtypes in and a dict out, served on the v2 route."""
+
+    def __init__(self, scale: float):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x_f32: torch.Tensor, x_i64: torch.Tensor, x_bool: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {"y_f32": x_f32 * self.scale, "y_i64": x_i64 + 1, "y_bool": torch.logical_not(x_bool)}
+
+
+def make_torchscript_raw_models():
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tensor-ops-torchscript"))
+    torch.jit.script(TensorOps(2.0)).save(os.path.join(out, "model.pt"))
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# torch.jit.script of a module returning a dict: outputs are matched by key.\n"
+                "backend: torchscript\ntrust: true\ntorchscript:\n"
+                "  inputs:\n"
+                "    - {name: x_f32, datatype: FP32, shape: [-1, 3]}\n"
+                "    - {name: x_i64, datatype: INT64, shape: [-1]}\n"
+                "    - {name: x_bool, datatype: BOOL, shape: [-1]}\n"
+                "  outputs:\n"
+                "    - {name: y_f32, datatype: FP32, shape: [-1, 3]}\n"
+                "    - {name: y_i64, datatype: INT64, shape: [-1]}\n"
+                "    - {name: y_bool, datatype: BOOL, shape: [-1]}\n")
+    # Must fail, each with its reason: an archive that is not one, and one nobody said to trust.
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "broken-torchscript"))
+    with open(os.path.join(out, "model.pt"), "wb") as f:
+        f.write(b"PK\x03\x04 this is not a TorchScript archive")
+    shutil.copy(os.path.join(fx.TEST_MODELS, "tensor-ops-torchscript", "serving.yaml"), out)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "untrusted-torchscript"))
+    shutil.copy(os.path.join(fx.TEST_MODELS, "tensor-ops-torchscript", "model.pt"), out)
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# No trust: true, so this archive is never unpickled.\nbackend: torchscript\n")
+
+
 def make_sleepy_model():
     """Runs n rounds of a 256x256 matmul: a model whose run time the caller sets, for queue tests."""
     rng = np.random.default_rng(3)
@@ -311,6 +362,7 @@ if __name__ == "__main__":
     make_feature_extractor()
     make_image_classifiers(make_test_images())
     make_raw_models()
+    make_torchscript_raw_models()
     make_sleepy_model()
     make_broken_models()
     make_resize_reference()

@@ -92,6 +92,7 @@ public final class BenchSuite {
         List<String> heavy = new ArrayList<>();
 
         try (Servers.Server server = Servers.infera(MODELS, 18080, RESULTS.resolve("infera.log"))) {
+            warmUp(server, List.of("bert-small", "bert-small-unbatched", "bert-small-nobuckets", "tiny-bert"), fixedBody);
             for (int c : CLIENTS) {
                 infera.add(load(server, "bert-small", n -> fixedBody).closed("infera C=" + c, c, WARMUP, SECONDS));
                 unbatched.add(load(server, "bert-small-unbatched", n -> fixedBody).closed("unbatched C=" + c, c, WARMUP, SECONDS));
@@ -106,6 +107,7 @@ public final class BenchSuite {
         }
         try (Servers.Server server = Servers.peer(Path.of("models/.venv/bin/python"), MODELS.resolve("bert-small"), 18081,
                 RESULTS.resolve("peer.log"))) {
+            warmUp(server, List.of("bert-small"), fixedBody);
             for (int c : CLIENTS) {
                 peer.add(load(server, "bert-small", n -> fixedBody).closed("peer C=" + c, c, WARMUP, SECONDS));
             }
@@ -191,6 +193,17 @@ public final class BenchSuite {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(scaled, "png", out);
         return out.toByteArray();
+    }
+
+    /**
+     * Steady state before the first point: a fresh JVM spends seconds of CPU in the JIT compilers,
+     * which would be charged to whichever point comes first. Each server gets the same treatment.
+     */
+    private static void warmUp(Servers.Server server, List<String> models, byte[] body) throws Exception {
+        double seconds = Math.max(6, SECONDS * 1.5);
+        for (String model : models) {
+            load(server, model, n -> body).closed("warm-up " + model, 8, 0, seconds / models.size() * 2);
+        }
     }
 
     private static HttpLoad load(Servers.Server server, String model, IntFunction<byte[]> bodies) {

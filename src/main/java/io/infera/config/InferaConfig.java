@@ -35,6 +35,8 @@ public interface InferaConfig {
 
     Onnx onnx();
 
+    Torchscript torchscript();
+
     Limits limits();
 
     /** How long a draining server keeps running queued work after SIGTERM before it fails it. */
@@ -100,6 +102,24 @@ public interface InferaConfig {
         /** Graph optimisation: none, basic, extended or all. */
         @WithDefault("all")
         String optimizationLevel();
+    }
+
+    /** libtorch settings for TorchScript models; libtorch has one thread pool per process, so they are server-wide. */
+    interface Torchscript {
+        /** Threads inside one operator; 0 keeps libtorch's default (one per core). */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        /** Threads across independent operators; 0 keeps libtorch's default. */
+        @WithDefault("0")
+        int interOpThreads();
+
+        /** TorchScript's profiling graph executor (re-specialises per new shape; off keeps latency even). */
+        @WithDefault("false")
+        boolean graphOptimizer();
+
+        /** Where the libtorch natives are unpacked (DJL_CACHE_DIR); default DJL's own (~/.djl.ai). */
+        Optional<Path> cacheDir();
     }
 
     interface Limits {

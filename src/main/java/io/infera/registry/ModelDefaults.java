@@ -3,17 +3,19 @@ package io.infera.registry;
 import io.infera.batching.BatchingPolicy;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
+import io.infera.runtime.TorchSettings;
 
 /**
  * Server-wide settings a model gets unless its serving.yaml says otherwise.
  *
  * @param device         where models run
  * @param onnx           ONNX Runtime session options
+ * @param torch          libtorch settings for TorchScript models (process-wide)
  * @param batching       how batches are formed
  * @param instances      backend sessions per model
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  */
-public record ModelDefaults(Device device, OnnxSessionSettings onnx, BatchingPolicy batching, int instances,
+public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
                             boolean warmup, long maxImagePixels) {
 }

@@ -14,6 +14,7 @@ import io.infera.runtime.Backend;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxBackend;
 import io.infera.runtime.OnnxSessionSettings;
+import io.infera.runtime.TorchScriptBackend;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Pipeline;
@@ -146,13 +147,37 @@ public final class ModelLoader {
                 Path model = files.versionFolder().resolve("model.onnx");
                 if (!Files.isRegularFile(model)) {
                     throw new ModelLoadException(Files.isRegularFile(files.versionFolder().resolve("model.pt"))
-                            ? "model.pt (TorchScript) needs backend: torchscript, which this build does not have yet"
+                            ? "model.pt (TorchScript) is served with backend: torchscript and trust: true in serving.yaml"
                             : "no model artifact: expected model.onnx in the model folder");
+                }
+                if (serving.torchscript() != null) {
+                    throw new ModelLoadException("serving.yaml torchscript: applies only to backend: torchscript");
                 }
                 yield OnnxBackend.open(model, device, onnxSettings(serving.onnx()));
             }
-            default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx)");
+            case "torchscript" -> openTorchScript(files, serving, device);
+            default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx, torchscript)");
         };
+    }
+
+    private Backend openTorchScript(ModelFiles files, ServingConfig serving, Device device) throws ModelLoadException {
+        // A TorchScript archive embeds pickled data, and unpickling can run code: load one only
+        // where the model's owner says it is trusted, never because a file happens to be there.
+        if (!Boolean.TRUE.equals(serving.trust())) {
+            throw new ModelLoadException("backend: torchscript loads a pickle-based archive that can run code when loaded; "
+                    + "set trust: true in serving.yaml for models from a trusted source");
+        }
+        Path model = files.versionFolder().resolve("model.pt");
+        if (!Files.isRegularFile(model)) {
+            throw new ModelLoadException("no model artifact: backend torchscript expects model.pt in the model folder");
+        }
+        if (serving.onnx() != null) {
+            throw new ModelLoadException("serving.yaml onnx: settings do not apply to backend: torchscript");
+        }
+        ServingConfig.Torchscript declared = serving.torchscript() == null
+                ? new ServingConfig.Torchscript(null, null) : serving.torchscript();
+        return TorchScriptBackend.open(model, device, DeclaredTensors.of(declared.inputs(), "torchscript.inputs"),
+                DeclaredTensors.of(declared.outputs(), "torchscript.outputs"), defaults.torch());
     }
 
     private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx) throws ModelLoadException {

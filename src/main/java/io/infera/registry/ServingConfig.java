@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <pre>
  * task: text-classification        # else inferred from config.json architectures
- * backend: onnx                     # onnx (default)
+ * backend: onnx                     # onnx (default) or torchscript (model.pt; needs trust: true)
+ * trust: true                       # allow loading a TorchScript archive (it embeds pickled data)
  * device: cuda:0                    # cpu (default), cuda, cuda:N
  * version: 2                        # pin a numbered version folder; default the highest
  * labels: [negative, positive]      # override config.json id2label
@@ -26,13 +27,19 @@ import java.util.List;
  *   buckets: [16, 32, 64, 128, 256, 512]
  *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
+ * torchscript:                      # TorchScript keeps no tensor names: declare them
+ *   inputs:                         # in the order of forward()'s parameters
+ *     - {name: input_ids, datatype: INT64, shape: [-1, -1]}
+ *   outputs:                        # in the order of the returned tuple, or by key of a returned dict
+ *     - {name: logits, datatype: FP32, shape: [-1, 3]}
  * </pre>
  */
-public record ServingConfig(String task, String backend, String device, Integer version, List<String> labels,
+public record ServingConfig(String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
-                            Batching batching, Onnx onnx) {
+                            Batching batching, Onnx onnx, Torchscript torchscript) {
 
-    public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null);
+    public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
+            null, null);
 
     /** Per-model batching; every field overrides the server default of the same name. */
     public record Batching(Integer maxBatchSize, Long maxQueueDelayUs, Integer maxQueueSize,
@@ -41,5 +48,13 @@ public record ServingConfig(String task, String backend, String device, Integer 
     }
 
     public record Onnx(Integer intraOpThreads, Integer interOpThreads, Boolean spinning, String optimizationLevel) {
+    }
+
+    /** The tensors of a TorchScript module, which its archive does not name. */
+    public record Torchscript(List<TensorDeclaration> inputs, List<TensorDeclaration> outputs) {
+    }
+
+    /** One declared tensor; {@code -1} in the shape marks a free dimension. */
+    public record TensorDeclaration(String name, String datatype, List<Long> shape) {
     }
 }

@@ -10,6 +10,7 @@ import io.infera.registry.ModelLoader;
 import io.infera.registry.ModelRepository;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
+import io.infera.runtime.TorchSettings;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -43,6 +44,7 @@ public class RegistryLifecycle {
     @Singleton
     ModelRepository repository(InferaConfig config, ObjectMapper json, InferaMetrics metrics) {
         InferaConfig.Onnx onnx = config.onnx();
+        InferaConfig.Torchscript torch = config.torchscript();
         InferaConfig.Batching batching = config.batching();
         BatchingPolicy policy = new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayUs() * 1000,
                 batching.maxQueueSize(), ints(batching.preferredBatchSizes().orElse(List.of())),
@@ -51,6 +53,7 @@ public class RegistryLifecycle {
                 Device.parse(config.device()),
                 new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
+                new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
                 policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels());
         return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
