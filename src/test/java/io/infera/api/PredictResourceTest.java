@@ -55,7 +55,7 @@ class PredictResourceTest {
                 .then().statusCode(200)
                 .body("$", hasSize(2))
                 .body("[0][0].label", equalTo("positive"))
-                .body("[0][0].score", closeTo(0.52622568, 1e-4))
+                .body("[0][0].score", closeTo(0.57786781, 1e-4))
                 .body("[1][0].label", equalTo("negative"))
                 .body("[1][0].score", closeTo(0.36652937, 1e-4));
     }
