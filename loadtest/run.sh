@@ -10,10 +10,12 @@ if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ];
 fi
 [ -x models/.venv/bin/python ] || models/setup_python.sh
 ./mvnw -B -q package -DskipTests
-[ -f loadtest/models/bert-small/model.onnx ] || (cd models && .venv/bin/python make_bench_models.py)
+if [ ! -f loadtest/models/bert-small/model.onnx ] || [ ! -f loadtest/backends/torchscript/bert-small/model.pt ]; then
+  (cd models && .venv/bin/python make_bench_models.py)
+fi
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 # The class path goes in an argument file: ONNX Runtime 1.29's Java binding crashes (SIGSEGV while
 # creating its environment) when the JVM's command line is longer than about 4 KB.
 echo "-cp target/test-classes:target/classes:$(cat target/bench-classpath.txt)" > target/bench.args
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-8}" @target/bench.args \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.only="${BENCH_ONLY:-}" @target/bench.args \
   io.infera.bench.BenchSuite

@@ -4,6 +4,9 @@ random weights, since speed does not depend on them.
   bert-small     4 layers, hidden 256: the reference model of issue #3's targets
   bert-base      12 layers, hidden 768 (BERT-base sized)
   resnet-50      transformers' ResNet-50 image classifier (torchvision's does not load here)
+  loadtest/backends/{onnx,torchscript}/bert-small
+                 the same bert-small weights as ONNX and as TorchScript, each served alone by its
+                 own server process (issue #4: throughput, latency, CPU and resident memory)
 
 The text models use the real BERT uncased tokenizer.json the build unpacks with all-MiniLM-L6-v2.
 Each model folder is copied under other names with serving.yaml variants, so that one server run
@@ -21,6 +24,7 @@ from transformers import (BertConfig, BertForSequenceClassification, ConvNextIma
 import fixtures as fx
 
 OUT = os.path.join(fx.REPO, "loadtest", "models")
+BACKENDS = os.path.join(fx.REPO, "loadtest", "backends")
 TOKENIZER = os.path.join(fx.REPO, "models", "all-minilm-l6-v2", "tokenizer.json")
 LABELS = {"id2label": {"0": "negative", "1": "positive"}, "label2id": {"negative": 0, "positive": 1}}
 
@@ -50,13 +54,36 @@ def export_bert(name, layers, hidden, heads):
     names = ["input_ids", "token_type_ids", "attention_mask"]
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     axes["logits"] = {0: "batch"}
-    fx.export_onnx(fx.OutputsOf(model, names, ["logits"]), example, names, ["logits"], axes,
-                   os.path.join(out, "model.onnx"), atol=1e-3)
+    wrapped = fx.OutputsOf(model, names, ["logits"])
+    fx.export_onnx(wrapped, example, names, ["logits"], axes, os.path.join(out, "model.onnx"), atol=1e-3)
     model.config.architectures = ["BertForSequenceClassification"]
     model.config.to_json_file(os.path.join(out, "config.json"))
     shutil.copy(TOKENIZER, os.path.join(out, "tokenizer.json"))
     fx.write_json(os.path.join(out, "tokenizer_config.json"), {"model_max_length": 512, "pad_token": "[PAD]"})
+    if name == "bert-small":
+        backend_pair(out, wrapped, example, names)
     return out
+
+
+def backend_pair(onnx_dir, wrapped, example, names):
+    """bert-small twice, as ONNX and as TorchScript, with the same session layout (2 instances x 1 thread)."""
+    batching = "batching: {max_batch_size: 16, max_queue_delay_us: 0}\n"
+    onnx_copy = fx.fresh_dir(os.path.join(BACKENDS, "onnx", "bert-small"))
+    for f in os.listdir(onnx_dir):
+        shutil.copy(os.path.join(onnx_dir, f), onnx_copy)
+    with open(os.path.join(onnx_copy, "serving.yaml"), "w") as f:
+        f.write("# bench: bert-small on ONNX Runtime\n" + SMALL + batching)
+    ts_dir = fx.torchscript_variant(onnx_copy, [(n, "INT64", [-1, -1]) for n in names], [("logits", "FP32", [-1, 2])],
+                                    out_dir=os.path.join(BACKENDS, "torchscript", "bert-small"))
+    checks = [{n: example[n][:1, :9] for n in names}, {n: torch.cat([example[n]] * 3)[:, :40].repeat(1, 2) for n in names}]
+    fx.export_torchscript(wrapped, example, names, checks, os.path.join(ts_dir, "model.pt"), atol=1e-4)
+    # libtorch's threads are per process: the bench starts this server with one intra-op thread, so
+    # that its two instances match ONNX Runtime's two single-threaded sessions.
+    with open(os.path.join(ts_dir, "serving.yaml"), "w") as f:
+        f.write("# bench: bert-small on libtorch (TorchScript)\ninstances: 2\n" + batching
+                + "backend: torchscript\ntrust: true\ntorchscript:\n  inputs:\n"
+                + "".join(f"    - {{name: {n}, datatype: INT64, shape: [-1, -1]}}\n" for n in names)
+                + "  outputs:\n    - {name: logits, datatype: FP32, shape: [-1, 2]}\n")
 
 
 def export_resnet():

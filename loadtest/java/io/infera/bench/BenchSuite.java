@@ -37,6 +37,14 @@ public final class BenchSuite {
     }
 
     private void run() throws Exception {
+        if ("backends".equals(System.getProperty("bench.only"))) {
+            line("# Infera bench (backends only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            backends(Texts.body(Texts.ofWords(126, new Random(7)))).forEach(this::line);
+            Files.writeString(RESULTS.resolve("latest-backends.md"), report);
+            System.out.println("\nwritten to " + RESULTS.resolve("latest-backends.md"));
+            return;
+        }
         line("# Infera bench, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
                 + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
         String sentence = Texts.ofWords(126, new Random(7));
@@ -139,6 +147,7 @@ public final class BenchSuite {
         line(String.format(Locale.ROOT, "%nBuckets vs padding every batch to its longest item: %.2fx throughput.",
                 bucketed.throughput() / padded.throughput()));
         heavy.forEach(this::line);
+        backends(fixedBody).forEach(this::line);
 
         HttpLoad.Result atBest = infera.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
         HttpLoad.Result peerBest = peer.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
@@ -181,6 +190,33 @@ public final class BenchSuite {
             }
             lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f |", model, ceilings, cell(batched), cell(single),
                     batched.throughput() / single.throughput()));
+        }
+        return lines;
+    }
+
+    /**
+     * Issue #4: the same bert-small as ONNX and as TorchScript, each alone in its own server process
+     * (so that resident memory is the backend's), with the same layout: two instances, one thread each.
+     */
+    private List<String> backends(byte[] body) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("", "### Backends: bert-small as ONNX and as TorchScript, each served alone",
+                "", "Same weights, 2 instances x 1 intra-op thread, batching on; resident memory from /proc (after loading / peak).", "",
+                "| backend | clients | items/s | p50 / p95 / p99 ms | server CPU ms/item | RSS loaded / peak MiB |",
+                "|---|---:|---:|---|---:|---|"));
+        Path backends = Path.of("loadtest/backends");
+        for (String backend : List.of("onnx", "torchscript")) {
+            String[] properties = {"infera.torchscript.intra-op-threads=1", "infera.torchscript.inter-op-threads=1"};
+            try (Servers.Server server = Servers.infera(backends.resolve(backend), 18082, RESULTS.resolve("infera-" + backend + ".log"),
+                    properties)) {
+                long loaded = Servers.residentMiB(server.pid())[0];
+                warmUp(server, List.of("bert-small"), body);
+                for (int clients : new int[] {1, 8, 32}) {
+                    HttpLoad.Result r = load(server, "bert-small", n -> body).closed(backend + " C=" + clients, clients, WARMUP, SECONDS);
+                    long peak = Servers.residentMiB(server.pid())[1];
+                    lines.add(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f / %.1f / %.1f | %.2f | %d / %d |", backend, clients,
+                            r.throughput(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.serverCpuMsPerItem(), loaded, peak));
+                }
+            }
         }
         return lines;
     }

@@ -33,15 +33,32 @@ final class Servers {
     }
 
     /** Infera's packaged jar on the bench models; ready once every model has loaded and warmed up. */
-    static Server infera(Path modelsDir, int port, Path log) throws Exception {
+    static Server infera(Path modelsDir, int port, Path log, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dinfera.models-dir=" + modelsDir, "-Dinfera.load-threads=1",
-                "-jar", "target/quarkus-app/quarkus-run.jar"));
+                "-Dquarkus.http.port=" + port, "-Dinfera.models-dir=" + modelsDir, "-Dinfera.load-threads=1"));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Server server = new Server("infera", process, port);
         awaitOk(server, "/v2/health/ready", Duration.ofMinutes(10));
         return server;
+    }
+
+    /** The process's resident memory now and at its peak, in MiB, from /proc. */
+    static long[] residentMiB(long pid) throws IOException {
+        long rss = 0;
+        long peak = 0;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return new long[] {rss, peak};
     }
 
     /** The FastAPI + onnxruntime peer on one model folder. */
