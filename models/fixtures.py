@@ -30,9 +30,15 @@ def wordpiece_tokenizer(vocab_size=1000, model_max_length=128):
     from tokenizers import BertWordPieceTokenizer
     from transformers import BertTokenizerFast
 
+    from tokenizers.processors import TemplateProcessing
+
     tok = BertWordPieceTokenizer(lowercase=True)
     tok.train(license_corpus(), vocab_size=vocab_size,
               special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"], show_progress=False)
+    # Explicit, because tokenizers 0.22 leaves a tokenizer trained from scratch without one.
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    tok._tokenizer.post_processor = TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls), ("[SEP]", sep)])
     # transformers 5 returns token_type_ids only when asked for them (DESIGN.md §6).
     return BertTokenizerFast(tokenizer_object=tok._tokenizer, model_max_length=model_max_length,
                              model_input_names=["input_ids", "token_type_ids", "attention_mask"])

@@ -45,12 +45,13 @@ def text_inputs(tokenizer):
     return {k: v for k, v in batch.items()}
 
 
-def export_text_model(model, tokenizer, out_dir, output_keys):
+def export_text_model(model, tokenizer, out_dir, output_keys, per_token=("last_hidden_state",)):
+    """ONNX and TorchScript exports; outputs named in per_token have a sequence axis."""
     names = list(tokenizer.model_input_names)
     inputs = text_inputs(tokenizer)
     axes = {n: {0: "batch", 1: "sequence"} for n in names}
     for k in output_keys:
-        axes[k] = {0: "batch", 1: "sequence"} if k == "last_hidden_state" else {0: "batch"}
+        axes[k] = {0: "batch", 1: "sequence"} if k in per_token else {0: "batch"}
     wrapped = fx.OutputsOf(model, names, output_keys)
     fx.export_onnx(wrapped, inputs, names, output_keys, axes, os.path.join(out_dir, "model.onnx"))
     # The same weights as TorchScript, for the backend parity tests (issue #4).
@@ -58,8 +59,9 @@ def export_text_model(model, tokenizer, out_dir, output_keys):
               for texts in (["one"], ["three texts of", "different lengths", "the last one is the longest of all by far"])]
     with torch.no_grad():
         shapes = {k: [-1] + list(o.shape[1:]) for k, o in zip(output_keys, wrapped(*[inputs[n] for n in names]))}
-    if "last_hidden_state" in shapes:
-        shapes["last_hidden_state"][1] = -1
+    for k in output_keys:
+        if k in per_token:
+            shapes[k][1] = -1
     ts_dir = fx.torchscript_variant(out_dir, [(n, "INT64", [-1, -1]) for n in names],
                                     [(k, "FP32", shapes[k]) for k in output_keys])
     fx.export_torchscript(wrapped, inputs, names, checks, os.path.join(ts_dir, "model.pt"))

@@ -103,6 +103,40 @@ public final class Parameters {
         throw invalid(name, "must be one of " + allowed + ", got " + value);
     }
 
+    /** A list of strings (one string counts as a list of one), or the default when absent. */
+    public java.util.List<String> strings(String name, java.util.List<String> defaultValue) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isTextual()) {
+            return java.util.List.of(value.asText());
+        }
+        if (!value.isArray()) {
+            throw invalid(name, "expected a string or a list of strings, got " + value.getNodeType());
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw new InvalidInputException("parameters." + name + "[" + i + "]", "expected a string, got " + value.get(i));
+            }
+            out.add(value.get(i).asText());
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** A string, or the default when absent. */
+    public String string(String name, String defaultValue) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isTextual()) {
+            throw invalid(name, "expected a string, got " + value.getNodeType());
+        }
+        return value.asText();
+    }
+
     /** Refuses the parameters no read asked for. */
     public void rejectUnread(String task) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

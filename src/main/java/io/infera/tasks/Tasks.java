@@ -4,6 +4,7 @@ import io.infera.errors.ModelLoadException;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
+import io.infera.tasks.tokenclassification.TokenClassificationTask;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +20,8 @@ public final class Tasks {
     private static final Map<TaskType, Factory> FACTORIES = new EnumMap<>(Map.of(
             TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create,
             TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create,
-            TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create));
+            TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create,
+            TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create));
 
     private Tasks() {
     }

@@ -1,5 +1,6 @@
 package io.infera.processing.text;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /** Turns text into token ids as the model's own tokenizer does. Safe for concurrent use. */
@@ -10,6 +11,26 @@ public interface Tokenizer extends AutoCloseable {
      * tokens, truncated to {@link #maxLength()} tokens and not padded: padding is the batcher's job.
      */
     Encoding encode(String text, String pair);
+
+    /**
+     * Tokenizes a long text into overlapping windows of at most {@code maxLength} tokens with the
+     * special tokens, as the tokenizers library's overflowing tokens with {@code stride} do: for a
+     * pair only the second text is windowed and every window repeats the first. The first window
+     * comes first; a text that fits gives one window.
+     */
+    List<Encoding> encodeWindows(String text, String pair, int maxLength, int stride);
+
+    /** Token ids back to text, as transformers' {@code tokenizer.decode} does. */
+    String decode(long[] ids, boolean skipSpecialTokens);
+
+    /** Token strings joined back into text, as transformers' {@code convert_tokens_to_string} does. */
+    String tokensToString(List<String> tokens);
+
+    /** The id of a vocabulary entry (token string as stored, e.g. {@code ##ing}), if there is one. */
+    OptionalLong vocabularyId(String token);
+
+    /** What the tokenizer folder says besides the vocabulary: special tokens, decoder, limits. */
+    TokenizerSettings settings();
 
     /** The longest encoding this tokenizer produces. */
     int maxLength();

@@ -16,8 +16,16 @@ import java.util.OptionalInt;
  * @param addedTokens     content → id of every added token (special tokens among them)
  * @param modelMaxLength  tokenizer_config.json's {@code model_max_length}, when it is a real limit
  * @param padToken        the pad token's text, when the tokenizer declares one
+ * @param maskToken       the mask token's text (fill-mask), when declared
+ * @param unkToken        the unknown token's text, when declared
+ * @param subwordPrefix   the vocabulary model's continuing-subword prefix ({@code ##} for WordPiece), or null
+ * @param byteLevelBpe    whether the vocabulary model is BPE (transformers never cleans up its decoded spaces)
+ * @param cleanUpSpaces   tokenizer_config.json's {@code clean_up_tokenization_spaces} (default false, as transformers 5)
+ * @param decoder         how tokens are joined back into text
  */
-public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt modelMaxLength, String padToken) {
+public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt modelMaxLength, String padToken, String maskToken,
+                                String unkToken, String subwordPrefix, boolean byteLevelBpe, boolean cleanUpSpaces,
+                                TokenDecoder decoder) {
 
     /** Hugging Face writes a huge sentinel (1e30) when a tokenizer has no length limit. */
     private static final double NO_LIMIT = 1e9;
@@ -42,7 +50,17 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
         if (padToken == null) {
             padToken = tokenText(tokenizer.path("padding").path("pad_token"));
         }
-        return new TokenizerSettings(Map.copyOf(added), maxLength, padToken);
+        String maskToken = tokenText(config.path("mask_token"));
+        String unkToken = tokenText(config.path("unk_token"));
+        if (unkToken == null) {
+            unkToken = tokenText(tokenizer.path("model").path("unk_token"));
+        }
+        JsonNode prefix = tokenizer.path("model").path("continuing_subword_prefix");
+        return new TokenizerSettings(Map.copyOf(added), maxLength, padToken, maskToken, unkToken,
+                prefix.isTextual() && !prefix.asText().isEmpty() ? prefix.asText() : null,
+                "BPE".equals(tokenizer.path("model").path("type").asText()),
+                config.path("clean_up_tokenization_spaces").asBoolean(false),
+                TokenDecoder.of(tokenizer.path("decoder")));
     }
 
     /** Special tokens are either plain strings or AddedToken objects with a "content" field. */

@@ -1,0 +1,79 @@
+"""Tiny seeded models and Hugging Face pipeline references for the text-understanding tasks of
+issue #5 (token-classification, fill-mask, zero-shot-classification ...), written under
+src/test/resources/models and src/test/resources/reference like make_test_models.py.
+
+Run in the legacy overlay (models/setup_python_legacy.sh says why: transformers 4.57.6 still has
+every one of these pipelines, and its tokenizers 0.22.2 windows long texts completely):
+
+    PYTHONPATH=models/.legacy models/.venv/bin/python models/make_text_task_models.py
+
+The outputs are committed; CI never runs this script.
+"""
+import os
+
+import tokenizers
+import torch
+import transformers
+from transformers import pipeline
+
+if transformers.__version__ != "4.57.6" or tokenizers.__version__ != "0.22.2":
+    raise SystemExit("run with PYTHONPATH=models/.legacy (models/setup_python_legacy.sh): found transformers "
+                     + transformers.__version__ + ", tokenizers " + tokenizers.__version__)
+
+import fixtures as fx
+from make_test_models import TEXTS, bert_config, case, export_text_model
+
+NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "MISC"]
+LONG = ("Richard Stallman founded the Free Software Foundation in Boston, and Linus Torvalds wrote Linux "
+        "in Helsinki; Debian was started by Ian Murdock. ") * 8  # well over 128 tokens
+NER_TEXTS = TEXTS[:5] + ["Zoë Ørsted met 中村 in São Paulo 🙂 at the ACME Corp.", "x" * 40 + " unbrokenwordsequence", LONG]
+
+
+def ner_model(name, seed, tokenizer, make_config):
+    from transformers import AutoModelForTokenClassification
+    torch.manual_seed(seed)
+    labels = {"id2label": dict(enumerate(NER_LABELS)), "label2id": {l: i for i, l in enumerate(NER_LABELS)}}
+    model = AutoModelForTokenClassification.from_config(make_config(num_labels=len(NER_LABELS), **labels)).eval()
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, name))
+    hf = fx.save_hf_folder(model, tokenizer, out)
+    export_text_model(model, tokenizer, out, ["logits"], per_token=("logits",))
+    return hf
+
+
+def make_token_classifiers():
+    from transformers import RobertaConfig
+    cases = []
+    bert = ner_model("tiny-bert-ner", 31, fx.wordpiece_tokenizer(), lambda **kw: bert_config(**kw))
+    roberta = ner_model("tiny-roberta-ner", 32, fx.byte_bpe_tokenizer(), lambda **kw: RobertaConfig(
+        vocab_size=1000, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+        max_position_embeddings=130, pad_token_id=1, bos_token_id=0, eos_token_id=2, initializer_range=0.2, **kw))
+    for name, hf in [("tiny-bert-ner", bert), ("tiny-roberta-ner", roberta)]:
+        ner = pipeline("token-classification", model=hf, tokenizer=hf)
+        params_list = [{}, {"aggregation_strategy": "simple"}, {"aggregation_strategy": "first"},
+                       {"aggregation_strategy": "average"}, {"aggregation_strategy": "max"},
+                       {"aggregation_strategy": "simple", "ignore_labels": []},
+                       {"aggregation_strategy": "none", "ignore_labels": ["O", "MISC"]}]
+        for params in params_list:
+            for text in NER_TEXTS:
+                cases.append(case(name, text, params, ner(text, **params)))
+        for params in [{"aggregation_strategy": "simple", "stride": 16}, {"aggregation_strategy": "first", "stride": 32},
+                       {"aggregation_strategy": "max", "stride": 8, "ignore_labels": []}]:
+            for text in [LONG, NER_TEXTS[5]]:
+                cases.append(case(name, text, params, ner(text, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "token-classification.json"), to_plain(cases))
+
+
+def to_plain(value):
+    """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+if __name__ == "__main__":
+    make_token_classifiers()
+    print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)
