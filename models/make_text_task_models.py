@@ -63,6 +63,55 @@ def make_token_classifiers():
     fx.write_json(os.path.join(fx.REFERENCES, "token-classification.json"), to_plain(cases))
 
 
+def make_fill_mask_models():
+    from transformers import BertForMaskedLM, RobertaConfig, RobertaForMaskedLM
+    cases = []
+    for name, seed, tok, make in [
+            ("tiny-bert-mlm", 41, fx.wordpiece_tokenizer(), lambda: BertForMaskedLM(bert_config())),
+            ("tiny-roberta-mlm", 42, fx.byte_bpe_tokenizer(), lambda: RobertaForMaskedLM(RobertaConfig(
+                vocab_size=1000, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                max_position_embeddings=130, pad_token_id=1, bos_token_id=0, eos_token_id=2, initializer_range=0.2)))]:
+        torch.manual_seed(seed)
+        model = make().eval()
+        out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, name))
+        hf = fx.save_hf_folder(model, tok, out)
+        export_text_model(model, tok, out, ["logits"], per_token=("logits",))
+        fill = pipeline("fill-mask", model=hf, tokenizer=hf)
+        m = tok.mask_token
+        texts = [f"The software is provided {m} is, without warranty.", f"{m}", f"Café {m} résumé 中文 🙂",
+                 f"{m} and {m} in one line.", f"  {m}  "]
+        for params in [{}, {"top_k": 2}, {"targets": ["software", "license", "the"]}, {"targets": "license", "top_k": 3},
+                       {"targets": ["redistribution", "zzzq"], "top_k": 10}]:
+            for text in texts:
+                cases.append(case(name, text, params, fill(text, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "fill-mask.json"), to_plain(cases))
+
+
+def make_zero_shot_model():
+    from transformers import BertForSequenceClassification
+    torch.manual_seed(51)
+    labels = ["contradiction", "neutral", "entailment"]
+    model = BertForSequenceClassification(bert_config(
+        num_labels=3, id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})).eval()
+    tok = fx.wordpiece_tokenizer()
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-bert-nli"))
+    hf = fx.save_hf_folder(model, tok, out)
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# An NLI classifier served for zero-shot classification (config.json alone says text-classification).\n"
+                "task: zero-shot-classification\n")
+    export_text_model(model, tok, out, ["logits"])
+    zero = pipeline("zero-shot-classification", model=hf, tokenizer=hf)
+    cases = []
+    for params in [{"candidate_labels": ["licence", "warranty", "software", "music"]},
+                   {"candidate_labels": "licence, warranty ,software,, music"},
+                   {"candidate_labels": ["licence", "warranty", "software"], "multi_label": True},
+                   {"candidate_labels": ["licence"]},
+                   {"candidate_labels": ["free", "proprietary"], "hypothesis_template": "This licence is {} software."}]:
+        for text in [t for t in TEXTS[:5] if t] + ["Zoë Ørsted met 中村 in São Paulo 🙂"]:  # the pipeline refuses ""
+            cases.append(case("tiny-bert-nli", text, params, zero(text, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "zero-shot-classification.json"), to_plain(cases))
+
+
 def to_plain(value):
     """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
     if isinstance(value, dict):
@@ -76,4 +125,6 @@ def to_plain(value):
 
 if __name__ == "__main__":
     make_token_classifiers()
+    make_fill_mask_models()
+    make_zero_shot_model()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

@@ -3,7 +3,9 @@ package io.infera.tasks;
 import io.infera.errors.ModelLoadException;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
+import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
+import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
 import io.infera.tasks.tokenclassification.TokenClassificationTask;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,7 +23,9 @@ public final class Tasks {
             TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create,
             TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create,
             TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create,
-            TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create));
+            TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create,
+            TaskType.FILL_MASK, FillMaskTask::create,
+            TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create));
 
     private Tasks() {
     }

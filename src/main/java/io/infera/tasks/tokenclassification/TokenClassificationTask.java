@@ -4,6 +4,7 @@ import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.Labels;
+import io.infera.processing.Softmax;
 import io.infera.processing.text.Encoding;
 import io.infera.processing.text.TextEncoder;
 import io.infera.processing.text.Tokenizer;
@@ -144,7 +145,7 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
                 word = reference;
                 subword = false;
             }
-            pre.add(new PreEntity(word, softmax(values, i * width, width), start, end, i, subword));
+            pre.add(new PreEntity(word, Softmax.of(values, i * width, width), start, end, i, subword));
         }
         return pre;
     }
@@ -152,24 +153,6 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
     private static String codePoints(String text, int start, int end) {
         int from = text.offsetByCodePoints(0, start);
         return text.substring(from, text.offsetByCodePoints(from, end - start));
-    }
-
-    private static float[] softmax(float[] values, int offset, int width) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < width; k++) {
-            max = Math.max(max, values[offset + k]);
-        }
-        double sum = 0;
-        double[] exp = new double[width];
-        for (int k = 0; k < width; k++) {
-            exp[k] = Math.exp(values[offset + k] - max);
-            sum += exp[k];
-        }
-        float[] scores = new float[width];
-        for (int k = 0; k < width; k++) {
-            scores[k] = (float) (exp[k] / sum);
-        }
-        return scores;
     }
 
     @Override
