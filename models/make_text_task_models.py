@@ -112,6 +112,40 @@ def make_zero_shot_model():
     fx.write_json(os.path.join(fx.REFERENCES, "zero-shot-classification.json"), to_plain(cases))
 
 
+QA_CONTEXT = ("The GNU General Public License is a free, copyleft license for software and other kinds of works. "
+              "The licenses for most software are designed to take away your freedom to share and change it. "
+              "By contrast, the GNU General Public License is intended to guarantee your freedom to share and "
+              "change all versions of a program, to make sure it remains free software for all its users.")
+QA_CASES = [
+    {"question": "What kind of license is the GPL?", "context": QA_CONTEXT},
+    {"question": "Who is the software for?", "context": "Free software is for all its users, Zoë and 中村 included 🙂."},
+    {"question": "What do most licenses take away?", "context": QA_CONTEXT * 3},  # several windows
+    {"question": "  Why?  ", "context": "Because the   licence says so, with extra   spaces and tabs\tinside."},
+]
+
+
+def make_question_answering_models():
+    from transformers import BertForQuestionAnswering, RobertaConfig, RobertaForQuestionAnswering
+    cases = []
+    for name, seed, tok, make in [
+            ("tiny-bert-qa", 61, fx.wordpiece_tokenizer(), lambda: BertForQuestionAnswering(bert_config())),
+            ("tiny-roberta-qa", 62, fx.byte_bpe_tokenizer(), lambda: RobertaForQuestionAnswering(RobertaConfig(
+                vocab_size=1000, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                max_position_embeddings=130, pad_token_id=1, bos_token_id=0, eos_token_id=2, initializer_range=0.2)))]:
+        torch.manual_seed(seed)
+        model = make().eval()
+        out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, name))
+        hf = fx.save_hf_folder(model, tok, out)
+        export_text_model(model, tok, out, ["start_logits", "end_logits"], per_token=("start_logits", "end_logits"))
+        qa = pipeline("question-answering", model=hf, tokenizer=hf)
+        for params in [{}, {"top_k": 3}, {"max_answer_len": 3}, {"handle_impossible_answer": True},
+                       {"max_seq_len": 48, "doc_stride": 16}, {"max_seq_len": 64, "doc_stride": 32, "top_k": 2},
+                       {"align_to_words": False}]:
+            for item in QA_CASES:
+                cases.append(case(name, item, params, qa(question=item["question"], context=item["context"], **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "question-answering.json"), to_plain(cases))
+
+
 def to_plain(value):
     """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
     if isinstance(value, dict):
@@ -127,4 +161,5 @@ if __name__ == "__main__":
     make_token_classifiers()
     make_fill_mask_models()
     make_zero_shot_model()
+    make_question_answering_models()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

@@ -36,7 +36,8 @@ class TorchScriptParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("text-classification.json", "feature-extraction.json", "image-classification.json")
+        return Stream.of("text-classification.json", "feature-extraction.json", "image-classification.json",
+                        "token-classification.json", "fill-mask.json", "zero-shot-classification.json", "question-answering.json")
                 .flatMap(file -> ReferenceCase.load(file).stream());
     }
 
