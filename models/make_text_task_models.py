@@ -146,6 +146,46 @@ def make_question_answering_models():
     fx.write_json(os.path.join(fx.REFERENCES, "question-answering.json"), to_plain(cases))
 
 
+MC_CASES = [
+    {"question": "The GPL is a license that", "choices": ["guarantees freedom to share", "forbids sharing", "is about music"]},
+    {"question": "Redistribution is", "choices": ["permitted", "not permitted"]},
+    {"question": "Zoë met 中村 in", "choices": ["São Paulo 🙂", "Helsinki", "Boston, where the Free Software Foundation is", "x"]},
+    {"question": "One choice only:", "choices": ["yes"]},
+]
+
+
+def make_multiple_choice_model():
+    from transformers import BertForMultipleChoice
+    torch.manual_seed(71)
+    model = BertForMultipleChoice(bert_config()).eval()
+    tok = fx.wordpiece_tokenizer()
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-bert-mc"))
+    fx.save_hf_folder(model, tok, out)
+    names = list(tok.model_input_names)
+
+    def encode(item):
+        n = len(item["choices"])
+        batch = tok([item["question"]] * n, item["choices"], padding=True, truncation=True, return_tensors="pt")
+        return {k: v.unsqueeze(0) for k, v in batch.items()}
+
+    example = encode(MC_CASES[0])
+    wrapped = fx.OutputsOf(model, names, ["logits"])
+    axes = {n: {0: "batch", 1: "choices", 2: "sequence"} for n in names}
+    axes["logits"] = {0: "batch", 1: "choices"}
+    fx.export_onnx(wrapped, example, names, ["logits"], axes, os.path.join(out, "model.onnx"))
+    ts_dir = fx.torchscript_variant(out, [(n, "INT64", [-1, -1, -1]) for n in names], [("logits", "FP32", [-1, -1])])
+    fx.export_torchscript(wrapped, example, names, [encode(c) for c in MC_CASES[1:]], os.path.join(ts_dir, "model.pt"))
+    cases = []
+    for item in MC_CASES:
+        with torch.no_grad():
+            scores = model(**encode(item)).logits.softmax(-1)[0].tolist()
+        # No transformers pipeline exists for multiple choice: the reference is the model's softmax, ranked.
+        ranked = sorted(range(len(scores)), key=lambda i: -scores[i])
+        cases.append(case("tiny-bert-mc", item, {}, [{"choice": item["choices"][i], "index": i, "score": scores[i]}
+                                                   for i in ranked]))
+    fx.write_json(os.path.join(fx.REFERENCES, "multiple-choice.json"), cases)
+
+
 def to_plain(value):
     """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
     if isinstance(value, dict):
@@ -162,4 +202,5 @@ if __name__ == "__main__":
     make_fill_mask_models()
     make_zero_shot_model()
     make_question_answering_models()
+    make_multiple_choice_model()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

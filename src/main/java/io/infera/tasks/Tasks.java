@@ -4,6 +4,7 @@ import io.infera.errors.ModelLoadException;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
+import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
 import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
@@ -27,6 +28,7 @@ public final class Tasks {
             TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create,
             TaskType.FILL_MASK, FillMaskTask::create,
             TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create,
+            TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create,
             TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create));
 
     private Tasks() {

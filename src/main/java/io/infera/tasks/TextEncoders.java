@@ -17,6 +17,11 @@ public final class TextEncoders {
     }
 
     public static TextEncoder load(TaskContext context) throws ModelLoadException {
+        return load(context, 2);
+    }
+
+    /** @param rank the rank of the model's text inputs (3 for [batch, choices, sequence]) */
+    public static TextEncoder load(TaskContext context, int rank) throws ModelLoadException {
         if (!context.files().has("tokenizer.json")) {
             throw new ModelLoadException("a " + context.config().modelType().orElse("text") + " model needs a tokenizer.json "
                     + "(a Hugging Face fast tokenizer) in its folder");
@@ -27,7 +32,7 @@ public final class TextEncoders {
             int maxLength = maxTokens(context, settings);
             FastTokenizer tokenizer = FastTokenizer.load(context.files().resolve("tokenizer.json"), settings, maxLength);
             try {
-                return TextEncoder.forModel(tokenizer, context.inputs());
+                return TextEncoder.forModel(tokenizer, context.inputs(), rank);
             } catch (IllegalArgumentException e) {
                 tokenizer.close();
                 throw new ModelLoadException(e.getMessage());

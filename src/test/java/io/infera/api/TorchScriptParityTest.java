@@ -37,7 +37,8 @@ class TorchScriptParityTest {
 
     static Stream<ReferenceCase> cases() {
         return Stream.of("text-classification.json", "feature-extraction.json", "image-classification.json",
-                        "token-classification.json", "fill-mask.json", "zero-shot-classification.json", "question-answering.json")
+                        "token-classification.json", "fill-mask.json", "zero-shot-classification.json", "question-answering.json",
+                        "multiple-choice.json")
                 .flatMap(file -> ReferenceCase.load(file).stream());
     }
 

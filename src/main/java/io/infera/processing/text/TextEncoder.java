@@ -33,6 +33,15 @@ public final class TextEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when the model has inputs a text encoder cannot fill
      */
     public static TextEncoder forModel(Tokenizer tokenizer, List<TensorSpec> modelInputs) {
+        return forModel(tokenizer, modelInputs, 2);
+    }
+
+    /**
+     * @param rank the rank of the model's text inputs: 2 for [batch, sequence], 3 for
+     *             [batch, choices, sequence] (multiple choice)
+     * @throws IllegalArgumentException when the model has inputs a text encoder cannot fill
+     */
+    public static TextEncoder forModel(Tokenizer tokenizer, List<TensorSpec> modelInputs, int rank) {
         Map<String, DataType> types = new LinkedHashMap<>();
         for (TensorSpec spec : modelInputs) {
             if (!KNOWN.contains(spec.name())) {
@@ -42,8 +51,9 @@ public final class TextEncoder implements AutoCloseable {
             if (spec.type() != DataType.INT64 && spec.type() != DataType.INT32) {
                 throw new IllegalArgumentException("model input " + spec.name() + " is " + spec.type() + ", expected INT64 or INT32");
             }
-            if (spec.rank() != 2) {
-                throw new IllegalArgumentException("model input " + spec.name() + " must be [batch, sequence], is rank " + spec.rank());
+            if (spec.rank() != rank) {
+                throw new IllegalArgumentException("model input " + spec.name() + " must be "
+                        + (rank == 2 ? "[batch, sequence]" : "[batch, choices, sequence]") + ", is rank " + spec.rank());
             }
             types.put(spec.name(), spec.type());
         }
@@ -75,6 +85,32 @@ public final class TextEncoder implements AutoCloseable {
             row.put(input.getKey(), integers(values, input.getValue()));
         }
         return new Row(row, encoding.length());
+    }
+
+    /**
+     * One row of several encodings stacked as [encodings, longest], shorter ones padded as a batch
+     * would pad them: for models that take a group of sequences per item (multiple choice).
+     */
+    public Row stackedRow(List<Encoding> encodings) {
+        int longest = encodings.stream().mapToInt(Encoding::length).max().orElse(1);
+        Map<String, Tensor> row = new LinkedHashMap<>();
+        for (Map.Entry<String, DataType> input : inputTypes.entrySet()) {
+            long pad = input.getKey().equals(INPUT_IDS) ? tokenizer.padTokenId() : 0;
+            long[] values = new long[encodings.size() * longest];
+            java.util.Arrays.fill(values, pad);
+            for (int e = 0; e < encodings.size(); e++) {
+                Encoding encoding = encodings.get(e);
+                long[] source = switch (input.getKey()) {
+                    case INPUT_IDS -> encoding.ids();
+                    case ATTENTION_MASK -> encoding.attentionMask();
+                    default -> encoding.typeIds();
+                };
+                System.arraycopy(source, 0, values, e * longest, source.length);
+            }
+            Tensor flat = integers(values, input.getValue());
+            row.put(input.getKey(), new Tensor(flat.type(), new long[] {encodings.size(), longest}, flat.data()));
+        }
+        return new Row(row, longest);
     }
 
     /** A row of {@code length} pad tokens, all attended: the shape of a real row, for warm-up. */
