@@ -130,5 +130,9 @@ public interface InferaConfig {
         /** The largest image (width x height) accepted, read from its header before decoding (413 beyond). */
         @WithDefault("40000000")
         long maxImagePixels();
+
+        /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
+        @WithDefault("100000")
+        int maxTextChars();
     }
 }

@@ -15,7 +15,8 @@ import io.infera.runtime.TorchSettings;
  * @param instances      backend sessions per model
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
+ * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing
  */
 public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
-                            boolean warmup, long maxImagePixels) {
+                            boolean warmup, long maxImagePixels, int maxTextChars) {
 }

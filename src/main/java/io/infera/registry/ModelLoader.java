@@ -97,7 +97,7 @@ public final class ModelLoader {
                 task == null ? Map.of() : task.padValues(), observers.batcher(name, taskName));
         observers.started(name, batcher);
         Pipeline pipeline = task == null ? null
-                : new Pipeline(task, batcher, serving.parameters(), observers.pipeline(name, taskName));
+                : new Pipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
         return new ServedModel(name, version.name(), instances, batcher, task, pipeline);
     }
 

@@ -54,7 +54,8 @@ public class RegistryLifecycle {
                 new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
                 new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
-                policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels());
+                policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
+                config.limits().maxTextChars());
         return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 

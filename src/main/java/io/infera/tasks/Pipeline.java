@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.batching.Row;
 import io.infera.batching.Scheduler;
+import io.infera.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +24,14 @@ public final class Pipeline {
     private final Scheduler scheduler;
     private final JsonNode defaultParameters;
     private final PipelineObserver observer;
+    private final int maxTextChars;
 
-    public Pipeline(Task<?, ?> task, Scheduler scheduler, JsonNode defaultParameters, PipelineObserver observer) {
+    /** @param maxTextChars the longest string a text task's input may hold */
+    public Pipeline(Task<?, ?> task, Scheduler scheduler, JsonNode defaultParameters, int maxTextChars, PipelineObserver observer) {
         this.task = task;
         this.scheduler = scheduler;
         this.defaultParameters = defaultParameters;
+        this.maxTextChars = maxTextChars;
         this.observer = observer;
     }
 
@@ -57,6 +61,9 @@ public final class Pipeline {
         List<Preprocessed<C>> items = new ArrayList<>(inputs.size());
         List<Row> rows = new ArrayList<>();
         for (TaskInput input : inputs) {
+            if (task.readsText() && input instanceof TaskInput.Json json) {
+                checkTextLength(json.value(), json.field());
+            }
             Preprocessed<C> item = task.preprocess(input, parsed);
             items.add(item);
             rows.addAll(item.rows());
@@ -74,6 +81,23 @@ public final class Pipeline {
             observer.postprocessed(System.nanoTime() - postStart);
             return results;
         });
+    }
+
+    /** Every string in a text item (text, pair, question, context, choices) against the limit, before tokenizing. */
+    private void checkTextLength(JsonNode value, String field) {
+        if (value.isTextual()) {
+            int length = value.asText().length();
+            if (length > maxTextChars) {
+                throw new InvalidInputException(field, "text of " + length + " characters is over the limit of "
+                        + maxTextChars + " (infera.limits.max-text-chars)");
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                checkTextLength(value.get(i), field + "[" + i + "]");
+            }
+        } else if (value.isObject()) {
+            value.properties().forEach(e -> checkTextLength(e.getValue(), field + "." + e.getKey()));
+        }
     }
 
     private static long deadline(long start, Duration timeout) {

@@ -39,6 +39,11 @@ public interface Task<P, C> extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether the task's inputs are text (their strings are held to the text length limit). */
+    default boolean readsText() {
+        return false;
+    }
+
     /** The value each input is padded with when rows of different lengths share a batch. */
     default Map<String, Number> padValues() {
         return Map.of();

@@ -23,7 +23,7 @@ public final class TestModels {
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
     public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
-            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L);
+            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000);
 
     private TestModels() {
     }

@@ -54,6 +54,11 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.FEATURE_EXTRACTION;
     }

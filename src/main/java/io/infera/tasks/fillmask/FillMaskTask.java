@@ -66,6 +66,11 @@ public final class FillMaskTask implements Task<FillMaskParameters, Encoding> {
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.FILL_MASK;
     }

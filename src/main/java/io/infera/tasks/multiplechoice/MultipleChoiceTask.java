@@ -50,6 +50,11 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.MULTIPLE_CHOICE;
     }

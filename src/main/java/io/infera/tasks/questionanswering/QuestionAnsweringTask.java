@@ -68,6 +68,11 @@ public final class QuestionAnsweringTask implements Task<QuestionAnsweringParame
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.QUESTION_ANSWERING;
     }

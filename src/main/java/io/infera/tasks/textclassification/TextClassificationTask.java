@@ -39,6 +39,11 @@ public final class TextClassificationTask implements Task<ClassificationParamete
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.TEXT_CLASSIFICATION;
     }

@@ -73,6 +73,11 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.TOKEN_CLASSIFICATION;
     }

@@ -70,6 +70,11 @@ public final class ZeroShotClassificationTask implements Task<ZeroShotParameters
     }
 
     @Override
+    public boolean readsText() {
+        return true;
+    }
+
+    @Override
     public TaskType type() {
         return TaskType.ZERO_SHOT_CLASSIFICATION;
     }
