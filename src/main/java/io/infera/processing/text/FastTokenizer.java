@@ -25,16 +25,18 @@ public final class FastTokenizer implements Tokenizer {
 
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer truncatingFirst;
     private final TokenizerSettings settings;
     private final Map<String, Long> vocabulary;
     private final int maxLength;
     private final long padTokenId;
     private final Map<List<Integer>, HuggingFaceTokenizer> windowing = new LinkedHashMap<>();
 
-    private FastTokenizer(Path file, HuggingFaceTokenizer tokenizer, TokenizerSettings settings, Map<String, Long> vocabulary,
-                          int maxLength, long padTokenId) {
+    private FastTokenizer(Path file, HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer truncatingFirst, TokenizerSettings settings,
+                          Map<String, Long> vocabulary, int maxLength, long padTokenId) {
         this.file = file;
         this.tokenizer = tokenizer;
+        this.truncatingFirst = truncatingFirst;
         this.settings = settings;
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
@@ -54,7 +56,13 @@ public final class FastTokenizer implements Tokenizer {
                 "maxLength", Integer.toString(maxLength),
                 "addSpecialTokens", "true"));
         long padId = settings.padToken() == null ? 0 : settings.addedTokens().getOrDefault(settings.padToken(), 0L);
-        return new FastTokenizer(tokenizerJson, tokenizer, settings, vocabulary(tokenizerJson, settings), maxLength, padId);
+        HuggingFaceTokenizer truncatingFirst = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
+                "padding", "false",
+                "truncation", "only_first",
+                "maxLength", Integer.toString(maxLength),
+                "addSpecialTokens", "true"));
+        return new FastTokenizer(tokenizerJson, tokenizer, truncatingFirst, settings, vocabulary(tokenizerJson, settings),
+                maxLength, padId);
     }
 
     /** The vocabulary model's token → id map (WordPiece and BPE keep one; Unigram a list) plus the added tokens. */
@@ -75,6 +83,11 @@ public final class FastTokenizer implements Tokenizer {
     @Override
     public Encoding encode(String text, String pair) {
         return convert(pair == null ? tokenizer.encode(text) : tokenizer.encode(text, pair));
+    }
+
+    @Override
+    public Encoding encodeTruncatingFirst(String text, String pair) {
+        return convert(truncatingFirst.encode(text, pair));
     }
 
     @Override
@@ -193,6 +206,7 @@ public final class FastTokenizer implements Tokenizer {
     @Override
     public synchronized void close() {
         tokenizer.close();
+        truncatingFirst.close();
         windowing.values().forEach(HuggingFaceTokenizer::close);
         windowing.clear();
     }

@@ -13,6 +13,12 @@ public interface Tokenizer extends AutoCloseable {
     Encoding encode(String text, String pair);
 
     /**
+     * Tokenizes a text pair truncating only the first text, so that the second (a hypothesis, a
+     * question's label) is kept whole, as zero-shot classification needs.
+     */
+    Encoding encodeTruncatingFirst(String text, String pair);
+
+    /**
      * Tokenizes a long text into overlapping windows of at most {@code maxLength} tokens with the
      * special tokens, as the tokenizers library's overflowing tokens with {@code stride} do: for a
      * pair only the second text is windowed and every window repeats the first. The first window

@@ -112,7 +112,8 @@ public final class ZeroShotClassificationTask implements Task<ZeroShotParameters
         List<Row> rows = new ArrayList<>();
         for (String label : parameters.candidateLabels()) {
             String hypothesis = parameters.hypothesisTemplate().replace("{}", label);
-            rows.add(encoder.encode(sequence, hypothesis).row());
+            // Only the text is truncated, never the hypothesis, as the pipeline does.
+            rows.add(encoder.row(encoder.tokenizer().encodeTruncatingFirst(sequence, hypothesis)));
         }
         return new Preprocessed<>(rows, new Context(sequence, parameters.candidateLabels()));
     }
