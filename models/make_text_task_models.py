@@ -187,6 +187,81 @@ def make_multiple_choice_model():
     fx.write_json(os.path.join(fx.REFERENCES, "multiple-choice.json"), cases)
 
 
+TABLE = {"Package": ["gnome-shell", "vlc", "gimp", "inkscape", "0ad"],
+         "Section": ["gnome", "video", "graphics", "graphics", "games"],
+         "Installed size": ["12,345", "4.5", "22000", "n/a", "1000"],
+         "Rank": ["first", "3rd", "2", "five", "4"]}
+TABLES = [TABLE,
+          {"Year": ["1993", "2000", "2005", "2023"], "Release": ["Debian 0.01", "potato", "sarge", "bookworm"],
+           "Packages": ["474", "3,900", "15,400", "63,465"]},
+          {"City": ["São Paulo", "Helsinki", "中村"], "Population": ["12.3", "0.66", ""]}]
+LONG_TABLE = {"Name": [f"package number {i} with a long name" for i in range(40)],
+              "Size": [str(i * 37 % 101) for i in range(40)]}
+DATES = {"When": ["January 5, 2010", "2001-03-04", "March 2005", "1990s", "5 May", "2023", "n/a"],
+         "Amount": ["-5", "+3.5", "1,000", ".25", "twelve", "3rd", "?"],
+         "Mixed": ["1999", "2000", "third", "4", "Sept 2001", "", "ten"]}
+TABLE_QUERIES = ["Which packages are in graphics?", "How big is vlc?", "What is the total installed size of gimp and 0ad?",
+                 "How many packages rank above 3?", "Which package is first?", "Zoë's 中文 question 🙂 about 22000?"]
+ENCODING_CASES = [(TABLES[0], q) for q in TABLE_QUERIES] + [
+    (DATES, "What happened on 4 March 2001 or after 2005?"), (DATES, "amounts over -2 and below 1,000"),
+    (DATES, "Which is the third one in the 1990s?"), (LONG_TABLE, "Which size is 55?"),
+    (TABLES[1], "How many packages in 2005 or 3,900?"), (TABLES[2], "Population of more than 1 million?")]
+
+
+def make_table_qa_model():
+    import pandas as pd
+    from transformers import TapasConfig, TapasForQuestionAnswering, TapasTokenizer
+    import tapas_export
+
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-tapas"))
+    words = fx.wordpiece_tokenizer()
+    vocab = sorted(words.get_vocab().items(), key=lambda kv: kv[1])
+    vocab_file = os.path.join(out, "vocab.txt")
+    with open(vocab_file, "w", encoding="utf-8") as f:
+        for token, _ in vocab:
+            f.write(token + "\n")
+        f.write("[EMPTY]\n")
+    tok = TapasTokenizer(vocab_file, model_max_length=128)
+    tok.save_pretrained(out)
+    # The same vocabulary as a fast tokenizer (tokenizer.json) for Infera, which tokenizes each cell with it.
+    from transformers import BertTokenizerFast
+    BertTokenizerFast(vocab_file, do_lower_case=True, model_max_length=128).save_pretrained(out)
+    torch.manual_seed(81)
+    config = TapasConfig(vocab_size=len(vocab) + 1, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                         intermediate_size=64, max_position_embeddings=128, initializer_range=1.0,
+                         num_aggregation_labels=4, aggregation_labels={0: "NONE", 1: "SUM", 2: "AVERAGE", 3: "COUNT"},
+                         no_aggregation_label_index=0, select_one_column=True, allow_empty_column_selection=False,
+                         init_cell_selection_weights_to_zero=False, reset_position_index_per_cell=True)
+    model = TapasForQuestionAnswering(config).eval()
+    # Cell selection weights are random too, so that different queries pick different cells.
+    with torch.no_grad():
+        model.output_weights.normal_(0, 3.0)
+        model.column_output_weights.normal_(0, 3.0)
+    hf = fx.save_hf_folder(model, tok, out)
+    os.remove(vocab_file) if False else None
+    table = pd.DataFrame.from_dict(TABLE)
+
+    def encode(query, t=table):
+        return {k: v for k, v in tok(table=t, queries=query, truncation="drop_rows_to_fit", return_tensors="pt").items()}
+
+    tapas_export.export(model, encode(TABLE_QUERIES[0]), os.path.join(out, "model.onnx"),
+                        [encode(q) for q in TABLE_QUERIES[1:]])
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# The ONNX export has batch size 1 (see models/tapas_export.py).\nbatching: {max_batch_size: 1}\n")
+    qa = pipeline("table-question-answering", model=hf, tokenizer=tok)
+    cases = []
+    for t in TABLES:
+        for query in TABLE_QUERIES:
+            cases.append(case("tiny-tapas", {"table": t, "query": query}, {}, qa(table=t, query=query)))
+    fx.write_json(os.path.join(fx.REFERENCES, "table-question-answering.json"), to_plain(cases))
+    # The TAPAS token types themselves, for tables that exercise numbers, dates and dropped rows.
+    encodings = []
+    for t, query in ENCODING_CASES:
+        e = tok(table=pd.DataFrame.from_dict(t), queries=query, truncation="drop_rows_to_fit")
+        encodings.append({"table": t, "query": query, "input_ids": e["input_ids"], "token_type_ids": e["token_type_ids"]})
+    fx.write_json(os.path.join(fx.REFERENCES, "tapas-encoding.json"), encodings)
+
+
 def to_plain(value):
     """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
     if isinstance(value, dict):
@@ -204,4 +279,5 @@ if __name__ == "__main__":
     make_zero_shot_model()
     make_question_answering_models()
     make_multiple_choice_model()
+    make_table_qa_model()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

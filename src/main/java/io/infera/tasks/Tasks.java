@@ -5,6 +5,7 @@ import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
+import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
 import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
@@ -21,15 +22,16 @@ public final class Tasks {
         Task<?, ?> create(TaskContext context) throws ModelLoadException;
     }
 
-    private static final Map<TaskType, Factory> FACTORIES = new EnumMap<>(Map.of(
-            TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create,
-            TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create,
-            TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create,
-            TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create,
-            TaskType.FILL_MASK, FillMaskTask::create,
-            TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create,
-            TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create,
-            TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create));
+    private static final Map<TaskType, Factory> FACTORIES = new EnumMap<>(Map.ofEntries(
+            Map.entry(TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create),
+            Map.entry(TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create),
+            Map.entry(TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create),
+            Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
+            Map.entry(TaskType.FILL_MASK, FillMaskTask::create),
+            Map.entry(TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create),
+            Map.entry(TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create),
+            Map.entry(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
+            Map.entry(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create)));
 
     private Tasks() {
     }

@@ -3,6 +3,7 @@ package io.infera.tasks;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.FastTokenizer;
 import io.infera.processing.text.TextEncoder;
+import io.infera.processing.text.Tokenizer;
 import io.infera.processing.text.TokenizerSettings;
 import java.io.IOException;
 import java.util.OptionalInt;
@@ -22,6 +23,17 @@ public final class TextEncoders {
 
     /** @param rank the rank of the model's text inputs (3 for [batch, choices, sequence]) */
     public static TextEncoder load(TaskContext context, int rank) throws ModelLoadException {
+        Tokenizer tokenizer = tokenizer(context);
+        try {
+            return TextEncoder.forModel(tokenizer, context.inputs(), rank);
+        } catch (IllegalArgumentException e) {
+            tokenizer.close();
+            throw new ModelLoadException(e.getMessage());
+        }
+    }
+
+    /** The model folder's tokenizer alone, for tasks that build their model inputs themselves (TAPAS). */
+    public static Tokenizer tokenizer(TaskContext context) throws ModelLoadException {
         if (!context.files().has("tokenizer.json")) {
             throw new ModelLoadException("a " + context.config().modelType().orElse("text") + " model needs a tokenizer.json "
                     + "(a Hugging Face fast tokenizer) in its folder");
@@ -29,14 +41,7 @@ public final class TextEncoders {
         try {
             TokenizerSettings settings = TokenizerSettings.read(context.files().resolve("tokenizer.json"),
                     context.files().resolve("tokenizer_config.json"), context.json());
-            int maxLength = maxTokens(context, settings);
-            FastTokenizer tokenizer = FastTokenizer.load(context.files().resolve("tokenizer.json"), settings, maxLength);
-            try {
-                return TextEncoder.forModel(tokenizer, context.inputs(), rank);
-            } catch (IllegalArgumentException e) {
-                tokenizer.close();
-                throw new ModelLoadException(e.getMessage());
-            }
+            return FastTokenizer.load(context.files().resolve("tokenizer.json"), settings, maxTokens(context, settings));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("tokenizer cannot be loaded: " + e.getMessage(), e);
         }

@@ -84,4 +84,20 @@ class TextTaskInputErrorsTest {
         post("tiny-bert-mc", "{\"inputs\": [{\"question\": \"q\", \"choices\": [\"a\", \"" + limit + "a\"]}]}").statusCode(400)
                 .body("field", equalTo("inputs[0].choices[1]"));
     }
+
+    @Test
+    void tablesMustBeRectangularAndQueriesPresent() {
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": [\"1\", \"2\"], \"b\": [\"3\"]}, \"query\": \"q\"}}")
+                .statusCode(400).body("field", equalTo("inputs.table.b")).body("detail", containsString("same length"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": [\"1\"]}}}").statusCode(400).body("field", equalTo("inputs.query"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": [\"1\"]}, \"query\": \"\"}}").statusCode(400)
+                .body("field", equalTo("inputs.query"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {}, \"query\": \"q\"}}").statusCode(400).body("field", equalTo("inputs.table"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": []}, \"query\": \"q\"}}").statusCode(400)
+                .body("detail", containsString("no rows"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": [[1]]}, \"query\": \"q\"}}").statusCode(400)
+                .body("field", equalTo("inputs.table.a[0]"));
+        post("tiny-tapas", "{\"inputs\": {\"table\": {\"a\": [\"1\"]}, \"query\": \"" + "word ".repeat(200) + "\"}}")
+                .statusCode(400).body("field", equalTo("inputs.query"));
+    }
 }

@@ -44,7 +44,7 @@ class TextUnderstandingParityTest {
     static Stream<Batch> batches() {
         List<Batch> batches = new ArrayList<>();
         for (String file : List.of("token-classification.json", "fill-mask.json", "zero-shot-classification.json",
-                "question-answering.json", "multiple-choice.json")) {
+                "question-answering.json", "multiple-choice.json", "table-question-answering.json")) {
             Map<String, List<ReferenceCase>> grouped = new LinkedHashMap<>();
             for (ReferenceCase c : ReferenceCase.load(file)) {
                 grouped.computeIfAbsent(c.model() + " " + c.parameters(), k -> new ArrayList<>()).add(c);
