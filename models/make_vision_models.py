@@ -1,0 +1,73 @@
+"""Tiny seeded models and reference outputs for the vision tasks of issue #6, written under
+src/test/resources/models and src/test/resources/reference like make_test_models.py.
+
+Run with models/.venv/bin/python models/make_vision_models.py. The outputs are committed.
+"""
+import os
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import TensorProto, helper
+
+import fixtures as fx
+
+
+def onnx_nms(boxes, scores, labels, classes, iou, score_threshold, max_per_class):
+    """ONNX Runtime's NonMaxSuppression operator as the reference: one score row per class."""
+    n = len(boxes)
+    graph = helper.make_graph(
+        [helper.make_node("NonMaxSuppression", ["boxes", "scores", "max", "iou", "threshold"], ["selected"], center_point_box=0)],
+        "nms",
+        [helper.make_tensor_value_info("boxes", TensorProto.FLOAT, [1, n, 4]),
+         helper.make_tensor_value_info("scores", TensorProto.FLOAT, [1, classes, n]),
+         helper.make_tensor_value_info("max", TensorProto.INT64, [1]),
+         helper.make_tensor_value_info("iou", TensorProto.FLOAT, [1]),
+         helper.make_tensor_value_info("threshold", TensorProto.FLOAT, [1])],
+        [helper.make_tensor_value_info("selected", TensorProto.INT64, ["k", 3])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    per_class = np.zeros((1, classes, n), dtype=np.float32)
+    for i, (s, c) in enumerate(zip(scores, labels)):
+        per_class[0, c if classes > 1 else 0, i] = s
+    # ONNX boxes are [y1, x1, y2, x2].
+    yx = np.array([[b[1], b[0], b[3], b[2]] for b in boxes], dtype=np.float32)[None]
+    selected = session.run(None, {"boxes": yx, "scores": per_class, "max": np.array([max_per_class], dtype=np.int64),
+                                  "iou": np.array([iou], dtype=np.float32),
+                                  "threshold": np.array([score_threshold], dtype=np.float32)})[0]
+    return [int(i) for i in selected[:, 2]]
+
+
+def make_nms_reference():
+    rng = np.random.default_rng(91)
+    cases = []
+    for case_index in range(24):
+        n = int(rng.integers(1, 80))
+        classes = int(rng.integers(1, 4))
+        xy = rng.uniform(0, 200, size=(n, 2))
+        wh = rng.uniform(1, 80, size=(n, 2))
+        boxes = np.concatenate([xy, xy + wh], axis=1).astype(np.float32)
+        if case_index % 3 == 0:  # some boxes with their corners swapped: NMS normalises them
+            boxes[::2] = boxes[::2][:, [2, 3, 0, 1]]
+        scores = rng.uniform(0, 1, size=n).astype(np.float32)
+        labels = rng.integers(0, classes, size=n)
+        iou = float(rng.choice([0.3, 0.5, 0.7]))
+        threshold = float(rng.choice([0.0, 0.25, 0.5]))
+        class_aware = classes > 1
+        max_detections = n if case_index % 4 else int(rng.integers(1, n + 1))
+        # Class-aware with a global cap has no ONNX equivalent: cap only the class-agnostic cases.
+        if class_aware:
+            max_detections = n
+        kept = onnx_nms(boxes.tolist(), scores.tolist(), labels.tolist(), classes, iou, threshold,
+                        max_detections if not class_aware else n)
+        kept = sorted(kept, key=lambda i: -scores[i])[:max_detections]
+        cases.append({"boxes": boxes.tolist(), "scores": scores.tolist(), "labels": labels.tolist(),
+                      "iou_threshold": iou, "score_threshold": threshold, "class_aware": class_aware,
+                      "max_detections": max_detections, "expected": kept})
+    fx.write_json(os.path.join(fx.REFERENCES, "nms.json"), cases)
+
+
+if __name__ == "__main__":
+    make_nms_reference()
+    print("wrote", fx.REFERENCES)
