@@ -68,6 +68,53 @@ def make_nms_reference():
     fx.write_json(os.path.join(fx.REFERENCES, "nms.json"), cases)
 
 
+IMAGES = ["astronaut.png", "coffee.png", "coffee.jpg", "camera-grey.png", "chelsea-rgba.png", "chelsea-palette.png",
+          "wide.png", "tall.png"]
+LABELS = ["cat", "coffee", "person", "rocket", "tree"]
+
+
+def make_odd_images():
+    """Extreme aspect ratios, from real photographs."""
+    from PIL import Image
+    from skimage import data
+    Image.fromarray(data.coffee()).resize((300, 20), Image.BILINEAR).save(os.path.join(fx.TEST_IMAGES, "wide.png"))
+    Image.fromarray(data.astronaut()).resize((12, 90), Image.BILINEAR).save(os.path.join(fx.TEST_IMAGES, "tall.png"))
+
+
+def case(model, inputs, parameters, expected):
+    return {"model": model, "inputs": inputs, "parameters": parameters, "expected": expected}
+
+
+def make_set_prediction_detector():
+    """YOLOS (DETR-style set prediction: logits over labels + no-object, normalised cxcywh boxes)."""
+    import torch
+    from transformers import YolosConfig, YolosForObjectDetection, YolosImageProcessor, pipeline
+    torch.manual_seed(92)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-yolos"))
+    config = YolosConfig(image_size=[64, 64], patch_size=16, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                         intermediate_size=64, num_detection_tokens=10, num_labels=len(LABELS), initializer_range=0.2,
+                         id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    model = YolosForObjectDetection(config).eval()
+    # YOLOS starts its detection tokens and position embeddings at zero: all queries would answer alike.
+    with torch.no_grad():
+        model.vit.embeddings.detection_tokens.normal_(0, 1.0)
+        model.vit.embeddings.position_embeddings.normal_(0, 1.0)
+    processor = YolosImageProcessor(size={"height": 64, "width": 64})
+    hf = fx.save_hf_folder(model, processor, out)
+    example = {"pixel_values": torch.randn(2, 3, 64, 64)}
+    fx.export_onnx(fx.OutputsOf(model, ["pixel_values"], ["logits", "pred_boxes"]), example, ["pixel_values"],
+                   ["logits", "pred_boxes"], {"pixel_values": {0: "batch"}, "logits": {0: "batch"}, "pred_boxes": {0: "batch"}},
+                   os.path.join(out, "model.onnx"))
+    detector = pipeline("object-detection", model=hf, image_processor=hf)
+    cases = []
+    for params in [{}, {"threshold": 0.3}, {"threshold": 0.05}]:
+        for image in IMAGES:
+            cases.append(case("tiny-yolos", image, params, detector(os.path.join(fx.TEST_IMAGES, image), **params)))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
+    make_odd_images()
+    fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
     print("wrote", fx.REFERENCES)

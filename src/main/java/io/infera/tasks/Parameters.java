@@ -71,6 +71,22 @@ public final class Parameters {
         return OptionalInt.of(integer(name, 1, 1, Integer.MAX_VALUE));
     }
 
+    /** A number within [min, max], or the default when absent. */
+    public double decimal(String name, double defaultValue, double min, double max) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isNumber()) {
+            throw invalid(name, "expected a number, got " + value);
+        }
+        double v = value.asDouble();
+        if (!(v >= min && v <= max)) {
+            throw invalid(name, "must be between " + min + " and " + max + ", got " + v);
+        }
+        return v;
+    }
+
     public boolean bool(String name, boolean defaultValue) {
         JsonNode value = value(name);
         if (value == null) {

@@ -5,6 +5,7 @@ import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
+import io.infera.tasks.objectdetection.ObjectDetectionTask;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
@@ -26,6 +27,7 @@ public final class Tasks {
             Map.entry(TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create),
             Map.entry(TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create),
             Map.entry(TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create),
+            Map.entry(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
             Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
             Map.entry(TaskType.FILL_MASK, FillMaskTask::create),
             Map.entry(TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create),
