@@ -113,8 +113,44 @@ def make_set_prediction_detector():
     return cases
 
 
+def make_segmenter():
+    """SegFormer: logits (B, C, h/4, w/4), upsampled to the picture and argmaxed by the pipeline."""
+    import base64
+    import io
+
+    import torch
+    from transformers import SegformerConfig, SegformerForSemanticSegmentation, pipeline
+    # The torchvision-backed processor does not load here (DESIGN.md §6); the PIL one is what the pipeline uses.
+    from transformers.models.segformer.image_processing_pil_segformer import SegformerImageProcessorPil as SegformerImageProcessor
+    torch.manual_seed(93)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-segformer"))
+    labels = ["background", "cat", "person", "cup", "sky"]
+    config = SegformerConfig(num_channels=3, num_encoder_blocks=2, depths=[1, 1], sr_ratios=[2, 1], hidden_sizes=[8, 16],
+                             patch_sizes=[7, 3], strides=[4, 2], num_attention_heads=[1, 2], mlp_ratios=[2, 2],
+                             decoder_hidden_size=16, num_labels=len(labels), initializer_range=0.5,
+                             id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    model = SegformerForSemanticSegmentation(config).eval()
+    processor = SegformerImageProcessor(size={"height": 64, "width": 64})
+    hf = fx.save_hf_folder(model, processor, out)
+    fx.export_onnx(fx.OutputsOf(model, ["pixel_values"], ["logits"]), {"pixel_values": torch.randn(2, 3, 64, 64)},
+                   ["pixel_values"], ["logits"], {"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
+                   os.path.join(out, "model.onnx"))
+    segmenter = pipeline("image-segmentation", model=hf, image_processor=processor)
+    cases = []
+    for image in IMAGES:
+        answer = []
+        for segment in segmenter(os.path.join(fx.TEST_IMAGES, image), subtask="semantic"):
+            png = io.BytesIO()
+            segment["mask"].save(png, format="PNG")
+            answer.append({"score": segment["score"], "label": segment["label"],
+                           "mask": base64.b64encode(png.getvalue()).decode("ascii")})
+        cases.append(case("tiny-segformer", image, {}, answer))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
+    fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     print("wrote", fx.REFERENCES)

@@ -3,6 +3,7 @@ package io.infera.tasks;
 import io.infera.errors.ModelLoadException;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
+import io.infera.tasks.imagesegmentation.ImageSegmentationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.objectdetection.ObjectDetectionTask;
@@ -28,6 +29,7 @@ public final class Tasks {
             Map.entry(TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create),
             Map.entry(TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create),
             Map.entry(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
+            Map.entry(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
             Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
             Map.entry(TaskType.FILL_MASK, FillMaskTask::create),
             Map.entry(TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create),

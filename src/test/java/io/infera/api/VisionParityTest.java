@@ -51,4 +51,39 @@ class VisionParityTest {
         assertEquals(c.expected().size(), actual.size(), "detections");
         JsonMatch.assertMatches(c.expected(), actual, JsonMatch.SCORE_TOLERANCE);
     }
+
+    static Stream<ReferenceCase> segmentationCases() {
+        return ReferenceCase.load("image-segmentation.json").stream();
+    }
+
+    /** Labels in order, score null, and every mask pixel equal to the pipeline's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("segmentationCases")
+    void segmentsAsThePipeline(ReferenceCase c) throws Exception {
+        String image = c.inputs().asText();
+        String body = given().contentType(image.endsWith(".jpg") ? "image/jpeg" : "image/png")
+                .body(Files.readAllBytes(TestModels.IMAGES.resolve(image)))
+                .post("/v1/models/{m}/predict", c.model()).then().statusCode(200).extract().asString();
+        JsonNode actual = TestModels.JSON.readTree(body);
+        assertEquals(c.expected().size(), actual.size(), "segments");
+        for (int i = 0; i < actual.size(); i++) {
+            JsonNode e = c.expected().get(i);
+            JsonNode a = actual.get(i);
+            assertEquals(e.get("label").asText(), a.get("label").asText());
+            assertEquals(true, a.get("score").isNull(), "semantic segments have no score");
+            int[] expected = grey(e.get("mask").asText());
+            int[] got = grey(a.get("mask").asText());
+            assertEquals(expected.length, got.length, "mask size");
+            int differing = 0;
+            for (int p = 0; p < expected.length; p++) {
+                differing += expected[p] == got[p] ? 0 : 1;
+            }
+            assertEquals(0, differing, e.get("label").asText() + ": mask pixels that differ");
+        }
+    }
+
+    private static int[] grey(String base64Png) throws Exception {
+        var picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
+        return picture.getRaster().getPixels(0, 0, picture.getWidth(), picture.getHeight(), (int[]) null);
+    }
 }
