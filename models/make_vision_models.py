@@ -148,9 +148,92 @@ def make_segmenter():
     return cases
 
 
+class TinyYolo(__import__("torch").nn.Module):
+    """A YOLOv8-layout head on a tiny conv net: [B, 4 + classes, anchors], boxes as (cx, cy, w, h) in
+    input pixels, class scores after a sigmoid, no objectness; one anchor per cell of an 8x8 grid."""
+
+    def __init__(self, classes, size):
+        import torch
+        super().__init__()
+        self.size = size
+        self.features = torch.nn.Sequential(torch.nn.Conv2d(3, 8, 3, stride=2, padding=1), torch.nn.ReLU(),
+                                            torch.nn.Conv2d(8, 16, 3, stride=2, padding=1), torch.nn.ReLU(),
+                                            torch.nn.Conv2d(16, 4 + classes, 3, stride=2, padding=1))
+
+    def forward(self, pixel_values):
+        import torch
+        out = self.features(pixel_values)  # [B, 4 + C, 8, 8]
+        b, channels, h, w = out.shape
+        out = out.flatten(2)
+        ys, xs = torch.meshgrid(torch.arange(h, dtype=torch.float32), torch.arange(w, dtype=torch.float32), indexing="ij")
+        stride = self.size / w
+        cx = (xs.flatten() + torch.sigmoid(out[:, 0])) * stride
+        cy = (ys.flatten() + torch.sigmoid(out[:, 1])) * stride
+        bw = torch.exp(out[:, 2].clamp(-4, 2)) * stride * 2
+        bh = torch.exp(out[:, 3].clamp(-4, 2)) * stride * 2
+        return torch.cat([torch.stack([cx, cy, bw, bh], 1), torch.sigmoid(out[:, 4:])], 1)
+
+
+def yolo_reference(raw, width, height, size, labels, conf, iou, max_det):
+    """The usual YOLOv8 post-processing: best class per anchor above conf, class-aware NMS (ONNX Runtime's
+    operator as the reference), boxes scaled from the input square back to the picture, whole pixels."""
+    pred = raw[0].T  # [anchors, 4 + C]
+    boxes, scores = pred[:, :4], pred[:, 4:]
+    best = scores.argmax(1)
+    best_score = scores.max(1)
+    corners = np.stack([boxes[:, 0] - boxes[:, 2] / 2, boxes[:, 1] - boxes[:, 3] / 2,
+                        boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2], 1).astype(np.float32)
+    keep = onnx_nms(corners.tolist(), best_score.tolist(), best.tolist(), len(labels), iou, conf, len(pred))
+    keep = sorted(keep, key=lambda i: -best_score[i])[:max_det]
+    sx, sy = np.float32(width / size), np.float32(height / size)
+    out = []
+    for i in keep:
+        x1, y1, x2, y2 = corners[i]
+        out.append({"score": float(best_score[i]), "label": labels[best[i]],
+                    "box": {"xmin": int(x1 * sx), "ymin": int(y1 * sy), "xmax": int(x2 * sx), "ymax": int(y2 * sy)}})
+    return out
+
+
+def make_yolo_detector():
+    import json
+
+    import torch
+    from PIL import Image
+    torch.manual_seed(94)
+    size = 64
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-yolo"))
+    model = TinyYolo(len(LABELS), size).eval()
+    fx.export_onnx(model, {"pixel_values": torch.randn(2, 3, size, size)}, ["pixel_values"], ["output0"],
+                   {"pixel_values": {0: "batch"}, "output0": {0: "batch"}}, os.path.join(out, "model.onnx"))
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump({"architectures": ["YoloForObjectDetection"], "id2label": {str(i): l for i, l in enumerate(LABELS)}}, f, indent=1)
+    # YOLO exports take 0..1 RGB, no mean/std.
+    preprocessor = {"do_resize": True, "size": {"height": size, "width": size}, "resample": 2, "do_rescale": True,
+                    "rescale_factor": 1 / 255, "do_normalize": False}
+    with open(os.path.join(out, "preprocessor_config.json"), "w") as f:
+        json.dump(preprocessor, f, indent=1)
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# A YOLOv8-layout export: candidates x (box + class scores), decoded with class-aware NMS.\n"
+                "detection: {family: yolo}\n")
+    cases = []
+    for params in [{}, {"threshold": 0.5, "iou_threshold": 0.3}, {"threshold": 0.2, "max_detections": 5}]:
+        conf = params.get("threshold", 0.25)
+        iou = params.get("iou_threshold", 0.45)
+        max_det = params.get("max_detections", 100)
+        for image in IMAGES:
+            picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+            pixels = np.asarray(picture.resize((size, size), Image.BILINEAR), dtype=np.float32) / 255
+            with torch.no_grad():
+                raw = model(torch.from_numpy(pixels.transpose(2, 0, 1)[None].copy())).numpy()
+            cases.append(case("tiny-yolo", image, params,
+                              yolo_reference(raw, picture.width, picture.height, size, LABELS, conf, iou, max_det)))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
+    fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
     print("wrote", fx.REFERENCES)

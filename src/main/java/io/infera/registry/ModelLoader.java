@@ -203,6 +203,7 @@ public final class ModelLoader {
                 Optional.ofNullable(serving.labels()),
                 serving.maxTokens() == null ? OptionalInt.empty() : OptionalInt.of(serving.maxTokens()),
                 serving.parameters(),
-                defaults.maxImagePixels());
+                defaults.maxImagePixels(),
+                Optional.ofNullable(serving.detection()).map(ServingConfig.Detection::family));
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
  *   buckets: [16, 32, 64, 128, 256, 512]
  *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
+ * detection: {family: yolo}         # object detectors: set-prediction or yolo; else told by the output names
  * torchscript:                      # TorchScript keeps no tensor names: declare them
  *   inputs:                         # in the order of forward()'s parameters
  *     - {name: input_ids, datatype: INT64, shape: [-1, -1]}
@@ -36,10 +37,14 @@ import java.util.List;
  */
 public record ServingConfig(String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
-                            Batching batching, Onnx onnx, Torchscript torchscript) {
+                            Batching batching, Onnx onnx, Torchscript torchscript, Detection detection) {
 
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
+
+    /** How an object detector's outputs are decoded: set-prediction (DETR, YOLOS) or yolo (candidates + NMS). */
+    public record Detection(String family) {
+    }
 
     /** Per-model batching; every field overrides the server default of the same name. */
     public record Batching(Integer maxBatchSize, Long maxQueueDelayUs, Integer maxQueueSize,

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * @param maxTokens         the longest tokenized input; longer ones are truncated
  * @param defaultParameters request parameters applied when a request does not set them
  * @param maxImagePixels    the largest image accepted, checked before decoding
+ * @param detectionFamily   serving.yaml's detection family for object detectors, when it names one
  */
 public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
-                           long maxImagePixels) {
+                           long maxImagePixels, Optional<String> detectionFamily) {
 }

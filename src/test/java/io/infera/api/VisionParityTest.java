@@ -29,7 +29,7 @@ class VisionParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return ReferenceCase.load("object-detection.json").stream();
+        return Stream.of("object-detection.json", "object-detection-yolo.json").flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")

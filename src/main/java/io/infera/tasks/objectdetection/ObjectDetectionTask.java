@@ -21,43 +21,67 @@ import java.util.Optional;
 /**
  * Object detection as the transformers object-detection pipeline answers it: objects with a
  * score above {@code threshold}, their label and their box in pixels of the original image.
- * The output family is detected from the model's outputs; this build decodes set-prediction
- * models (DETR, YOLOS: {@code logits} + {@code pred_boxes}).
+ * The output family comes from serving.yaml ({@code detection: {family: ...}}) or from the output
+ * names: set-prediction models (DETR, YOLOS: {@code logits} + {@code pred_boxes}) and YOLO-style
+ * exports (one candidates output, decoded with class-aware NMS).
  */
-public final class ObjectDetectionTask implements Task<DetectionParameters, ObjectDetectionTask.Size> {
+public final class ObjectDetectionTask implements Task<DetectionParameters, ObjectDetectionTask.Sizes> {
 
-    private static final float DEFAULT_THRESHOLD = 0.5f;
+    private static final float DEFAULT_IOU_THRESHOLD = 0.45f;
+    private static final int DEFAULT_MAX_DETECTIONS = 100;
 
     private final ImageInputs images;
-    private final SetPredictionDecoder decoder;
+    private final DetectionDecoder decoder;
     private final boolean pixelMask;
 
-    /** The original picture's size, which boxes are mapped back to. */
+    /** A picture's size in pixels. */
     record Size(int width, int height) {
     }
 
-    private ObjectDetectionTask(ImageInputs images, SetPredictionDecoder decoder, boolean pixelMask) {
+    /** The original picture's size, which boxes are mapped back to, and the size the model saw. */
+    record Sizes(Size picture, Size input) {
+    }
+
+    private ObjectDetectionTask(ImageInputs images, DetectionDecoder decoder, boolean pixelMask) {
         this.images = images;
         this.decoder = decoder;
         this.pixelMask = pixelMask;
     }
 
     public static ObjectDetectionTask create(TaskContext context) throws ModelLoadException {
-        Optional<TensorSpec> logits = context.output("logits");
-        Optional<TensorSpec> boxes = context.output("pred_boxes");
-        if (logits.isEmpty() || boxes.isEmpty()) {
-            throw new ModelLoadException("object-detection here decodes set-prediction models (DETR, YOLOS) with outputs logits "
-                    + "and pred_boxes; the model has " + context.outputs().stream().map(TensorSpec::name).toList());
-        }
         Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
                 .orElseThrow(() -> new ModelLoadException("object-detection needs labels: config.json id2label or serving.yaml labels"));
-        long columns = logits.get().shape()[2];
-        if (columns >= 1 && columns != labels.size() + 1) {
-            throw new ModelLoadException("logits has " + columns + " columns; a set-prediction model has one per label ("
-                    + labels.size() + ") plus no-object");
-        }
-        return new ObjectDetectionTask(ImageInputs.load(context), new SetPredictionDecoder("logits", "pred_boxes", labels),
-                context.input("pixel_mask").isPresent());
+        List<String> names = context.outputs().stream().map(TensorSpec::name).toList();
+        String family = context.settings().detectionFamily()
+                .orElse(names.contains("logits") && names.contains("pred_boxes") ? "set-prediction"
+                        : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? "yolo" : "unknown");
+        DetectionDecoder decoder = switch (family) {
+            case "set-prediction" -> {
+                Optional<TensorSpec> logits = context.output("logits");
+                if (logits.isEmpty() || context.output("pred_boxes").isEmpty()) {
+                    throw new ModelLoadException("detection family set-prediction needs outputs logits and pred_boxes; the model has " + names);
+                }
+                long columns = logits.get().shape()[2];
+                if (columns >= 1 && columns != labels.size() + 1) {
+                    throw new ModelLoadException("logits has " + columns + " columns; a set-prediction model has one per label ("
+                            + labels.size() + ") plus no-object");
+                }
+                yield new SetPredictionDecoder("logits", "pred_boxes", labels);
+            }
+            case "yolo" -> {
+                TensorSpec out = context.outputs().getFirst();
+                long[] shape = out.shape();
+                if (context.outputs().size() != 1 || out.rank() != 3
+                        || (shape[1] >= 0 && shape[2] >= 0 && shape[1] != 4 + labels.size() && shape[2] != 4 + labels.size())) {
+                    throw new ModelLoadException("detection family yolo needs one output [batch, 4 + " + labels.size()
+                            + " classes, candidates] (or transposed); the model has " + context.outputs());
+                }
+                yield new YoloDecoder(out.name(), labels);
+            }
+            default -> throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
+                    + "; set serving.yaml detection: {family: set-prediction | yolo}");
+        };
+        return new ObjectDetectionTask(ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
     }
 
     @Override
@@ -67,13 +91,19 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
 
     @Override
     public DetectionParameters parameters(Parameters p) {
-        return new DetectionParameters((float) p.decimal("threshold", DEFAULT_THRESHOLD, 0, 1), 0, 0);
+        float threshold = (float) p.decimal("threshold", decoder.defaultThreshold(), 0, 1);
+        if (decoder instanceof YoloDecoder) {
+            return new DetectionParameters(threshold, (float) p.decimal("iou_threshold", DEFAULT_IOU_THRESHOLD, 0, 1),
+                    p.integer("max_detections", DEFAULT_MAX_DETECTIONS, 1, 10_000));
+        }
+        return new DetectionParameters(threshold, 0, 0);
     }
 
     @Override
-    public Preprocessed<Size> preprocess(TaskInput input, DetectionParameters parameters) {
+    public Preprocessed<Sizes> preprocess(TaskInput input, DetectionParameters parameters) {
         RgbImage image = images.decode(input);
-        return Preprocessed.single(row(images.pixelValues(image)), new Size(image.width(), image.height()));
+        Tensor pixels = images.pixelValues(image);
+        return Preprocessed.single(row(pixels), new Sizes(new Size(image.width(), image.height()), new Size(pixels.dim(2), pixels.dim(1))));
     }
 
     private Row row(Tensor pixels) {
@@ -89,8 +119,8 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     }
 
     @Override
-    public Object postprocess(Size size, List<Map<String, Tensor>> outputs, DetectionParameters parameters) {
-        return decoder.decode(outputs.getFirst(), size.width(), size.height(), parameters.threshold());
+    public Object postprocess(Sizes sizes, List<Map<String, Tensor>> outputs, DetectionParameters parameters) {
+        return decoder.decode(outputs.getFirst(), sizes.picture(), sizes.input(), parameters);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.Map;
  * box as normalised (cx, cy, w, h). No NMS: the set prediction is already one box per object.
  * Mirrors post_process_object_detection (float32 arithmetic, then truncation to whole pixels).
  */
-final class SetPredictionDecoder {
+final class SetPredictionDecoder implements DetectionDecoder {
 
     private final String logits;
     private final String boxes;
@@ -24,7 +24,17 @@ final class SetPredictionDecoder {
         this.labels = labels;
     }
 
-    List<DetectedObject> decode(Map<String, Tensor> row, int width, int height, float threshold) {
+    @Override
+    public float defaultThreshold() {
+        return 0.5f;
+    }
+
+    @Override
+    public List<DetectedObject> decode(Map<String, Tensor> row, ObjectDetectionTask.Size picture, ObjectDetectionTask.Size input,
+                                       DetectionParameters parameters) {
+        int width = picture.width();
+        int height = picture.height();
+        float threshold = parameters.threshold();
         Tensor classLogits = row.get(logits);
         int classes = classLogits.dim(1);
         int queries = classLogits.dim(0);
