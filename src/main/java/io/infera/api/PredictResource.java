@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -32,15 +33,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/v1/models")
 public class PredictResource {
 
+    private static final String PNG = "image/png";
+
     private final ModelRepository repository;
     private final ObjectMapper json;
     private final InferaConfig config;
     private final InferaMetrics metrics;
     private final RequestWorkers workers;
     private final RequestMeter meter;
+    private final Rendering rendering;
 
     PredictResource(ModelRepository repository, ObjectMapper json, InferaConfig config, InferaMetrics metrics,
                     RequestWorkers workers, RequestMeter meter) {
+        this.rendering = new Rendering(config.limits().maxImagePixels());
         this.repository = repository;
         this.json = json;
         this.config = config;
@@ -52,25 +57,27 @@ public class PredictResource {
     @POST
     @Path("{model}/predict")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
     public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                                 @HeaderParam(HttpHeaders.ACCEPT) String accept, byte[] body) {
-        return handle(model, timeout, accept, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
+                                                 @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
+                                                 byte[] body) {
+        return handle(model, timeout, accept, render, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
     }
 
     @POST
     @Path("{model}/predict")
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
-    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
     public CompletionStage<Response> predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                                   @HeaderParam(HttpHeaders.ACCEPT) String accept,
+                                                   @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
                                                    @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
-        return handle(model, timeout, accept, () -> PredictRequest.fromBinary(body, type));
+        return handle(model, timeout, accept, render, () -> PredictRequest.fromBinary(body, type));
     }
 
-    private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, Supplier<PredictRequest> reader) {
+    private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, String render,
+                                             Supplier<PredictRequest> reader) {
         long start = System.nanoTime();
         String[] task = {RequestMeter.NO_TASK};
         CompletableFuture<Response> answer;
@@ -81,8 +88,10 @@ public class PredictResource {
             Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
             answer = workers.submit(() -> {
                 PredictRequest request = reader.get();
+                boolean picture = Rendering.requested(render, pipeline.taskType(), request);
                 return pipeline.predict(request.items(), request.parameters(), timeout)
-                        .thenApply(results -> encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
+                        .thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
+                                : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
             });
         } catch (InferaException e) {
             answer = CompletableFuture.failedFuture(e);
