@@ -81,6 +81,47 @@ def make_odd_images():
     Image.fromarray(data.astronaut()).resize((12, 90), Image.BILINEAR).save(os.path.join(fx.TEST_IMAGES, "tall.png"))
 
 
+def make_input_images():
+    """Pictures that exercise decoding: EXIF orientations, 16-bit PNG, CMYK JPEG, lossless WebP.
+    The reference is what the pipelines' load_image gives: exif_transpose, then convert("RGB")."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image, ImageOps
+    from skimage import data
+    folder = os.path.join(fx.TEST_IMAGES, "decoding")
+    os.makedirs(folder, exist_ok=True)
+    photo = Image.fromarray(data.chelsea()).resize((40, 24), Image.BILINEAR)
+    refs = {}
+    for orientation in range(1, 9):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        name = f"orientation-{orientation}.jpg"
+        photo.save(os.path.join(folder, name), quality=95, exif=exif.tobytes())
+        refs[name] = ImageOps.exif_transpose(Image.open(os.path.join(folder, name))).convert("RGB")
+    grey16 = (np.arange(24 * 16).reshape(16, 24) * 170).astype(np.uint16)
+    Image.fromarray(grey16).save(os.path.join(folder, "grey-16bit.png"))
+    refs["grey-16bit.png"] = Image.open(os.path.join(folder, "grey-16bit.png")).convert("RGB")
+    rng = np.random.default_rng(95)
+    rows = rng.integers(0, 65536, size=(10, 12, 3)).astype(">u2")
+    raw = b"".join(b"\x00" + rows[y].tobytes() for y in range(rows.shape[0]))
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 12, 10, 16, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    with open(os.path.join(folder, "rgb-16bit.png"), "wb") as f:
+        f.write(png)
+    refs["rgb-16bit.png"] = Image.open(os.path.join(folder, "rgb-16bit.png")).convert("RGB")
+    photo.save(os.path.join(folder, "lossless.webp"), lossless=True)
+    refs["lossless.webp"] = Image.open(os.path.join(folder, "lossless.webp")).convert("RGB")
+    photo.convert("CMYK").save(os.path.join(folder, "cmyk.jpg"), quality=95)
+    fx.write_json(os.path.join(fx.REFERENCES, "decoding.json"),
+                  [{"image": n, "width": im.width, "height": im.height, "pixels": np.asarray(im).reshape(-1).tolist(),
+                    "exact": not n.endswith(".jpg")} for n, im in refs.items()])
+
+
 def case(model, inputs, parameters, expected):
     return {"model": model, "inputs": inputs, "parameters": parameters, "expected": expected}
 
@@ -233,6 +274,7 @@ def make_yolo_detector():
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
+    make_input_images()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())

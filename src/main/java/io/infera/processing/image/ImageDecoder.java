@@ -14,9 +14,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes JPEG, PNG, BMP and GIF (first frame) bytes into 8-bit RGB, with Pillow's
- * {@code convert("RGB")} semantics: grey is replicated, palettes are looked up, alpha is dropped
- * (not composited). The pixel count is read from the header and checked before any decoding.
+ * Decodes JPEG, PNG, BMP, GIF (first frame) and WebP bytes into 8-bit RGB as the transformers
+ * pipelines' {@code load_image} does: EXIF orientation applied ({@code exif_transpose}), then
+ * Pillow's {@code convert("RGB")}: grey is replicated, palettes are looked up, alpha is dropped
+ * (not composited), 16-bit colour keeps its high byte and 16-bit grey is clipped at 255. CMYK
+ * JPEGs are refused. The pixel count is read from the header and checked before any decoding.
  */
 public final class ImageDecoder {
 
@@ -32,7 +34,11 @@ public final class ImageDecoder {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new UnsupportedMediaTypeException(field + ": not an image in a supported format (JPEG, PNG, BMP, GIF)");
+                throw new UnsupportedMediaTypeException(field + ": not an image in a supported format (JPEG, PNG, BMP, GIF, WebP)");
+            }
+            boolean jpeg = JpegMetadata.isJpeg(bytes);
+            if (jpeg && JpegMetadata.components(bytes) == 4) {
+                throw new UnsupportedMediaTypeException(field + ": CMYK (or YCCK) JPEG images are not supported; send RGB or grey");
             }
             ImageReader reader = readers.next();
             try {
@@ -42,7 +48,8 @@ public final class ImageDecoder {
                     throw new PayloadTooLargeException(field, "image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
                             + " = " + pixels + " pixels, more than the limit of " + maxPixels);
                 }
-                return toRgb(reader.read(0));
+                RgbImage image = toRgb(reader.read(0));
+                return jpeg ? image.oriented(JpegMetadata.orientation(bytes)) : image;
             } finally {
                 reader.dispose();
             }
@@ -77,10 +84,12 @@ public final class ImageDecoder {
             int band = colourBands == 1 ? 0 : c;
             int bits = raster.getSampleModel().getSampleSize(band);
             int[] samples = raster.getSamples(0, 0, width, height, band, (int[]) null);
+            boolean grey16 = colourBands == 1 && bits == 16;
             for (int i = 0; i < samples.length; i++) {
-                // 16-bit samples keep their high byte, as Pillow reads them into 8-bit modes;
-                // 1, 2 and 4-bit grey is stretched to 0..255.
-                int v = bits >= 8 ? samples[i] >>> (bits - 8) : samples[i] * 255 / ((1 << bits) - 1);
+                // 16-bit colour keeps its high byte, as Pillow reads it into RGB; 16-bit grey is
+                // Pillow's I;16, whose convert("RGB") clips at 255; 1, 2 and 4-bit grey is stretched to 0..255.
+                int v = grey16 ? Math.min(samples[i], 255)
+                        : bits >= 8 ? samples[i] >>> (bits - 8) : samples[i] * 255 / ((1 << bits) - 1);
                 out[i * 3 + c] = (byte) v;
             }
         }
