@@ -271,6 +271,58 @@ def make_yolo_detector():
     return cases
 
 
+class TinyBoxes(__import__("torch").nn.Module):
+    """An export that returns finished detections, torchvision-style but batched: boxes [B, K, 4]
+    (x1, y1, x2, y2 in input pixels), labels [B, K] and scores [B, K], best K first."""
+
+    def __init__(self, yolo, keep):
+        super().__init__()
+        self.yolo = yolo
+        self.keep = keep
+
+    def forward(self, pixel_values):
+        import torch
+        raw = self.yolo(pixel_values).transpose(1, 2)  # [B, anchors, 4 + C]
+        scores, labels = raw[..., 4:].max(-1)
+        top, index = scores.topk(self.keep, dim=1)
+        boxes = torch.gather(raw[..., :4], 1, index.unsqueeze(-1).expand(-1, -1, 4))
+        corners = torch.cat([boxes[..., :2] - boxes[..., 2:] / 2, boxes[..., :2] + boxes[..., 2:] / 2], -1)
+        return corners, torch.gather(labels, 1, index), top
+
+
+def make_boxes_detector():
+    import json
+
+    import torch
+    from PIL import Image
+    torch.manual_seed(96)
+    size = 64
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-boxes"))
+    model = TinyBoxes(TinyYolo(len(LABELS), size), 8).eval()
+    fx.export_onnx(model, {"pixel_values": torch.randn(2, 3, size, size)}, ["pixel_values"], ["boxes", "labels", "scores"],
+                   {"pixel_values": {0: "batch"}, "boxes": {0: "batch"}, "labels": {0: "batch"}, "scores": {0: "batch"}},
+                   os.path.join(out, "model.onnx"))
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump({"architectures": ["BoxesForObjectDetection"], "id2label": {str(i): l for i, l in enumerate(LABELS)}}, f, indent=1)
+    with open(os.path.join(out, "preprocessor_config.json"), "w") as f:
+        json.dump({"do_resize": True, "size": {"height": size, "width": size}, "resample": 2, "do_rescale": True,
+                   "rescale_factor": 1 / 255, "do_normalize": False}, f, indent=1)
+    cases = []
+    for params in [{}, {"threshold": 0.5455}]:
+        threshold = params.get("threshold", 0.5)
+        for image in IMAGES:
+            picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+            pixels = np.asarray(picture.resize((size, size), Image.BILINEAR), dtype=np.float32) / 255
+            with torch.no_grad():
+                boxes, labels, scores = (t.numpy()[0] for t in model(torch.from_numpy(pixels.transpose(2, 0, 1)[None].copy())))
+            sx, sy = np.float32(picture.width / size), np.float32(picture.height / size)
+            answer = [{"score": float(s), "label": LABELS[int(l)],
+                       "box": {"xmin": int(b[0] * sx), "ymin": int(b[1] * sy), "xmax": int(b[2] * sx), "ymax": int(b[3] * sy)}}
+                      for b, l, s in zip(boxes, labels, scores) if s > threshold]
+            cases.append(case("tiny-boxes", image, params, answer))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
@@ -278,4 +330,5 @@ if __name__ == "__main__":
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
+    fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())
     print("wrote", fx.REFERENCES)

@@ -27,7 +27,7 @@ import java.util.List;
  *   buckets: [16, 32, 64, 128, 256, 512]
  *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
- * detection: {family: yolo}         # object detectors: set-prediction or yolo; else told by the output names
+ * detection: {family: yolo}         # object detectors: set-prediction, yolo or boxes; else told by the output names
  * torchscript:                      # TorchScript keeps no tensor names: declare them
  *   inputs:                         # in the order of forward()'s parameters
  *     - {name: input_ids, datatype: INT64, shape: [-1, -1]}
@@ -42,7 +42,7 @@ public record ServingConfig(String task, String backend, Boolean trust, String d
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
             null, null, null);
 
-    /** How an object detector's outputs are decoded: set-prediction (DETR, YOLOS) or yolo (candidates + NMS). */
+    /** How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates + NMS) or boxes (finished detections). */
     public record Detection(String family) {
     }
 

@@ -22,8 +22,9 @@ import java.util.Optional;
  * Object detection as the transformers object-detection pipeline answers it: objects with a
  * score above {@code threshold}, their label and their box in pixels of the original image.
  * The output family comes from serving.yaml ({@code detection: {family: ...}}) or from the output
- * names: set-prediction models (DETR, YOLOS: {@code logits} + {@code pred_boxes}) and YOLO-style
- * exports (one candidates output, decoded with class-aware NMS).
+ * names: set-prediction models (DETR, YOLOS: {@code logits} + {@code pred_boxes}), YOLO-style
+ * exports (one candidates output, decoded with class-aware NMS) and exports that return finished
+ * {@code boxes}, {@code labels} and {@code scores}.
  */
 public final class ObjectDetectionTask implements Task<DetectionParameters, ObjectDetectionTask.Sizes> {
 
@@ -54,6 +55,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
         List<String> names = context.outputs().stream().map(TensorSpec::name).toList();
         String family = context.settings().detectionFamily()
                 .orElse(names.contains("logits") && names.contains("pred_boxes") ? "set-prediction"
+                        : names.containsAll(List.of("boxes", "labels", "scores")) ? "boxes"
                         : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? "yolo" : "unknown");
         DetectionDecoder decoder = switch (family) {
             case "set-prediction" -> {
@@ -78,8 +80,14 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
                 }
                 yield new YoloDecoder(out.name(), labels);
             }
+            case "boxes" -> {
+                if (!names.containsAll(List.of("boxes", "labels", "scores"))) {
+                    throw new ModelLoadException("detection family boxes needs outputs boxes, labels and scores; the model has " + names);
+                }
+                yield new BoxesDecoder(labels);
+            }
             default -> throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
-                    + "; set serving.yaml detection: {family: set-prediction | yolo}");
+                    + "; set serving.yaml detection: {family: set-prediction | yolo | boxes}");
         };
         return new ObjectDetectionTask(ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
     }
