@@ -262,6 +262,66 @@ def make_table_qa_model():
     fx.write_json(os.path.join(fx.REFERENCES, "tapas-encoding.json"), encodings)
 
 
+VQA_CASES = [("astronaut.png", "What is the person wearing?"), ("coffee.png", "What is in the cup?"),
+             ("camera-grey.png", "Is it a man?"), ("chelsea-rgba.png", "What animal is this?"),
+             ("chelsea-palette.png", "Zoë's 中文 question 🙂?"), ("coffee.jpg", "  how many?  ")]
+
+
+def make_visual_question_answering_model():
+    """ViLT: the question through the tokenizer and the picture through the image processor, together;
+    answers ranked by sigmoid over the answer vocabulary of config.json."""
+    import numpy as np
+    import onnxruntime as ort
+    from PIL import Image
+    from transformers import BertTokenizerFast, ViltConfig, ViltForQuestionAnswering, ViltImageProcessor, ViltProcessor
+
+    import vilt_export
+    torch.manual_seed(97)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-vilt"))
+    answers = ["yes", "no", "cat", "coffee", "two", "red", "space suit", "nothing"]
+    config = ViltConfig(vocab_size=1000, hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                        image_size=64, patch_size=16, max_position_embeddings=40, num_labels=len(answers),
+                        id2label=dict(enumerate(answers)), label2id={a: i for i, a in enumerate(answers)}, initializer_range=0.2)
+    model = ViltForQuestionAnswering(config).eval()
+    tok = fx.wordpiece_tokenizer(model_max_length=40)
+    images = ViltImageProcessor(size={"shortest_edge": 64}, size_divisor=32, resample=3)
+    processor = ViltProcessor(image_processor=images, tokenizer=tok)
+    hf = fx.save_hf_folder(model, processor, out)
+    names = ["input_ids", "attention_mask", "token_type_ids", "pixel_values", "pixel_mask"]
+
+    def encode(image, question):
+        picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+        return {k: v for k, v in processor(images=picture, text=question, return_tensors="pt").items()}
+
+    example = encode(*VQA_CASES[0])
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"},
+            "token_type_ids": {0: "batch", 1: "sequence"}, "pixel_values": {0: "batch", 2: "height", 3: "width"},
+            "pixel_mask": {0: "batch", 1: "height", 2: "width"}, "logits": {0: "batch"}}
+    path = os.path.join(out, "model.onnx")
+    with vilt_export.exportable(), torch.no_grad():
+        torch.onnx.export(fx.OutputsOf(model, names, ["logits"]), tuple(example[n] for n in names), path,
+                          input_names=names, output_names=["logits"], dynamic_axes=axes, opset_version=17, dynamo=False)
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    for image, question in VQA_CASES:
+        inputs = encode(image, question)
+        with torch.no_grad():
+            expected = model(**inputs).logits.numpy()  # the original visual_embed, patches in random order
+        # pixel_mask is all ones for one picture and the export does not read it: ONNX drops it.
+        feeds = {i.name: inputs[i.name].numpy() for i in session.get_inputs()}
+        actual = session.run(None, feeds)[0]
+        assert np.max(np.abs(expected - actual)) < 1e-4, (image, np.max(np.abs(expected - actual)))
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# The ONNX export reads no pixel mask (models/vilt_export.py): pictures of different sizes must not share a batch.\n"
+                "batching: {max_batch_size: 1}\n")
+    vqa = pipeline("visual-question-answering", model=hf)
+    cases = []
+    for params in [{}, {"top_k": 2}, {"top_k": 20}]:
+        for image, question in VQA_CASES:
+            cases.append(case("tiny-vilt", {"image": image, "question": question}, params,
+                              vqa(image=os.path.join(fx.TEST_IMAGES, image), question=question, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "visual-question-answering.json"), to_plain(cases))
+
+
 def to_plain(value):
     """numpy scalars (the pipelines return float32 scores) as plain JSON numbers."""
     if isinstance(value, dict):
@@ -280,4 +340,5 @@ if __name__ == "__main__":
     make_question_answering_models()
     make_multiple_choice_model()
     make_table_qa_model()
+    make_visual_question_answering_model()
     print("wrote", fx.TEST_MODELS, "and", fx.REFERENCES)

@@ -86,4 +86,21 @@ class VisionParityTest {
         var picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
         return picture.getRaster().getPixels(0, 0, picture.getWidth(), picture.getHeight(), (int[]) null);
     }
+
+    static Stream<ReferenceCase> vqaCases() {
+        return ReferenceCase.load("visual-question-answering.json").stream();
+    }
+
+    /** The picture (base64) and the question together; answers and scores as the pipeline ranks them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vqaCases")
+    void answersQuestionsAsThePipeline(ReferenceCase c) throws Exception {
+        String image = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().get("image").asText())));
+        var body = TestModels.JSON.createObjectNode();
+        body.putObject("inputs").put("image", image).put("question", c.inputs().get("question").asText());
+        body.set("parameters", c.parameters());
+        String answer = given().contentType("application/json").body(body.toString()).post("/v1/models/{m}/predict", c.model())
+                .then().statusCode(200).extract().asString();
+        JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
+    }
 }

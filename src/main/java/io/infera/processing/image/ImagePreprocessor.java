@@ -27,6 +27,7 @@ public final class ImagePreprocessor {
             case ImageProcessorConfig.ResizeRule.Exact exact ->
                     PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
             case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
+            case ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible vilt -> divisible(image, vilt);
             case ImageProcessorConfig.ResizeRule.ConvNextCrop convNext -> {
                 int edge = convNext.shortestEdge();
                 if (edge >= 384) {
@@ -47,6 +48,34 @@ public final class ImagePreprocessor {
         return width <= height
                 ? PillowResizer.resize(image, edge, newLonger, config.resample())
                 : PillowResizer.resize(image, newLonger, edge, config.resample());
+    }
+
+    /** ViLT's get_resize_output_image_size, in its double arithmetic; a side that rounds to 0 cannot be used. */
+    private RgbImage divisible(RgbImage image, ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible rule) {
+        int shorter = rule.shortestEdge();
+        int longer = (int) (1333.0 / 800 * shorter);
+        double scale = (double) shorter / Math.min(image.height(), image.width());
+        double height;
+        double width;
+        if (image.height() < image.width()) {
+            height = shorter;
+            width = scale * image.width();
+        } else {
+            height = scale * image.height();
+            width = shorter;
+        }
+        if (Math.max(height, width) > longer) {
+            double shrink = longer / Math.max(height, width);
+            height = shrink * height;
+            width = shrink * width;
+        }
+        int h = (int) (height + 0.5) / rule.sizeDivisor() * rule.sizeDivisor();
+        int w = (int) (width + 0.5) / rule.sizeDivisor() * rule.sizeDivisor();
+        if (h <= 0 || w <= 0) {
+            throw new IllegalArgumentException("a " + image.width() + "x" + image.height()
+                    + " picture is too narrow for this model: a side would resize to 0 pixels");
+        }
+        return PillowResizer.resize(image, w, h, config.resample());
     }
 
     private RgbImage crop(RgbImage image) {

@@ -36,6 +36,12 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
          * and centre-crop a {@code shortestEdge} square; from 384 up, warp to the square.
          */
         record ConvNextCrop(int shortestEdge, double cropPct) implements ResizeRule { }
+
+        /**
+         * ViLT's rule: the shorter side to {@code shortestEdge}, the longer capped at 1333/800 of
+         * it, both rounded down to a multiple of {@code sizeDivisor}.
+         */
+        record ShortestEdgeDivisible(int shortestEdge, int sizeDivisor) implements ResizeRule { }
     }
 
     public static ImageProcessorConfig fromJson(JsonNode json) {
@@ -70,6 +76,9 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         }
         if (size.has("height") && size.has("width")) {
             return new ResizeRule.Exact(size.path("height").asInt(), size.path("width").asInt());
+        }
+        if (size.has("shortest_edge") && json.path("image_processor_type").asText("").startsWith("Vilt")) {
+            return new ResizeRule.ShortestEdgeDivisible(size.path("shortest_edge").asInt(), json.path("size_divisor").asInt(32));
         }
         if (size.has("shortest_edge")) {
             int edge = size.path("shortest_edge").asInt();
