@@ -290,6 +290,60 @@ class TinyBoxes(__import__("torch").nn.Module):
         return corners, torch.gather(labels, 1, index), top
 
 
+def letterbox(picture, size):
+    """ultralytics' letterbox with Pillow's bilinear resize: fit keeping the aspect ratio, centre on grey 114.
+    Returns the input pixels and (ratio, left, top) to map boxes back."""
+    from PIL import Image
+    r = min(size / picture.height, size / picture.width)
+    width, height = int(round(picture.width * r)), int(round(picture.height * r))
+    left, top = int(round((size - width) / 2 - 0.1)), int(round((size - height) / 2 - 0.1))
+    canvas = Image.new("RGB", (size, size), (114, 114, 114))
+    canvas.paste(picture.resize((width, height), Image.BILINEAR), (left, top))
+    return np.asarray(canvas, dtype=np.float32) / 255, (r, left, top)
+
+
+def make_letterboxed_yolo_detector():
+    """The tiny YOLO again, fed letterboxed pictures; boxes mapped back through the padding and the ratio."""
+    import json
+    import shutil
+
+    import torch
+    from PIL import Image
+    torch.manual_seed(94)
+    size = 64
+    model = TinyYolo(len(LABELS), size).eval()  # the same weights as tiny-yolo (same seed)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-yolo-letterbox"))
+    for name in ["model.onnx", "config.json"]:
+        shutil.copy(os.path.join(fx.TEST_MODELS, "tiny-yolo", name), out)
+    with open(os.path.join(out, "preprocessor_config.json"), "w") as f:
+        json.dump({"do_resize": True, "letterbox": True, "size": {"height": size, "width": size}, "resample": 2,
+                   "do_rescale": True, "rescale_factor": 1 / 255, "do_normalize": False}, f, indent=1)
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# tiny-yolo with letterboxed input (preprocessor_config.json letterbox: true).\ndetection: {family: yolo}\n")
+    cases = []
+    for image in IMAGES:
+        picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+        pixels, (r, left, top) = letterbox(picture, size)
+        with torch.no_grad():
+            raw = model(torch.from_numpy(pixels.transpose(2, 0, 1)[None].copy())).numpy()
+        pred = raw[0].T
+        boxes, scores = pred[:, :4], pred[:, 4:]
+        best, best_score = scores.argmax(1), scores.max(1)
+        corners = np.stack([boxes[:, 0] - boxes[:, 2] / 2, boxes[:, 1] - boxes[:, 3] / 2,
+                            boxes[:, 0] + boxes[:, 2] / 2, boxes[:, 1] + boxes[:, 3] / 2], 1).astype(np.float32)
+        keep = onnx_nms(corners.tolist(), best_score.tolist(), best.tolist(), len(LABELS), 0.45, 0.25, len(pred))
+        keep = sorted(keep, key=lambda i: -best_score[i])[:100]
+        inverse = np.float32(1 / r)
+        answer = []
+        for i in keep:
+            x1, y1, x2, y2 = corners[i]
+            answer.append({"score": float(best_score[i]), "label": LABELS[best[i]], "box": {
+                "xmin": int((x1 - np.float32(left)) * inverse), "ymin": int((y1 - np.float32(top)) * inverse),
+                "xmax": int((x2 - np.float32(left)) * inverse), "ymax": int((y2 - np.float32(top)) * inverse)}})
+        cases.append(case("tiny-yolo-letterbox", image, {}, answer))
+    return cases
+
+
 def make_boxes_detector():
     import json
 
@@ -331,4 +385,5 @@ if __name__ == "__main__":
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())
+    fx.write_json(os.path.join(fx.REFERENCES, "object-detection-letterbox.json"), make_letterboxed_yolo_detector())
     print("wrote", fx.REFERENCES)

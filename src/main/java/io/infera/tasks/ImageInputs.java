@@ -58,6 +58,11 @@ public final class ImageInputs {
         return preprocessor.pixelValues(new RgbImage(224, 224, new byte[224 * 224 * 3]));
     }
 
+    /** Where the picture lands in the model's input, to map results back. */
+    public io.infera.processing.image.ImagePreprocessor.Placement placement(RgbImage image, Tensor pixels) {
+        return preprocessor.placement(image, pixels);
+    }
+
     /** A {@code [3, height, width]} row for {@code pixel_values}. */
     public Tensor pixelValues(RgbImage image) {
         return preprocessor.pixelValues(image);

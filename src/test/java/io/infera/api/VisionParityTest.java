@@ -29,7 +29,8 @@ class VisionParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("object-detection.json", "object-detection-yolo.json", "object-detection-boxes.json").flatMap(f -> ReferenceCase.load(f).stream());
+        return Stream.of("object-detection.json", "object-detection-yolo.json", "object-detection-boxes.json",
+                "object-detection-letterbox.json").flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -28,6 +28,7 @@ public final class ImagePreprocessor {
                     PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
             case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
             case ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible vilt -> divisible(image, vilt);
+            case ImageProcessorConfig.ResizeRule.Letterbox box -> letterbox(image, box, placement(image, null));
             case ImageProcessorConfig.ResizeRule.ConvNextCrop convNext -> {
                 int edge = convNext.shortestEdge();
                 if (edge >= 384) {
@@ -48,6 +49,44 @@ public final class ImagePreprocessor {
         return width <= height
                 ? PillowResizer.resize(image, edge, newLonger, config.resample())
                 : PillowResizer.resize(image, newLonger, edge, config.resample());
+    }
+
+    /**
+     * Where the picture lands in the model's input: input = original x scale + offset per axis.
+     * Resizes without a crop stretch each axis; a letterbox scales both by one factor and centres.
+     */
+    public Placement placement(RgbImage image, Tensor pixels) {
+        if (config.resize() instanceof ImageProcessorConfig.ResizeRule.Letterbox box) {
+            double r = Math.min((double) box.height() / image.height(), (double) box.width() / image.width());
+            int width = (int) Math.rint(image.width() * r);
+            int height = (int) Math.rint(image.height() * r);
+            // ultralytics' split of the padding: round(d - 0.1) before, the rest after.
+            int left = (int) Math.rint((box.width() - width) / 2.0 - 0.1);
+            int top = (int) Math.rint((box.height() - height) / 2.0 - 0.1);
+            return new Placement(r, r, left, top, width, height);
+        }
+        int width = pixels.dim(2);
+        int height = pixels.dim(1);
+        return new Placement((double) width / image.width(), (double) height / image.height(), 0, 0, width, height);
+    }
+
+    /**
+     * @param scaleX input pixels per original pixel, across
+     * @param offsetX where the picture starts in the input, across
+     * @param width   the picture's width inside the input
+     */
+    public record Placement(double scaleX, double scaleY, int offsetX, int offsetY, int width, int height) {
+    }
+
+    private RgbImage letterbox(RgbImage image, ImageProcessorConfig.ResizeRule.Letterbox box, Placement at) {
+        RgbImage scaled = PillowResizer.resize(image, at.width(), at.height(), config.resample());
+        byte[] canvas = new byte[box.width() * box.height() * 3];
+        java.util.Arrays.fill(canvas, (byte) 114);
+        for (int y = 0; y < scaled.height(); y++) {
+            System.arraycopy(scaled.pixels(), y * scaled.width() * 3, canvas, ((y + at.offsetY()) * box.width() + at.offsetX()) * 3,
+                    scaled.width() * 3);
+        }
+        return new RgbImage(box.width(), box.height(), canvas);
     }
 
     /** ViLT's get_resize_output_image_size, in its double arithmetic; a side that rounds to 0 cannot be used. */

@@ -42,6 +42,12 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
          * it, both rounded down to a multiple of {@code sizeDivisor}.
          */
         record ShortestEdgeDivisible(int shortestEdge, int sizeDivisor) implements ResizeRule { }
+
+        /**
+         * YOLO's letterbox (Infera's {@code "letterbox": true} in preprocessor_config.json): scale to
+         * fit height x width keeping the aspect ratio, centre on a grey (114) canvas.
+         */
+        record Letterbox(int height, int width) implements ResizeRule { }
     }
 
     public static ImageProcessorConfig fromJson(JsonNode json) {
@@ -73,6 +79,9 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         if (size.isInt()) {
             // Legacy configs: an int means a square for most processors.
             return convNext ? new ResizeRule.ConvNextCrop(size.asInt(), cropPct(json)) : new ResizeRule.Exact(size.asInt(), size.asInt());
+        }
+        if (size.has("height") && size.has("width") && json.path("letterbox").asBoolean(false)) {
+            return new ResizeRule.Letterbox(size.path("height").asInt(), size.path("width").asInt());
         }
         if (size.has("height") && size.has("width")) {
             return new ResizeRule.Exact(size.path("height").asInt(), size.path("width").asInt());

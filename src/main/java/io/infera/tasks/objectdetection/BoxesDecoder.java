@@ -1,5 +1,6 @@
 package io.infera.tasks.objectdetection;
 
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
 import io.infera.runtime.Tensor;
 import java.util.ArrayList;
@@ -25,13 +26,16 @@ final class BoxesDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ObjectDetectionTask.Size input,
+    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
                                        DetectionParameters parameters) {
         float[] boxes = outputs.get("boxes").toFloats();
         float[] scores = outputs.get("scores").toFloats();
         float[] classes = outputs.get("labels").toFloats();
-        float sx = (float) ((double) picture.width() / input.width());
-        float sy = (float) ((double) picture.height() / input.height());
+        // Original pixels per input pixel, and where the picture starts in the input (a letterbox's padding).
+        float sx = (float) (1 / input.scaleX());
+        float sy = (float) (1 / input.scaleY());
+        float ox = input.offsetX();
+        float oy = input.offsetY();
         List<DetectedObject> objects = new ArrayList<>();
         for (int k = 0; k < scores.length; k++) {
             if (!(scores[k] > parameters.threshold())) {
@@ -42,7 +46,8 @@ final class BoxesDecoder implements DetectionDecoder {
                 throw new IllegalStateException("the model returned label " + label + "; the config names " + labels.size());
             }
             objects.add(new DetectedObject(scores[k], labels.name(label), new DetectedObject.Box(
-                    (int) (boxes[k * 4] * sx), (int) (boxes[k * 4 + 1] * sy), (int) (boxes[k * 4 + 2] * sx), (int) (boxes[k * 4 + 3] * sy))));
+                    (int) ((boxes[k * 4] - ox) * sx), (int) ((boxes[k * 4 + 1] - oy) * sy),
+                    (int) ((boxes[k * 4 + 2] - ox) * sx), (int) ((boxes[k * 4 + 3] - oy) * sy))));
         }
         return objects;
     }

@@ -1,5 +1,6 @@
 package io.infera.tasks.objectdetection;
 
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.runtime.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,9 @@ interface DetectionDecoder {
 
     /**
      * @param picture the original picture's size
-     * @param input   the size the picture was resized to for the model
+     * @param input   where the picture landed in the model's input (resize or letterbox)
      */
-    List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ObjectDetectionTask.Size input,
+    List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
                                 DetectionParameters parameters);
 
     /** The score threshold when a request names none (the pipeline's 0.5 for DETR, YOLO's 0.25). */

@@ -3,6 +3,7 @@ package io.infera.tasks.objectdetection;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.Labels;
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.image.RgbImage;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
@@ -39,8 +40,8 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     record Size(int width, int height) {
     }
 
-    /** The original picture's size, which boxes are mapped back to, and the size the model saw. */
-    record Sizes(Size picture, Size input) {
+    /** The original picture's size and where it landed in the model's input, to map boxes back. */
+    record Sizes(Size picture, ImagePreprocessor.Placement placement) {
     }
 
     private ObjectDetectionTask(ImageInputs images, DetectionDecoder decoder, boolean pixelMask) {
@@ -111,7 +112,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     public Preprocessed<Sizes> preprocess(TaskInput input, DetectionParameters parameters) {
         RgbImage image = images.decode(input);
         Tensor pixels = images.pixelValues(image);
-        return Preprocessed.single(row(pixels), new Sizes(new Size(image.width(), image.height()), new Size(pixels.dim(2), pixels.dim(1))));
+        return Preprocessed.single(row(pixels), new Sizes(new Size(image.width(), image.height()), images.placement(image, pixels)));
     }
 
     private Row row(Tensor pixels) {
@@ -128,7 +129,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
 
     @Override
     public Object postprocess(Sizes sizes, List<Map<String, Tensor>> outputs, DetectionParameters parameters) {
-        return decoder.decode(outputs.getFirst(), sizes.picture(), sizes.input(), parameters);
+        return decoder.decode(outputs.getFirst(), sizes.picture(), sizes.placement(), parameters);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.infera.tasks.objectdetection;
 
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
 import io.infera.processing.Softmax;
 import io.infera.runtime.Tensor;
@@ -30,7 +31,7 @@ final class SetPredictionDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> row, ObjectDetectionTask.Size picture, ObjectDetectionTask.Size input,
+    public List<DetectedObject> decode(Map<String, Tensor> row, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
                                        DetectionParameters parameters) {
         int width = picture.width();
         int height = picture.height();

@@ -1,5 +1,6 @@
 package io.infera.tasks.objectdetection;
 
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
 import io.infera.processing.detection.Detection;
 import io.infera.processing.detection.NonMaxSuppression;
@@ -30,7 +31,7 @@ final class YoloDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ObjectDetectionTask.Size input,
+    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
                                        DetectionParameters parameters) {
         Tensor raw = outputs.get(output);
         int width = 4 + labels.size();
@@ -55,12 +56,15 @@ final class YoloDecoder implements DetectionDecoder {
             boxes.add(new Detection(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, best, bestScore));
         }
         NonMaxSuppression nms = new NonMaxSuppression(parameters.iouThreshold(), parameters.threshold(), parameters.maxDetections(), true);
-        float sx = (float) ((double) picture.width() / input.width());
-        float sy = (float) ((double) picture.height() / input.height());
+        // Original pixels per input pixel, and where the picture starts in the input (a letterbox's padding).
+        float sx = (float) (1 / input.scaleX());
+        float sy = (float) (1 / input.scaleY());
+        float ox = input.offsetX();
+        float oy = input.offsetY();
         List<DetectedObject> objects = new ArrayList<>();
         for (Detection d : nms.apply(boxes)) {
             objects.add(new DetectedObject(d.score(), labels.name(d.label()), new DetectedObject.Box(
-                    (int) (d.x1() * sx), (int) (d.y1() * sy), (int) (d.x2() * sx), (int) (d.y2() * sy))));
+                    (int) ((d.x1() - ox) * sx), (int) ((d.y1() - oy) * sy), (int) ((d.x2() - ox) * sx), (int) ((d.y2() - oy) * sy))));
         }
         return objects;
     }
