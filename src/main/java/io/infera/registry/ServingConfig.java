@@ -42,8 +42,15 @@ public record ServingConfig(String task, String backend, Boolean trust, String d
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
             null, null, null);
 
-    /** How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates + NMS) or boxes (finished detections). */
-    public record Detection(String family) {
+    /**
+     * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates
+     * + NMS), boxes (finished detections) or anchors (SSD / BlazeFace heads, with input_size and heads).
+     */
+    public record Detection(String family, Integer inputSize, List<Head> heads) {
+    }
+
+    /** An anchor grid of the anchors family. */
+    public record Head(Integer cells, Integer anchorsPerCell, String scores, String boxes) {
     }
 
     /** Per-model batching; every field overrides the server default of the same name. */

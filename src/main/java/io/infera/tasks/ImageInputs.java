@@ -23,18 +23,25 @@ public final class ImageInputs {
 
     private final ImageDecoder decoder;
     private final ImagePreprocessor preprocessor;
+    private final String inputName;
+    private final boolean channelsLast;
 
-    private ImageInputs(ImageDecoder decoder, ImagePreprocessor preprocessor) {
+    private ImageInputs(ImageDecoder decoder, ImagePreprocessor preprocessor, String inputName, boolean channelsLast) {
         this.decoder = decoder;
         this.preprocessor = preprocessor;
+        this.inputName = inputName;
+        this.channelsLast = channelsLast;
     }
 
     public static ImageInputs load(TaskContext context) throws ModelLoadException {
+        // pixel_values as transformers names it, or the only input of an export that names it otherwise.
         TensorSpec input = context.input(PIXEL_VALUES).orElse(context.inputs().size() == 1 ? context.inputs().getFirst() : null);
-        if (input == null || !input.name().equals(PIXEL_VALUES) || input.type() != DataType.FP32 || input.rank() != 4) {
-            throw new ModelLoadException("an image model needs one FP32 input pixel_values [batch, 3, height, width]; the model has "
-                    + context.inputs());
+        if (input == null || input.type() != DataType.FP32 || input.rank() != 4) {
+            throw new ModelLoadException("an image model needs one FP32 input pixel_values [batch, 3, height, width] (or "
+                    + "[batch, height, width, 3]); the model has " + context.inputs());
         }
+        // TensorFlow-born exports (MediaPipe) take channels last.
+        boolean channelsLast = input.shape()[3] == 3 && input.shape()[1] != 3;
         Path file = context.files().resolve("preprocessor_config.json");
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException("an image model needs a preprocessor_config.json (size, mean, std ...) in its folder");
@@ -42,7 +49,7 @@ public final class ImageInputs {
         try {
             JsonNode json = context.json().readTree(file.toFile());
             ImagePreprocessor preprocessor = new ImagePreprocessor(ImageProcessorConfig.fromJson(json));
-            return new ImageInputs(new ImageDecoder(context.settings().maxImagePixels()), preprocessor);
+            return new ImageInputs(new ImageDecoder(context.settings().maxImagePixels()), preprocessor, input.name(), channelsLast);
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
         }
@@ -55,16 +62,42 @@ public final class ImageInputs {
 
     /** Black pixel values of the size a square picture comes out at, for warm-up. */
     public Tensor blankPixelValues() {
-        return preprocessor.pixelValues(new RgbImage(224, 224, new byte[224 * 224 * 3]));
+        return layout(preprocessor.pixelValues(new RgbImage(224, 224, new byte[224 * 224 * 3])));
+    }
+
+    /** The model input the picture goes to. */
+    public String inputName() {
+        return inputName;
     }
 
     /** Where the picture lands in the model's input, to map results back. */
     public io.infera.processing.image.ImagePreprocessor.Placement placement(RgbImage image, Tensor pixels) {
-        return preprocessor.placement(image, pixels);
+        return preprocessor.placement(image, channelsLast ? toChannelsFirst(pixels) : pixels);
     }
 
     /** A {@code [3, height, width]} row for {@code pixel_values}. */
     public Tensor pixelValues(RgbImage image) {
-        return preprocessor.pixelValues(image);
+        return layout(preprocessor.pixelValues(image));
+    }
+
+    /** [3, h, w] as the model takes it: unchanged, or as [h, w, 3]. */
+    private Tensor layout(Tensor chw) {
+        if (!channelsLast) {
+            return chw;
+        }
+        int h = chw.dim(1);
+        int w = chw.dim(2);
+        float[] in = chw.floats();
+        float[] out = new float[in.length];
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < h * w; i++) {
+                out[i * 3 + c] = in[c * h * w + i];
+            }
+        }
+        return Tensor.of(out, h, w, 3);
+    }
+
+    private static Tensor toChannelsFirst(Tensor hwc) {
+        return new Tensor(hwc.type(), new long[] {3, hwc.dim(0), hwc.dim(1)}, hwc.data());
     }
 }

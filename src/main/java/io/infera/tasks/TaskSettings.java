@@ -12,8 +12,8 @@ import java.util.OptionalInt;
  * @param maxTokens         the longest tokenized input; longer ones are truncated
  * @param defaultParameters request parameters applied when a request does not set them
  * @param maxImagePixels    the largest image accepted, checked before decoding
- * @param detectionFamily   serving.yaml's detection family for object detectors, when it names one
+ * @param detection         serving.yaml's detection settings for object detectors, when it has them
  */
 public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
-                           long maxImagePixels, Optional<String> detectionFamily) {
+                           long maxImagePixels, Optional<DetectionSettings> detection) {
 }

@@ -74,7 +74,7 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
     @Override
     public Preprocessed<Size> preprocess(TaskInput input, Void parameters) {
         RgbImage image = images.decode(input);
-        return Preprocessed.single(Row.fixed(Map.of(ImageInputs.PIXEL_VALUES, images.pixelValues(image))),
+        return Preprocessed.single(Row.fixed(Map.of(images.inputName(), images.pixelValues(image))),
                 new Size(image.width(), image.height()));
     }
 
@@ -125,6 +125,6 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(Row.fixed(Map.of(ImageInputs.PIXEL_VALUES, images.blankPixelValues())));
+        return Optional.of(Row.fixed(Map.of(images.inputName(), images.blankPixelValues())));
     }
 }

@@ -7,6 +7,7 @@ import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.image.RgbImage;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
@@ -54,7 +55,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
         Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
                 .orElseThrow(() -> new ModelLoadException("object-detection needs labels: config.json id2label or serving.yaml labels"));
         List<String> names = context.outputs().stream().map(TensorSpec::name).toList();
-        String family = context.settings().detectionFamily()
+        String family = context.settings().detection().map(DetectionSettings::family).filter(f -> f != null)
                 .orElse(names.contains("logits") && names.contains("pred_boxes") ? "set-prediction"
                         : names.containsAll(List.of("boxes", "labels", "scores")) ? "boxes"
                         : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? "yolo" : "unknown");
@@ -87,8 +88,9 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
                 }
                 yield new BoxesDecoder(labels);
             }
+            case "anchors" -> AnchorDecoder.create(context.settings().detection().orElseThrow(), labels, names);
             default -> throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
-                    + "; set serving.yaml detection: {family: set-prediction | yolo | boxes}");
+                    + "; set serving.yaml detection: {family: set-prediction | yolo | boxes | anchors}");
         };
         return new ObjectDetectionTask(ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
     }
@@ -101,8 +103,10 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     @Override
     public DetectionParameters parameters(Parameters p) {
         float threshold = (float) p.decimal("threshold", decoder.defaultThreshold(), 0, 1);
-        if (decoder instanceof YoloDecoder) {
-            return new DetectionParameters(threshold, (float) p.decimal("iou_threshold", DEFAULT_IOU_THRESHOLD, 0, 1),
+        if (decoder instanceof YoloDecoder || decoder instanceof AnchorDecoder) {
+            // MediaPipe's detectors suppress at 0.3 overlap, YOLO's at 0.45.
+            double iou = decoder instanceof AnchorDecoder ? 0.3 : DEFAULT_IOU_THRESHOLD;
+            return new DetectionParameters(threshold, (float) p.decimal("iou_threshold", iou, 0, 1),
                     p.integer("max_detections", DEFAULT_MAX_DETECTIONS, 1, 10_000));
         }
         return new DetectionParameters(threshold, 0, 0);
@@ -117,7 +121,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
 
     private Row row(Tensor pixels) {
         Map<String, Tensor> row = new HashMap<>();
-        row.put(ImageInputs.PIXEL_VALUES, pixels);
+        row.put(images.inputName(), pixels);
         if (pixelMask) {
             // One image per row: nothing is padding, so every pixel is real.
             long[] ones = new long[pixels.dim(1) * pixels.dim(2)];

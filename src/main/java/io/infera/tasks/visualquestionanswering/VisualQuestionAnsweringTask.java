@@ -118,7 +118,7 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
             };
             row.put(name, Tensor.of(values, values.length));
         }
-        row.put(ImageInputs.PIXEL_VALUES, pixels);
+        row.put(images.inputName(), pixels);
         if (pixelMask) {
             long[] ones = new long[pixels.dim(1) * pixels.dim(2)];
             Arrays.fill(ones, 1);
@@ -156,7 +156,7 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
             row.put(name, Tensor.of(values, n));
         }
         Tensor pixels = images.blankPixelValues();
-        row.put(ImageInputs.PIXEL_VALUES, pixels);
+        row.put(images.inputName(), pixels);
         if (pixelMask) {
             long[] ones = new long[pixels.dim(1) * pixels.dim(2)];
             Arrays.fill(ones, 1);
