@@ -344,6 +344,35 @@ def make_letterboxed_yolo_detector():
     return cases
 
 
+class Unbatched(__import__("torch").nn.Module):
+    """torchvision's detection export convention: one [3, H, W] picture in, [K, ...] detections out."""
+
+    def __init__(self, batched):
+        super().__init__()
+        self.batched = batched
+
+    def forward(self, image):
+        return tuple(t[0] for t in self.batched(image[None]))
+
+
+def make_unbatched_boxes_detector():
+    """tiny-boxes' weights exported without a batch axis; its answers are tiny-boxes' answers."""
+    import json
+    import shutil
+
+    import torch
+    torch.manual_seed(96)
+    size = 64
+    model = Unbatched(TinyBoxes(TinyYolo(len(LABELS), size), 8)).eval()
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-boxes-unbatched"))
+    for name in ["config.json", "preprocessor_config.json"]:
+        shutil.copy(os.path.join(fx.TEST_MODELS, "tiny-boxes", name), out)
+    fx.export_onnx(model, {"pixel_values": torch.randn(3, size, size)}, ["pixel_values"], ["boxes", "labels", "scores"], {},
+                   os.path.join(out, "model.onnx"))
+    with open(os.path.join(out, "serving.yaml"), "w") as f:
+        f.write("# A torchvision-style export: no batch axis in or out.\nunbatched: true\n")
+
+
 def make_boxes_detector():
     import json
 
@@ -472,6 +501,7 @@ if __name__ == "__main__":
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())
+    make_unbatched_boxes_detector()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-letterbox.json"), make_letterboxed_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "blazeface.json"), blazeface_reference())
     fx.write_json(os.path.join(fx.REFERENCES, "ppocr-det.json"), ppocr_reference())

@@ -15,6 +15,7 @@ import io.infera.runtime.Device;
 import io.infera.runtime.OnnxBackend;
 import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchScriptBackend;
+import io.infera.runtime.UnbatchedBackend;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Pipeline;
@@ -67,6 +68,11 @@ public final class ModelLoader {
             throw new ModelLoadException(e.getMessage());
         }
         BatchingPolicy policy = BatchingSettings.policy(defaults.batching(), serving.batching());
+        if (Boolean.TRUE.equals(serving.unbatched())) {
+            // No batch axis to stack rows on: one item per run, whatever the batching defaults say.
+            policy = new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0,
+                    policy.buckets(), policy.reorderWindow());
+        }
         List<Backend> instances = new ArrayList<>();
         Task<?, ?> task = null;
         try {
@@ -75,7 +81,8 @@ public final class ModelLoader {
                 throw new ModelLoadException("serving.yaml instances must be >= 1");
             }
             for (int i = 0; i < count; i++) {
-                instances.add(openBackend(files, serving));
+                Backend opened = openBackend(files, serving);
+                instances.add(Boolean.TRUE.equals(serving.unbatched()) ? new UnbatchedBackend(opened) : opened);
             }
             Backend backend = instances.getFirst();
             if (taskType.isPresent()) {

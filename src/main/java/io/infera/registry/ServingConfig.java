@@ -27,6 +27,7 @@ import java.util.List;
  *   buckets: [16, 32, 64, 128, 256, 512]
  *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
+ * unbatched: true                   # the model has no batch axis (torchvision exports): one item per run
  * detection: {family: yolo}         # object detectors: set-prediction, yolo or boxes; else told by the output names
  * torchscript:                      # TorchScript keeps no tensor names: declare them
  *   inputs:                         # in the order of forward()'s parameters
@@ -37,10 +38,10 @@ import java.util.List;
  */
 public record ServingConfig(String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
-                            Batching batching, Onnx onnx, Torchscript torchscript, Detection detection) {
+                            Batching batching, Onnx onnx, Torchscript torchscript, Detection detection, Boolean unbatched) {
 
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates

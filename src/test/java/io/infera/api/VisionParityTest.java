@@ -53,6 +53,18 @@ class VisionParityTest {
         JsonMatch.assertMatches(c.expected(), actual, JsonMatch.SCORE_TOLERANCE);
     }
 
+    static Stream<ReferenceCase> unbatchedCases() {
+        return ReferenceCase.load("object-detection-boxes.json").stream()
+                .map(c -> new ReferenceCase("tiny-boxes-unbatched", c.inputs(), c.parameters(), c.expected()));
+    }
+
+    /** The same weights exported without a batch axis (torchvision's convention) answer the same. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unbatchedCases")
+    void unbatchedExportsAnswerAsTheirBatchedTwin(ReferenceCase c) throws Exception {
+        matchesThePipeline(c);
+    }
+
     static Stream<ReferenceCase> segmentationCases() {
         return ReferenceCase.load("image-segmentation.json").stream();
     }
