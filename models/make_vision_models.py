@@ -69,7 +69,7 @@ def make_nms_reference():
 
 
 IMAGES = ["astronaut.png", "coffee.png", "coffee.jpg", "camera-grey.png", "chelsea-rgba.png", "chelsea-palette.png",
-          "wide.png", "tall.png"]
+          "wide.png", "tall.png", "tiny-palette.gif"]
 LABELS = ["cat", "coffee", "person", "rocket", "tree"]
 
 
