@@ -100,7 +100,9 @@ public final class DynamicBatcher implements Scheduler {
             long now = clock.getAsLong();
             for (int i = 0; i < rows.size(); i++) {
                 Row row = rows.get(i);
-                queue.addLast(new QueuedRow(request, i, row, policy.bucketOf(row.length()), now));
+                // An unpadded row's bucket is its exact length, negated so that it never meets a configured bucket.
+                int bucket = row.unpadded() ? -row.length() : policy.bucketOf(row.length());
+                queue.addLast(new QueuedRow(request, i, row, bucket, now));
             }
             changed.signal();
         } finally {

@@ -131,6 +131,10 @@ public interface InferaConfig {
         @WithDefault("40000000")
         long maxImagePixels();
 
+        /** The longest audio, in seconds, an audio task accepts (413 beyond), checked before converting samples. */
+        @WithDefault("600")
+        double maxAudioSeconds();
+
         /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
         @WithDefault("100000")
         int maxTextChars();

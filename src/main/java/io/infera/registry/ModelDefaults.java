@@ -16,7 +16,8 @@ import io.infera.runtime.TorchSettings;
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing
+ * @param maxAudioSeconds the longest audio an audio task accepts
  */
 public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
-                            boolean warmup, long maxImagePixels, int maxTextChars) {
+                            boolean warmup, long maxImagePixels, int maxTextChars, double maxAudioSeconds) {
 }

@@ -220,6 +220,7 @@ public final class ModelLoader {
                 serving.maxTokens() == null ? OptionalInt.empty() : OptionalInt.of(serving.maxTokens()),
                 serving.parameters(),
                 defaults.maxImagePixels(),
-                Optional.ofNullable(serving.detection()).map(ModelLoader::detection));
+                Optional.ofNullable(serving.detection()).map(ModelLoader::detection),
+                defaults.maxAudioSeconds());
     }
 }

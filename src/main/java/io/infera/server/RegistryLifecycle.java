@@ -55,7 +55,7 @@ public class RegistryLifecycle {
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
                 new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
                 policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
-                config.limits().maxTextChars());
+                config.limits().maxTextChars(), config.limits().maxAudioSeconds());
         return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 

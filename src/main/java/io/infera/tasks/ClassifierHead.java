@@ -53,8 +53,13 @@ public record ClassifierHead(String output, Labels labels, ScoreFunction default
 
     /** Reads {@code top_k} and {@code function_to_apply}. */
     public ClassificationParameters parameters(Parameters p, int defaultTopK) {
+        return parameters(p, OptionalInt.of(defaultTopK));
+    }
+
+    /** @param defaultTopK empty: every label unless the request asks for fewer */
+    public ClassificationParameters parameters(Parameters p, OptionalInt defaultTopK) {
         return new ClassificationParameters(
-                p.count("top_k", OptionalInt.of(defaultTopK)),
+                p.count("top_k", defaultTopK),
                 p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
     }
 

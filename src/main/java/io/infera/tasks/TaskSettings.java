@@ -13,7 +13,8 @@ import java.util.OptionalInt;
  * @param defaultParameters request parameters applied when a request does not set them
  * @param maxImagePixels    the largest image accepted, checked before decoding
  * @param detection         serving.yaml's detection settings for object detectors, when it has them
+ * @param maxAudioSeconds   the longest audio accepted
  */
 public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
-                           long maxImagePixels, Optional<DetectionSettings> detection) {
+                           long maxImagePixels, Optional<DetectionSettings> detection, double maxAudioSeconds) {
 }

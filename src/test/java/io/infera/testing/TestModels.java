@@ -16,6 +16,7 @@ public final class TestModels {
 
     public static final Path DIR = Path.of("src/test/resources/models");
     public static final Path IMAGES = Path.of("src/test/resources/images");
+    public static final Path AUDIO = Path.of("src/test/resources/audio");
     public static final Path REFERENCES = Path.of("src/test/resources/reference");
     /** The bundled default models, as the README's run command serves them. */
     public static final Path BUNDLED = Path.of("models");
@@ -23,7 +24,7 @@ public final class TestModels {
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
     public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
-            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000);
+            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000, 600);
 
     private TestModels() {
     }

@@ -1,0 +1,88 @@
+"""Tiny seeded audio models and reference outputs for issue #7, written under
+src/test/resources/models, src/test/resources/audio and src/test/resources/reference.
+
+Speech is synthesised with Debian's espeak-ng (apt-get install espeak-ng) at its native 22.05 kHz
+and brought to 16 kHz with scipy's polyphase resampler; the WAV files are committed in several
+encodings. Run with models/.venv/bin/python models/make_audio_models.py (needs soundfile, scipy).
+"""
+import os
+import subprocess
+import tempfile
+
+import numpy as np
+import soundfile as sf
+import torch
+from scipy.signal import resample_poly
+from transformers import pipeline
+
+import fixtures as fx
+
+AUDIO = os.path.join(fx.REPO, "src", "test", "resources", "audio")
+RATE = 16000
+
+
+def speech(text, voice="en", speed=160):
+    with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", f.name, text], check=True)
+        samples, rate = sf.read(f.name, dtype="float32")
+    return resample_poly(samples, RATE // 50, rate // 50).astype(np.float32)  # 22050 -> 16000 exactly (320/441)
+
+
+def make_audio_files():
+    """Returns {file name: what the model is fed (float32 mono at 16 kHz, as soundfile reads it)}."""
+    os.makedirs(AUDIO, exist_ok=True)
+    words = speech("seven three nine")
+    other = speech("hello world", voice="en+f3")
+    files = {}
+
+    def write(name, data, subtype, channels_last=None):
+        path = os.path.join(AUDIO, name)
+        sf.write(path, data, RATE, subtype=subtype)
+        read, _ = sf.read(path, dtype="float32")
+        files[name] = read.mean(axis=1, dtype=np.float32) if read.ndim == 2 else read
+    write("digits-16bit.wav", words, "PCM_16")
+    write("digits-24bit.wav", words, "PCM_24")
+    write("digits-32bit.wav", words, "PCM_32")
+    write("digits-8bit.wav", words, "PCM_U8")
+    write("digits-float.wav", words, "FLOAT")
+    n = min(len(words), len(other))
+    write("stereo-16bit.wav", np.stack([words[:n], 0.5 * other[:n]], axis=1), "PCM_16")
+    write("silence-16bit.wav", np.zeros(RATE, dtype=np.float32), "PCM_16")
+    write("clipped-16bit.wav", np.clip(words * 8, -1, 1), "PCM_16")
+    write("short-16bit.wav", words[:800], "PCM_16")  # 50 ms
+    return files
+
+
+def case(model, inputs, parameters, expected):
+    return {"model": model, "inputs": inputs, "parameters": parameters, "expected": expected}
+
+
+def make_audio_classifier(files):
+    from transformers import Wav2Vec2Config, Wav2Vec2FeatureExtractor, Wav2Vec2ForSequenceClassification
+    torch.manual_seed(101)
+    labels = ["yes", "no", "up", "down", "silence", "unknown"]
+    config = Wav2Vec2Config(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                            conv_dim=(16, 16, 16), conv_stride=(5, 4, 4), conv_kernel=(10, 8, 8), num_feat_extract_layers=3,
+                            num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4, feat_extract_norm="group",
+                            do_stable_layer_norm=False, num_labels=len(labels), id2label=dict(enumerate(labels)),
+                            label2id={l: i for i, l in enumerate(labels)}, classifier_proj_size=16, initializer_range=0.2)
+    model = Wav2Vec2ForSequenceClassification(config).eval()
+    extractor = Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=RATE, padding_value=0.0, do_normalize=True,
+                                         return_attention_mask=False)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-wav2vec2-audio"))
+    hf = fx.save_hf_folder(model, extractor, out)
+    example = {"input_values": torch.randn(2, 4000)}
+    fx.export_onnx(fx.OutputsOf(model, ["input_values"], ["logits"]), example, ["input_values"], ["logits"],
+                   {"input_values": {0: "batch", 1: "samples"}, "logits": {0: "batch"}}, os.path.join(out, "model.onnx"))
+    classify = pipeline("audio-classification", model=hf, feature_extractor=hf)
+    cases = []
+    for params in [{}, {"top_k": 2}, {"top_k": 10}]:
+        for name, samples in files.items():
+            cases.append(case("tiny-wav2vec2-audio", name, params,
+                              classify({"raw": samples, "sampling_rate": RATE}, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "audio-classification.json"), cases)
+
+
+if __name__ == "__main__":
+    make_audio_classifier(make_audio_files())
+    print("wrote", AUDIO, "and", fx.REFERENCES)

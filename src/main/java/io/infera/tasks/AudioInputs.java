@@ -1,0 +1,133 @@
+package io.infera.tasks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.batching.Row;
+import io.infera.errors.ModelLoadException;
+import io.infera.errors.UnsupportedMediaTypeException;
+import io.infera.processing.audio.Audio;
+import io.infera.processing.audio.WavDecoder;
+import io.infera.runtime.Tensor;
+import io.infera.runtime.TensorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Audio bytes to a raw-waveform model's row ({@code input_values}, as Wav2Vec2FeatureExtractor
+ * makes it: zero mean and unit variance per clip when do_normalize); shared by the audio tasks.
+ * Rows are unpadded: clips share a batch only with clips of the same length, because padding
+ * would change what these models compute.
+ */
+public final class AudioInputs {
+
+    public static final String INPUT_VALUES = "input_values";
+
+    private final WavDecoder decoder;
+    private final int samplingRate;
+    private final boolean normalize;
+    private final boolean attentionMask;
+    private final int minimumSamples;
+
+    private AudioInputs(WavDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples) {
+        this.decoder = decoder;
+        this.samplingRate = samplingRate;
+        this.normalize = normalize;
+        this.attentionMask = attentionMask;
+        this.minimumSamples = minimumSamples;
+    }
+
+    /**
+     * The shortest clip that gives the model one frame: its convolutional feature encoder's window
+     * (config.json conv_kernel and conv_stride; 400 samples for wav2vec2-base), 1 when unknown.
+     */
+    static int minimumSamples(JsonNode config) {
+        JsonNode kernels = config.path("conv_kernel");
+        JsonNode strides = config.path("conv_stride");
+        if (!kernels.isArray() || kernels.size() != strides.size()) {
+            return 1;
+        }
+        int length = 1;
+        for (int layer = kernels.size() - 1; layer >= 0; layer--) {
+            length = (length - 1) * strides.get(layer).asInt(1) + kernels.get(layer).asInt(1);
+        }
+        return length;
+    }
+
+    public static AudioInputs load(TaskContext context) throws ModelLoadException {
+        TensorSpec input = context.input(INPUT_VALUES).orElse(null);
+        if (input == null || input.rank() != 2) {
+            throw new ModelLoadException("a raw-waveform audio model needs an input input_values [batch, samples]; the model has "
+                    + context.inputs());
+        }
+        Path file = context.files().resolve("preprocessor_config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("an audio model needs a preprocessor_config.json (sampling_rate, do_normalize) in its folder");
+        }
+        try {
+            JsonNode json = context.json().readTree(file.toFile());
+            if (json.has("feature_size") && json.path("feature_size").asInt() != 1) {
+                throw new ModelLoadException("preprocessor_config.json feature_size " + json.path("feature_size").asInt()
+                        + ": spectrogram feature extractors are not supported yet, only raw waveforms (Wav2Vec2FeatureExtractor)");
+            }
+            return new AudioInputs(new WavDecoder(context.settings().maxAudioSeconds()), json.path("sampling_rate").asInt(16000),
+                    json.path("do_normalize").asBoolean(true), context.input("attention_mask").isPresent(),
+                    minimumSamples(context.config().json()));
+        } catch (IOException e) {
+            throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The clip as the model's row. */
+    public Row row(TaskInput input) {
+        Audio audio = decoder.decode(input.bytes(), input.field());
+        if (audio.sampleRate() != samplingRate) {
+            throw new UnsupportedMediaTypeException(input.field() + ": audio at " + audio.sampleRate() + " Hz; this model takes "
+                    + samplingRate + " Hz and this server does not resample yet");
+        }
+        if (audio.samples().length < minimumSamples) {
+            throw new io.infera.errors.InvalidInputException(input.field(), String.format(java.util.Locale.ROOT,
+                    "audio of %d samples (%.1f ms) is shorter than the model's window of %d samples", audio.samples().length,
+                    audio.seconds() * 1000, minimumSamples));
+        }
+        return row(audio.samples());
+    }
+
+    private Row row(float[] samples) {
+        float[] values = normalize ? normalized(samples) : samples.clone();
+        Map<String, Tensor> row = new HashMap<>();
+        row.put(INPUT_VALUES, Tensor.of(values, values.length));
+        if (attentionMask) {
+            long[] ones = new long[values.length];
+            java.util.Arrays.fill(ones, 1);
+            row.put("attention_mask", Tensor.of(ones, ones.length));
+        }
+        return Row.unpadded(row, Math.max(1, values.length));
+    }
+
+    /** (x - mean) / sqrt(var + 1e-7), as Wav2Vec2FeatureExtractor's zero_mean_unit_var_norm. */
+    static float[] normalized(float[] x) {
+        double mean = 0;
+        for (float v : x) {
+            mean += v;
+        }
+        mean /= x.length;
+        double variance = 0;
+        for (float v : x) {
+            variance += (v - mean) * (v - mean);
+        }
+        variance /= x.length;
+        double scale = Math.sqrt(variance + 1e-7);
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) ((x[i] - mean) / scale);
+        }
+        return out;
+    }
+
+    /** A second of silence, for warm-up. */
+    public Row warmupRow() {
+        return row(new float[samplingRate]);
+    }
+}

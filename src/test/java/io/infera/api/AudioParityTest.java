@@ -1,0 +1,75 @@
+package io.infera.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.infera.testing.JsonMatch;
+import io.infera.testing.ReferenceCase;
+import io.infera.testing.TestModels;
+import io.infera.testing.TestServer;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * audio-classification equals the transformers pipeline through the HTTP endpoint on speech
+ * synthesised by espeak-ng in every WAV encoding (8/16/24/32-bit PCM, float, stereo mixed down),
+ * silence, clipped and 50 ms clips (models/make_audio_models.py).
+ */
+@QuarkusTest
+class AudioParityTest {
+
+    @BeforeEach
+    void ready() {
+        TestServer.awaitReady();
+    }
+
+    static Stream<ReferenceCase> cases() {
+        return ReferenceCase.load("audio-classification.json").stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesThePipeline(ReferenceCase c) throws Exception {
+        byte[] wav = Files.readAllBytes(TestModels.AUDIO.resolve(c.inputs().asText()));
+        String answer;
+        if (c.parameters().isEmpty()) {
+            answer = given().contentType("audio/wav").body(wav).post("/v1/models/{m}/predict", c.model())
+                    .then().statusCode(200).extract().asString();
+        } else {
+            String body = "{\"inputs\": \"" + Base64.getEncoder().encodeToString(wav) + "\", \"parameters\": " + c.parameters() + "}";
+            answer = given().contentType("application/json").body(body).post("/v1/models/{m}/predict", c.model())
+                    .then().statusCode(200).extract().asString();
+        }
+        JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
+    }
+
+    @Test
+    void badAudioIsRefusedClearly() throws Exception {
+        byte[] wav = Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav"));
+        given().contentType("audio/mpeg").body("ID3 not a wav".getBytes()).post("/v1/models/tiny-wav2vec2-audio/predict")
+                .then().statusCode(415).contentType("application/problem+json").body("detail", containsString("not a WAV"));
+        byte[] headerOnly = Arrays.copyOf(wav, 12);
+        given().contentType("audio/wav").body(headerOnly).post("/v1/models/tiny-wav2vec2-audio/predict")
+                .then().statusCode(400).body("field", equalTo("body"));
+        // A header that claims 2 GiB of samples in 60 bytes: only what is there is read (8 samples: too short).
+        byte[] liar = Arrays.copyOf(wav, 60);
+        java.nio.ByteBuffer.wrap(liar).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(40, Integer.MAX_VALUE);
+        given().contentType("audio/wav").body(liar).post("/v1/models/tiny-wav2vec2-audio/predict").then().statusCode(400)
+                .body("field", equalTo("body")).body("detail", containsString("shorter than the model's window"));
+        byte[] longerLiar = Arrays.copyOf(wav, 2044);
+        java.nio.ByteBuffer.wrap(longerLiar).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(40, Integer.MAX_VALUE);
+        given().contentType("audio/wav").body(longerLiar).post("/v1/models/tiny-wav2vec2-audio/predict").then().statusCode(200);
+        byte[] at8k = wav.clone();
+        java.nio.ByteBuffer.wrap(at8k).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(24, 8000);
+        given().contentType("audio/wav").body(at8k).post("/v1/models/tiny-wav2vec2-audio/predict")
+                .then().statusCode(415).body("detail", containsString("8000 Hz"));
+    }
+}
