@@ -83,6 +83,44 @@ def make_audio_classifier(files):
     fx.write_json(os.path.join(fx.REFERENCES, "audio-classification.json"), cases)
 
 
+def make_ctc_recogniser(files):
+    import json
+
+    from transformers import Wav2Vec2Config, Wav2Vec2CTCTokenizer, Wav2Vec2FeatureExtractor, Wav2Vec2ForCTC
+    torch.manual_seed(102)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-wav2vec2-ctc"))
+    letters = list("abcdeghilnorstuvw'")
+    vocab = {"<pad>": 0, "<s>": 1, "</s>": 2, "<unk>": 3, "|": 4, **{c: i + 5 for i, c in enumerate(letters)}}
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "vocab.json"), "w") as f:
+            json.dump(vocab, f)
+        tokenizer = Wav2Vec2CTCTokenizer(os.path.join(tmp, "vocab.json"), word_delimiter_token="|")
+    config = Wav2Vec2Config(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                            conv_dim=(16, 16, 16), conv_stride=(5, 4, 4), conv_kernel=(10, 8, 8), num_feat_extract_layers=3,
+                            num_conv_pos_embeddings=16, num_conv_pos_embedding_groups=4, feat_extract_norm="group",
+                            do_stable_layer_norm=False, vocab_size=len(vocab), pad_token_id=0, initializer_range=0.2)
+    model = Wav2Vec2ForCTC(config).eval()
+    with torch.no_grad():  # sharper, more varied predictions from random weights
+        model.lm_head.weight.normal_(0, 2.0)
+    extractor = Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=RATE, padding_value=0.0, do_normalize=True,
+                                         return_attention_mask=False)
+    hf = fx.save_hf_folder(model, extractor, out)
+    tokenizer.save_pretrained(out)
+    tokenizer.save_pretrained(hf)
+    fx.export_onnx(fx.OutputsOf(model, ["input_values"], ["logits"]), {"input_values": torch.randn(2, 4000)}, ["input_values"],
+                   ["logits"], {"input_values": {0: "batch", 1: "samples"}, "logits": {0: "batch", 1: "frames"}},
+                   os.path.join(out, "model.onnx"))
+    asr = pipeline("automatic-speech-recognition", model=hf, tokenizer=hf, feature_extractor=hf)
+    cases = []
+    for params in [{}, {"return_timestamps": "char"}, {"return_timestamps": "word"},
+                   {"chunk_length_s": 0.5, "stride_length_s": 0.1}, {"chunk_length_s": 0.4, "return_timestamps": "word"}]:
+        for name in ["digits-16bit.wav", "stereo-16bit.wav", "silence-16bit.wav", "clipped-16bit.wav", "short-16bit.wav"]:
+            cases.append(case("tiny-wav2vec2-ctc", name, params, asr({"raw": files[name], "sampling_rate": RATE}, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "speech-recognition.json"), cases)
+
+
 if __name__ == "__main__":
-    make_audio_classifier(make_audio_files())
+    files = make_audio_files()
+    make_audio_classifier(files)
+    make_ctc_recogniser(files)
     print("wrote", AUDIO, "and", fx.REFERENCES)

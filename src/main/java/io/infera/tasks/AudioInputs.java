@@ -81,17 +81,27 @@ public final class AudioInputs {
 
     /** The clip as the model's row. */
     public Row row(TaskInput input) {
+        return row(samples(input), input.field());
+    }
+
+    /** The clip's samples at the model's rate, mono. */
+    public float[] samples(TaskInput input) {
         Audio audio = decoder.decode(input.bytes(), input.field());
         if (audio.sampleRate() != samplingRate) {
             throw new UnsupportedMediaTypeException(input.field() + ": audio at " + audio.sampleRate() + " Hz; this model takes "
                     + samplingRate + " Hz and this server does not resample yet");
         }
-        if (audio.samples().length < minimumSamples) {
-            throw new io.infera.errors.InvalidInputException(input.field(), String.format(java.util.Locale.ROOT,
-                    "audio of %d samples (%.1f ms) is shorter than the model's window of %d samples", audio.samples().length,
-                    audio.seconds() * 1000, minimumSamples));
+        return audio.samples();
+    }
+
+    /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */
+    public Row row(float[] samples, String field) {
+        if (samples.length < minimumSamples) {
+            throw new io.infera.errors.InvalidInputException(field, String.format(java.util.Locale.ROOT,
+                    "audio of %d samples (%.1f ms) is shorter than the model's window of %d samples", samples.length,
+                    samples.length * 1000.0 / samplingRate, minimumSamples));
         }
-        return row(audio.samples());
+        return row(samples);
     }
 
     private Row row(float[] samples) {

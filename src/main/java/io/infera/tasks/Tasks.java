@@ -10,6 +10,7 @@ import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.objectdetection.ObjectDetectionTask;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
+import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
 import io.infera.tasks.visualquestionanswering.VisualQuestionAnsweringTask;
 import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
@@ -33,6 +34,7 @@ public final class Tasks {
             Map.entry(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
             Map.entry(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
             Map.entry(TaskType.AUDIO_CLASSIFICATION, AudioClassificationTask::create),
+            Map.entry(TaskType.AUTOMATIC_SPEECH_RECOGNITION, SpeechRecognitionTask::create),
             Map.entry(TaskType.VISUAL_QUESTION_ANSWERING, VisualQuestionAnsweringTask::create),
             Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
             Map.entry(TaskType.FILL_MASK, FillMaskTask::create),

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * audio-classification equals the transformers pipeline through the HTTP endpoint on speech
+ * audio-classification and CTC speech recognition (greedy text, char and word timestamps, long
+ * audio in strided chunks) equal the transformers pipelines through the HTTP endpoint on speech
  * synthesised by espeak-ng in every WAV encoding (8/16/24/32-bit PCM, float, stereo mixed down),
  * silence, clipped and 50 ms clips (models/make_audio_models.py).
  */
@@ -32,7 +33,7 @@ class AudioParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return ReferenceCase.load("audio-classification.json").stream();
+        return Stream.of("audio-classification.json", "speech-recognition.json").flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,186 @@
+package io.infera.tasks.speechrecognition;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.batching.Row;
+import io.infera.errors.InvalidInputException;
+import io.infera.errors.ModelLoadException;
+import io.infera.processing.audio.CtcDecoder;
+import io.infera.runtime.Tensor;
+import io.infera.tasks.AudioInputs;
+import io.infera.tasks.Parameters;
+import io.infera.tasks.Preprocessed;
+import io.infera.tasks.Task;
+import io.infera.tasks.TaskContext;
+import io.infera.tasks.TaskInput;
+import io.infera.tasks.TaskType;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Speech recognition with CTC models ({@code ...ForCTC}) as the transformers pipeline does it:
+ * greedy decoding of the argmax frames; long audio optionally in overlapping chunks (each a
+ * batcher row) whose strides are cut off before the frames are joined; character or word
+ * timestamps from the model's frame stride.
+ */
+public final class SpeechRecognitionTask implements Task<SpeechRecognitionParameters, SpeechRecognitionTask.Chunks> {
+
+    private final AudioInputs audio;
+    private final CtcDecoder decoder;
+    private final int samplesPerFrame;
+    private final int samplingRate;
+
+    /** Per chunk: its length and the strides to cut, in samples. */
+    record Chunks(List<int[]> strides) {
+    }
+
+    /** A transcribed piece with its [start, end] in seconds. */
+    public record Piece(String text, double[] timestamp) {
+    }
+
+    /** The pipeline's answer; chunks only with timestamps. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Answer(String text, List<Piece> chunks) {
+    }
+
+    private SpeechRecognitionTask(AudioInputs audio, CtcDecoder decoder, int samplesPerFrame, int samplingRate) {
+        this.audio = audio;
+        this.decoder = decoder;
+        this.samplesPerFrame = samplesPerFrame;
+        this.samplingRate = samplingRate;
+    }
+
+    public static SpeechRecognitionTask create(TaskContext context) throws ModelLoadException {
+        if (!context.files().has("vocab.json")) {
+            throw new ModelLoadException("automatic-speech-recognition with CTC needs the vocabulary: vocab.json in the model folder");
+        }
+        try {
+            JsonNode vocab = context.json().readTree(context.files().resolve("vocab.json").toFile());
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            vocab.properties().forEach(e -> ids.put(e.getKey(), e.getValue().asInt()));
+            JsonNode tokenizer = context.files().has("tokenizer_config.json")
+                    ? context.json().readTree(context.files().resolve("tokenizer_config.json").toFile())
+                    : context.json().createObjectNode();
+            CtcDecoder decoder = new CtcDecoder(ids, tokenizer.path("pad_token").asText("<pad>"),
+                    tokenizer.path("word_delimiter_token").asText("|"), tokenizer.path("replace_word_delimiter_char").asText(" "),
+                    tokenizer.path("do_lower_case").asBoolean(false));
+            int ratio = 1;
+            for (JsonNode stride : context.config().json().path("conv_stride")) {
+                ratio *= stride.asInt(1);
+            }
+            JsonNode preprocessor = context.json().readTree(context.files().resolve("preprocessor_config.json").toFile());
+            return new SpeechRecognitionTask(AudioInputs.load(context), decoder, ratio, preprocessor.path("sampling_rate").asInt(16000));
+        } catch (IOException e) {
+            throw new ModelLoadException("vocab.json or tokenizer_config.json cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TaskType type() {
+        return TaskType.AUTOMATIC_SPEECH_RECOGNITION;
+    }
+
+    @Override
+    public SpeechRecognitionParameters parameters(Parameters p) {
+        String timestamps = null;
+        if (p.has("return_timestamps")) {
+            timestamps = p.string("return_timestamps", null);
+            if (timestamps != null && !timestamps.equals("char") && !timestamps.equals("word")) {
+                throw new InvalidInputException("parameters.return_timestamps", "must be char or word, got " + timestamps);
+            }
+        }
+        double chunk = p.decimal("chunk_length_s", 0, 0, 3600);
+        if (chunk == 0) {
+            p.has("stride_length_s");
+            return new SpeechRecognitionParameters(timestamps, 0, 0, 0);
+        }
+        double stride = p.decimal("stride_length_s", chunk / 6, 0, 3600);
+        int chunkSamples = aligned(chunk);
+        int strideSamples = aligned(stride);
+        if (chunkSamples < 2 * strideSamples) {
+            throw new InvalidInputException("parameters.stride_length_s", "the strides on both sides must fit in the chunk");
+        }
+        if (chunkSamples == 2 * strideSamples) {
+            throw new InvalidInputException("parameters.chunk_length_s", "chunks must be longer than their two strides");
+        }
+        return new SpeechRecognitionParameters(timestamps, chunkSamples, strideSamples, strideSamples);
+    }
+
+    /** Seconds to samples, rounded (half to even, as Python) to whole model frames. */
+    private int aligned(double seconds) {
+        return (int) (Math.rint(seconds * samplingRate / samplesPerFrame) * samplesPerFrame);
+    }
+
+    @Override
+    public Preprocessed<Chunks> preprocess(TaskInput input, SpeechRecognitionParameters parameters) {
+        float[] samples = audio.samples(input);
+        if (parameters.chunkSamples() == 0) {
+            return new Preprocessed<>(List.of(audio.row(samples, input.field())), new Chunks(List.of(new int[] {samples.length, 0, 0})));
+        }
+        List<Row> rows = new ArrayList<>();
+        List<int[]> strides = new ArrayList<>();
+        int step = parameters.chunkSamples() - parameters.strideLeft() - parameters.strideRight();
+        for (int start = 0; start < samples.length; start += step) {
+            int end = Math.min(samples.length, start + parameters.chunkSamples());
+            boolean last = start + parameters.chunkSamples() >= samples.length;
+            int left = start == 0 ? 0 : parameters.strideLeft();
+            int right = last ? 0 : parameters.strideRight();
+            if (end - start > left) {
+                rows.add(audio.row(java.util.Arrays.copyOfRange(samples, start, end), input.field()));
+                strides.add(new int[] {end - start, left, right});
+            }
+            if (last) {
+                break;
+            }
+        }
+        return new Preprocessed<>(rows, new Chunks(strides));
+    }
+
+    @Override
+    public Object postprocess(Chunks chunks, List<Map<String, Tensor>> outputs, SpeechRecognitionParameters parameters) {
+        List<Integer> frames = new ArrayList<>();
+        for (int c = 0; c < outputs.size(); c++) {
+            Tensor logits = outputs.get(c).get("logits");
+            int count = logits.dim(0);
+            int vocabulary = logits.dim(1);
+            float[] values = logits.toFloats();
+            int[] stride = chunks.strides().get(c);
+            int from = 0;
+            int to = count;
+            if (chunks.strides().size() > 1) {
+                // The pipeline's cut, in frames: round(samples / samples per frame), halves to even.
+                int total = (int) Math.rint((double) stride[0] / samplesPerFrame);
+                from = (int) Math.rint((double) stride[1] / samplesPerFrame);
+                to = Math.min(count, total - (int) Math.rint((double) stride[2] / samplesPerFrame));
+            }
+            for (int f = from; f < to; f++) {
+                int best = 0;
+                for (int v = 1; v < vocabulary; v++) {
+                    if (values[f * vocabulary + v] > values[f * vocabulary + best]) {
+                        best = v;
+                    }
+                }
+                frames.add(best);
+            }
+        }
+        CtcDecoder.Transcript transcript = decoder.decode(frames.stream().mapToInt(Integer::intValue).toArray());
+        if (parameters.timestamps() == null) {
+            return new Answer(transcript.text(), null);
+        }
+        List<CtcDecoder.Span> spans = parameters.timestamps().equals("word") ? decoder.words(transcript.characters()) : transcript.characters();
+        List<Piece> pieces = new ArrayList<>();
+        for (CtcDecoder.Span span : spans) {
+            pieces.add(new Piece(span.text(), new double[] {
+                (double) span.start() * samplesPerFrame / samplingRate, (double) span.end() * samplesPerFrame / samplingRate}));
+        }
+        return new Answer(transcript.text(), pieces);
+    }
+
+    @Override
+    public Optional<Row> warmupRow(int length) {
+        return Optional.of(audio.warmupRow());
+    }
+}
