@@ -73,4 +73,18 @@ class AudioParityTest {
         given().contentType("audio/wav").body(at8k).post("/v1/models/tiny-wav2vec2-audio/predict")
                 .then().statusCode(415).body("detail", containsString("8000 Hz"));
     }
+
+    @Test
+    void beamSearchIsAnOptionWithoutTimestamps() throws Exception {
+        String wav = Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")));
+        given().contentType("application/json").body("{\"inputs\": \"" + wav + "\", \"parameters\": {\"decoder\": \"beam\", \"beam_width\": 4}}")
+                .post("/v1/models/tiny-wav2vec2-ctc/predict").then().statusCode(200).body("text", org.hamcrest.Matchers.notNullValue())
+                .body("chunks", org.hamcrest.Matchers.nullValue());
+        given().contentType("application/json").body("{\"inputs\": \"" + wav + "\", \"parameters\": {\"decoder\": \"beam\", \"return_timestamps\": \"word\"}}")
+                .post("/v1/models/tiny-wav2vec2-ctc/predict").then().statusCode(400).body("field", equalTo("parameters.return_timestamps"));
+        given().contentType("application/json").body("{\"inputs\": \"" + wav + "\", \"parameters\": {\"decoder\": \"lm\"}}")
+                .post("/v1/models/tiny-wav2vec2-ctc/predict").then().statusCode(400).body("field", equalTo("parameters.decoder"));
+        given().contentType("application/json").body("{\"inputs\": \"" + wav + "\", \"parameters\": {\"chunk_length_s\": 0.2, \"stride_length_s\": 0.1}}")
+                .post("/v1/models/tiny-wav2vec2-ctc/predict").then().statusCode(400);
+    }
 }

@@ -66,6 +66,29 @@ public final class CtcDecoder {
         return new Transcript(lowerCase ? string.toLowerCase(Locale.ROOT) : string, characters);
     }
 
+    /** The text of a label sequence that is already collapsed (a beam search's answer): no grouping, no blanks. */
+    public String text(int[] labels) {
+        StringBuilder text = new StringBuilder();
+        for (int id : labels) {
+            String token = id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id] : "";
+            if (!token.equals(blank)) {
+                text.append(token.equals(wordDelimiter) ? space : token);
+            }
+        }
+        String string = text.toString().strip();
+        return lowerCase ? string.toLowerCase(Locale.ROOT) : string;
+    }
+
+    /** The id of the blank, or -1. */
+    public int blankId() {
+        for (int i = 0; i < tokens.length; i++) {
+            if (blank.equals(tokens[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Words: runs of characters between spaces, each spanning its first to its last character's frames. */
     public List<Span> words(List<Span> characters) {
         List<Span> words = new ArrayList<>();

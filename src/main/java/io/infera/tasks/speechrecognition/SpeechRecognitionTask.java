@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Speech recognition with CTC models ({@code ...ForCTC}) as the transformers pipeline does it:
- * greedy decoding of the argmax frames; long audio optionally in overlapping chunks (each a
+ * greedy decoding of the argmax frames (or, as an option, a CTC prefix beam search with
+ * {@code decoder: beam} and {@code beam_width}); long audio optionally in overlapping chunks (each a
  * batcher row) whose strides are cut off before the frames are joined; character or word
  * timestamps from the model's frame stride.
  */
@@ -92,10 +93,20 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 throw new InvalidInputException("parameters.return_timestamps", "must be char or word, got " + timestamps);
             }
         }
+        int beamWidth = 0;
+        String decoding = p.string("decoder", "greedy");
+        if (decoding.equals("beam")) {
+            beamWidth = p.integer("beam_width", 8, 1, 256);
+            if (timestamps != null) {
+                throw new InvalidInputException("parameters.return_timestamps", "timestamps come with greedy decoding only");
+            }
+        } else if (!decoding.equals("greedy")) {
+            throw new InvalidInputException("parameters.decoder", "must be greedy or beam, got " + decoding);
+        }
         double chunk = p.decimal("chunk_length_s", 0, 0, 3600);
         if (chunk == 0) {
             p.has("stride_length_s");
-            return new SpeechRecognitionParameters(timestamps, 0, 0, 0);
+            return new SpeechRecognitionParameters(timestamps, 0, 0, 0, beamWidth);
         }
         double stride = p.decimal("stride_length_s", chunk / 6, 0, 3600);
         int chunkSamples = aligned(chunk);
@@ -106,7 +117,7 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         if (chunkSamples == 2 * strideSamples) {
             throw new InvalidInputException("parameters.chunk_length_s", "chunks must be longer than their two strides");
         }
-        return new SpeechRecognitionParameters(timestamps, chunkSamples, strideSamples, strideSamples);
+        return new SpeechRecognitionParameters(timestamps, chunkSamples, strideSamples, strideSamples, beamWidth);
     }
 
     /** Seconds to samples, rounded (half to even, as Python) to whole model frames. */
@@ -142,6 +153,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     @Override
     public Object postprocess(Chunks chunks, List<Map<String, Tensor>> outputs, SpeechRecognitionParameters parameters) {
         List<Integer> frames = new ArrayList<>();
+        List<float[]> kept = new ArrayList<>();
+        int vocabularySize = 0;
         for (int c = 0; c < outputs.size(); c++) {
             Tensor logits = outputs.get(c).get("logits");
             int count = logits.dim(0);
@@ -156,6 +169,10 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 from = (int) Math.rint((double) stride[1] / samplesPerFrame);
                 to = Math.min(count, total - (int) Math.rint((double) stride[2] / samplesPerFrame));
             }
+            vocabularySize = vocabulary;
+            if (to > from) {
+                kept.add(java.util.Arrays.copyOfRange(values, from * vocabulary, to * vocabulary));
+            }
             for (int f = from; f < to; f++) {
                 int best = 0;
                 for (int v = 1; v < vocabulary; v++) {
@@ -165,6 +182,18 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 }
                 frames.add(best);
             }
+        }
+        if (parameters.beamWidth() > 0) {
+            // The strided frames of every chunk, joined, then searched as one utterance.
+            float[] joined = new float[frames.size() * vocabularySize];
+            int at = 0;
+            for (float[] part : kept) {
+                System.arraycopy(part, 0, joined, at, part.length);
+                at += part.length;
+            }
+            int[] labels = new io.infera.processing.audio.CtcBeamSearch(parameters.beamWidth(), decoder.blankId())
+                    .decode(joined, frames.size(), vocabularySize);
+            return new Answer(decoder.text(labels), null);
         }
         CtcDecoder.Transcript transcript = decoder.decode(frames.stream().mapToInt(Integer::intValue).toArray());
         if (parameters.timestamps() == null) {
