@@ -3,7 +3,6 @@ package io.infera.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
-import io.infera.errors.UnsupportedMediaTypeException;
 import io.infera.processing.audio.Audio;
 import io.infera.processing.audio.WavDecoder;
 import io.infera.runtime.Tensor;
@@ -84,14 +83,11 @@ public final class AudioInputs {
         return row(samples(input), input.field());
     }
 
-    /** The clip's samples at the model's rate, mono. */
+    /** The clip's samples at the model's rate, mono (resampled band-limited when it comes at another rate). */
     public float[] samples(TaskInput input) {
         Audio audio = decoder.decode(input.bytes(), input.field());
-        if (audio.sampleRate() != samplingRate) {
-            throw new UnsupportedMediaTypeException(input.field() + ": audio at " + audio.sampleRate() + " Hz; this model takes "
-                    + samplingRate + " Hz and this server does not resample yet");
-        }
-        return audio.samples();
+        return audio.sampleRate() == samplingRate ? audio.samples()
+                : io.infera.processing.audio.Resampler.resample(audio.samples(), audio.sampleRate(), samplingRate);
     }
 
     /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */
