@@ -12,8 +12,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ -x "$here/.venv/bin/python" ] || "$here/setup_python.sh"
 pip="$here/.venv/bin/pip"
 index=(--index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple)
-"$pip" install -q --no-deps --upgrade --target "$here/.legacy" "${index[@]}" transformers==4.57.6 tokenizers==0.22.2 \
-  requests urllib3 idna certifi charset-normalizer
+"$pip" install -q --no-deps --upgrade --target "$here/.legacy" "${index[@]}" transformers==4.57.6 tokenizers==0.22.2 pandas==2.3.3 \
+  requests urllib3 idna certifi charset-normalizer pytz tzdata python-dateutil six
 sed -i 's/"huggingface-hub": "huggingface-hub>=0.34.0,<1.0",/"huggingface-hub": "huggingface-hub>=0.34.0",/' \
   "$here/.legacy/transformers/dependency_versions_table.py"
 echo "ready: PYTHONPATH=$here/.legacy $here/.venv/bin/python"
