@@ -119,8 +119,43 @@ def make_ctc_recogniser(files):
     fx.write_json(os.path.join(fx.REFERENCES, "speech-recognition.json"), cases)
 
 
+def make_whisper_features_reference(files):
+    """WhisperFeatureExtractor's log-mel features of one clip: the first 200 frames of each band."""
+    from transformers import WhisperFeatureExtractor
+    extractor = WhisperFeatureExtractor(feature_size=80, sampling_rate=RATE)
+    features = extractor(files["digits-16bit.wav"], sampling_rate=RATE, return_tensors="np")["input_features"][0]
+    fx.write_json(os.path.join(fx.REFERENCES, "whisper-log-mel.json"),
+                  {"audio": "digits-16bit.wav", "mels": 80, "frames": int(features.shape[1]),
+                   "first_frames": features[:, :200].tolist()})
+
+
+def make_whisper_classifier(files):
+    """WhisperForAudioClassification: log-mel input_features [80, 3000] instead of raw samples."""
+    from transformers import WhisperConfig, WhisperFeatureExtractor, WhisperForAudioClassification
+    torch.manual_seed(103)
+    labels = ["speech", "music", "noise"]
+    config = WhisperConfig(d_model=32, encoder_layers=2, encoder_attention_heads=4, encoder_ffn_dim=64, decoder_layers=1,
+                           decoder_attention_heads=4, decoder_ffn_dim=64, num_mel_bins=80, max_source_positions=1500,
+                           vocab_size=100, num_labels=len(labels), classifier_proj_size=16, init_std=0.2,
+                           id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    model = WhisperForAudioClassification(config).eval()
+    extractor = WhisperFeatureExtractor(feature_size=80, sampling_rate=RATE)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-whisper-audio"))
+    hf = fx.save_hf_folder(model, extractor, out)
+    fx.export_onnx(fx.OutputsOf(model, ["input_features"], ["logits"]), {"input_features": torch.randn(2, 80, 3000)},
+                   ["input_features"], ["logits"], {"input_features": {0: "batch"}, "logits": {0: "batch"}},
+                   os.path.join(out, "model.onnx"))
+    classify = pipeline("audio-classification", model=hf, feature_extractor=hf)
+    cases = []
+    for name in ["digits-16bit.wav", "stereo-16bit.wav", "silence-16bit.wav", "clipped-16bit.wav"]:
+        cases.append(case("tiny-whisper-audio", name, {}, classify({"raw": files[name], "sampling_rate": RATE})))
+    fx.write_json(os.path.join(fx.REFERENCES, "audio-classification-log-mel.json"), cases)
+
+
 if __name__ == "__main__":
     files = make_audio_files()
+    make_whisper_features_reference(files)
+    make_whisper_classifier(files)
     make_audio_classifier(files)
     make_ctc_recogniser(files)
     print("wrote", AUDIO, "and", fx.REFERENCES)

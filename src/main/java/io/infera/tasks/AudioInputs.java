@@ -14,27 +14,32 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Audio bytes to a raw-waveform model's row ({@code input_values}, as Wav2Vec2FeatureExtractor
- * makes it: zero mean and unit variance per clip when do_normalize); shared by the audio tasks.
- * Rows are unpadded: clips share a batch only with clips of the same length, because padding
- * would change what these models compute.
+ * Audio bytes to a model's row, shared by the audio tasks: for raw-waveform models
+ * {@code input_values} as Wav2Vec2FeatureExtractor makes it (zero mean and unit variance per clip
+ * when do_normalize), unpadded (clips share a batch only with clips of the same length, because
+ * padding would change what these models compute); for Whisper-style models {@code
+ * input_features}, the log-mel spectrogram of the clip padded to its fixed length.
  */
 public final class AudioInputs {
 
     public static final String INPUT_VALUES = "input_values";
+    public static final String INPUT_FEATURES = "input_features";
 
     private final WavDecoder decoder;
     private final int samplingRate;
     private final boolean normalize;
     private final boolean attentionMask;
     private final int minimumSamples;
+    private final io.infera.processing.audio.LogMelSpectrogram logMel;
 
-    private AudioInputs(WavDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples) {
+    private AudioInputs(WavDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples,
+                        io.infera.processing.audio.LogMelSpectrogram logMel) {
         this.decoder = decoder;
         this.samplingRate = samplingRate;
         this.normalize = normalize;
         this.attentionMask = attentionMask;
         this.minimumSamples = minimumSamples;
+        this.logMel = logMel;
     }
 
     /**
@@ -55,10 +60,10 @@ public final class AudioInputs {
     }
 
     public static AudioInputs load(TaskContext context) throws ModelLoadException {
-        TensorSpec input = context.input(INPUT_VALUES).orElse(null);
-        if (input == null || input.rank() != 2) {
-            throw new ModelLoadException("a raw-waveform audio model needs an input input_values [batch, samples]; the model has "
-                    + context.inputs());
+        TensorSpec input = context.input(INPUT_VALUES).or(() -> context.input(INPUT_FEATURES)).orElse(null);
+        if (input == null || (input.name().equals(INPUT_VALUES) ? input.rank() != 2 : input.rank() != 3)) {
+            throw new ModelLoadException("an audio model needs input_values [batch, samples] or input_features [batch, mels, frames]; "
+                    + "the model has " + context.inputs());
         }
         Path file = context.files().resolve("preprocessor_config.json");
         if (!Files.isRegularFile(file)) {
@@ -66,13 +71,23 @@ public final class AudioInputs {
         }
         try {
             JsonNode json = context.json().readTree(file.toFile());
+            int rate = json.path("sampling_rate").asInt(16000);
+            WavDecoder decoder = new WavDecoder(context.settings().maxAudioSeconds());
+            if (input.name().equals(INPUT_FEATURES)) {
+                if (!json.path("feature_extractor_type").asText("").equals("WhisperFeatureExtractor")) {
+                    throw new ModelLoadException("input_features models are supported with a WhisperFeatureExtractor (log-mel); "
+                            + "preprocessor_config.json says " + json.path("feature_extractor_type").asText("nothing"));
+                }
+                var logMel = new io.infera.processing.audio.LogMelSpectrogram(json.path("n_fft").asInt(400),
+                        json.path("hop_length").asInt(160), json.path("feature_size").asInt(80), json.path("n_samples").asInt(480000), rate);
+                return new AudioInputs(decoder, rate, false, false, 1, logMel);
+            }
             if (json.has("feature_size") && json.path("feature_size").asInt() != 1) {
                 throw new ModelLoadException("preprocessor_config.json feature_size " + json.path("feature_size").asInt()
-                        + ": spectrogram feature extractors are not supported yet, only raw waveforms (Wav2Vec2FeatureExtractor)");
+                        + " for an input_values model: expected raw waveforms (Wav2Vec2FeatureExtractor)");
             }
-            return new AudioInputs(new WavDecoder(context.settings().maxAudioSeconds()), json.path("sampling_rate").asInt(16000),
-                    json.path("do_normalize").asBoolean(true), context.input("attention_mask").isPresent(),
-                    minimumSamples(context.config().json()));
+            return new AudioInputs(decoder, rate, json.path("do_normalize").asBoolean(true), context.input("attention_mask").isPresent(),
+                    minimumSamples(context.config().json()), null);
         } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
         }
@@ -101,6 +116,11 @@ public final class AudioInputs {
     }
 
     private Row row(float[] samples) {
+        if (logMel != null) {
+            float[] features = logMel.compute(samples);
+            int frames = features.length / logMel.mels();
+            return Row.fixed(Map.of(INPUT_FEATURES, Tensor.of(features, logMel.mels(), frames)));
+        }
         float[] values = normalize ? normalized(samples) : samples.clone();
         Map<String, Tensor> row = new HashMap<>();
         row.put(INPUT_VALUES, Tensor.of(values, values.length));

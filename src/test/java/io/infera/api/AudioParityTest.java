@@ -33,7 +33,8 @@ class AudioParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("audio-classification.json", "speech-recognition.json").flatMap(f -> ReferenceCase.load(f).stream());
+        return Stream.of("audio-classification.json", "speech-recognition.json", "audio-classification-log-mel.json")
+                .flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")
