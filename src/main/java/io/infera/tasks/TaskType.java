@@ -20,7 +20,8 @@ public enum TaskType {
     IMAGE_SEGMENTATION("image-segmentation"),
     AUDIO_CLASSIFICATION("audio-classification"),
     AUTOMATIC_SPEECH_RECOGNITION("automatic-speech-recognition"),
-    VISUAL_QUESTION_ANSWERING("visual-question-answering");
+    VISUAL_QUESTION_ANSWERING("visual-question-answering"),
+    IMAGE_TO_TEXT("image-to-text");
 
     private final String wireName;
 

@@ -4,6 +4,7 @@ import io.infera.errors.ModelLoadException;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.imagesegmentation.ImageSegmentationTask;
+import io.infera.tasks.imagetotext.TextRecognitionTask;
 import io.infera.tasks.audioclassification.AudioClassificationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
@@ -34,6 +35,7 @@ public final class Tasks {
             Map.entry(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
             Map.entry(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
             Map.entry(TaskType.AUDIO_CLASSIFICATION, AudioClassificationTask::create),
+            Map.entry(TaskType.IMAGE_TO_TEXT, TextRecognitionTask::create),
             Map.entry(TaskType.AUTOMATIC_SPEECH_RECOGNITION, SpeechRecognitionTask::create),
             Map.entry(TaskType.VISUAL_QUESTION_ANSWERING, VisualQuestionAnsweringTask::create),
             Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),

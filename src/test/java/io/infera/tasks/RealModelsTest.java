@@ -21,17 +21,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * target/real-models, on real pictures (models/make_vision_models.py made the references):
  * MediaPipe BlazeFace finds the astronaut's face where the model's own post-processing puts it
  * and none in the coffee; PaddleOCR's PP-OCRv4 detector, served as a binary segmentation, marks
- * the text of scikit-image's page pixel for pixel as the reference does.
+ * the text of scikit-image's page pixel for pixel as the reference does; its PP-OCRv4 recogniser
+ * reads the page's lines ("Region-based segmentation") through the CTC decoder.
  */
 class RealModelsTest {
 
     private static ServedModel blazeface;
     private static ServedModel textDetector;
+    private static ServedModel textRecogniser;
 
     @BeforeAll
     static void load() throws Exception {
         blazeface = load("blazeface");
         textDetector = load("ppocr-det");
+        textRecogniser = load("ppocr-rec");
     }
 
     private static ServedModel load(String name) throws Exception {
@@ -47,6 +50,21 @@ class RealModelsTest {
     static void close() {
         blazeface.close();
         textDetector.close();
+        textRecogniser.close();
+    }
+
+    static Stream<ReferenceCase> lines() {
+        return ReferenceCase.load("ppocr-rec.json").stream();
+    }
+
+    /** The CTC decoder of the speech recognisers on a real recogniser's outputs: the page's words, exactly. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lines")
+    void readsTheLinesOfAPage(ReferenceCase c) throws Exception {
+        byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
+        List<Object> answers = textRecogniser.pipeline().orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        JsonMatch.assertMatches(c.expected(), answers.getFirst());
     }
 
     static Stream<ReferenceCase> cases() {

@@ -29,6 +29,8 @@ public final class ImagePreprocessor {
             case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
             case ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible vilt -> divisible(image, vilt);
             case ImageProcessorConfig.ResizeRule.Letterbox box -> letterbox(image, box, placement(image, null));
+            case ImageProcessorConfig.ResizeRule.FixedHeight line -> PillowResizer.resize(image,
+                    (int) Math.ceil((double) line.height() * image.width() / image.height()), line.height(), config.resample());
             case ImageProcessorConfig.ResizeRule.ConvNextCrop convNext -> {
                 int edge = convNext.shortestEdge();
                 if (edge >= 384) {

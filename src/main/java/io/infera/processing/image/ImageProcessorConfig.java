@@ -43,6 +43,9 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
          */
         record ShortestEdgeDivisible(int shortestEdge, int sizeDivisor) implements ResizeRule { }
 
+        /** Text-line recognisers (PaddleOCR): height fixed, width ceil(height x aspect ratio). */
+        record FixedHeight(int height) implements ResizeRule { }
+
         /**
          * YOLO's letterbox (Infera's {@code "letterbox": true} in preprocessor_config.json): scale to
          * fit height x width keeping the aspect ratio, centre on a grey (114) canvas.
@@ -79,6 +82,9 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         if (size.isInt()) {
             // Legacy configs: an int means a square for most processors.
             return convNext ? new ResizeRule.ConvNextCrop(size.asInt(), cropPct(json)) : new ResizeRule.Exact(size.asInt(), size.asInt());
+        }
+        if (size.has("height") && !size.has("width")) {
+            return new ResizeRule.FixedHeight(size.path("height").asInt());
         }
         if (size.has("height") && size.has("width") && json.path("letterbox").asBoolean(false)) {
             return new ResizeRule.Letterbox(size.path("height").asInt(), size.path("width").asInt());

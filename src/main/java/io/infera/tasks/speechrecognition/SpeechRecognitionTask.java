@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
-import io.infera.processing.audio.CtcDecoder;
+import io.infera.processing.ctc.CtcDecoder;
 import io.infera.runtime.Tensor;
 import io.infera.tasks.AudioInputs;
 import io.infera.tasks.Parameters;
@@ -191,7 +191,7 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 System.arraycopy(part, 0, joined, at, part.length);
                 at += part.length;
             }
-            int[] labels = new io.infera.processing.audio.CtcBeamSearch(parameters.beamWidth(), decoder.blankId())
+            int[] labels = new io.infera.processing.ctc.CtcBeamSearch(parameters.beamWidth(), decoder.blankId())
                     .decode(joined, frames.size(), vocabularySize);
             return new Answer(decoder.text(labels), null);
         }

@@ -1,4 +1,4 @@
-package io.infera.processing.audio;
+package io.infera.processing.ctc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Greedy CTC decoding as transformers' Wav2Vec2CTCTokenizer does it on argmax frames: repeats
+ * Greedy CTC decoding (speech recognisers, text-line recognisers) as transformers' Wav2Vec2CTCTokenizer does it on argmax frames: repeats
  * collapsed, the blank (pad) token dropped, the word delimiter written as a space, and each
  * character's span of frames kept for timestamps (words are runs of non-space characters).
  */
@@ -32,13 +32,23 @@ public final class CtcDecoder {
      * @param space         what the delimiter becomes in text (" ")
      */
     public CtcDecoder(Map<String, Integer> vocabulary, String blank, String wordDelimiter, String space, boolean lowerCase) {
-        int size = vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
-        this.tokens = new String[size];
-        vocabulary.forEach((token, id) -> tokens[id] = token);
+        this(byId(vocabulary), blank, wordDelimiter, space, lowerCase);
+    }
+
+    /** @param tokens the token of each id (a character list may repeat a character) */
+    public CtcDecoder(String[] tokens, String blank, String wordDelimiter, String space, boolean lowerCase) {
+        this.tokens = tokens.clone();
         this.blank = blank;
         this.wordDelimiter = wordDelimiter;
         this.space = space;
         this.lowerCase = lowerCase;
+    }
+
+    private static String[] byId(Map<String, Integer> vocabulary) {
+        int size = vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        String[] tokens = new String[size];
+        vocabulary.forEach((token, id) -> tokens[id] = token);
+        return tokens;
     }
 
     public int vocabularySize() {

@@ -1,4 +1,4 @@
-package io.infera.processing.audio;
+package io.infera.processing.ctc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
