@@ -37,9 +37,9 @@ class BundledModelsTest {
     }
 
     @Test
-    void allThreeModelsAreReady() {
+    void everyBundledModelIsReady() {
         given().get("/v1/models").then().statusCode(200)
-                .body("data.id", containsInAnyOrder("all-minilm-l6-v2", "fashion-mnist-cnn", "package-topics"))
+                .body("data.id", containsInAnyOrder("all-minilm-l6-v2", "fashion-mnist-cnn", "package-topics", "speech-digits"))
                 .body("data.state", everyItem(equalTo("READY")));
     }
 
