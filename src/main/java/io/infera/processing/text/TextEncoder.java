@@ -113,8 +113,9 @@ public final class TextEncoder implements AutoCloseable {
         return new Row(row, longest);
     }
 
-    /** A row of {@code length} pad tokens, all attended: the shape of a real row, for warm-up. */
-    public Row warmupRow(int length) {
+    /** A row of {@code length} pad tokens (at most the tokenizer's limit), all attended: the shape of a real row, for warm-up. */
+    public Row warmupRow(int requested) {
+        int length = Math.min(requested, tokenizer.maxLength());
         long[] ids = new long[length];
         java.util.Arrays.fill(ids, tokenizer.padTokenId());
         long[] ones = new long[length];

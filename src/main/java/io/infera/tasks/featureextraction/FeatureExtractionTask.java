@@ -133,7 +133,7 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override

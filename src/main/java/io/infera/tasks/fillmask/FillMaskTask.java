@@ -173,7 +173,7 @@ public final class FillMaskTask implements Task<FillMaskParameters, Encoding> {
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override

@@ -108,7 +108,7 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        Row single = encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength()));
+        Row single = encoder.warmupRow(length);
         Map<String, Tensor> stacked = new java.util.LinkedHashMap<>();
         single.tensors().forEach((name, t) -> stacked.put(name, new Tensor(t.type(), new long[] {1, t.dim(0)}, t.data())));
         return Optional.of(new Row(stacked, single.length()));

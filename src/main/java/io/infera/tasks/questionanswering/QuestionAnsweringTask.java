@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.text.CodePoints;
 import io.infera.processing.text.Encoding;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
@@ -135,7 +136,7 @@ public final class QuestionAnsweringTask implements Task<QuestionAnsweringParame
             }
             for (SpanScorer.Span span : scored.spans()) {
                 int[] chars = characters(window, span.start(), span.end(), parameters.alignToWords());
-                String text = codePoints(windows.context(), chars[0], chars[1]);
+                String text = CodePoints.substring(windows.context(), chars[0], chars[1]);
                 // The same text found again (another window, another span) adds to the first one's score.
                 int same = indexOfSameText(answers, text);
                 if (same >= 0) {
@@ -189,14 +190,9 @@ public final class QuestionAnsweringTask implements Task<QuestionAnsweringParame
         throw new IllegalStateException("word " + word + " has no token in the window");
     }
 
-    private static String codePoints(String text, int start, int end) {
-        int from = text.offsetByCodePoints(0, start);
-        return text.substring(from, text.offsetByCodePoints(from, end - start));
-    }
-
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override

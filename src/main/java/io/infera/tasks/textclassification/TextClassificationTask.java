@@ -66,7 +66,7 @@ public final class TextClassificationTask implements Task<ClassificationParamete
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.Labels;
 import io.infera.processing.Softmax;
+import io.infera.processing.text.CodePoints;
 import io.infera.processing.text.Encoding;
 import io.infera.processing.text.TextEncoder;
 import io.infera.processing.text.Tokenizer;
@@ -137,14 +138,14 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
             int start = encoding.starts()[i];
             int end = encoding.ends()[i];
             String word = encoding.tokens()[i];
-            String reference = codePoints(text, start, end);
+            String reference = CodePoints.substring(text, start, end);
             boolean subword;
             String prefix = encoder.tokenizer().settings().subwordPrefix();
             if (prefix != null) {
                 subword = word.codePointCount(0, word.length()) != reference.codePointCount(0, reference.length());
             } else {
                 // The pipeline's fallback for vocabularies without a subword prefix: not after a space.
-                subword = start > 0 && !codePoints(text, start - 1, Math.min(start + 1, text.codePointCount(0, text.length()))).contains(" ");
+                subword = start > 0 && !CodePoints.substring(text, start - 1, Math.min(start + 1, text.codePointCount(0, text.length()))).contains(" ");
             }
             if (unkId.isPresent() && encoding.ids()[i] == unkId.getAsLong()) {
                 word = reference;
@@ -155,14 +156,9 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
         return pre;
     }
 
-    private static String codePoints(String text, int start, int end) {
-        int from = text.offsetByCodePoints(0, start);
-        return text.substring(from, text.offsetByCodePoints(from, end - start));
-    }
-
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override

@@ -153,7 +153,7 @@ public final class ZeroShotClassificationTask implements Task<ZeroShotParameters
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(Math.min(length, encoder.tokenizer().maxLength())));
+        return Optional.of(encoder.warmupRow(length));
     }
 
     @Override
