@@ -1,13 +1,12 @@
 package io.infera.tasks.featureextraction;
 
-import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -16,14 +15,13 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Text embeddings from an encoder's token states ({@code last_hidden_state}), pooled over the real
  * tokens and optionally L2-normalised, or the token vectors themselves with {@code pooling: none}.
  * A model whose output is already one vector per text is returned as it is (normalised on request).
  */
-public final class FeatureExtractionTask implements Task<FeatureExtractionParameters, Integer> {
+public final class FeatureExtractionTask implements TextTask<FeatureExtractionParameters, Integer> {
 
     private final TextEncoder encoder;
     private final String output;
@@ -51,11 +49,6 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
             throw new ModelLoadException("sentence-transformers settings: " + e.getMessage(), e);
         }
         return new FeatureExtractionTask(TextEncoders.load(context), out.name(), out.rank() == 2, defaults);
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -132,17 +125,7 @@ public final class FeatureExtractionTask implements Task<FeatureExtractionParame
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }

@@ -1,6 +1,5 @@
 package io.infera.tasks.fillmask;
 
-import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.Softmax;
@@ -11,7 +10,7 @@ import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -29,7 +27,7 @@ import java.util.Set;
  * in the text, the {@code top_k} most likely tokens (or the best of {@code targets}) with their
  * probability and the completed text. One mask gives a list, several give a list per mask.
  */
-public final class FillMaskTask implements Task<FillMaskParameters, Encoding> {
+public final class FillMaskTask implements TextTask<FillMaskParameters, Encoding> {
 
     private static final int DEFAULT_TOP_K = 5;
 
@@ -63,11 +61,6 @@ public final class FillMaskTask implements Task<FillMaskParameters, Encoding> {
             throw new ModelLoadException("fill-mask needs a mask token: tokenizer_config.json mask_token naming a vocabulary entry");
         }
         return new FillMaskTask(encoder, logits.name(), maskId.getAsLong(), mask);
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -172,17 +165,7 @@ public final class FillMaskTask implements Task<FillMaskParameters, Encoding> {
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }

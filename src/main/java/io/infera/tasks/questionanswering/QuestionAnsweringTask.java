@@ -1,7 +1,6 @@
 package io.infera.tasks.questionanswering;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.CodePoints;
@@ -10,7 +9,7 @@ import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -20,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Extractive question answering as the transformers pipeline answers it: the context is split
@@ -28,7 +26,7 @@ import java.util.Optional;
  * so windows of different requests share batches; the best spans across windows are merged back
  * into character spans of the context, with the "no answer" score when asked for.
  */
-public final class QuestionAnsweringTask implements Task<QuestionAnsweringParameters, QuestionAnsweringTask.Windows> {
+public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringParameters, QuestionAnsweringTask.Windows> {
 
     private static final int CONTEXT_SEQUENCE = 1; // question first, as right-padding tokenizers put it
     private static final int PIPELINE_MAX_SEQ_LEN = 384;
@@ -66,11 +64,6 @@ public final class QuestionAnsweringTask implements Task<QuestionAnsweringParame
         // The first token of a window is the tokenizer's [CLS] (or <s>): the "no answer" position.
         long cls = encoder.tokenizer().encode("", null).ids()[0];
         return new QuestionAnsweringTask(encoder, "start_logits", "end_logits", cls);
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -191,17 +184,7 @@ public final class QuestionAnsweringTask implements Task<QuestionAnsweringParame
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }

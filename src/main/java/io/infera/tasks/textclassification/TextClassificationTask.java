@@ -1,6 +1,5 @@
 package io.infera.tasks.textclassification;
 
-import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
@@ -8,7 +7,7 @@ import io.infera.tasks.ClassificationParameters;
 import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -16,13 +15,12 @@ import io.infera.tasks.TextEncoders;
 import io.infera.tasks.TextItem;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sequence classification of a text or a {@code {text, text_pair}} pair: the transformers
  * text-classification pipeline's answer, a best-first list of {label, score} (one by default).
  */
-public final class TextClassificationTask implements Task<ClassificationParameters, Void> {
+public final class TextClassificationTask implements TextTask<ClassificationParameters, Void> {
 
     private static final int DEFAULT_TOP_K = 1;
 
@@ -36,11 +34,6 @@ public final class TextClassificationTask implements Task<ClassificationParamete
 
     public static TextClassificationTask create(TaskContext context) throws ModelLoadException {
         return new TextClassificationTask(TextEncoders.load(context), ClassifierHead.find(context));
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -65,17 +58,7 @@ public final class TextClassificationTask implements Task<ClassificationParamete
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }

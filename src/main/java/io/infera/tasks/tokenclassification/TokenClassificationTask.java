@@ -13,7 +13,7 @@ import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -23,7 +23,6 @@ import io.infera.tasks.tokenclassification.Entities.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -33,7 +32,7 @@ import java.util.OptionalLong;
  * original text. With {@code stride}, a long text becomes overlapping windows that are scheduled
  * as separate rows (sharing batches with other requests) and merged back.
  */
-public final class TokenClassificationTask implements Task<TokenClassificationParameters, TokenClassificationTask.Windows> {
+public final class TokenClassificationTask implements TextTask<TokenClassificationParameters, TokenClassificationTask.Windows> {
 
     private final TextEncoder encoder;
     private final String output;
@@ -71,11 +70,6 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
         }
         TextEncoder encoder = TextEncoders.load(context);
         return new TokenClassificationTask(encoder, logits.name(), labels);
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -157,17 +151,7 @@ public final class TokenClassificationTask implements Task<TokenClassificationPa
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }

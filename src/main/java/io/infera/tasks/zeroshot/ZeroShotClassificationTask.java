@@ -9,7 +9,7 @@ import io.infera.runtime.Tensor;
 import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.Task;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -19,14 +19,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Zero-shot classification on an NLI model, as the transformers pipeline does it: each candidate
  * label becomes a hypothesis paired with the text (one row per label, batched with other
  * requests' rows), and the entailment logits rank the labels.
  */
-public final class ZeroShotClassificationTask implements Task<ZeroShotParameters, ZeroShotClassificationTask.Context> {
+public final class ZeroShotClassificationTask implements TextTask<ZeroShotParameters, ZeroShotClassificationTask.Context> {
 
     private static final String DEFAULT_TEMPLATE = "This example is {}.";
 
@@ -67,11 +66,6 @@ public final class ZeroShotClassificationTask implements Task<ZeroShotParameters
         // As the pipeline: the contradiction column is the first, or the last when entailment is the first.
         int contradiction = entailment == 0 ? labels.size() - 1 : 0;
         return new ZeroShotClassificationTask(TextEncoders.load(context), head.output(), entailment, contradiction);
-    }
-
-    @Override
-    public boolean readsText() {
-        return true;
     }
 
     @Override
@@ -152,17 +146,7 @@ public final class ZeroShotClassificationTask implements Task<ZeroShotParameters
     }
 
     @Override
-    public Optional<Row> warmupRow(int length) {
-        return Optional.of(encoder.warmupRow(length));
-    }
-
-    @Override
-    public Map<String, Number> padValues() {
-        return encoder.padValues();
-    }
-
-    @Override
-    public void close() {
-        encoder.close();
+    public TextEncoder encoder() {
+        return encoder;
     }
 }
