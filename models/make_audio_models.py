@@ -3,8 +3,11 @@ src/test/resources/models, src/test/resources/audio and src/test/resources/refer
 
 Speech is synthesised with Debian's espeak-ng (apt-get install espeak-ng) at its native 22.05 kHz
 and brought to 16 kHz with scipy's polyphase resampler; the WAV files are committed in several
-encodings. Run with models/.venv/bin/python models/make_audio_models.py (needs soundfile, scipy).
+encodings. The same speech is also written at 8 and 44.1 kHz, and as FLAC, MP3, OGG/Opus and
+M4A/AAC with ffmpeg (apt-get install ffmpeg). Run with
+models/.venv/bin/python models/make_audio_models.py (needs soundfile, scipy, ffmpeg).
 """
+import math
 import os
 import subprocess
 import tempfile
@@ -16,16 +19,23 @@ from scipy.signal import resample_poly
 from transformers import pipeline
 
 import fixtures as fx
+import torchaudio_resample
 
 AUDIO = os.path.join(fx.REPO, "src", "test", "resources", "audio")
 RATE = 16000
 
 
-def speech(text, voice="en", speed=160):
+def speech_at(rate, text, voice="en", speed=160):
+    """espeak-ng's speech (22.05 kHz) brought to this rate by scipy's polyphase resampler."""
     with tempfile.NamedTemporaryFile(suffix=".wav") as f:
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", f.name, text], check=True)
-        samples, rate = sf.read(f.name, dtype="float32")
-    return resample_poly(samples, RATE // 50, rate // 50).astype(np.float32)  # 22050 -> 16000 exactly (320/441)
+        samples, native = sf.read(f.name, dtype="float32")
+    gcd = math.gcd(rate, native)
+    return resample_poly(samples, rate // gcd, native // gcd).astype(np.float32)
+
+
+def speech(text, voice="en", speed=160):
+    return speech_at(RATE, text, voice, speed)
 
 
 def make_audio_files():
@@ -53,11 +63,38 @@ def make_audio_files():
     return files
 
 
+def make_other_inputs():
+    """Audio the server resamples or hands to ffmpeg: {file name: a function giving the pipeline's input}.
+
+    WAVs at 8 and 44.1 kHz go to the pipelines as samples with their rate, resampled by torchaudio's
+    algorithm (models/torchaudio_resample.py; the server's Resampler is the same algorithm in Java).
+    FLAC, MP3, OGG/Opus and M4A/AAC go as bytes, which the pipelines decode with ffmpeg, as the
+    server does when ffmpeg is installed.
+    """
+    torchaudio_resample.install()
+    inputs = {}
+    for rate, name in [(8000, "digits-8k.wav"), (44100, "digits-44k.wav")]:
+        path = os.path.join(AUDIO, name)
+        sf.write(path, speech_at(rate, "seven three nine"), rate, subtype="PCM_16")
+        read, _ = sf.read(path, dtype="float32")
+        inputs[name] = lambda read=read, rate=rate: {"raw": read, "sampling_rate": rate}
+    source = os.path.join(AUDIO, "digits-16bit.wav")
+    for name, codec in [("digits.flac", ["-c:a", "flac"]), ("digits.mp3", ["-c:a", "libmp3lame", "-b:a", "48k"]),
+                        ("digits.ogg", ["-c:a", "libopus", "-b:a", "24k"]), ("digits.m4a", ["-c:a", "aac", "-b:a", "48k"])]:
+        path = os.path.join(AUDIO, name)
+        subprocess.run(["ffmpeg", "-y", "-hide_banner", "-loglevel", "error", "-i", source, *codec, "-map_metadata", "-1",
+                        "-fflags", "+bitexact", "-flags:a", "+bitexact", path], check=True)
+        with open(path, "rb") as f:
+            data = f.read()
+        inputs[name] = lambda data=data: data
+    return inputs
+
+
 def case(model, inputs, parameters, expected):
     return {"model": model, "inputs": inputs, "parameters": parameters, "expected": expected}
 
 
-def make_audio_classifier(files):
+def make_audio_classifier(files, others):
     from transformers import Wav2Vec2Config, Wav2Vec2FeatureExtractor, Wav2Vec2ForSequenceClassification
     torch.manual_seed(101)
     labels = ["yes", "no", "up", "down", "silence", "unknown"]
@@ -80,10 +117,12 @@ def make_audio_classifier(files):
         for name, samples in files.items():
             cases.append(case("tiny-wav2vec2-audio", name, params,
                               classify({"raw": samples, "sampling_rate": RATE}, **params)))
+        for name, given in others.items():
+            cases.append(case("tiny-wav2vec2-audio", name, params, classify(given(), **params)))
     fx.write_json(os.path.join(fx.REFERENCES, "audio-classification.json"), cases)
 
 
-def make_ctc_recogniser(files):
+def make_ctc_recogniser(files, others):
     import json
 
     from transformers import Wav2Vec2Config, Wav2Vec2CTCTokenizer, Wav2Vec2FeatureExtractor, Wav2Vec2ForCTC
@@ -116,6 +155,9 @@ def make_ctc_recogniser(files):
                    {"chunk_length_s": 0.5, "stride_length_s": 0.1}, {"chunk_length_s": 0.4, "return_timestamps": "word"}]:
         for name in ["digits-16bit.wav", "stereo-16bit.wav", "silence-16bit.wav", "clipped-16bit.wav", "short-16bit.wav"]:
             cases.append(case("tiny-wav2vec2-ctc", name, params, asr({"raw": files[name], "sampling_rate": RATE}, **params)))
+    for params in [{}, {"return_timestamps": "word"}]:
+        for name, given in others.items():
+            cases.append(case("tiny-wav2vec2-ctc", name, params, asr(given(), **params)))
     fx.write_json(os.path.join(fx.REFERENCES, "speech-recognition.json"), cases)
 
 
@@ -129,7 +171,7 @@ def make_whisper_features_reference(files):
                    "first_frames": features[:, :200].tolist()})
 
 
-def make_whisper_classifier(files):
+def make_whisper_classifier(files, others):
     """WhisperForAudioClassification: log-mel input_features [80, 3000] instead of raw samples."""
     from transformers import WhisperConfig, WhisperFeatureExtractor, WhisperForAudioClassification
     torch.manual_seed(103)
@@ -149,13 +191,16 @@ def make_whisper_classifier(files):
     cases = []
     for name in ["digits-16bit.wav", "stereo-16bit.wav", "silence-16bit.wav", "clipped-16bit.wav"]:
         cases.append(case("tiny-whisper-audio", name, {}, classify({"raw": files[name], "sampling_rate": RATE})))
+    for name in ["digits-44k.wav", "digits.mp3"]:
+        cases.append(case("tiny-whisper-audio", name, {}, classify(others[name]())))
     fx.write_json(os.path.join(fx.REFERENCES, "audio-classification-log-mel.json"), cases)
 
 
 if __name__ == "__main__":
     files = make_audio_files()
+    others = make_other_inputs()
     make_whisper_features_reference(files)
-    make_whisper_classifier(files)
-    make_audio_classifier(files)
-    make_ctc_recogniser(files)
+    make_whisper_classifier(files, others)
+    make_audio_classifier(files, others)
+    make_ctc_recogniser(files, others)
     print("wrote", AUDIO, "and", fx.REFERENCES)

@@ -39,6 +39,8 @@ public interface InferaConfig {
 
     Limits limits();
 
+    Audio audio();
+
     /** How long a draining server keeps running queued work after SIGTERM before it fails it. */
     @WithDefault("30s")
     Duration shutdownGrace();
@@ -138,5 +140,18 @@ public interface InferaConfig {
         /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
         @WithDefault("100000")
         int maxTextChars();
+    }
+
+    interface Audio {
+        /**
+         * The ffmpeg that decodes audio containers other than WAV (FLAC, MP3, OGG, M4A): {@code auto}
+         * finds one on the PATH, {@code off} refuses them with 415, anything else is its path.
+         */
+        @WithDefault("auto")
+        String ffmpeg();
+
+        /** How long one ffmpeg decode may run before it is killed (the request then gets 400). */
+        @WithDefault("30s")
+        Duration ffmpegTimeout();
     }
 }

@@ -1,6 +1,7 @@
 package io.infera.registry;
 
 import io.infera.batching.BatchingPolicy;
+import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchSettings;
@@ -16,8 +17,8 @@ import io.infera.runtime.TorchSettings;
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing
- * @param maxAudioSeconds the longest audio an audio task accepts
+ * @param audio          how audio tasks decode audio bytes, and the longest audio they accept
  */
 public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
-                            boolean warmup, long maxImagePixels, int maxTextChars, double maxAudioSeconds) {
+                            boolean warmup, long maxImagePixels, int maxTextChars, AudioDecoder audio) {
 }

@@ -221,6 +221,6 @@ public final class ModelLoader {
                 serving.parameters(),
                 defaults.maxImagePixels(),
                 Optional.ofNullable(serving.detection()).map(ModelLoader::detection),
-                defaults.maxAudioSeconds());
+                defaults.audio());
     }
 }

@@ -18,7 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.infera.processing.audio.AudioDecoder;
+import io.infera.processing.audio.FfmpegDecoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +60,7 @@ public class RegistryLifecycle {
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
                 new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
                 policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
-                config.limits().maxTextChars(), config.limits().maxAudioSeconds());
+                config.limits().maxTextChars(), audioDecoder(config));
         return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 
@@ -74,6 +79,22 @@ public class RegistryLifecycle {
         LOG.infof("unloading models: queued work may run for up to %s", config.shutdownGrace());
         loaders.shutdownNow();
         repository.close(config.shutdownGrace());
+    }
+
+    /** WAV in Java always; other containers through ffmpeg when infera.audio.ffmpeg finds or names one. */
+    private static AudioDecoder audioDecoder(InferaConfig config) {
+        String setting = config.audio().ffmpeg().strip();
+        Optional<Path> ffmpeg = switch (setting) {
+            case "off" -> Optional.empty();
+            case "auto" -> FfmpegDecoder.onPath();
+            default -> Optional.of(Path.of(setting));
+        };
+        if (ffmpeg.isPresent() && !Files.isExecutable(ffmpeg.get())) {
+            throw new IllegalStateException("infera.audio.ffmpeg: " + ffmpeg.get() + " is not an executable file");
+        }
+        LOG.infof("audio containers other than WAV: %s", ffmpeg.map(p -> "decoded by " + p).orElse("refused (no ffmpeg)"));
+        return new AudioDecoder(config.limits().maxAudioSeconds(),
+                ffmpeg.map(path -> new FfmpegDecoder(path, config.audio().ffmpegTimeout())));
     }
 
     private static int[] ints(List<Integer> values) {

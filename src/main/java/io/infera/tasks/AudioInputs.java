@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.audio.Audio;
-import io.infera.processing.audio.WavDecoder;
+import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import java.io.IOException;
@@ -25,14 +25,14 @@ public final class AudioInputs {
     public static final String INPUT_VALUES = "input_values";
     public static final String INPUT_FEATURES = "input_features";
 
-    private final WavDecoder decoder;
+    private final AudioDecoder decoder;
     private final int samplingRate;
     private final boolean normalize;
     private final boolean attentionMask;
     private final int minimumSamples;
     private final io.infera.processing.audio.LogMelSpectrogram logMel;
 
-    private AudioInputs(WavDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples,
+    private AudioInputs(AudioDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples,
                         io.infera.processing.audio.LogMelSpectrogram logMel) {
         this.decoder = decoder;
         this.samplingRate = samplingRate;
@@ -72,7 +72,7 @@ public final class AudioInputs {
         try {
             JsonNode json = context.json().readTree(file.toFile());
             int rate = json.path("sampling_rate").asInt(16000);
-            WavDecoder decoder = new WavDecoder(context.settings().maxAudioSeconds());
+            AudioDecoder decoder = context.settings().audio();
             if (input.name().equals(INPUT_FEATURES)) {
                 if (!json.path("feature_extractor_type").asText("").equals("WhisperFeatureExtractor")) {
                     throw new ModelLoadException("input_features models are supported with a WhisperFeatureExtractor (log-mel); "
@@ -98,11 +98,9 @@ public final class AudioInputs {
         return row(samples(input), input.field());
     }
 
-    /** The clip's samples at the model's rate, mono (resampled band-limited when it comes at another rate). */
+    /** The clip's samples at the model's rate, mono (resampled when it comes at another rate). */
     public float[] samples(TaskInput input) {
-        Audio audio = decoder.decode(input.bytes(), input.field());
-        return audio.sampleRate() == samplingRate ? audio.samples()
-                : io.infera.processing.audio.Resampler.resample(audio.samples(), audio.sampleRate(), samplingRate);
+        return decoder.decode(input.bytes(), input.field(), samplingRate).samples();
     }
 
     /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */

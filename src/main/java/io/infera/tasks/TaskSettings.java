@@ -1,6 +1,7 @@
 package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.processing.audio.AudioDecoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,8 +14,8 @@ import java.util.OptionalInt;
  * @param defaultParameters request parameters applied when a request does not set them
  * @param maxImagePixels    the largest image accepted, checked before decoding
  * @param detection         serving.yaml's detection settings for object detectors, when it has them
- * @param maxAudioSeconds   the longest audio accepted
+ * @param audio             how audio bytes are decoded, and the longest audio accepted
  */
 public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
-                           long maxImagePixels, Optional<DetectionSettings> detection, double maxAudioSeconds) {
+                           long maxImagePixels, Optional<DetectionSettings> detection, AudioDecoder audio) {
 }

@@ -3,6 +3,8 @@ package io.infera.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingPolicy;
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.audio.AudioDecoder;
+import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ServedModel;
@@ -24,7 +26,8 @@ public final class TestModels {
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
     public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
-            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000, 600);
+            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000,
+            new AudioDecoder(600, FfmpegDecoder.onPath().map(ffmpeg -> new FfmpegDecoder(ffmpeg, java.time.Duration.ofSeconds(30)))));
 
     private TestModels() {
     }

@@ -33,8 +33,7 @@ public final class WavDecoder {
     /** @param field the request field the bytes came from, named in errors */
     public Audio decode(byte[] bytes, String field) {
         if (!isWav(bytes)) {
-            throw new UnsupportedMediaTypeException(field + ": not a WAV file; other containers (FLAC, MP3, OGG, M4A) need ffmpeg, "
-                    + "which this server does not use");
+            throw new UnsupportedMediaTypeException(field + ": not a WAV file");
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int format = -1;
