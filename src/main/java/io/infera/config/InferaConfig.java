@@ -41,6 +41,8 @@ public interface InferaConfig {
 
     Audio audio();
 
+    Generation generation();
+
     /** How long a draining server keeps running queued work after SIGTERM before it fails it. */
     @WithDefault("30s")
     Duration shutdownGrace();
@@ -137,6 +139,10 @@ public interface InferaConfig {
         @WithDefault("600")
         double maxAudioSeconds();
 
+        /** The most tokens one text-generation request may ask for with max_new_tokens (400 beyond). */
+        @WithDefault("2048")
+        int maxNewTokens();
+
         /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
         @WithDefault("100000")
         int maxTextChars();
@@ -153,5 +159,20 @@ public interface InferaConfig {
         /** How long one ffmpeg decode may run before it is killed (the request then gets 400). */
         @WithDefault("30s")
         Duration ffmpegTimeout();
+    }
+
+    /** The continuous batching of text-generation models. */
+    interface Generation {
+        /** Sequences decoded together in one step. */
+        @WithDefault("16")
+        int maxSequences();
+
+        /** Sequences waiting to join the running batch; more get 429. */
+        @WithDefault("256")
+        int maxQueued();
+
+        /** Prompt tokens that may join the running batch in one step (a longer prompt runs alone). */
+        @WithDefault("4096")
+        int maxStepTokens();
     }
 }

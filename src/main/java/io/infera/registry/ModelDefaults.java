@@ -1,6 +1,7 @@
 package io.infera.registry;
 
 import io.infera.batching.BatchingPolicy;
+import io.infera.generation.GenerationLimits;
 import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
@@ -18,7 +19,10 @@ import io.infera.runtime.TorchSettings;
  * @param maxImagePixels the largest image accepted, checked before decoding
  * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing
  * @param audio          how audio tasks decode audio bytes, and the longest audio they accept
+ * @param generation     what a text-generation model's loop may take on
+ * @param maxNewTokens   the most tokens one generation request may ask for
  */
 public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
-                            boolean warmup, long maxImagePixels, int maxTextChars, AudioDecoder audio) {
+                            boolean warmup, long maxImagePixels, int maxTextChars, AudioDecoder audio,
+                            GenerationLimits generation, int maxNewTokens) {
 }

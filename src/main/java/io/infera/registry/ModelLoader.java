@@ -19,15 +19,18 @@ import io.infera.runtime.UnbatchedBackend;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskPipeline;
 import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
+import io.infera.tasks.textgeneration.TextGenerationPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +78,7 @@ public final class ModelLoader {
         }
         List<Backend> instances = new ArrayList<>();
         Task<?, ?> task = null;
+        Pipeline generation = null;
         try {
             int count = serving.instances() != null ? serving.instances() : defaults.instances();
             if (count < 1) {
@@ -88,7 +92,12 @@ public final class ModelLoader {
             if (taskType.isPresent()) {
                 TaskContext context = new TaskContext(name, files, config, taskSettings(serving),
                         backend.inputs(), backend.outputs(), json);
-                task = Tasks.create(taskType.get(), context);
+                if (taskType.get() == TaskType.TEXT_GENERATION) {
+                    generation = TextGenerationPipeline.load(context, backend, defaults.generation(), defaults.maxNewTokens(),
+                            defaults.maxTextChars(), observers.generation(name));
+                } else {
+                    task = Tasks.create(taskType.get(), context);
+                }
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
                 Warmup.run(task, instances, policy);
@@ -97,15 +106,18 @@ public final class ModelLoader {
             if (task != null) {
                 task.close();
             }
+            if (generation != null) {
+                generation.close(Duration.ZERO);
+            }
             instances.forEach(Backend::close);
             throw e;
         }
-        String taskName = task == null ? "none" : task.type().wireName();
+        String taskName = task != null ? task.type().wireName() : generation != null ? generation.taskType().wireName() : "none";
         DynamicBatcher batcher = new DynamicBatcher(name, instances, policy,
                 task == null ? Map.of() : task.padValues(), observers.batcher(name, taskName));
         observers.started(name, batcher);
-        Pipeline pipeline = task == null ? null
-                : new Pipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
+        Pipeline pipeline = task == null ? generation
+                : new TaskPipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
         return new ServedModel(name, version.name(), instances, batcher, task, pipeline);
     }
 

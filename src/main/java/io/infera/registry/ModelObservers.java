@@ -2,6 +2,7 @@ package io.infera.registry;
 
 import io.infera.batching.BatchObserver;
 import io.infera.batching.DynamicBatcher;
+import io.infera.generation.GenerationObserver;
 import io.infera.tasks.PipelineObserver;
 
 /** Where a loaded model reports what it does (the server's metrics); none by default. */
@@ -16,6 +17,11 @@ public interface ModelObservers {
 
     default PipelineObserver pipeline(String model, String task) {
         return PipelineObserver.NONE;
+    }
+
+    /** A text-generation model's loop: time to first token, step times, running and waiting sequences. */
+    default GenerationObserver generation(String model) {
+        return GenerationObserver.NONE;
     }
 
     /** The batcher now exists, for gauges that read it (queue depth). */

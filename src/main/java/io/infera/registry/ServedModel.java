@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * A loaded model: its backend instances, the batcher in front of them and, when it has a task,
- * the task's pipeline. Models without a task answer on the raw-tensor (Open Inference Protocol) route only.
+ * the task's pipeline (for text generation, a pipeline with a generation loop of its own). Models without a task answer on the raw-tensor (Open Inference Protocol) route only.
  */
 public final class ServedModel implements AutoCloseable {
 
@@ -71,6 +71,9 @@ public final class ServedModel implements AutoCloseable {
     /** Drains the batcher for at most {@code grace}, then frees the task and the backends. */
     public void close(Duration grace) {
         batcher.close(grace);
+        if (pipeline != null) {
+            pipeline.close(grace);
+        }
         if (task != null) {
             task.close();
         }

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.infera.generation.GenerationLimits;
 import io.infera.processing.audio.AudioDecoder;
 import io.infera.processing.audio.FfmpegDecoder;
 import java.nio.file.Files;
@@ -60,7 +61,9 @@ public class RegistryLifecycle {
                         OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
                 new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
                 policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
-                config.limits().maxTextChars(), audioDecoder(config));
+                config.limits().maxTextChars(), audioDecoder(config),
+                new GenerationLimits(config.generation().maxSequences(), config.generation().maxQueued(),
+                        config.generation().maxStepTokens()), config.limits().maxNewTokens());
         return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 

@@ -141,6 +141,18 @@ public final class Parameters {
         return java.util.List.copyOf(out);
     }
 
+    /** A whole number of any size that fits 64 bits (a seed), or empty when absent. */
+    public java.util.OptionalLong optionalLong(String name) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return java.util.OptionalLong.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw invalid(name, "expected an integer, got " + value);
+        }
+        return java.util.OptionalLong.of(value.asLong());
+    }
+
     /** A string, or the default when absent. */
     public String string(String name, String defaultValue) {
         JsonNode value = value(name);

@@ -34,6 +34,11 @@ public final class TextEncoders {
 
     /** The model folder's tokenizer alone, for tasks that build their model inputs themselves (TAPAS). */
     public static Tokenizer tokenizer(TaskContext context) throws ModelLoadException {
+        return tokenizer(context, -1);
+    }
+
+    /** @param maxTokens the longest encoding, or -1 for the model's own limit ({@link #maxTokens}) */
+    public static Tokenizer tokenizer(TaskContext context, int maxTokens) throws ModelLoadException {
         if (!context.files().has("tokenizer.json")) {
             throw new ModelLoadException("a " + context.config().modelType().orElse("text") + " model needs a tokenizer.json "
                     + "(a Hugging Face fast tokenizer) in its folder");
@@ -41,7 +46,8 @@ public final class TextEncoders {
         try {
             TokenizerSettings settings = TokenizerSettings.read(context.files().resolve("tokenizer.json"),
                     context.files().resolve("tokenizer_config.json"), context.json());
-            return FastTokenizer.load(context.files().resolve("tokenizer.json"), settings, maxTokens(context, settings));
+            return FastTokenizer.load(context.files().resolve("tokenizer.json"), settings,
+                    maxTokens > 0 ? maxTokens : maxTokens(context, settings));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("tokenizer cannot be loaded: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.infera.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingPolicy;
 import io.infera.errors.ModelLoadException;
+import io.infera.generation.GenerationLimits;
 import io.infera.processing.audio.AudioDecoder;
 import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelDefaults;
@@ -27,7 +28,8 @@ public final class TestModels {
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
     public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
             new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000,
-            new AudioDecoder(600, FfmpegDecoder.onPath().map(ffmpeg -> new FfmpegDecoder(ffmpeg, java.time.Duration.ofSeconds(30)))));
+            new AudioDecoder(600, FfmpegDecoder.onPath().map(ffmpeg -> new FfmpegDecoder(ffmpeg, java.time.Duration.ofSeconds(30)))),
+            new GenerationLimits(4, 16, 1024), 256);
 
     private TestModels() {
     }

@@ -1,0 +1,33 @@
+package io.infera.tasks.textgeneration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.tasks.HfConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model's generation defaults: its generation_config.json over transformers' GenerationConfig
+ * defaults (greedy, temperature 1, top_k 50, top_p 1, 20 tokens), end-of-sequence ids from there
+ * or from config.json.
+ */
+record GenerationDefaults(int maxNewTokens, boolean doSample, double temperature, int topK, double topP,
+                          double repetitionPenalty, int[] eosTokenIds) {
+
+    static GenerationDefaults read(JsonNode generationConfig, HfConfig config) {
+        JsonNode g = generationConfig == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : generationConfig;
+        int maxNew = g.path("max_new_tokens").isInt() ? g.path("max_new_tokens").asInt() : 20;
+        JsonNode eos = g.has("eos_token_id") ? g.path("eos_token_id") : config.json().path("eos_token_id");
+        return new GenerationDefaults(maxNew, g.path("do_sample").asBoolean(false), g.path("temperature").asDouble(1.0),
+                g.path("top_k").asInt(50), g.path("top_p").asDouble(1.0), g.path("repetition_penalty").asDouble(1.0), ids(eos));
+    }
+
+    private static int[] ids(JsonNode node) {
+        List<Integer> ids = new ArrayList<>();
+        if (node.isInt()) {
+            ids.add(node.asInt());
+        } else if (node.isArray()) {
+            node.forEach(n -> ids.add(n.asInt()));
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
