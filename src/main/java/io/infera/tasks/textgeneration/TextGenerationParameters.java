@@ -13,7 +13,7 @@ import java.util.List;
  * @param stop           strings that end the text when they appear (they are cut off, as OpenAI does)
  * @param returnFullText whether generated_text starts with the prompt (the pipeline's default)
  */
-record TextGenerationParameters(GenerationSettings settings, List<String> stop, boolean returnFullText) {
+public record TextGenerationParameters(GenerationSettings settings, List<String> stop, boolean returnFullText) {
 
     static TextGenerationParameters read(Parameters p, GenerationDefaults defaults, int maxNewTokensLimit) {
         int maxNewTokens = p.integer("max_new_tokens", Math.min(defaults.maxNewTokens(), maxNewTokensLimit), 1, maxNewTokensLimit);

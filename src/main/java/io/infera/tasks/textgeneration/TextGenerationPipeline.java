@@ -11,7 +11,7 @@ import io.infera.runtime.Backend;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TextEncoders;
 import io.infera.generation.Generated;
-import io.infera.generation.TokenListener;
+import io.infera.processing.text.ChatTemplate;
 import io.infera.processing.text.Tokenizer;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * text-generation on the predict route, as the transformers pipeline answers it: each prompt is
@@ -32,7 +34,7 @@ public final class TextGenerationPipeline implements Pipeline {
 
     /** Everything a text-generation model loaded. */
     private record Loaded(Tokenizer tokenizer, ContinuousBatcher batcher, GenerationDefaults defaults, int maxPositions,
-                         int maxNewTokens, int maxTextChars, JsonNode defaultParameters) {
+                          int maxNewTokens, int maxTextChars, JsonNode defaultParameters, Optional<ChatTemplate> chatTemplate) {
     }
 
     private final Loaded model;
@@ -70,10 +72,17 @@ public final class TextGenerationPipeline implements Pipeline {
             throw new ModelLoadException("config.json says nothing of the model's positions (max_position_embeddings or n_positions); "
                     + "set max_tokens in serving.yaml");
         }
+        Optional<ChatTemplate> chatTemplate;
+        try {
+            chatTemplate = ChatTemplate.load(context.files().resolve("chat_template.jinja"),
+                    context.files().resolve("tokenizer_config.json"), context.json());
+        } catch (java.io.IOException e) {
+            throw new ModelLoadException("chat template cannot be read: " + e.getMessage(), e);
+        }
         Tokenizer tokenizer = TextEncoders.tokenizer(context, positions + 1);
         ContinuousBatcher batcher = new ContinuousBatcher(context.modelName(), lm, limits, observer);
         return new TextGenerationPipeline(new Loaded(tokenizer, batcher, GenerationDefaults.read(generationConfig, context.config()),
-                positions, maxNewTokens, maxTextChars, context.settings().defaultParameters()));
+                positions, maxNewTokens, maxTextChars, context.settings().defaultParameters(), chatTemplate));
     }
 
     @Override
@@ -86,29 +95,21 @@ public final class TextGenerationPipeline implements Pipeline {
         long start = System.nanoTime();
         Parameters reader = Parameters.of(Pipeline.withDefaults(model.defaultParameters(), parameters));
         var timeoutMs = reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
-        TextGenerationParameters parsed = TextGenerationParameters.read(reader, model.defaults(), model.maxNewTokens());
-        reader.rejectUnread(taskType().wireName());
+        TextGenerationParameters parsed = read(reader);
         long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
-        List<String> prompts = new ArrayList<>();
-        List<int[]> ids = new ArrayList<>();
+        List<Prompt> prompts = new ArrayList<>();
         for (TaskInput input : inputs) {
-            String prompt = input.text();
-            Pipeline.checkTextLength(((TaskInput.Json) input).value(), input.field(), model.maxTextChars());
-            int[] tokens = text.encode(prompt);
-            checkLength(tokens.length, parsed.settings().maxNewTokens(), input.field());
-            prompts.add(prompt);
-            ids.add(tokens);
+            if (input instanceof TaskInput.Json json) {
+                Pipeline.checkTextLength(json.value(), input.field(), model.maxTextChars());
+            }
+            prompts.add(prompt(input.text(), input.field(), parsed));
         }
-        List<CompletableFuture<Generated>> running = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            TokenListener stops = parsed.stop().isEmpty() ? TokenListener.NONE : generated -> text.endsWithStop(generated, parsed.stop());
-            running.add(model.batcher().submit(ids.get(i), parsed.settings(), stops, deadline));
-        }
+        List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, delta -> { })).toList();
         return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Object> results = new ArrayList<>(running.size());
             for (int i = 0; i < running.size(); i++) {
-                Generated g = running.get(i).join();
-                String answer = text.answer(prompts.get(i), ids.get(i), g.tokens(), parsed.stop(), parsed.returnFullText());
+                String continuation = running.get(i).join().text();
+                String answer = parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation;
                 results.add(List.of(Map.of("generated_text", answer)));
             }
             return results;
@@ -117,6 +118,68 @@ public final class TextGenerationPipeline implements Pipeline {
                 running.forEach(f -> f.cancel(false)); // one failed: the others' work stops too
             }
         });
+    }
+
+    /** Reads text-generation parameters (serving.yaml's defaults merged in), refusing unknown ones. */
+    public TextGenerationParameters parameters(JsonNode parameters) {
+        return read(Parameters.of(Pipeline.withDefaults(model.defaultParameters(), parameters)));
+    }
+
+    private TextGenerationParameters read(Parameters reader) {
+        TextGenerationParameters parsed = TextGenerationParameters.read(reader, model.defaults(), model.maxNewTokens());
+        reader.rejectUnread(taskType().wireName());
+        return parsed;
+    }
+
+    /**
+     * A conversation as the model's chat template writes it, ready for the assistant's answer.
+     *
+     * @throws InvalidInputException when the model has no chat template or the template refuses the conversation
+     */
+    public String chatPrompt(List<ChatTemplate.Message> messages) {
+        ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidInputException("messages",
+                "this model has no chat template (chat_template.jinja or tokenizer_config.json chat_template); use /v1/completions"));
+        try {
+            return template.render(messages, true);
+        } catch (ChatTemplate.ChatTemplateException e) {
+            throw new InvalidInputException("messages", e.getMessage());
+        }
+    }
+
+    /** A prompt tokenized and checked against the model's positions. */
+    public record Prompt(String text, int[] ids) {
+    }
+
+    /** @param field the request field the text came from, named in errors */
+    public Prompt prompt(String prompt, String field, TextGenerationParameters parameters) {
+        if (prompt.length() > model.maxTextChars()) {
+            throw new InvalidInputException(field, "text of " + prompt.length() + " characters is over the limit of "
+                    + model.maxTextChars() + " (infera.limits.max-text-chars)");
+        }
+        int[] tokens = text.encode(prompt);
+        checkLength(tokens.length, parameters.settings().maxNewTokens(), field);
+        return new Prompt(prompt, tokens);
+    }
+
+    /**
+     * Continues a prompt. Cancelling the future stops the work at the next step.
+     *
+     * @param deltas told each new piece of text as soon as it is certain (not the start of a stop
+     *               string, not half a UTF-8 character); called on the generation thread
+     */
+    public CompletableFuture<Completion> complete(Prompt prompt, TextGenerationParameters parameters, long deadlineNanos,
+                                                  Consumer<String> deltas) {
+        IncrementalText incremental = new IncrementalText(text, prompt.ids(), parameters.stop(), deltas);
+        CompletableFuture<Generated> running = model.batcher().submit(prompt.ids(), parameters.settings(), incremental::onToken,
+                deadlineNanos);
+        CompletableFuture<Completion> answer = running.thenApply(g -> new Completion(incremental.finish(g.tokens()),
+                prompt.ids().length, g.tokens().length, g.finishReason()));
+        answer.whenComplete((c, error) -> {
+            if (answer.isCancelled()) {
+                running.cancel(false);
+            }
+        });
+        return answer;
     }
 
     private void checkLength(int promptTokens, int maxNewTokens, String field) {

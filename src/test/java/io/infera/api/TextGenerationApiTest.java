@@ -1,0 +1,81 @@
+package io.infera.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infera.testing.JsonMatch;
+import io.infera.testing.ReferenceCase;
+import io.infera.testing.TestModels;
+import io.infera.testing.TestServer;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** text-generation through /v1/models/{model}/predict: parity, seeds, stop strings and refusals. */
+@QuarkusTest
+class TextGenerationApiTest {
+
+    @BeforeEach
+    void ready() {
+        TestServer.awaitReady();
+    }
+
+    private static String generate(String body) {
+        return given().contentType("application/json").body(body).post("/v1/models/tiny-gpt2/predict")
+                .then().statusCode(200).extract().path("[0].generated_text");
+    }
+
+    @Test
+    void greedyEqualsThePipelineOverHttp() throws Exception {
+        for (ReferenceCase c : ReferenceCase.load("text-generation.json")) {
+            String body = "{\"inputs\": " + TestModels.JSON.writeValueAsString(c.inputs()) + ", \"parameters\": " + c.parameters() + "}";
+            String answer = given().contentType("application/json").body(body).post("/v1/models/tiny-gpt2/predict")
+                    .then().statusCode(200).extract().asString();
+            JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
+        }
+    }
+
+    @Test
+    void samplingIsReproducibleUnderASeed() {
+        String seeded = "{\"inputs\": \"Hello world\", \"parameters\": {\"do_sample\": true, \"temperature\": 1.5, \"top_k\": 0, "
+                + "\"max_new_tokens\": 16, \"seed\": %d}}";
+        String first = generate(seeded.formatted(42));
+        assertEquals(first, generate(seeded.formatted(42)));
+        assertNotEquals(first, generate(seeded.formatted(43)));
+    }
+
+    @Test
+    void aStopStringEndsTheTextBeforeIt() throws Exception {
+        ReferenceCase greedy = ReferenceCase.load("text-generation.json").getFirst();
+        String full = greedy.expected().get(0).path("generated_text").asText();
+        String prompt = greedy.inputs().asText();
+        String continuation = full.substring(prompt.length());
+        String stop = continuation.substring(continuation.length() / 2, continuation.length() / 2 + 3);
+        String body = "{\"inputs\": " + TestModels.JSON.writeValueAsString(prompt) + ", \"parameters\": {\"max_new_tokens\": "
+                + greedy.parameters().path("max_new_tokens").asInt() + ", \"stop\": " + TestModels.JSON.writeValueAsString(stop) + "}}";
+        String answer = generate(body);
+        assertEquals(prompt + continuation.substring(0, continuation.indexOf(stop)), answer);
+        assertTrue(!answer.contains(stop));
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        given().contentType("application/json").body("{\"inputs\": \"\"}").post("/v1/models/tiny-gpt2/predict")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("inputs"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"max_new_tokens\": 100000}}")
+                .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("parameters.max_new_tokens"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"max_new_tokens\": 128}}")
+                .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("inputs"))
+                .body("detail", containsString("128 positions"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"do_sample\": true, \"temperature\": 0}}")
+                .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("parameters.temperature"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"num_beams\": 2}}")
+                .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("parameters.num_beams"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\"}").post("/v1/models/no-such-gpt/predict")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+}
