@@ -165,10 +165,12 @@ public final class ContinuousBatcher implements AutoCloseable {
         observer.step(sequences.size(), System.nanoTime() - start);
         for (int i = 0; i < sequences.size(); i++) {
             Sequence s = sequences.get(i);
-            boolean first = !s.prefilled();
             FinishReason finished = s.advance(outputs.get(i));
-            if (first) {
+            long interval = s.tokenInterval();
+            if (interval < 0) {
                 observer.firstToken(System.nanoTime() - s.submittedNanos);
+            } else {
+                observer.interToken(interval);
             }
             if (finished != null) {
                 s.finish(finished);

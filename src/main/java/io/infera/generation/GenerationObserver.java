@@ -10,6 +10,10 @@ public interface GenerationObserver {
     default void firstToken(long nanos) {
     }
 
+    /** A sequence produced a token this long after its previous one. */
+    default void interToken(long nanos) {
+    }
+
     /** One model step ran {@code sequences} sequences and produced one token for each, in {@code nanos}. */
     default void step(int sequences, long nanos) {
     }

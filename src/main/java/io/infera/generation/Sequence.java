@@ -19,6 +19,7 @@ final class Sequence {
     private KvCache cache;
     private int pending; // the token to feed next step; -1 before the prompt ran
     private long firstTokenNanos;
+    private long lastTokenAt;
 
     Sequence(int[] prompt, GenerationSettings settings, TokenListener listener, long deadlineNanos, int layers) {
         this.prompt = prompt.clone();
@@ -71,6 +72,14 @@ final class Sequence {
 
     void finish(FinishReason reason) {
         result.complete(new Generated(generated.clone(), prompt.length, reason, firstTokenNanos));
+    }
+
+    /** Records that a token came now; returns the time since the previous one, or -1 for the first. */
+    long tokenInterval() {
+        long now = System.nanoTime();
+        long since = lastTokenAt == 0 ? -1 : now - lastTokenAt;
+        lastTokenAt = now;
+        return since;
     }
 
     int generatedCount() {

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.infera.generation.GenerationObserver;
+import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +105,49 @@ public class InferaMetrics implements ModelObservers {
             @Override
             public void rejected(int rows) {
                 rejected.increment(rows);
+            }
+        };
+    }
+
+    @Override
+    public GenerationObserver generation(String model) {
+        Tags tags = Tags.of("model", model);
+        Timer firstToken = timer("infera_time_to_first_token_seconds", "From submission to a sequence's first token", tags);
+        Timer interToken = timer("infera_inter_token_latency_seconds", "Between a sequence's successive tokens", tags);
+        Timer step = timer("infera_generation_step_duration_seconds", "One generation step (prompt or decode)", tags);
+        Counter tokens = Counter.builder("infera_generated_tokens").description("Tokens generated (rate: tokens per second)")
+                .tags(tags).register(registry);
+        DistributionSummary sequences = DistributionSummary.builder("infera_generation_batch_size")
+                .description("Sequences per generation step").tags(tags).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .register(registry);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger waiting = new AtomicInteger();
+        Gauge.builder("infera_generation_sequences", running, AtomicInteger::get).description("Sequences being generated")
+                .tags(tags.and("state", "running")).register(registry);
+        Gauge.builder("infera_generation_sequences", waiting, AtomicInteger::get).description("Sequences being generated")
+                .tags(tags.and("state", "waiting")).register(registry);
+        return new GenerationObserver() {
+            @Override
+            public void firstToken(long nanos) {
+                firstToken.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void interToken(long nanos) {
+                interToken.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void step(int count, long nanos) {
+                step.record(nanos, TimeUnit.NANOSECONDS);
+                sequences.record(count);
+                tokens.increment(count);
+            }
+
+            @Override
+            public void occupancy(int nowRunning, int nowWaiting) {
+                running.set(nowRunning);
+                waiting.set(nowWaiting);
             }
         };
     }
