@@ -26,6 +26,7 @@ import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
+import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,6 +96,9 @@ public final class ModelLoader {
                 if (taskType.get() == TaskType.TEXT_GENERATION) {
                     generation = TextGenerationPipeline.load(context, backend, defaults.generation(), defaults.maxNewTokens(),
                             defaults.maxTextChars(), observers.generation(name));
+                } else if (taskType.get() == TaskType.TEXT2TEXT_GENERATION) {
+                    generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving),
+                            defaults.maxNewTokens(), defaults.maxTextChars());
                 } else {
                     task = Tasks.create(taskType.get(), context);
                 }
@@ -165,6 +169,9 @@ public final class ModelLoader {
         return switch (backend) {
             case "onnx" -> {
                 Path model = files.versionFolder().resolve("model.onnx");
+                if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve("encoder_model.onnx"))) {
+                    model = files.versionFolder().resolve("encoder_model.onnx"); // optimum's seq2seq export: the encoder first
+                }
                 if (!Files.isRegularFile(model)) {
                     throw new ModelLoadException(Files.isRegularFile(files.versionFolder().resolve("model.pt"))
                             ? "model.pt (TorchScript) is served with backend: torchscript and trust: true in serving.yaml"
@@ -178,6 +185,20 @@ public final class ModelLoader {
             case "torchscript" -> openTorchScript(files, serving, device);
             default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx, torchscript)");
         };
+    }
+
+    /** Another ONNX file of the model's folder (a seq2seq model's decoders), with the model's device and session settings. */
+    private Backend openOnnxFile(ModelFiles files, String file, ServingConfig serving) throws ModelLoadException {
+        Path model = files.versionFolder().resolve(file);
+        if (!Files.isRegularFile(model)) {
+            throw new ModelLoadException("no " + file + " in the model folder");
+        }
+        try {
+            Device device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
+            return OnnxBackend.open(model, device, onnxSettings(serving.onnx()));
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("serving.yaml: " + e.getMessage());
+        }
     }
 
     private Backend openTorchScript(ModelFiles files, ServingConfig serving, Device device) throws ModelLoadException {

@@ -153,6 +153,11 @@ public final class Parameters {
         return java.util.OptionalLong.of(value.asLong());
     }
 
+    /** The value as sent (null when absent), for parameters of more than one JSON type. */
+    public JsonNode raw(String name) {
+        return value(name);
+    }
+
     /** A string, or the default when absent. */
     public String string(String name, String defaultValue) {
         JsonNode value = value(name);

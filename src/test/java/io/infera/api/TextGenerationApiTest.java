@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** text-generation through /v1/models/{model}/predict: parity, seeds, stop strings and refusals. */
+/** text-generation and text2text-generation through /v1/models/{model}/predict: parity, seeds, stop strings and refusals. */
 @QuarkusTest
 class TextGenerationApiTest {
 
@@ -55,11 +55,27 @@ class TextGenerationApiTest {
         String prompt = greedy.inputs().asText();
         String continuation = full.substring(prompt.length());
         String stop = continuation.substring(continuation.length() / 2, continuation.length() / 2 + 3);
-        String body = "{\"inputs\": " + TestModels.JSON.writeValueAsString(prompt) + ", \"parameters\": {\"max_new_tokens\": "
+        String body = "{\"inputs\": " + TestModels.JSON.writeValueAsString(prompt) + ", \"parameters\": {\"do_sample\": false, \"max_new_tokens\": "
                 + greedy.parameters().path("max_new_tokens").asInt() + ", \"stop\": " + TestModels.JSON.writeValueAsString(stop) + "}}";
         String answer = generate(body);
         assertEquals(prompt + continuation.substring(0, continuation.indexOf(stop)), answer);
         assertTrue(!answer.contains(stop));
+    }
+
+    @Test
+    void text2textBeamSearchEqualsThePipelineOverHttp() throws Exception {
+        for (ReferenceCase c : ReferenceCase.load("text2text-generation.json")) {
+            String body = "{\"inputs\": " + TestModels.JSON.writeValueAsString(c.inputs()) + ", \"parameters\": " + c.parameters() + "}";
+            String answer = given().contentType("application/json").body(body).post("/v1/models/tiny-bart/predict")
+                    .then().statusCode(200).extract().asString();
+            JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
+        }
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"early_stopping\": \"sometimes\"}}")
+                .post("/v1/models/tiny-bart/predict").then().statusCode(400).body("field", equalTo("parameters.early_stopping"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"do_sample\": true}}")
+                .post("/v1/models/tiny-bart/predict").then().statusCode(400).body("field", equalTo("parameters.do_sample"));
+        given().contentType("application/json").body("{\"model\": \"tiny-bart\", \"prompt\": \"hi\"}").post("/v1/completions")
+                .then().statusCode(400).body("error.param", equalTo("model"));
     }
 
     @Test

@@ -6,19 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model's generation defaults: its generation_config.json over transformers' GenerationConfig
- * defaults (greedy, temperature 1, top_k 50, top_p 1, 20 tokens), end-of-sequence ids from there
- * or from config.json.
+ * A model's generation defaults as the transformers text-generation pipeline settles them: values
+ * the model's generation_config.json sets (other than transformers' own defaults) over the
+ * pipeline's defaults (256 new tokens, sampling at temperature 0.7) over transformers' (top_k 50,
+ * top_p 1, repetition penalty 1); end-of-sequence ids from generation_config.json or config.json.
  */
 record GenerationDefaults(int maxNewTokens, boolean doSample, double temperature, int topK, double topP,
                           double repetitionPenalty, int[] eosTokenIds) {
 
     static GenerationDefaults read(JsonNode generationConfig, HfConfig config) {
         JsonNode g = generationConfig == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : generationConfig;
-        int maxNew = g.path("max_new_tokens").isInt() ? g.path("max_new_tokens").asInt() : 20;
+        int maxNew = g.path("max_new_tokens").isInt() ? g.path("max_new_tokens").asInt() : 256;
+        double temperature = g.path("temperature").asDouble(1.0) != 1.0 ? g.path("temperature").asDouble() : 0.7;
         JsonNode eos = g.has("eos_token_id") ? g.path("eos_token_id") : config.json().path("eos_token_id");
-        return new GenerationDefaults(maxNew, g.path("do_sample").asBoolean(false), g.path("temperature").asDouble(1.0),
-                g.path("top_k").asInt(50), g.path("top_p").asDouble(1.0), g.path("repetition_penalty").asDouble(1.0), ids(eos));
+        // do_sample false is transformers' own default, so the pipeline's sampling wins over it
+        return new GenerationDefaults(maxNew, true, temperature, g.path("top_k").asInt(50), g.path("top_p").asDouble(1.0),
+                g.path("repetition_penalty").asDouble(1.0), ids(eos));
     }
 
     private static int[] ids(JsonNode node) {

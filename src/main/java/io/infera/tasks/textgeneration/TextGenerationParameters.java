@@ -12,10 +12,13 @@ import java.util.List;
  * @param settings       how the sequence is continued
  * @param stop           strings that end the text when they appear (they are cut off, as OpenAI does)
  * @param returnFullText whether generated_text starts with the prompt (the pipeline's default)
+ * @param maxNewTokensAsked whether the request set max_new_tokens (else the default shrinks to fit a long prompt)
  */
-public record TextGenerationParameters(GenerationSettings settings, List<String> stop, boolean returnFullText) {
+public record TextGenerationParameters(GenerationSettings settings, List<String> stop, boolean returnFullText,
+                                       boolean maxNewTokensAsked) {
 
     static TextGenerationParameters read(Parameters p, GenerationDefaults defaults, int maxNewTokensLimit) {
+        boolean asked = p.has("max_new_tokens");
         int maxNewTokens = p.integer("max_new_tokens", Math.min(defaults.maxNewTokens(), maxNewTokensLimit), 1, maxNewTokensLimit);
         boolean doSample = p.bool("do_sample", defaults.doSample());
         double temperature = p.decimal("temperature", defaults.temperature(), 0, 100);
@@ -40,6 +43,6 @@ public record TextGenerationParameters(GenerationSettings settings, List<String>
         }
         boolean full = p.bool("return_full_text", true);
         return new TextGenerationParameters(new GenerationSettings(maxNewTokens, doSample, temperature, topK, topP,
-                repetitionPenalty, seed, defaults.eosTokenIds()), stop, full);
+                repetitionPenalty, seed, defaults.eosTokenIds()), stop, full, asked);
     }
 }

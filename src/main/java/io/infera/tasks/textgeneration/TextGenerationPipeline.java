@@ -7,6 +7,7 @@ import io.infera.generation.CausalLm;
 import io.infera.generation.ContinuousBatcher;
 import io.infera.generation.GenerationLimits;
 import io.infera.generation.GenerationObserver;
+import io.infera.generation.GenerationSettings;
 import io.infera.runtime.Backend;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TextEncoders;
@@ -146,8 +147,8 @@ public final class TextGenerationPipeline implements Pipeline {
         }
     }
 
-    /** A prompt tokenized and checked against the model's positions. */
-    public record Prompt(String text, int[] ids) {
+    /** A prompt tokenized and checked against the model's positions, with the settings it runs under. */
+    public record Prompt(String text, int[] ids, GenerationSettings settings) {
     }
 
     /** @param field the request field the text came from, named in errors */
@@ -157,8 +158,15 @@ public final class TextGenerationPipeline implements Pipeline {
                     + model.maxTextChars() + " (infera.limits.max-text-chars)");
         }
         int[] tokens = text.encode(prompt);
-        checkLength(tokens.length, parameters.settings().maxNewTokens(), field);
-        return new Prompt(prompt, tokens);
+        GenerationSettings settings = parameters.settings();
+        if (!parameters.maxNewTokensAsked() && tokens.length + settings.maxNewTokens() > model.maxPositions()) {
+            // a default must not make a request fail: it stops where the model's positions end
+            int fits = Math.max(1, model.maxPositions() - tokens.length);
+            settings = new GenerationSettings(fits, settings.doSample(), settings.temperature(), settings.topK(), settings.topP(),
+                    settings.repetitionPenalty(), settings.seed(), settings.eosTokenIds());
+        }
+        checkLength(tokens.length, settings.maxNewTokens(), field);
+        return new Prompt(prompt, tokens, settings);
     }
 
     /**
@@ -170,7 +178,7 @@ public final class TextGenerationPipeline implements Pipeline {
     public CompletableFuture<Completion> complete(Prompt prompt, TextGenerationParameters parameters, long deadlineNanos,
                                                   Consumer<String> deltas) {
         IncrementalText incremental = new IncrementalText(text, prompt.ids(), parameters.stop(), deltas);
-        CompletableFuture<Generated> running = model.batcher().submit(prompt.ids(), parameters.settings(), incremental::onToken,
+        CompletableFuture<Generated> running = model.batcher().submit(prompt.ids(), prompt.settings(), incremental::onToken,
                 deadlineNanos);
         CompletableFuture<Completion> answer = running.thenApply(g -> new Completion(incremental.finish(g.tokens()),
                 prompt.ids().length, g.tokens().length, g.finishReason()));

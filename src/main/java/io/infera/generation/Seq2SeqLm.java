@@ -1,0 +1,201 @@
+package io.infera.generation;
+
+import io.infera.errors.ModelLoadException;
+import io.infera.runtime.Backend;
+import io.infera.runtime.Tensor;
+import io.infera.runtime.TensorSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An encoder-decoder model in optimum's three files: {@code encoder_model.onnx} reads the source
+ * once; {@code decoder_model.onnx} takes the first decoder token and returns the self-attention
+ * cache and the cross-attention cache (the encoder's keys and values, the same for every later
+ * step); {@code decoder_with_past_model.onnx} takes one new token per beam with both caches. The
+ * beams of one request run as one batch; they are always at the same step, so their caches have
+ * equal lengths and need no padding.
+ */
+public final class Seq2SeqLm implements AutoCloseable {
+
+    private final Backend encoder;
+    private final Backend firstDecoder;
+    private final Backend decoder;
+    private final int layers;
+
+    private Seq2SeqLm(Backend encoder, Backend firstDecoder, Backend decoder, int layers) {
+        this.encoder = encoder;
+        this.firstDecoder = firstDecoder;
+        this.decoder = decoder;
+        this.layers = layers;
+    }
+
+    public static Seq2SeqLm of(Backend encoder, Backend firstDecoder, Backend decoder) throws ModelLoadException {
+        require(encoder.inputs(), "encoder_model.onnx", "input_ids", "attention_mask");
+        require(firstDecoder.inputs(), "decoder_model.onnx", "input_ids", "encoder_hidden_states", "encoder_attention_mask");
+        require(decoder.inputs(), "decoder_with_past_model.onnx", "input_ids", "encoder_attention_mask",
+                "past_key_values.0.decoder.key", "past_key_values.0.encoder.key");
+        int layers = (int) decoder.inputs().stream().filter(s -> s.name().matches("past_key_values\\.\\d+\\.decoder\\.key")).count();
+        for (int layer = 0; layer < layers; layer++) {
+            require(firstDecoder.outputs(), "decoder_model.onnx", "present." + layer + ".decoder.key", "present." + layer + ".encoder.value");
+            require(decoder.outputs(), "decoder_with_past_model.onnx", "present." + layer + ".decoder.key");
+        }
+        return new Seq2SeqLm(encoder, firstDecoder, decoder, layers);
+    }
+
+    private static void require(List<TensorSpec> specs, String file, String... names) throws ModelLoadException {
+        for (String name : names) {
+            if (specs.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new ModelLoadException(file + " lacks " + name + " (an optimum seq2seq export has encoder_model.onnx, "
+                        + "decoder_model.onnx and decoder_with_past_model.onnx)");
+            }
+        }
+    }
+
+    /** The encoded source: hidden states [1, source, hidden] and its mask. */
+    record Source(Tensor states, long[] mask) {
+    }
+
+    Source encode(int[] ids) {
+        long[] wide = new long[ids.length];
+        long[] mask = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            wide[i] = ids[i];
+            mask[i] = 1;
+        }
+        Tensor states = encoder.run(Map.of("input_ids", Tensor.of(wide, 1, ids.length), "attention_mask", Tensor.of(mask, 1, ids.length)),
+                List.of("last_hidden_state")).get("last_hidden_state");
+        return new Source(states, mask);
+    }
+
+    /** The caches after a step: per beam its self-attention cache; the cross-attention cache shared. */
+    record Step(float[][] logits, List<KvCache> selfCaches, KvCache crossCache) {
+    }
+
+    /** The first step: every beam starts from {@code start} (beams are identical until they diverge). */
+    Step first(Source source, int start, int beams) {
+        int sourceLength = source.mask().length;
+        float[] states = source.states().floats();
+        int hidden = source.states().dim(2);
+        float[] repeated = new float[beams * states.length];
+        long[] masks = new long[beams * sourceLength];
+        long[] ids = new long[beams];
+        for (int b = 0; b < beams; b++) {
+            System.arraycopy(states, 0, repeated, b * states.length, states.length);
+            System.arraycopy(source.mask(), 0, masks, b * sourceLength, sourceLength);
+            ids[b] = start;
+        }
+        List<String> wanted = new ArrayList<>(List.of("logits"));
+        for (int layer = 0; layer < layers; layer++) {
+            for (String part : new String[] {"decoder", "encoder"}) {
+                wanted.add("present." + layer + "." + part + ".key");
+                wanted.add("present." + layer + "." + part + ".value");
+            }
+        }
+        Map<String, Tensor> out = firstDecoder.run(Map.of("input_ids", Tensor.of(ids, beams, 1),
+                "encoder_hidden_states", Tensor.of(repeated, beams, sourceLength, hidden),
+                "encoder_attention_mask", Tensor.of(masks, beams, sourceLength)), wanted);
+        float[][] crossKeys = new float[layers][];
+        float[][] crossValues = new float[layers][];
+        for (int layer = 0; layer < layers; layer++) {
+            crossKeys[layer] = row(out.get("present." + layer + ".encoder.key"), 0);
+            crossValues[layer] = row(out.get("present." + layer + ".encoder.value"), 0);
+        }
+        return new Step(lastLogits(out.get("logits"), beams), selfCaches(out, beams), new KvCache(crossKeys, crossValues, sourceLength));
+    }
+
+    /** A later step: beam b feeds {@code tokens[b]} after its own cache. */
+    Step next(Source source, int[] tokens, List<KvCache> selfCaches, KvCache cross) {
+        int beams = tokens.length;
+        int sourceLength = source.mask().length;
+        Map<String, Tensor> feeds = new HashMap<>();
+        long[] ids = new long[beams];
+        long[] masks = new long[beams * sourceLength];
+        for (int b = 0; b < beams; b++) {
+            ids[b] = tokens[b];
+            System.arraycopy(source.mask(), 0, masks, b * sourceLength, sourceLength);
+        }
+        feeds.put("input_ids", Tensor.of(ids, beams, 1));
+        feeds.put("encoder_attention_mask", Tensor.of(masks, beams, sourceLength));
+        List<String> wanted = new ArrayList<>(List.of("logits"));
+        for (int layer = 0; layer < layers; layer++) {
+            feeds.put("past_key_values." + layer + ".decoder.key", stacked(selfCaches, layer, true));
+            feeds.put("past_key_values." + layer + ".decoder.value", stacked(selfCaches, layer, false));
+            feeds.put("past_key_values." + layer + ".encoder.key", repeated(cross.keys(layer), beams, cross.length()));
+            feeds.put("past_key_values." + layer + ".encoder.value", repeated(cross.values(layer), beams, cross.length()));
+            wanted.add("present." + layer + ".decoder.key");
+            wanted.add("present." + layer + ".decoder.value");
+        }
+        Map<String, Tensor> out = decoder.run(feeds, wanted);
+        return new Step(lastLogits(out.get("logits"), beams), selfCaches(out, beams), cross);
+    }
+
+    private List<KvCache> selfCaches(Map<String, Tensor> out, int beams) {
+        List<KvCache> caches = new ArrayList<>(beams);
+        int length = out.get("present.0.decoder.key").dim(2);
+        for (int b = 0; b < beams; b++) {
+            float[][] keys = new float[layers][];
+            float[][] values = new float[layers][];
+            for (int layer = 0; layer < layers; layer++) {
+                keys[layer] = row(out.get("present." + layer + ".decoder.key"), b);
+                values[layer] = row(out.get("present." + layer + ".decoder.value"), b);
+            }
+            caches.add(new KvCache(keys, values, length));
+        }
+        return caches;
+    }
+
+    /** Batch row b of a [batch, heads, length, headDim] tensor. */
+    private static float[] row(Tensor t, int b) {
+        int size = t.elementCount() / t.dim(0);
+        float[] out = new float[size];
+        System.arraycopy(t.floats(), b * size, out, 0, size);
+        return out;
+    }
+
+    private Tensor stacked(List<KvCache> caches, int layer, boolean keys) {
+        KvCache firstCache = caches.getFirst();
+        int size = (keys ? firstCache.keys(layer) : firstCache.values(layer)).length;
+        float[] data = new float[caches.size() * size];
+        for (int b = 0; b < caches.size(); b++) {
+            System.arraycopy(keys ? caches.get(b).keys(layer) : caches.get(b).values(layer), 0, data, b * size, size);
+        }
+        int headsTimesDim = size / firstCache.length();
+        return shaped(data, caches.size(), firstCache.length(), headsTimesDim, layer);
+    }
+
+    private Tensor repeated(float[] row, int beams, int length) {
+        float[] data = new float[beams * row.length];
+        for (int b = 0; b < beams; b++) {
+            System.arraycopy(row, 0, data, b * row.length, row.length);
+        }
+        return shaped(data, beams, length, row.length / length, 0);
+    }
+
+    /** [batch, heads, length, headDim] with heads and headDim from the declared past shape. */
+    private Tensor shaped(float[] data, int batch, int length, int headsTimesDim, int layer) {
+        long[] declared = decoder.inputs().stream().filter(s -> s.name().equals("past_key_values." + layer + ".decoder.key"))
+                .findFirst().orElseThrow().shape();
+        int heads = declared[1] > 0 ? (int) declared[1] : 1;
+        return Tensor.of(data, batch, heads, length, headsTimesDim / heads);
+    }
+
+    private static float[][] lastLogits(Tensor logits, int beams) {
+        int length = logits.dim(1);
+        int vocabulary = logits.dim(2);
+        float[] all = logits.floats();
+        float[][] out = new float[beams][vocabulary];
+        for (int b = 0; b < beams; b++) {
+            System.arraycopy(all, (b * length + length - 1) * vocabulary, out[b], 0, vocabulary);
+        }
+        return out;
+    }
+
+    /** Closes the two decoders; the encoder is the registry's backend for the model and closed with it. */
+    @Override
+    public void close() {
+        firstDecoder.close();
+        decoder.close();
+    }
+}

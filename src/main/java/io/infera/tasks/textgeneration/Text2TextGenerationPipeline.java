@@ -1,0 +1,172 @@
+package io.infera.tasks.textgeneration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.infera.errors.InvalidInputException;
+import io.infera.errors.ModelLoadException;
+import io.infera.generation.Seq2SeqDecoder;
+import io.infera.generation.Seq2SeqLm;
+import io.infera.generation.Seq2SeqSettings;
+import io.infera.processing.text.Tokenizer;
+import io.infera.runtime.Backend;
+import io.infera.tasks.Parameters;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskContext;
+import io.infera.tasks.TaskInput;
+import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoders;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * text2text-generation (T5/BART/Marian-style encoder-decoders in optimum's three files), as the
+ * transformers pipeline answers it: {@code [{"generated_text": ...}]} from beam search ({@code
+ * num_beams}, 4 by default as the pipeline's, {@code length_penalty}, {@code early_stopping}) or
+ * greedy decoding ({@code num_beams: 1}). Each request's items
+ * are decoded on the request's worker thread, one after another (the beams of one item run as one
+ * batch); unlike text-generation, requests do not share steps.
+ */
+public final class Text2TextGenerationPipeline implements Pipeline {
+
+    /** Opens another ONNX file of the model (its decoders). */
+    @FunctionalInterface
+    public interface Opener {
+        Backend open(String file) throws ModelLoadException;
+    }
+
+    private final Seq2SeqLm model;
+    private final Tokenizer tokenizer;
+    private final JsonNode generationConfig;
+    private final JsonNode config;
+    private final int maxNewTokensLimit;
+    private final int maxTextChars;
+    private final JsonNode defaultParameters;
+
+    private Text2TextGenerationPipeline(Seq2SeqLm model, Tokenizer tokenizer, JsonNode generationConfig, JsonNode config,
+                                        int maxNewTokensLimit, int maxTextChars, JsonNode defaultParameters) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.generationConfig = generationConfig;
+        this.config = config;
+        this.maxNewTokensLimit = maxNewTokensLimit;
+        this.maxTextChars = maxTextChars;
+        this.defaultParameters = defaultParameters;
+    }
+
+    /** @param encoder the model's encoder_model.onnx, opened by the registry */
+    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, int maxNewTokens,
+                                                   int maxTextChars) throws ModelLoadException {
+        JsonNode generation = MissingNode.getInstance();
+        if (context.files().has("generation_config.json")) {
+            try {
+                generation = context.json().readTree(context.files().resolve("generation_config.json").toFile());
+            } catch (IOException e) {
+                throw new ModelLoadException("generation_config.json is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        Backend first = opener.open("decoder_model.onnx");
+        Backend later = null;
+        try {
+            later = opener.open("decoder_with_past_model.onnx");
+            Seq2SeqLm lm = Seq2SeqLm.of(encoder, first, later);
+            return new Text2TextGenerationPipeline(lm, TextEncoders.tokenizer(context), generation, context.config().json(),
+                    maxNewTokens, maxTextChars, context.settings().defaultParameters());
+        } catch (ModelLoadException | RuntimeException e) {
+            first.close();
+            if (later != null) {
+                later.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public TaskType taskType() {
+        return TaskType.TEXT2TEXT_GENERATION;
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
+        Parameters reader = Parameters.of(Pipeline.withDefaults(defaultParameters, parameters));
+        reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
+        Seq2SeqSettings settings = settings(reader);
+        reader.rejectUnread(taskType().wireName());
+        List<int[]> sources = new ArrayList<>();
+        for (TaskInput input : inputs) {
+            String text = input.text();
+            if (text.length() > maxTextChars) {
+                throw new InvalidInputException(input.field(), "text of " + text.length() + " characters is over the limit of "
+                        + maxTextChars + " (infera.limits.max-text-chars)");
+            }
+            long[] ids = tokenizer.encode(text, null).ids();
+            if (text.isBlank() || ids.length == 0) {
+                throw new InvalidInputException(input.field(), "the text is empty");
+            }
+            sources.add(java.util.Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
+        }
+        List<Object> results = new ArrayList<>(sources.size());
+        for (int[] source : sources) {
+            int[] generated = Seq2SeqDecoder.generate(model, source, settings);
+            String text = tokenizer.decode(java.util.Arrays.stream(generated).asLongStream().toArray(), true);
+            results.add(List.of(Map.of("generated_text", text)));
+        }
+        return CompletableFuture.completedFuture(results);
+    }
+
+    private Seq2SeqSettings settings(Parameters p) {
+        // The pipeline's defaults (256 new tokens, 4 beams) unless generation_config.json sets other than transformers' own.
+        int maxLength = generationConfig.path("max_length").asInt(20);
+        int defaultMax = generationConfig.path("max_new_tokens").isInt() ? generationConfig.path("max_new_tokens").asInt()
+                : maxLength != 20 ? maxLength - 1 : 256; // max_length counts the decoder's start token
+        int maxNewTokens = p.integer("max_new_tokens", Math.min(defaultMax, maxNewTokensLimit), 1, maxNewTokensLimit);
+        int configuredBeams = generationConfig.path("num_beams").asInt(1);
+        int numBeams = p.integer("num_beams", configuredBeams != 1 ? configuredBeams : 4, 1, 16);
+        double lengthPenalty = p.decimal("length_penalty", generationConfig.path("length_penalty").asDouble(1.0), -10, 10);
+        JsonNode requested = p.raw("early_stopping");
+        Seq2SeqSettings.EarlyStopping early = earlyStopping(requested != null ? requested : generationConfig.path("early_stopping"));
+        if (p.bool("do_sample", false)) {
+            throw new InvalidInputException("parameters.do_sample", "text2text-generation decodes greedily or by beam search");
+        }
+        return new Seq2SeqSettings(maxNewTokens, numBeams, lengthPenalty, early, tokenId("decoder_start_token_id", 0),
+                eos(), tokenId("forced_bos_token_id", -1), tokenId("forced_eos_token_id", -1));
+    }
+
+    /** early_stopping: true, false or "never", from the request or generation_config.json (default false). */
+    private static Seq2SeqSettings.EarlyStopping earlyStopping(JsonNode value) {
+        if (value.isMissingNode() || value.isNull() || (value.isBoolean() && !value.asBoolean())) {
+            return Seq2SeqSettings.EarlyStopping.FALSE;
+        }
+        if (value.isBoolean()) {
+            return Seq2SeqSettings.EarlyStopping.TRUE;
+        }
+        if ("never".equals(value.asText())) {
+            return Seq2SeqSettings.EarlyStopping.NEVER;
+        }
+        throw new InvalidInputException("parameters.early_stopping", "must be true, false or \"never\", got " + value);
+    }
+
+    private int tokenId(String name, int fallback) {
+        JsonNode value = generationConfig.has(name) ? generationConfig.path(name) : config.path(name);
+        return value.isInt() ? value.asInt() : fallback;
+    }
+
+    private int[] eos() {
+        JsonNode value = generationConfig.has("eos_token_id") ? generationConfig.path("eos_token_id") : config.path("eos_token_id");
+        if (value.isInt()) {
+            return new int[] {value.asInt()};
+        }
+        List<Integer> ids = new ArrayList<>();
+        value.forEach(v -> ids.add(v.asInt()));
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public void close(Duration grace) {
+        model.close();
+        tokenizer.close();
+    }
+}
