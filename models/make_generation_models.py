@@ -173,6 +173,56 @@ def make_tiny_gpt2(tokenizer):
     return model, hf
 
 
+def make_merged(source_dir):
+    """tiny-gpt2-merged: the same decoder in optimum's merged layout (decoder_model_merged.onnx with a
+    use_cache_branch input choosing between an If node's with-past and without-past branches). optimum is
+    not on the package mirror, so the merge is done here with onnx: both branches are the decoder graph
+    (it also serves an empty past), the second with its inner names suffixed."""
+    import shutil
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    model = onnx.load(os.path.join(source_dir, "model.onnx"))
+    graph = model.graph
+    outer = {i.name for i in graph.input} | {i.name for i in graph.initializer}
+
+    def branch(suffix):
+        nodes = []
+        for node in graph.node:
+            copy = onnx.NodeProto()
+            copy.CopyFrom(node)
+            copy.name = node.name + suffix
+            copy.input[:] = [n if n in outer or n == "" else n + suffix for n in node.input]
+            copy.output[:] = [n + suffix for n in node.output]
+            nodes.append(copy)
+        outputs = [helper.make_tensor_value_info(o.name + suffix, o.type.tensor_type.elem_type, None) for o in graph.output]
+        return helper.make_graph(nodes, "branch" + suffix, [], outputs)
+
+    use_cache = helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1])
+    condition = helper.make_node("If", ["use_cache_branch"], [o.name for o in graph.output], name="optimum::if",
+                                 then_branch=branch("_with_past"), else_branch=branch("_without_past"))
+    merged = helper.make_graph([condition], "merged", list(graph.input) + [use_cache], list(graph.output),
+                               initializer=list(graph.initializer))
+    out_model = helper.make_model(merged, opset_imports=model.opset_import, ir_version=model.ir_version)
+    onnx.checker.check_model(out_model)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-gpt2-merged"))
+    onnx.save(out_model, os.path.join(out, "decoder_model_merged.onnx"))
+    for name in ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja"]:
+        shutil.copy(os.path.join(source_dir, name), os.path.join(out, name))
+    # both branches give the model's answer
+    session = ort.InferenceSession(os.path.join(out, "decoder_model_merged.onnx"))
+    plain = ort.InferenceSession(os.path.join(source_dir, "model.onnx"))
+    feeds = {"input_ids": np.array([[15496, 995]]), "attention_mask": np.ones((1, 2), dtype=np.int64),
+             "position_ids": np.array([[0, 1]])}
+    for i in plain.get_inputs()[3:]:
+        feeds[i.name] = np.zeros((1, i.shape[1], 0, i.shape[3]), dtype=np.float32)
+    expected = plain.run(None, feeds)[0]
+    for flag in (False, True):
+        actual = session.run(None, {**feeds, "use_cache_branch": np.array([flag])})[0]
+        assert np.abs(actual - expected).max() < 1e-5
+
+
 def references(model, hf, tokenizer):
     generate = pipeline("text-generation", model=hf, tokenizer=hf)
     cases = []
@@ -203,4 +253,5 @@ if __name__ == "__main__":
     tok = gpt2_tokenizer()
     lm, folder = make_tiny_gpt2(tok)
     references(lm, folder, tok)
+    make_merged(os.path.join(fx.TEST_MODELS, "tiny-gpt2"))
     print("wrote tiny-gpt2 and", fx.REFERENCES)

@@ -14,7 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A decoder-only language model exported with its attention cache, as optimum exports one:
+ * A decoder-only language model exported with its attention cache, as optimum exports one
+ * ({@code model.onnx}, or {@code decoder_model_merged.onnx} with its {@code use_cache_branch}):
  * {@code input_ids}, {@code attention_mask}, optional {@code position_ids} and
  * {@code past_key_values.N.key/value} in; {@code logits} and {@code present.N.key/value} out. One
  * {@link #step} runs several sequences together: their pasts of different lengths are left-padded
@@ -30,14 +31,16 @@ public final class CausalLm {
     private final int heads;
     private final int headDim;
     private final boolean positionIds;
+    private final boolean cacheBranch;
     private final List<String> outputs;
 
-    private CausalLm(Backend backend, int layers, int heads, int headDim, boolean positionIds) {
+    private CausalLm(Backend backend, int layers, int heads, int headDim, boolean positionIds, boolean cacheBranch) {
         this.backend = backend;
         this.layers = layers;
         this.heads = heads;
         this.headDim = headDim;
         this.positionIds = positionIds;
+        this.cacheBranch = cacheBranch;
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
             wanted.add("present." + layer + ".key");
@@ -78,7 +81,8 @@ public final class CausalLm {
             }
         }
         boolean positions = find(backend.inputs(), "position_ids").isPresent();
-        return new CausalLm(backend, layers, (int) past.shape()[1], (int) past.shape()[3], positions);
+        boolean merged = find(backend.inputs(), "use_cache_branch").isPresent();
+        return new CausalLm(backend, layers, (int) past.shape()[1], (int) past.shape()[3], positions, merged);
     }
 
     private static Optional<TensorSpec> find(List<TensorSpec> specs, String name) {
@@ -120,6 +124,9 @@ public final class CausalLm {
         feeds.put("attention_mask", Tensor.of(mask, batch, total));
         if (positionIds) {
             feeds.put("position_ids", Tensor.of(positions, batch, length));
+        }
+        if (cacheBranch) { // optimum's merged decoder: the branch with the past once there is one
+            feeds.put("use_cache_branch", Tensor.of(new boolean[] {maxPast > 0}, 1));
         }
         for (int layer = 0; layer < layers; layer++) {
             feeds.put("past_key_values." + layer + ".key", leftPadded(caches, layer, true, maxPast));

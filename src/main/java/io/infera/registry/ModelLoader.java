@@ -169,8 +169,11 @@ public final class ModelLoader {
         return switch (backend) {
             case "onnx" -> {
                 Path model = files.versionFolder().resolve("model.onnx");
-                if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve("encoder_model.onnx"))) {
-                    model = files.versionFolder().resolve("encoder_model.onnx"); // optimum's seq2seq export: the encoder first
+                for (String optimum : new String[] {"decoder_model_merged.onnx", "encoder_model.onnx"}) {
+                    // optimum's decoder exports: a merged decoder, or a seq2seq model's encoder (its decoders come later)
+                    if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve(optimum))) {
+                        model = files.versionFolder().resolve(optimum);
+                    }
                 }
                 if (!Files.isRegularFile(model)) {
                     throw new ModelLoadException(Files.isRegularFile(files.versionFolder().resolve("model.pt"))

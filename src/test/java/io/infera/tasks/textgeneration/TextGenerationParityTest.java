@@ -49,6 +49,21 @@ class TextGenerationParityTest {
         JsonMatch.assertMatches(c.expected(), result);
     }
 
+    /** optimum's merged layout (decoder_model_merged.onnx, use_cache_branch) answers the same. */
+    @Test
+    void theMergedDecoderAnswersTheSame() {
+        ServedModel merged = TestModels.load("tiny-gpt2-merged");
+        try {
+            for (ReferenceCase c : ReferenceCase.load("text-generation.json")) {
+                Object result = merged.pipeline().orElseThrow()
+                        .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+                JsonMatch.assertMatches(c.expected(), result);
+            }
+        } finally {
+            merged.close();
+        }
+    }
+
     /** Every prompt of one parameter set in one request: batched steps with pasts of different lengths. */
     @Test
     void promptsBatchedTogetherGiveTheSameAnswers() {
