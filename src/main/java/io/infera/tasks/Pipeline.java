@@ -56,14 +56,18 @@ public interface Pipeline {
         return start + timeout.toNanos();
     }
 
+    /** One text against the limit of characters, before tokenizing. */
+    static void checkTextLength(String text, String field, int maxTextChars) {
+        if (text.length() > maxTextChars) {
+            throw new InvalidInputException(field, "text of " + text.length() + " characters is over the limit of "
+                    + maxTextChars + " (infera.limits.max-text-chars)");
+        }
+    }
+
     /** Every string in a text item (text, pair, question, context, choices) against the limit, before tokenizing. */
     static void checkTextLength(JsonNode value, String field, int maxTextChars) {
         if (value.isTextual()) {
-            int length = value.asText().length();
-            if (length > maxTextChars) {
-                throw new InvalidInputException(field, "text of " + length + " characters is over the limit of "
-                        + maxTextChars + " (infera.limits.max-text-chars)");
-            }
+            checkTextLength(value.asText(), field, maxTextChars);
         } else if (value.isArray()) {
             for (int i = 0; i < value.size(); i++) {
                 checkTextLength(value.get(i), field + "[" + i + "]", maxTextChars);

@@ -1,10 +1,8 @@
 package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.batching.Row;
 import io.infera.batching.Scheduler;
-import io.infera.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -91,6 +91,12 @@ class TextGenerationApiTest {
                 .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("parameters.temperature"));
         given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"num_beams\": 2}}")
                 .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("parameters.num_beams"));
+        // the test profile's infera.limits.max-text-chars is 2000, checked before tokenizing
+        given().contentType("application/json").body("{\"inputs\": \"" + "a".repeat(2001) + "\", \"parameters\": {\"max_new_tokens\": 1}}")
+                .post("/v1/models/tiny-gpt2/predict").then().statusCode(400).body("field", equalTo("inputs"))
+                .body("detail", containsString("max-text-chars"));
+        given().contentType("application/json").body("{\"model\": \"tiny-gpt2\", \"prompt\": \"" + "a".repeat(2001) + "\"}")
+                .post("/v1/completions").then().statusCode(400).body("error.param", equalTo("prompt"));
         given().contentType("application/json").body("{\"inputs\": \"hi\"}").post("/v1/models/no-such-gpt/predict")
                 .then().statusCode(404).contentType("application/problem+json");
     }

@@ -21,10 +21,11 @@ record GenerationDefaults(int maxNewTokens, boolean doSample, double temperature
         JsonNode eos = g.has("eos_token_id") ? g.path("eos_token_id") : config.json().path("eos_token_id");
         // do_sample false is transformers' own default, so the pipeline's sampling wins over it
         return new GenerationDefaults(maxNew, true, temperature, g.path("top_k").asInt(50), g.path("top_p").asDouble(1.0),
-                g.path("repetition_penalty").asDouble(1.0), ids(eos));
+                g.path("repetition_penalty").asDouble(1.0), tokenIds(eos));
     }
 
-    private static int[] ids(JsonNode node) {
+    /** A token id or a list of them (generation_config.json's eos_token_id may be either). */
+    static int[] tokenIds(JsonNode node) {
         List<Integer> ids = new ArrayList<>();
         if (node.isInt()) {
             ids.add(node.asInt());

@@ -98,10 +98,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         List<int[]> sources = new ArrayList<>();
         for (TaskInput input : inputs) {
             String text = input.text();
-            if (text.length() > maxTextChars) {
-                throw new InvalidInputException(input.field(), "text of " + text.length() + " characters is over the limit of "
-                        + maxTextChars + " (infera.limits.max-text-chars)");
-            }
+            Pipeline.checkTextLength(text, input.field(), maxTextChars);
             long[] ids = tokenizer.encode(text, null).ids();
             if (text.isBlank() || ids.length == 0) {
                 throw new InvalidInputException(input.field(), "the text is empty");
@@ -155,13 +152,8 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     }
 
     private int[] eos() {
-        JsonNode value = generationConfig.has("eos_token_id") ? generationConfig.path("eos_token_id") : config.path("eos_token_id");
-        if (value.isInt()) {
-            return new int[] {value.asInt()};
-        }
-        List<Integer> ids = new ArrayList<>();
-        value.forEach(v -> ids.add(v.asInt()));
-        return ids.stream().mapToInt(Integer::intValue).toArray();
+        return GenerationDefaults.tokenIds(generationConfig.has("eos_token_id") ? generationConfig.path("eos_token_id")
+                : config.path("eos_token_id"));
     }
 
     @Override

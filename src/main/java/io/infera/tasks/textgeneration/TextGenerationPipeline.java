@@ -100,9 +100,6 @@ public final class TextGenerationPipeline implements Pipeline {
         long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
         List<Prompt> prompts = new ArrayList<>();
         for (TaskInput input : inputs) {
-            if (input instanceof TaskInput.Json json) {
-                Pipeline.checkTextLength(json.value(), input.field(), model.maxTextChars());
-            }
             prompts.add(prompt(input.text(), input.field(), parsed));
         }
         List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, delta -> { })).toList();
@@ -153,10 +150,7 @@ public final class TextGenerationPipeline implements Pipeline {
 
     /** @param field the request field the text came from, named in errors */
     public Prompt prompt(String prompt, String field, TextGenerationParameters parameters) {
-        if (prompt.length() > model.maxTextChars()) {
-            throw new InvalidInputException(field, "text of " + prompt.length() + " characters is over the limit of "
-                    + model.maxTextChars() + " (infera.limits.max-text-chars)");
-        }
+        Pipeline.checkTextLength(prompt, field, model.maxTextChars());
         int[] tokens = text.encode(prompt);
         GenerationSettings settings = parameters.settings();
         if (!parameters.maxNewTokensAsked() && tokens.length + settings.maxNewTokens() > model.maxPositions()) {
