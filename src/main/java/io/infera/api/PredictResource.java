@@ -8,6 +8,7 @@ import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
 import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,10 +16,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -61,8 +64,8 @@ public class PredictResource {
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
     public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                                  @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
-                                                 byte[] body) {
-        return handle(model, timeout, accept, render, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
+                                                 @Context HttpServerResponse http, byte[] body) {
+        return handle(model, timeout, accept, render, http, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
     }
 
     @POST
@@ -72,12 +75,13 @@ public class PredictResource {
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
     public CompletionStage<Response> predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                                    @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
-                                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, byte[] body) {
-        return handle(model, timeout, accept, render, () -> PredictRequest.fromBinary(body, type));
+                                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, @Context HttpServerResponse http,
+                                                   byte[] body) {
+        return handle(model, timeout, accept, render, http, () -> PredictRequest.fromBinary(body, type));
     }
 
     private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, String render,
-                                             Supplier<PredictRequest> reader) {
+                                             HttpServerResponse http, Supplier<PredictRequest> reader) {
         long start = System.nanoTime();
         String[] task = {RequestMeter.NO_TASK};
         CompletableFuture<Response> answer;
@@ -89,8 +93,10 @@ public class PredictResource {
             answer = workers.submit(() -> {
                 PredictRequest request = reader.get();
                 boolean picture = Rendering.requested(render, pipeline.taskType(), request);
-                return pipeline.predict(request.items(), request.parameters(), timeout)
-                        .thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
+                CompletableFuture<List<Object>> work = pipeline.predict(request.items(), request.parameters(), timeout);
+                // A client that goes away cancels its work (generation stops at the next step).
+                http.closeHandler(closed -> work.cancel(false));
+                return work.thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
                                 : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
             });
         } catch (InferaException e) {

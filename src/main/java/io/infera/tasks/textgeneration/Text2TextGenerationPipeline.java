@@ -26,9 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * text2text-generation (T5/BART/Marian-style encoder-decoders in optimum's three files), as the
  * transformers pipeline answers it: {@code [{"generated_text": ...}]} from beam search ({@code
  * num_beams}, 4 by default as the pipeline's, {@code length_penalty}, {@code early_stopping}) or
- * greedy decoding ({@code num_beams: 1}). Each request's items
- * are decoded on the request's worker thread, one after another (the beams of one item run as one
- * batch); unlike text-generation, requests do not share steps.
+ * greedy decoding ({@code num_beams: 1}). Items decode on the model's own generation thread, in
+ * turn, with a bounded queue (429 beyond); request threads are never held by a decode. The beams
+ * of one item run as one batch. Unlike text-generation, requests do not share steps: optimum's
+ * decoder_with_past has no decoder attention mask, so sequences of different lengths cannot be
+ * batched together.
  */
 public final class Text2TextGenerationPipeline implements Pipeline {
 
@@ -45,6 +47,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     private final int maxNewTokensLimit;
     private final int maxTextChars;
     private final JsonNode defaultParameters;
+    private final java.util.concurrent.ThreadPoolExecutor decoding;
 
     private Text2TextGenerationPipeline(Seq2SeqLm model, Tokenizer tokenizer, JsonNode generationConfig, JsonNode config,
                                         int maxNewTokensLimit, int maxTextChars, JsonNode defaultParameters) {
@@ -55,7 +58,12 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         this.maxNewTokensLimit = maxNewTokensLimit;
         this.maxTextChars = maxTextChars;
         this.defaultParameters = defaultParameters;
+        this.decoding = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(QUEUED), Thread.ofPlatform().name("infera-seq2seq-", 0).daemon().factory());
     }
+
+    /** Items waiting for the decoding thread before requests are refused. */
+    private static final int QUEUED = 256;
 
     /** @param encoder the model's encoder_model.onnx, opened by the registry */
     public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, int maxNewTokens,
@@ -105,13 +113,24 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             }
             sources.add(java.util.Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
         }
-        List<Object> results = new ArrayList<>(sources.size());
-        for (int[] source : sources) {
-            int[] generated = Seq2SeqDecoder.generate(model, source, settings);
-            String text = tokenizer.decode(java.util.Arrays.stream(generated).asLongStream().toArray(), true);
-            results.add(List.of(Map.of("generated_text", text)));
+        List<CompletableFuture<Object>> results = new ArrayList<>(sources.size());
+        try {
+            for (int[] source : sources) {
+                results.add(CompletableFuture.supplyAsync(() -> answer(source, settings), decoding));
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            results.forEach(r -> r.cancel(false));
+            throw new io.infera.errors.OverloadedException("text2text model has " + decoding.getQueue().size()
+                    + " items waiting (limit " + QUEUED + ")", 1);
         }
-        return CompletableFuture.completedFuture(results);
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+    }
+
+    private Object answer(int[] source, Seq2SeqSettings settings) {
+        int[] generated = Seq2SeqDecoder.generate(model, source, settings);
+        String text = tokenizer.decode(java.util.Arrays.stream(generated).asLongStream().toArray(), true);
+        return List.of(Map.of("generated_text", text));
     }
 
     private Seq2SeqSettings settings(Parameters p) {
@@ -158,6 +177,12 @@ public final class Text2TextGenerationPipeline implements Pipeline {
 
     @Override
     public void close(Duration grace) {
+        decoding.shutdown();
+        try {
+            decoding.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         model.close();
         tokenizer.close();
     }

@@ -103,19 +103,21 @@ public final class TextGenerationPipeline implements Pipeline {
             prompts.add(prompt(input.text(), input.field(), parsed));
         }
         List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, delta -> { })).toList();
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Object> results = new ArrayList<>(running.size());
             for (int i = 0; i < running.size(); i++) {
                 String continuation = running.get(i).join().text();
-                String answer = parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation;
-                results.add(List.of(Map.of("generated_text", answer)));
+                String text = parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation;
+                results.add(List.of(Map.of("generated_text", text)));
             }
             return results;
-        }).whenComplete((results, error) -> {
+        });
+        answer.whenComplete((results, error) -> {
             if (error != null) {
-                running.forEach(f -> f.cancel(false)); // one failed: the others' work stops too
+                running.forEach(f -> f.cancel(false)); // one failed, or the client cancelled: the others' work stops too
             }
         });
+        return answer;
     }
 
     /** Reads text-generation parameters (serving.yaml's defaults merged in), refusing unknown ones. */
