@@ -12,7 +12,9 @@ import io.infera.errors.UnsupportedMediaTypeException;
 
 /** The {@code outcome} tag of {@code infera_requests_total}: how a request ended, in a closed set. */
 enum Outcome {
-    SUCCESS, INVALID, NOT_FOUND, NOT_READY, TOO_LARGE, UNSUPPORTED, OVERLOADED, TIMEOUT, SHUTTING_DOWN, ERROR;
+    SUCCESS, INVALID, NOT_FOUND, NOT_READY, TOO_LARGE, UNSUPPORTED, OVERLOADED, TIMEOUT, SHUTTING_DOWN,
+    /** The client went away and its work was stopped. */
+    CANCELLED, ERROR;
 
     static Outcome of(Throwable error) {
         return switch (error) {
@@ -24,6 +26,7 @@ enum Outcome {
             case OverloadedException e -> OVERLOADED;
             case DeadlineExceededException e -> TIMEOUT;
             case ShuttingDownException e -> SHUTTING_DOWN;
+            case java.util.concurrent.CancellationException e -> CANCELLED;
             case BackendException e -> ERROR;
             default -> ERROR;
         };

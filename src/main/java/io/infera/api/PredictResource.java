@@ -96,6 +96,9 @@ public class PredictResource {
                 CompletableFuture<List<Object>> work = pipeline.predict(request.items(), request.parameters(), timeout);
                 // A client that goes away cancels its work (generation stops at the next step).
                 http.closeHandler(closed -> work.cancel(false));
+                if (http.closed()) { // gone before the handler was set
+                    work.cancel(false);
+                }
                 return work.thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
                                 : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
             });

@@ -73,6 +73,16 @@ public class ProblemMapper {
         return Problem.of(status, slug, title, e.getMessage()).toResponse();
     }
 
+    /**
+     * Work cancelled because its client went away: nobody reads the answer. 499 is nginx's "client
+     * closed request", which access logs and metrics recognise.
+     */
+    @ServerExceptionMapper
+    public Response cancelled(java.util.concurrent.CancellationException e) {
+        LOG.debug("request cancelled: the client went away");
+        return Response.status(499).build();
+    }
+
     /** Anything unexpected: logged with a reference the client can quote, answered without internals. */
     @ServerExceptionMapper
     public Response unexpected(Exception e) {

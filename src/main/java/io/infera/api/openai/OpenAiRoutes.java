@@ -84,6 +84,9 @@ public class OpenAiRoutes {
             }
             // A client that goes away stops its generation at the next step.
             ctx.response().closeHandler(closed -> generation.cancel(false));
+            if (ctx.response().closed()) { // gone before the handler was set
+                generation.cancel(false);
+            }
             generation.whenComplete((c, error) -> meter.finished(name, TASK, start, unwrap(error)));
         } catch (RuntimeException e) {
             meter.finished(model, model.isEmpty() ? RequestMeter.NO_TASK : TASK, start, e);
