@@ -13,9 +13,11 @@ import java.util.Map;
  * An encoder-decoder model in optimum's three files: {@code encoder_model.onnx} reads the source
  * once; {@code decoder_model.onnx} takes the first decoder token and returns the self-attention
  * cache and the cross-attention cache (the encoder's keys and values, the same for every later
- * step); {@code decoder_with_past_model.onnx} takes one new token per beam with both caches. The
- * beams of one request run as one batch; they are always at the same step, so their caches have
- * equal lengths and need no padding.
+ * step); {@code decoder_with_past_model.onnx} takes one new token per row with both caches. Rows
+ * (the beams of several requests) share a step only when they are at the same position: the
+ * export has no decoder attention mask and takes positions from the cache length, so caches of
+ * different lengths cannot be padded into one batch. Sources of different lengths can (their
+ * mask covers the padding).
  */
 public final class Seq2SeqLm implements AutoCloseable {
 
@@ -69,22 +71,31 @@ public final class Seq2SeqLm implements AutoCloseable {
         return new Source(states, mask);
     }
 
-    /** The caches after a step: per beam its self-attention cache; the cross-attention cache shared. */
-    record Step(float[][] logits, List<KvCache> selfCaches, KvCache crossCache) {
+    /** A row's view of its source: the cross-attention cache (padded to the step's longest source) and its mask. */
+    record Cross(KvCache cache, long[] mask) {
     }
 
-    /** The first step: every beam starts from {@code start} (beams are identical until they diverge). */
-    Step first(Source source, int start, int beams) {
-        int sourceLength = source.mask().length;
-        float[] states = source.states().floats();
-        int hidden = source.states().dim(2);
-        float[] repeated = new float[beams * states.length];
-        long[] masks = new long[beams * sourceLength];
-        long[] ids = new long[beams];
-        for (int b = 0; b < beams; b++) {
-            System.arraycopy(states, 0, repeated, b * states.length, states.length);
-            System.arraycopy(source.mask(), 0, masks, b * sourceLength, sourceLength);
-            ids[b] = start;
+    /** One step's answer per row: next-token logits, the row's grown self-attention cache, its cross-attention. */
+    record Step(float[][] logits, List<KvCache> selfCaches, List<Cross> cross) {
+    }
+
+    /**
+     * The first step for rows that each start from {@code start} after their own source (the beams
+     * of one request are rows with the same source). Sources of different lengths are padded with
+     * zeros and masked.
+     */
+    Step first(List<Source> sources, int start) {
+        int rows = sources.size();
+        int longest = sources.stream().mapToInt(s -> s.mask().length).max().orElse(1);
+        int hidden = sources.getFirst().states().dim(2);
+        float[] states = new float[rows * longest * hidden];
+        long[] masks = new long[rows * longest];
+        long[] ids = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            Source source = sources.get(r);
+            System.arraycopy(source.states().floats(), 0, states, r * longest * hidden, source.mask().length * hidden);
+            System.arraycopy(source.mask(), 0, masks, r * longest, source.mask().length);
+            ids[r] = start;
         }
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
@@ -93,42 +104,50 @@ public final class Seq2SeqLm implements AutoCloseable {
                 wanted.add("present." + layer + "." + part + ".value");
             }
         }
-        Map<String, Tensor> out = firstDecoder.run(Map.of("input_ids", Tensor.of(ids, beams, 1),
-                "encoder_hidden_states", Tensor.of(repeated, beams, sourceLength, hidden),
-                "encoder_attention_mask", Tensor.of(masks, beams, sourceLength)), wanted);
-        float[][] crossKeys = new float[layers][];
-        float[][] crossValues = new float[layers][];
-        for (int layer = 0; layer < layers; layer++) {
-            crossKeys[layer] = row(out.get("present." + layer + ".encoder.key"), 0);
-            crossValues[layer] = row(out.get("present." + layer + ".encoder.value"), 0);
+        Map<String, Tensor> out = firstDecoder.run(Map.of("input_ids", Tensor.of(ids, rows, 1),
+                "encoder_hidden_states", Tensor.of(states, rows, longest, hidden),
+                "encoder_attention_mask", Tensor.of(masks, rows, longest)), wanted);
+        List<Cross> cross = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            float[][] keys = new float[layers][];
+            float[][] values = new float[layers][];
+            for (int layer = 0; layer < layers; layer++) {
+                keys[layer] = row(out.get("present." + layer + ".encoder.key"), r);
+                values[layer] = row(out.get("present." + layer + ".encoder.value"), r);
+            }
+            cross.add(new Cross(new KvCache(keys, values, longest), java.util.Arrays.copyOfRange(masks, r * longest, (r + 1) * longest)));
         }
-        return new Step(lastLogits(out.get("logits"), beams), selfCaches(out, beams), new KvCache(crossKeys, crossValues, sourceLength));
+        return new Step(lastLogits(out.get("logits"), rows), selfCaches(out, rows), cross);
     }
 
-    /** A later step: beam b feeds {@code tokens[b]} after its own cache. */
-    Step next(Source source, int[] tokens, List<KvCache> selfCaches, KvCache cross) {
-        int beams = tokens.length;
-        int sourceLength = source.mask().length;
+    /**
+     * A later step: row r feeds {@code tokens[r]} after its own cache. All rows are at the same
+     * step (their caches have one length), and their cross-attention caches share one padded length.
+     */
+    Step next(int[] tokens, List<KvCache> selfCaches, List<Cross> cross) {
+        int rows = tokens.length;
+        int sourceLength = cross.getFirst().mask().length;
         Map<String, Tensor> feeds = new HashMap<>();
-        long[] ids = new long[beams];
-        long[] masks = new long[beams * sourceLength];
-        for (int b = 0; b < beams; b++) {
-            ids[b] = tokens[b];
-            System.arraycopy(source.mask(), 0, masks, b * sourceLength, sourceLength);
+        long[] ids = new long[rows];
+        long[] masks = new long[rows * sourceLength];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = tokens[r];
+            System.arraycopy(cross.get(r).mask(), 0, masks, r * sourceLength, sourceLength);
         }
-        feeds.put("input_ids", Tensor.of(ids, beams, 1));
-        feeds.put("encoder_attention_mask", Tensor.of(masks, beams, sourceLength));
+        feeds.put("input_ids", Tensor.of(ids, rows, 1));
+        feeds.put("encoder_attention_mask", Tensor.of(masks, rows, sourceLength));
+        List<KvCache> crossCaches = cross.stream().map(Cross::cache).toList();
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
             feeds.put("past_key_values." + layer + ".decoder.key", stacked(selfCaches, layer, true));
             feeds.put("past_key_values." + layer + ".decoder.value", stacked(selfCaches, layer, false));
-            feeds.put("past_key_values." + layer + ".encoder.key", repeated(cross.keys(layer), beams, cross.length()));
-            feeds.put("past_key_values." + layer + ".encoder.value", repeated(cross.values(layer), beams, cross.length()));
+            feeds.put("past_key_values." + layer + ".encoder.key", stacked(crossCaches, layer, true));
+            feeds.put("past_key_values." + layer + ".encoder.value", stacked(crossCaches, layer, false));
             wanted.add("present." + layer + ".decoder.key");
             wanted.add("present." + layer + ".decoder.value");
         }
         Map<String, Tensor> out = decoder.run(feeds, wanted);
-        return new Step(lastLogits(out.get("logits"), beams), selfCaches(out, beams), cross);
+        return new Step(lastLogits(out.get("logits"), rows), selfCaches(out, rows), cross);
     }
 
     private List<KvCache> selfCaches(Map<String, Tensor> out, int beams) {
@@ -163,14 +182,6 @@ public final class Seq2SeqLm implements AutoCloseable {
         }
         int headsTimesDim = size / firstCache.length();
         return shaped(data, caches.size(), firstCache.length(), headsTimesDim, layer);
-    }
-
-    private Tensor repeated(float[] row, int beams, int length) {
-        float[] data = new float[beams * row.length];
-        for (int b = 0; b < beams; b++) {
-            System.arraycopy(row, 0, data, b * row.length, row.length);
-        }
-        return shaped(data, beams, length, row.length / length, 0);
     }
 
     /** [batch, heads, length, headDim] with heads and headDim from the declared past shape. */

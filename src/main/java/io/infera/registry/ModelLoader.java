@@ -98,7 +98,7 @@ public final class ModelLoader {
                             defaults.maxTextChars(), observers.generation(name));
                 } else if (taskType.get() == TaskType.TEXT2TEXT_GENERATION) {
                     generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving),
-                            defaults.maxNewTokens(), defaults.maxTextChars());
+                            defaults.generation(), defaults.maxNewTokens(), defaults.maxTextChars(), observers.generation(name));
                 } else {
                     task = Tasks.create(taskType.get(), context);
                 }

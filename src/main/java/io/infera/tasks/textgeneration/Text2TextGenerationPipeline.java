@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
-import io.infera.generation.Seq2SeqDecoder;
+import io.infera.generation.GenerationLimits;
+import io.infera.generation.GenerationObserver;
+import io.infera.generation.Seq2SeqBatcher;
 import io.infera.generation.Seq2SeqLm;
 import io.infera.generation.Seq2SeqSettings;
 import io.infera.processing.text.Tokenizer;
@@ -26,11 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * text2text-generation (T5/BART/Marian-style encoder-decoders in optimum's three files), as the
  * transformers pipeline answers it: {@code [{"generated_text": ...}]} from beam search ({@code
  * num_beams}, 4 by default as the pipeline's, {@code length_penalty}, {@code early_stopping}) or
- * greedy decoding ({@code num_beams: 1}). Items decode on the model's own generation thread, in
- * turn, with a bounded queue (429 beyond); request threads are never held by a decode. The beams
- * of one item run as one batch. Unlike text-generation, requests do not share steps: optimum's
- * decoder_with_past has no decoder attention mask, so sequences of different lengths cannot be
- * batched together.
+ * greedy decoding ({@code num_beams: 1}). Items decode on the model's own generation loop
+ * ({@link Seq2SeqBatcher}): items waiting together start together and share every step, beams and
+ * all; a bounded queue answers 429 beyond it.
  */
 public final class Text2TextGenerationPipeline implements Pipeline {
 
@@ -47,10 +47,10 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     private final int maxNewTokensLimit;
     private final int maxTextChars;
     private final JsonNode defaultParameters;
-    private final java.util.concurrent.ThreadPoolExecutor decoding;
+    private final Seq2SeqBatcher batcher;
 
-    private Text2TextGenerationPipeline(Seq2SeqLm model, Tokenizer tokenizer, JsonNode generationConfig, JsonNode config,
-                                        int maxNewTokensLimit, int maxTextChars, JsonNode defaultParameters) {
+    private Text2TextGenerationPipeline(Seq2SeqLm model, Seq2SeqBatcher batcher, Tokenizer tokenizer, JsonNode generationConfig,
+                                        JsonNode config, int maxNewTokensLimit, int maxTextChars, JsonNode defaultParameters) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.generationConfig = generationConfig;
@@ -58,16 +58,13 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         this.maxNewTokensLimit = maxNewTokensLimit;
         this.maxTextChars = maxTextChars;
         this.defaultParameters = defaultParameters;
-        this.decoding = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(QUEUED), Thread.ofPlatform().name("infera-seq2seq-", 0).daemon().factory());
+        this.batcher = batcher;
     }
 
-    /** Items waiting for the decoding thread before requests are refused. */
-    private static final int QUEUED = 256;
-
     /** @param encoder the model's encoder_model.onnx, opened by the registry */
-    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, int maxNewTokens,
-                                                   int maxTextChars) throws ModelLoadException {
+    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, GenerationLimits limits,
+                                                   int maxNewTokens, int maxTextChars, GenerationObserver observer)
+            throws ModelLoadException {
         JsonNode generation = MissingNode.getInstance();
         if (context.files().has("generation_config.json")) {
             try {
@@ -81,8 +78,9 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         try {
             later = opener.open("decoder_with_past_model.onnx");
             Seq2SeqLm lm = Seq2SeqLm.of(encoder, first, later);
-            return new Text2TextGenerationPipeline(lm, TextEncoders.tokenizer(context), generation, context.config().json(),
-                    maxNewTokens, maxTextChars, context.settings().defaultParameters());
+            Tokenizer tokenizer = TextEncoders.tokenizer(context);
+            return new Text2TextGenerationPipeline(lm, new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(), tokenizer,
+                    generation, context.config().json(), maxNewTokens, maxTextChars, context.settings().defaultParameters());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
             if (later != null) {
@@ -99,8 +97,10 @@ public final class Text2TextGenerationPipeline implements Pipeline {
 
     @Override
     public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
+        long start = System.nanoTime();
         Parameters reader = Parameters.of(Pipeline.withDefaults(defaultParameters, parameters));
-        reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
+        var timeoutMs = reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
+        long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
         Seq2SeqSettings settings = settings(reader);
         reader.rejectUnread(taskType().wireName());
         List<int[]> sources = new ArrayList<>();
@@ -113,22 +113,26 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             }
             sources.add(java.util.Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
         }
-        List<CompletableFuture<Object>> results = new ArrayList<>(sources.size());
+        List<CompletableFuture<int[]>> running = new ArrayList<>(sources.size());
         try {
             for (int[] source : sources) {
-                results.add(CompletableFuture.supplyAsync(() -> answer(source, settings), decoding));
+                running.add(batcher.submit(source, settings, deadline));
             }
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            results.forEach(r -> r.cancel(false));
-            throw new io.infera.errors.OverloadedException("text2text model has " + decoding.getQueue().size()
-                    + " items waiting (limit " + QUEUED + ")", 1);
+        } catch (RuntimeException e) {
+            running.forEach(r -> r.cancel(false));
+            throw e;
         }
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                .thenApply(done -> running.stream().map(r -> (Object) answer(r.join())).toList());
+        answer.whenComplete((results, error) -> {
+            if (error != null) {
+                running.forEach(r -> r.cancel(false)); // one failed, or the client went away: the others stop too
+            }
+        });
+        return answer;
     }
 
-    private Object answer(int[] source, Seq2SeqSettings settings) {
-        int[] generated = Seq2SeqDecoder.generate(model, source, settings);
+    private Object answer(int[] generated) {
         String text = tokenizer.decode(java.util.Arrays.stream(generated).asLongStream().toArray(), true);
         return List.of(Map.of("generated_text", text));
     }
@@ -177,12 +181,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
 
     @Override
     public void close(Duration grace) {
-        decoding.shutdown();
-        try {
-            decoding.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        batcher.close(grace);
         model.close();
         tokenizer.close();
     }

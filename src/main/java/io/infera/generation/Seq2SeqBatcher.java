@@ -1,0 +1,210 @@
+package io.infera.generation;
+
+import io.infera.errors.BackendException;
+import io.infera.errors.DeadlineExceededException;
+import io.infera.errors.OverloadedException;
+import io.infera.errors.ShuttingDownException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The generation loop of an encoder-decoder model. Requests waiting when the loop is free start
+ * together as one wave (up to {@code maxSequences} rows, a beam being a row) and share every
+ * decoder step until each finishes; a finished, cancelled or expired request leaves its wave
+ * between steps. Requests arriving meanwhile wait for the next wave: optimum's seq2seq decoder
+ * takes positions from its cache length and has no decoder attention mask, so sequences at
+ * different positions cannot share a step (decoder-only models can: {@link ContinuousBatcher}).
+ */
+public final class Seq2SeqBatcher implements AutoCloseable {
+
+    private static final class Request {
+        final int[] source;
+        final Seq2SeqSettings settings;
+        final Seq2SeqSearch search;
+        final long deadlineNanos;
+        final CompletableFuture<int[]> result = new CompletableFuture<>();
+        List<KvCache> caches;
+        Seq2SeqLm.Cross cross;
+        int generated;
+
+        Request(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
+            this.source = source.clone();
+            this.settings = settings;
+            this.search = Seq2SeqSearch.of(settings);
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private final String name;
+    private final Seq2SeqLm model;
+    private final GenerationLimits limits;
+    private final GenerationObserver observer;
+    private final LinkedBlockingQueue<Request> waiting;
+    private final Thread loop;
+    private volatile boolean closing;
+    private volatile boolean aborted;
+    private volatile List<Request> wave = List.of();
+
+    public Seq2SeqBatcher(String name, Seq2SeqLm model, GenerationLimits limits, GenerationObserver observer) {
+        this.name = name;
+        this.model = model;
+        this.limits = limits;
+        this.observer = observer;
+        this.waiting = new LinkedBlockingQueue<>(Math.max(1, limits.maxQueued()));
+        this.loop = Thread.ofPlatform().name("infera-seq2seq-" + name).daemon().unstarted(this::run);
+    }
+
+    /** Starts the loop; requests submitted before wait for it (tests queue several to see them share steps). */
+    public Seq2SeqBatcher start() {
+        loop.start();
+        return this;
+    }
+
+    /**
+     * Queues a source; the future completes with the generated tokens, and cancelling it stops the
+     * work at the next step.
+     *
+     * @throws OverloadedException   when the waiting queue is full
+     * @throws ShuttingDownException when the model is being unloaded
+     */
+    public CompletableFuture<int[]> submit(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
+        if (closing) {
+            throw new ShuttingDownException("model '" + name + "' is shutting down");
+        }
+        Request request = new Request(source, settings, deadlineNanos);
+        if (!waiting.offer(request)) {
+            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
+                    + limits.maxQueued() + ")", 1);
+        }
+        return request.result;
+    }
+
+    private void run() {
+        try {
+            while (!aborted && (!closing || !waiting.isEmpty())) {
+                Request first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                wave = new ArrayList<>(List.of(first));
+                int rows = first.search.rows();
+                while (waiting.peek() != null && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
+                    Request next = waiting.poll();
+                    rows += next.search.rows();
+                    wave.add(next);
+                }
+                try {
+                    runWave(wave);
+                } catch (RuntimeException e) {
+                    BackendException failure = e instanceof BackendException b ? b : new BackendException("generation failed: " + e, e);
+                    wave.forEach(r -> r.result.completeExceptionally(failure));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            ShuttingDownException stopped = new ShuttingDownException("model '" + name + "' was unloaded");
+            wave.forEach(r -> r.result.completeExceptionally(stopped)); // no-op for those already answered
+            for (Request r; (r = waiting.poll()) != null; ) {
+                r.result.completeExceptionally(stopped);
+            }
+        }
+    }
+
+    private void runWave(List<Request> wave) {
+        List<Seq2SeqLm.Source> sources = new ArrayList<>();
+        for (Request r : wave) {
+            Seq2SeqLm.Source encoded = model.encode(r.source);
+            for (int row = 0; row < r.search.rows(); row++) {
+                sources.add(encoded);
+            }
+        }
+        long start = System.nanoTime();
+        Seq2SeqLm.Step step = model.first(sources, wave.getFirst().settings.decoderStart());
+        observer.step(sources.size(), System.nanoTime() - start);
+        List<Request> active = distribute(wave, step, true);
+        while (!active.isEmpty() && !aborted) {
+            active.removeIf(this::abandoned);
+            if (active.isEmpty()) {
+                return;
+            }
+            List<Integer> tokens = new ArrayList<>();
+            List<KvCache> caches = new ArrayList<>();
+            List<Seq2SeqLm.Cross> cross = new ArrayList<>();
+            for (Request r : active) {
+                int[] next = r.search.nextTokens();
+                int[] parents = r.search.parents();
+                for (int row = 0; row < next.length; row++) {
+                    tokens.add(next[row]);
+                    caches.add(r.caches.get(parents[row]));
+                    cross.add(r.cross);
+                }
+            }
+            start = System.nanoTime();
+            step = model.next(tokens.stream().mapToInt(Integer::intValue).toArray(), caches, cross);
+            observer.step(tokens.size(), System.nanoTime() - start);
+            active = distribute(active, step, false);
+        }
+    }
+
+    /** Hands each request its rows of the step; returns those still going. */
+    private List<Request> distribute(List<Request> requests, Seq2SeqLm.Step step, boolean first) {
+        List<Request> going = new ArrayList<>();
+        int offset = 0;
+        for (Request r : requests) {
+            int rows = r.search.rows();
+            r.caches = step.selfCaches().subList(offset, offset + rows);
+            if (first) {
+                r.cross = step.cross().get(offset);
+            }
+            float[][] logits = java.util.Arrays.copyOfRange(step.logits(), offset, offset + rows);
+            offset += rows;
+            if (r.search.advance(logits, r.generated++)) {
+                r.result.complete(r.search.result());
+            } else {
+                going.add(r);
+            }
+        }
+        return going;
+    }
+
+    /** Cancelled (the client went away) or past its deadline: leaves before the next step. */
+    private boolean abandoned(Request r) {
+        if (r.result.isDone()) {
+            return true;
+        }
+        if (System.nanoTime() - r.deadlineNanos > 0) {
+            r.result.completeExceptionally(new DeadlineExceededException("generation passed its deadline after "
+                    + r.generated + " tokens"));
+            return true;
+        }
+        return false;
+    }
+
+    /** Stops taking requests and lets queued and running ones finish for at most {@code grace}. */
+    public void close(Duration grace) {
+        closing = true;
+        if (loop.getState() == Thread.State.NEW) {
+            loop.start(); // fails what is queued and ends at once
+        }
+        try {
+            loop.join(grace);
+            if (loop.isAlive()) {
+                aborted = true;
+                loop.interrupt();
+                loop.join(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+}

@@ -1,0 +1,33 @@
+package io.infera.generation;
+
+/**
+ * One request's decoding as a step-by-step state, so that a loop can run the rows of several
+ * requests in one model call: each step it tells which tokens its rows feed and which previous
+ * row's cache each continues, then takes the step's logits for its rows.
+ */
+interface Seq2SeqSearch {
+
+    /** Rows this request runs each step (1 greedy, num_beams for beam search). */
+    int rows();
+
+    /** The token each row feeds the next step. */
+    int[] nextTokens();
+
+    /** For each row of the next step, the row of the last step whose cache it continues. */
+    int[] parents();
+
+    /**
+     * Takes one step's logits (a row each) and chooses.
+     *
+     * @param generated tokens generated before this step
+     * @return true when the search is finished
+     */
+    boolean advance(float[][] logits, int generated);
+
+    /** The generated tokens (with the end token when one ended the sequence). */
+    int[] result();
+
+    static Seq2SeqSearch of(Seq2SeqSettings settings) {
+        return settings.numBeams() <= 1 ? new GreedySearch(settings) : new BeamSearch(settings);
+    }
+}
