@@ -27,7 +27,9 @@ INPUTS = ["Permission is hereby granted, free of charge", "the software is provi
 PARAMETERS = [{"max_new_tokens": 10}, {"max_new_tokens": 10, "num_beams": 1}, {"max_new_tokens": 10, "num_beams": 3},
               {"max_new_tokens": 12, "num_beams": 4, "length_penalty": 2.0},
               {"max_new_tokens": 12, "num_beams": 2, "early_stopping": True},
-              {"max_new_tokens": 8, "num_beams": 3, "length_penalty": 0.5, "early_stopping": "never"}]
+              {"max_new_tokens": 8, "num_beams": 3, "length_penalty": 0.5, "early_stopping": "never"},
+              {"max_new_tokens": 10, "num_beams": 1, "repetition_penalty": 1.3},
+              {"max_new_tokens": 10, "num_beams": 3, "repetition_penalty": 1.3}]
 
 
 class Encoder(torch.nn.Module):

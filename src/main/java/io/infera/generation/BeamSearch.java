@@ -102,7 +102,7 @@ final class BeamSearch implements Seq2SeqSearch {
         List<Candidate> all = new ArrayList<>();
         for (int b = 0; b < logits.length; b++) {
             float[] logProbs = logSoftmax(logits[b]);
-            settings.force(logProbs, generated);
+            settings.process(logProbs, withStart(running[b]));
             for (int token = 0; token < logProbs.length; token++) {
                 all.add(new Candidate(b, token, logProbs[token] + runningScores[b]));
             }
@@ -162,6 +162,13 @@ final class BeamSearch implements Seq2SeqSearch {
             out[i] = logits[i] - max - log;
         }
         return out;
+    }
+
+    private int[] withStart(int[] tokens) {
+        int[] sequence = new int[tokens.length + 1];
+        sequence[0] = settings.decoderStart();
+        System.arraycopy(tokens, 0, sequence, 1, tokens.length);
+        return sequence;
     }
 
     private static int[] append(int[] tokens, int token) {

@@ -7,7 +7,7 @@ package io.infera.generation;
  */
 interface Seq2SeqSearch {
 
-    /** Rows this request runs each step (1 greedy, num_beams for beam search). */
+    /** Rows this request runs each step (1 greedy or sampled, num_beams for beam search). */
     int rows();
 
     /** The token each row feeds the next step. */
@@ -28,6 +28,6 @@ interface Seq2SeqSearch {
     int[] result();
 
     static Seq2SeqSearch of(Seq2SeqSettings settings) {
-        return settings.numBeams() <= 1 ? new GreedySearch(settings) : new BeamSearch(settings);
+        return settings.numBeams() <= 1 ? new SingleSearch(settings) : new BeamSearch(settings);
     }
 }

@@ -21,6 +21,11 @@ public final class TokenChooser {
         if (settings.repetitionPenalty() != 1.0) {
             penaliseRepeats(logits, context, (float) settings.repetitionPenalty());
         }
+        return pick(logits, settings, random);
+    }
+
+    /** The choice itself, on logits already processed: greedy argmax or temperature/top-k/top-p sampling. */
+    static int pick(float[] logits, GenerationSettings settings, RandomGenerator random) {
         return settings.doSample() ? sample(logits, settings, random) : argmax(logits);
     }
 

@@ -72,8 +72,13 @@ class TextGenerationApiTest {
         }
         given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"early_stopping\": \"sometimes\"}}")
                 .post("/v1/models/tiny-bart/predict").then().statusCode(400).body("field", equalTo("parameters.early_stopping"));
-        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"do_sample\": true}}")
-                .post("/v1/models/tiny-bart/predict").then().statusCode(400).body("field", equalTo("parameters.do_sample"));
+        given().contentType("application/json").body("{\"inputs\": \"hi\", \"parameters\": {\"do_sample\": true, \"num_beams\": 2}}")
+                .post("/v1/models/tiny-bart/predict").then().statusCode(400).body("field", equalTo("parameters.num_beams"));
+        String sampled = "{\"inputs\": \"hi there\", \"parameters\": {\"do_sample\": true, \"max_new_tokens\": 10, \"seed\": %d}}";
+        String once = given().contentType("application/json").body(sampled.formatted(7)).post("/v1/models/tiny-bart/predict")
+                .then().statusCode(200).extract().path("[0].generated_text");
+        given().contentType("application/json").body(sampled.formatted(7)).post("/v1/models/tiny-bart/predict")
+                .then().statusCode(200).body("[0].generated_text", equalTo(once));
         given().contentType("application/json").body("{\"model\": \"tiny-bart\", \"prompt\": \"hi\"}").post("/v1/completions")
                 .then().statusCode(400).body("error.param", equalTo("model"));
     }

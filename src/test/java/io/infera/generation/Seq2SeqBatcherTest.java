@@ -95,7 +95,8 @@ class Seq2SeqBatcherTest {
     }
 
     private static Seq2SeqSettings beams(int beams) {
-        return new Seq2SeqSettings(10, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, new int[] {2}, -1, 2);
+        GenerationSettings greedy = new GenerationSettings(10, false, 1, 0, 1, 1, java.util.OptionalLong.empty(), new int[] {2});
+        return new Seq2SeqSettings(greedy, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, -1, 2);
     }
 
     /** Each source decoded in a wave of its own. */

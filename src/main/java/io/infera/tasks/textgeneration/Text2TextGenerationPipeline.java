@@ -6,6 +6,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.GenerationLimits;
 import io.infera.generation.GenerationObserver;
+import io.infera.generation.GenerationSettings;
 import io.infera.generation.Seq2SeqBatcher;
 import io.infera.generation.Seq2SeqLm;
 import io.infera.generation.Seq2SeqSettings;
@@ -143,16 +144,29 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         int defaultMax = generationConfig.path("max_new_tokens").isInt() ? generationConfig.path("max_new_tokens").asInt()
                 : maxLength != 20 ? maxLength - 1 : 256; // max_length counts the decoder's start token
         int maxNewTokens = p.integer("max_new_tokens", Math.min(defaultMax, maxNewTokensLimit), 1, maxNewTokensLimit);
+        boolean sample = p.bool("do_sample", generationConfig.path("do_sample").asBoolean(false));
         int configuredBeams = generationConfig.path("num_beams").asInt(1);
-        int numBeams = p.integer("num_beams", configuredBeams != 1 ? configuredBeams : 4, 1, 16);
+        // sampling draws one sequence: the pipeline's 4 beams apply to beam search only
+        int numBeams = p.integer("num_beams", sample ? 1 : configuredBeams != 1 ? configuredBeams : 4, 1, 16);
+        if (sample && numBeams > 1) {
+            throw new InvalidInputException("parameters.num_beams", "sampling draws one sequence (num_beams 1); beam sampling is not supported");
+        }
         double lengthPenalty = p.decimal("length_penalty", generationConfig.path("length_penalty").asDouble(1.0), -10, 10);
         JsonNode requested = p.raw("early_stopping");
         Seq2SeqSettings.EarlyStopping early = earlyStopping(requested != null ? requested : generationConfig.path("early_stopping"));
-        if (p.bool("do_sample", false)) {
-            throw new InvalidInputException("parameters.do_sample", "text2text-generation decodes greedily or by beam search");
+        double temperature = p.decimal("temperature", generationConfig.path("temperature").asDouble(1.0), 0, 100);
+        if (sample && temperature == 0) {
+            throw new InvalidInputException("parameters.temperature", "must be above 0 when sampling");
         }
-        return new Seq2SeqSettings(maxNewTokens, numBeams, lengthPenalty, early, tokenId("decoder_start_token_id", 0),
-                eos(), tokenId("forced_bos_token_id", -1), tokenId("forced_eos_token_id", -1));
+        double penalty = p.decimal("repetition_penalty", generationConfig.path("repetition_penalty").asDouble(1.0), 0, 100);
+        if (penalty == 0) {
+            throw new InvalidInputException("parameters.repetition_penalty", "must be above 0 (1 for none)");
+        }
+        GenerationSettings generation = new GenerationSettings(maxNewTokens, sample, temperature,
+                p.integer("top_k", generationConfig.path("top_k").asInt(50), 0, Integer.MAX_VALUE),
+                p.decimal("top_p", generationConfig.path("top_p").asDouble(1.0), 0, 1), penalty, p.optionalLong("seed"), eos());
+        return new Seq2SeqSettings(generation, numBeams, lengthPenalty, early, tokenId("decoder_start_token_id", 0),
+                tokenId("forced_bos_token_id", -1), tokenId("forced_eos_token_id", -1));
     }
 
     /** early_stopping: true, false or "never", from the request or generation_config.json (default false). */
