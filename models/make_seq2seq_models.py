@@ -200,13 +200,73 @@ def first_clear_seed(make, tokenizer, first_seed):
     raise AssertionError(f"no seed from {first_seed} gives clear greedy choices")
 
 
+def make_merged(source, name):
+    """The BART in optimum's merged layout: decoder_model_merged.onnx takes every input of both
+    decoders plus use_cache_branch, and an If node runs the first-step decoder (false) or the
+    with-past one (true, passing the cross-attention cache through). optimum is not on the package
+    mirror, so the merge is done here with onnx; each branch keeps its own weights, renamed."""
+    import shutil
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    first = onnx.load(os.path.join(source, "decoder_model.onnx"))
+    later = onnx.load(os.path.join(source, "decoder_with_past_model.onnx"))
+    inputs = {i.name: i for i in list(first.graph.input) + list(later.graph.input)}
+    initializers = []
+
+    def branch(model, prefix, extra_outputs=()):
+        graph = model.graph
+        outer = set(inputs)
+        renamed = {}
+        for init in graph.initializer:
+            copy = onnx.TensorProto()
+            copy.CopyFrom(init)
+            copy.name = prefix + init.name
+            renamed[init.name] = copy.name
+            initializers.append(copy)
+        nodes = []
+        for node in graph.node:
+            copy = onnx.NodeProto()
+            copy.CopyFrom(node)
+            copy.name = prefix + node.name
+            copy.input[:] = [n if n in outer or n == "" else renamed.get(n, prefix + n) for n in node.input]
+            copy.output[:] = [prefix + n for n in node.output]
+            nodes.append(copy)
+        outputs = []
+        for out in first.graph.output:  # both branches answer with the first decoder's outputs, in its order
+            if any(o.name == out.name for o in graph.output):
+                outputs.append(helper.make_tensor_value_info(prefix + out.name, out.type.tensor_type.elem_type, None))
+            else:  # the with-past decoder passes the cross-attention cache through
+                source_name = out.name.replace("present", "past_key_values")
+                nodes.append(helper.make_node("Identity", [source_name], [prefix + out.name], name=prefix + "pass_" + out.name))
+                outputs.append(helper.make_tensor_value_info(prefix + out.name, out.type.tensor_type.elem_type, None))
+        return helper.make_graph(nodes, prefix + "branch", [], outputs)
+
+    else_branch = branch(first, "first/")
+    then_branch = branch(later, "later/")
+    use_cache = helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1])
+    condition = helper.make_node("If", ["use_cache_branch"], [o.name for o in first.graph.output], name="optimum::if",
+                                 then_branch=then_branch, else_branch=else_branch)
+    graph = helper.make_graph([condition], "merged", list(inputs.values()) + [use_cache], list(first.graph.output),
+                              initializer=initializers)
+    merged = helper.make_model(graph, opset_imports=first.opset_import, ir_version=first.ir_version)
+    onnx.checker.check_model(merged)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, name))
+    onnx.save(merged, os.path.join(out, "decoder_model_merged.onnx"))
+    for file in os.listdir(source):
+        if file not in ("decoder_model.onnx", "decoder_with_past_model.onnx"):
+            shutil.copy(os.path.join(source, file), os.path.join(out, file))
+
+
 def main():
     tokenizer = fx.byte_bpe_tokenizer(vocab_size=1000)
     cases = []
     for name, make, seed in [("tiny-bart", bart, 401), ("tiny-t5", t5, 501)]:
         cases += make_model(name, first_clear_seed(make, tokenizer, seed), tokenizer)
     fx.write_json(os.path.join(fx.REFERENCES, "text2text-generation.json"), cases)
-    print("wrote tiny-bart, tiny-t5 and", fx.REFERENCES)
+    make_merged(os.path.join(fx.TEST_MODELS, "tiny-bart"), "tiny-bart-merged")
+    print("wrote tiny-bart, tiny-t5, tiny-bart-merged and", fx.REFERENCES)
 
 
 def make_model(name, model, tokenizer):

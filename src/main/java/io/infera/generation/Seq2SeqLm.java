@@ -25,14 +25,22 @@ public final class Seq2SeqLm implements AutoCloseable {
     private final Backend firstDecoder;
     private final Backend decoder;
     private final int layers;
+    private final boolean merged;
+    private final int hidden;
 
-    private Seq2SeqLm(Backend encoder, Backend firstDecoder, Backend decoder, int layers) {
+    private Seq2SeqLm(Backend encoder, Backend firstDecoder, Backend decoder, int layers, boolean merged, int hidden) {
         this.encoder = encoder;
         this.firstDecoder = firstDecoder;
         this.decoder = decoder;
         this.layers = layers;
+        this.merged = merged;
+        this.hidden = hidden;
     }
 
+    /**
+     * @param firstDecoder decoder_model.onnx, or decoder_model_merged.onnx (then also {@code decoder}:
+     *                     its use_cache_branch chooses between the two)
+     */
     public static Seq2SeqLm of(Backend encoder, Backend firstDecoder, Backend decoder) throws ModelLoadException {
         require(encoder.inputs(), "encoder_model.onnx", "input_ids", "attention_mask");
         require(firstDecoder.inputs(), "decoder_model.onnx", "input_ids", "encoder_hidden_states", "encoder_attention_mask");
@@ -43,7 +51,14 @@ public final class Seq2SeqLm implements AutoCloseable {
             require(firstDecoder.outputs(), "decoder_model.onnx", "present." + layer + ".decoder.key", "present." + layer + ".encoder.value");
             require(decoder.outputs(), "decoder_with_past_model.onnx", "present." + layer + ".decoder.key");
         }
-        return new Seq2SeqLm(encoder, firstDecoder, decoder, layers);
+        boolean merged = decoder.inputs().stream().anyMatch(i -> i.name().equals("use_cache_branch"));
+        long[] states = encoder.outputs().stream().filter(o -> o.name().equals("last_hidden_state")).findFirst()
+                .map(TensorSpec::shape).orElse(new long[0]);
+        if (merged && (states.length != 3 || states[2] < 1)) {
+            throw new ModelLoadException("a merged decoder needs the encoder's hidden size: encoder_model.onnx declares "
+                    + "last_hidden_state " + java.util.Arrays.toString(states));
+        }
+        return new Seq2SeqLm(encoder, firstDecoder, decoder, layers, merged, states.length == 3 ? (int) states[2] : 0);
     }
 
     private static void require(List<TensorSpec> specs, String file, String... names) throws ModelLoadException {
@@ -104,9 +119,18 @@ public final class Seq2SeqLm implements AutoCloseable {
                 wanted.add("present." + layer + "." + part + ".value");
             }
         }
-        Map<String, Tensor> out = firstDecoder.run(Map.of("input_ids", Tensor.of(ids, rows, 1),
+        Map<String, Tensor> feeds = new HashMap<>(Map.of("input_ids", Tensor.of(ids, rows, 1),
                 "encoder_hidden_states", Tensor.of(states, rows, longest, hidden),
-                "encoder_attention_mask", Tensor.of(masks, rows, longest)), wanted);
+                "encoder_attention_mask", Tensor.of(masks, rows, longest)));
+        if (merged) { // the branch without a past: empty caches, as optimum feeds them
+            feeds.put("use_cache_branch", Tensor.of(new boolean[] {false}, 1));
+            long[] declared = decoder.inputs().stream().filter(i -> i.name().equals("past_key_values.0.decoder.key"))
+                    .findFirst().orElseThrow().shape();
+            for (String name : pastNames()) {
+                feeds.put(name, Tensor.of(new float[0], rows, declared[1], 0, declared[3]));
+            }
+        }
+        Map<String, Tensor> out = firstDecoder.run(feeds, wanted);
         List<Cross> cross = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             float[][] keys = new float[layers][];
@@ -136,6 +160,10 @@ public final class Seq2SeqLm implements AutoCloseable {
         }
         feeds.put("input_ids", Tensor.of(ids, rows, 1));
         feeds.put("encoder_attention_mask", Tensor.of(masks, rows, sourceLength));
+        if (merged) { // the branch with the past reads the cached cross-attention; the states are only a shape
+            feeds.put("use_cache_branch", Tensor.of(new boolean[] {true}, 1));
+            feeds.put("encoder_hidden_states", Tensor.of(new float[rows * sourceLength * hidden], rows, sourceLength, hidden));
+        }
         List<KvCache> crossCaches = cross.stream().map(Cross::cache).toList();
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
@@ -184,6 +212,17 @@ public final class Seq2SeqLm implements AutoCloseable {
         return shaped(data, caches.size(), firstCache.length(), headsTimesDim, layer);
     }
 
+    private List<String> pastNames() {
+        List<String> names = new ArrayList<>();
+        for (int layer = 0; layer < layers; layer++) {
+            for (String part : new String[] {"decoder", "encoder"}) {
+                names.add("past_key_values." + layer + "." + part + ".key");
+                names.add("past_key_values." + layer + "." + part + ".value");
+            }
+        }
+        return names;
+    }
+
     /** [batch, heads, length, headDim] with heads and headDim from the declared past shape. */
     private Tensor shaped(float[] data, int batch, int length, int headsTimesDim, int layer) {
         long[] declared = decoder.inputs().stream().filter(s -> s.name().equals("past_key_values." + layer + ".decoder.key"))
@@ -203,10 +242,12 @@ public final class Seq2SeqLm implements AutoCloseable {
         return out;
     }
 
-    /** Closes the two decoders; the encoder is the registry's backend for the model and closed with it. */
+    /** Closes the decoders; the encoder is the registry's backend for the model and closed with it. */
     @Override
     public void close() {
         firstDecoder.close();
-        decoder.close();
+        if (decoder != firstDecoder) {
+            decoder.close();
+        }
     }
 }

@@ -169,8 +169,8 @@ public final class ModelLoader {
         return switch (backend) {
             case "onnx" -> {
                 Path model = files.versionFolder().resolve("model.onnx");
-                for (String optimum : new String[] {"decoder_model_merged.onnx", "encoder_model.onnx"}) {
-                    // optimum's decoder exports: a merged decoder, or a seq2seq model's encoder (its decoders come later)
+                for (String optimum : new String[] {"encoder_model.onnx", "decoder_model_merged.onnx"}) {
+                    // optimum's exports: a seq2seq model's encoder (its decoders come later), or a merged decoder
                     if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve(optimum))) {
                         model = files.versionFolder().resolve(optimum);
                     }

@@ -74,17 +74,19 @@ public final class Text2TextGenerationPipeline implements Pipeline {
                 throw new ModelLoadException("generation_config.json is not valid JSON: " + e.getMessage(), e);
             }
         }
-        Backend first = opener.open("decoder_model.onnx");
+        // optimum writes either both decoders or one merged decoder that does both (use_cache_branch)
+        boolean merged = context.files().has("decoder_model_merged.onnx") && !context.files().has("decoder_model.onnx");
+        Backend first = opener.open(merged ? "decoder_model_merged.onnx" : "decoder_model.onnx");
         Backend later = null;
         try {
-            later = opener.open("decoder_with_past_model.onnx");
+            later = merged ? first : opener.open("decoder_with_past_model.onnx");
             Seq2SeqLm lm = Seq2SeqLm.of(encoder, first, later);
             Tokenizer tokenizer = TextEncoders.tokenizer(context);
             return new Text2TextGenerationPipeline(lm, new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(), tokenizer,
                     generation, context.config().json(), maxNewTokens, maxTextChars, context.settings().defaultParameters());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
-            if (later != null) {
+            if (later != null && later != first) {
                 later.close();
             }
             throw e;

