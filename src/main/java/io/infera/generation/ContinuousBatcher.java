@@ -29,9 +29,7 @@ public final class ContinuousBatcher implements AutoCloseable {
     private final GenerationObserver observer;
     private final LinkedBlockingQueue<Sequence> waiting;
     private final List<Sequence> running = new ArrayList<>();
-    private final Thread loop;
-    private volatile boolean closing;
-    private volatile boolean aborted;
+    private final LoopThread loop;
 
     public ContinuousBatcher(String name, CausalLm model, GenerationLimits limits, GenerationObserver observer) {
         this.name = name;
@@ -39,7 +37,8 @@ public final class ContinuousBatcher implements AutoCloseable {
         this.limits = limits;
         this.observer = observer;
         this.waiting = new LinkedBlockingQueue<>(Math.max(1, limits.maxQueued()));
-        this.loop = Thread.ofPlatform().name("infera-generate-" + name).daemon().start(this::run);
+        this.loop = new LoopThread("infera-generate-" + name, this::run);
+        loop.start();
     }
 
     /**
@@ -51,7 +50,7 @@ public final class ContinuousBatcher implements AutoCloseable {
      */
     public CompletableFuture<Generated> submit(int[] prompt, GenerationSettings settings, TokenListener listener,
                                                long deadlineNanos) {
-        if (closing) {
+        if (loop.closing()) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
         }
         Sequence sequence = new Sequence(prompt, settings, listener, deadlineNanos, model.layers());
@@ -76,7 +75,7 @@ public final class ContinuousBatcher implements AutoCloseable {
     }
 
     private void loop() {
-        while (!aborted && (!closing || !running.isEmpty() || !waiting.isEmpty())) {
+        while (!loop.aborted() && (!loop.closing() || !running.isEmpty() || !waiting.isEmpty())) {
             try {
                 if (running.isEmpty()) {
                     Sequence next = waiting.poll(100, TimeUnit.MILLISECONDS);
@@ -187,21 +186,7 @@ public final class ContinuousBatcher implements AutoCloseable {
 
     /** Stops taking sequences and lets the running and waiting ones finish for at most {@code grace}. */
     public void close(Duration grace) {
-        closing = true;
-        try {
-            loop.join(grace);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (loop.isAlive()) {
-            aborted = true;
-            loop.interrupt();
-            try {
-                loop.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close(grace);
     }
 
     @Override

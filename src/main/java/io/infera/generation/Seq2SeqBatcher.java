@@ -44,9 +44,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
     private final GenerationLimits limits;
     private final GenerationObserver observer;
     private final LinkedBlockingQueue<Request> waiting;
-    private final Thread loop;
-    private volatile boolean closing;
-    private volatile boolean aborted;
+    private final LoopThread loop;
     private volatile List<Request> wave = List.of();
 
     public Seq2SeqBatcher(String name, Seq2SeqLm model, GenerationLimits limits, GenerationObserver observer) {
@@ -55,7 +53,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
         this.limits = limits;
         this.observer = observer;
         this.waiting = new LinkedBlockingQueue<>(Math.max(1, limits.maxQueued()));
-        this.loop = Thread.ofPlatform().name("infera-seq2seq-" + name).daemon().unstarted(this::run);
+        this.loop = new LoopThread("infera-seq2seq-" + name, this::run);
     }
 
     /** Starts the loop; requests submitted before wait for it (tests queue several to see them share steps). */
@@ -72,7 +70,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
      * @throws ShuttingDownException when the model is being unloaded
      */
     public CompletableFuture<int[]> submit(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
-        if (closing) {
+        if (loop.closing()) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
         }
         Request request = new Request(source, settings, deadlineNanos);
@@ -85,7 +83,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
 
     private void run() {
         try {
-            while (!aborted && (!closing || !waiting.isEmpty())) {
+            while (!loop.aborted() && (!loop.closing() || !waiting.isEmpty())) {
                 Request first = waiting.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -127,7 +125,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
         Seq2SeqLm.Step step = model.first(sources, wave.getFirst().settings.decoderStart());
         observer.step(sources.size(), System.nanoTime() - start);
         List<Request> active = distribute(wave, step, true);
-        while (!active.isEmpty() && !aborted) {
+        while (!active.isEmpty() && !loop.aborted()) {
             active.removeIf(this::abandoned);
             if (active.isEmpty()) {
                 return;
@@ -187,20 +185,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
 
     /** Stops taking requests and lets queued and running ones finish for at most {@code grace}. */
     public void close(Duration grace) {
-        closing = true;
-        if (loop.getState() == Thread.State.NEW) {
-            loop.start(); // fails what is queued and ends at once
-        }
-        try {
-            loop.join(grace);
-            if (loop.isAlive()) {
-                aborted = true;
-                loop.interrupt();
-                loop.join(Duration.ofSeconds(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(grace);
     }
 
     @Override

@@ -9,16 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.infera.errors.DeadlineExceededException;
 import io.infera.errors.OverloadedException;
 import io.infera.registry.ServedModel;
-import io.infera.runtime.Backend;
-import io.infera.runtime.Device;
-import io.infera.runtime.Tensor;
-import io.infera.runtime.TensorSpec;
+import io.infera.testing.RecordingBackend;
 import io.infera.testing.TestModels;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,44 +33,9 @@ class ContinuousBatcherTest {
     private static final int[] HELLO_WORLD = {15496, 995};
 
     /** The backend's calls as [batch, new tokens, past length]. */
-    private static final class Recording implements Backend {
-        final List<long[]> calls = new CopyOnWriteArrayList<>();
-        private final Backend backend;
-
-        Recording(Backend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
-            long[] ids = inputs.get("input_ids").shape();
-            calls.add(new long[] {ids[0], ids[1], inputs.get("past_key_values.0.key").shape()[2]});
-            return backend.run(inputs, outputs);
-        }
-
-        @Override
-        public List<TensorSpec> inputs() {
-            return backend.inputs();
-        }
-
-        @Override
-        public List<TensorSpec> outputs() {
-            return backend.outputs();
-        }
-
-        @Override
-        public String runtimeName() {
-            return backend.runtimeName();
-        }
-
-        @Override
-        public Device device() {
-            return backend.device();
-        }
-
-        @Override
-        public void close() {
-        }
+    private static List<long[]> steps(RecordingBackend backend) {
+        return backend.calls().stream().map(c -> new long[] {c.get("input_ids")[0], c.get("input_ids")[1],
+                c.get("past_key_values.0.key")[2]}).toList();
     }
 
     @BeforeAll
@@ -92,21 +52,22 @@ class ContinuousBatcherTest {
         return new GenerationSettings(tokens, false, 1, 0, 1, 1, OptionalLong.empty(), new int[] {50256});
     }
 
-    private static ContinuousBatcher batcher(Recording backend, GenerationLimits limits) throws Exception {
+    private static ContinuousBatcher batcher(RecordingBackend backend, GenerationLimits limits) throws Exception {
         return new ContinuousBatcher("test", CausalLm.of(backend), limits, GenerationObserver.NONE);
     }
 
     @Test
     void thePromptRunsOnceThenOneTokenPerStep() throws Exception {
-        Recording backend = new Recording(model.backend());
+        RecordingBackend backend = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(backend, new GenerationLimits(4, 8, 1024))) {
             Generated g = batcher.submit(HELLO_WORLD, greedy(5), TokenListener.NONE, Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
             assertEquals(5, g.tokens().length);
             assertEquals(FinishReason.LENGTH, g.finishReason());
-            assertEquals(5, backend.calls.size());
-            assertArrayEquals(new long[] {1, 2, 0}, backend.calls.getFirst());
+            List<long[]> calls = steps(backend);
+            assertEquals(5, calls.size());
+            assertArrayEquals(new long[] {1, 2, 0}, calls.getFirst());
             for (int step = 1; step < 5; step++) {
-                assertArrayEquals(new long[] {1, 1, 1 + step}, backend.calls.get(step), "step " + step);
+                assertArrayEquals(new long[] {1, 1, 1 + step}, calls.get(step), "step " + step);
             }
         }
     }
@@ -114,14 +75,14 @@ class ContinuousBatcherTest {
     @Test
     void aLaterSequenceJoinsTheRunningStepsAndBothAnswerAsAlone() throws Exception {
         int[] fox = {464, 2068, 7586, 21831};
-        Recording alone = new Recording(model.backend());
+        RecordingBackend alone = new RecordingBackend(model.backend());
         int[] aloneA;
         int[] aloneB;
         try (ContinuousBatcher batcher = batcher(alone, new GenerationLimits(4, 8, 1024))) {
             aloneA = batcher.submit(HELLO_WORLD, greedy(20), TokenListener.NONE, Long.MAX_VALUE).get(30, TimeUnit.SECONDS).tokens();
             aloneB = batcher.submit(fox, greedy(8), TokenListener.NONE, Long.MAX_VALUE).get(30, TimeUnit.SECONDS).tokens();
         }
-        Recording shared = new Recording(model.backend());
+        RecordingBackend shared = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(shared, new GenerationLimits(4, 8, 1024))) {
             CountDownLatch started = new CountDownLatch(3);
             CompletableFuture<Generated> a = batcher.submit(HELLO_WORLD, greedy(20), tokens -> {
@@ -133,13 +94,13 @@ class ContinuousBatcherTest {
             assertArrayEquals(aloneA, a.get(30, TimeUnit.SECONDS).tokens());
             assertArrayEquals(aloneB, b.get(30, TimeUnit.SECONDS).tokens());
         }
-        assertTrue(shared.calls.stream().anyMatch(c -> c[0] == 2 && c[1] == 1), "a decode step ran both sequences");
-        assertTrue(shared.calls.size() < alone.calls.size(), shared.calls.size() + " calls shared vs " + alone.calls.size() + " alone");
+        assertTrue(steps(shared).stream().anyMatch(c -> c[0] == 2 && c[1] == 1), "a decode step ran both sequences");
+        assertTrue(shared.calls().size() < alone.calls().size(), shared.calls().size() + " calls shared vs " + alone.calls().size() + " alone");
     }
 
     @Test
     void aCancelledSequenceStopsAtTheNextStep() throws Exception {
-        Recording backend = new Recording(model.backend());
+        RecordingBackend backend = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(backend, new GenerationLimits(4, 8, 1024))) {
             CompletableFuture<Generated>[] self = new CompletableFuture[1];
             CountDownLatch submitted = new CountDownLatch(1);
@@ -158,13 +119,13 @@ class ContinuousBatcherTest {
             assertThrows(java.util.concurrent.CancellationException.class, () -> self[0].get(30, TimeUnit.SECONDS));
             // finish another sequence: the loop has moved on, the cancelled one ran no further
             batcher.submit(HELLO_WORLD, greedy(1), TokenListener.NONE, Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
-            assertTrue(backend.calls.size() <= 5, backend.calls.size() + " calls");
+            assertTrue(backend.calls().size() <= 5, backend.calls().size() + " calls");
         }
     }
 
     @Test
     void anExpiredSequenceFailsAndAFullQueueRefuses() throws Exception {
-        Recording backend = new Recording(model.backend());
+        RecordingBackend backend = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(backend, new GenerationLimits(1, 1, 1024))) {
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Generated> holding = batcher.submit(HELLO_WORLD, greedy(3), tokens -> {

@@ -8,15 +8,12 @@ import io.infera.runtime.Backend;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxBackend;
 import io.infera.runtime.OnnxSessionSettings;
-import io.infera.runtime.Tensor;
-import io.infera.runtime.TensorSpec;
+import io.infera.testing.RecordingBackend;
 import io.infera.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,44 +33,9 @@ class Seq2SeqBatcherTest {
     private static Backend first;
     private static Backend later;
 
-    /** Batch sizes of the decoder-with-past calls. */
-    private static final class Recording implements Backend {
-        final List<Integer> batches = new CopyOnWriteArrayList<>();
-        private final Backend backend;
-
-        Recording(Backend backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
-            batches.add(inputs.get("input_ids").dim(0));
-            return backend.run(inputs, outputs);
-        }
-
-        @Override
-        public List<TensorSpec> inputs() {
-            return backend.inputs();
-        }
-
-        @Override
-        public List<TensorSpec> outputs() {
-            return backend.outputs();
-        }
-
-        @Override
-        public String runtimeName() {
-            return backend.runtimeName();
-        }
-
-        @Override
-        public Device device() {
-            return backend.device();
-        }
-
-        @Override
-        public void close() {
-        }
+    /** Batch sizes of the recorded decoder calls. */
+    private static List<Long> batches(RecordingBackend decoder) {
+        return decoder.calls().stream().map(c -> c.get("input_ids")[0]).toList();
     }
 
     private static Backend open(String file) throws Exception {
@@ -123,7 +85,7 @@ class Seq2SeqBatcherTest {
     void requestsWaitingTogetherShareEveryStepAndAnswerAsAlone() throws Exception {
         for (Seq2SeqSettings settings : List.of(beams(1), beams(3))) {
             List<int[]> expected = alone(settings);
-            Recording decoder = new Recording(later);
+            RecordingBackend decoder = new RecordingBackend(later);
             Seq2SeqBatcher batcher = new Seq2SeqBatcher("shared", Seq2SeqLm.of(encoder, first, decoder), new GenerationLimits(16, 8, 1024),
                     GenerationObserver.NONE);
             List<CompletableFuture<int[]>> futures = queueAll(batcher, settings);
@@ -132,13 +94,13 @@ class Seq2SeqBatcherTest {
                 assertArrayEquals(expected.get(i), futures.get(i).get(30, TimeUnit.SECONDS), "source " + i);
             }
             batcher.close();
-            assertEquals(3 * settings.numBeams(), decoder.batches.getFirst(), "the first later step runs every request's rows");
+            assertEquals(3L * settings.numBeams(), batches(decoder).getFirst(), "the first later step runs every request's rows");
         }
     }
 
     @Test
     void aWaveHoldsAtMostMaxSequencesRows() throws Exception {
-        Recording decoder = new Recording(later);
+        RecordingBackend decoder = new RecordingBackend(later);
         Seq2SeqBatcher batcher = new Seq2SeqBatcher("small", Seq2SeqLm.of(encoder, first, decoder), new GenerationLimits(4, 8, 1024),
                 GenerationObserver.NONE);
         List<CompletableFuture<int[]>> futures = queueAll(batcher, beams(3));
@@ -148,7 +110,7 @@ class Seq2SeqBatcherTest {
             assertArrayEquals(expected.get(i), futures.get(i).get(30, TimeUnit.SECONDS));
         }
         batcher.close();
-        assertTrue(decoder.batches.stream().allMatch(b -> b <= 4), decoder.batches.toString());
+        assertTrue(batches(decoder).stream().allMatch(b -> b <= 4), batches(decoder).toString());
     }
 
     @Test
