@@ -8,6 +8,7 @@ import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
 import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskRequest;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -65,7 +66,8 @@ public class PredictResource {
     public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                                  @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
                                                  @Context HttpServerResponse http, byte[] body) {
-        return handle(model, timeout, accept, render, http, () -> PredictRequest.fromJson(body, json, config.limits().maxItems()));
+        return handle(model, timeout, accept, render, http, () -> TaskRequest.fromObject(
+                JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"), config.limits().maxItems()));
     }
 
     @POST
@@ -77,11 +79,11 @@ public class PredictResource {
                                                    @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
                                                    @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, @Context HttpServerResponse http,
                                                    byte[] body) {
-        return handle(model, timeout, accept, render, http, () -> PredictRequest.fromBinary(body, type));
+        return handle(model, timeout, accept, render, http, () -> TaskRequest.fromBinary(body, type));
     }
 
     private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, String render,
-                                             HttpServerResponse http, Supplier<PredictRequest> reader) {
+                                             HttpServerResponse http, Supplier<TaskRequest> reader) {
         long start = System.nanoTime();
         String[] task = {RequestMeter.NO_TASK};
         CompletableFuture<Response> answer;
@@ -91,7 +93,7 @@ public class PredictResource {
             task[0] = pipeline.taskType().wireName();
             Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
             answer = workers.submit(() -> {
-                PredictRequest request = reader.get();
+                TaskRequest request = reader.get();
                 boolean picture = Rendering.requested(render, pipeline.taskType(), request);
                 CompletableFuture<List<Object>> work = pipeline.predict(request.items(), request.parameters(), timeout);
                 // A client that goes away cancels its work (generation stops at the next step).

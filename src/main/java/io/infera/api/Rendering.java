@@ -4,6 +4,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.processing.image.ImageDecoder;
 import io.infera.render.ResultPainter;
 import io.infera.tasks.TaskInput;
+import io.infera.tasks.TaskRequest;
 import io.infera.tasks.TaskType;
 import jakarta.ws.rs.core.Response;
 
@@ -17,7 +18,7 @@ final class Rendering {
     }
 
     /** Whether the request asks for a picture, refusing what cannot be drawn before anything runs. */
-    static boolean requested(String render, TaskType task, PredictRequest request) {
+    static boolean requested(String render, TaskType task, TaskRequest request) {
         if (render == null) {
             return false;
         }

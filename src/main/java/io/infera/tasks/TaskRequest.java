@@ -1,24 +1,23 @@
-package io.infera.api;
+package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.PayloadTooLargeException;
-import io.infera.tasks.TaskInput;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A task request, {@code {"inputs": X, "parameters": {...}}}: X is one item or a list of items.
+ * The HTTP route and the offline scorer read requests the same way.
  *
  * @param items      the input items, in order
  * @param parameters the parameters object, or null
  * @param batch      whether inputs was a list, so the answer is a list too
  */
-record PredictRequest(List<TaskInput> items, JsonNode parameters, boolean batch) {
+public record TaskRequest(List<TaskInput> items, JsonNode parameters, boolean batch) {
 
-    static PredictRequest fromJson(byte[] body, ObjectMapper json, int maxItems) {
-        JsonNode root = JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}");
+    /** @param root the request's JSON object */
+    public static TaskRequest fromObject(JsonNode root, int maxItems) {
         JsonNode inputs = root.get("inputs");
         if (inputs == null || inputs.isNull()) {
             throw new InvalidInputException("inputs", "is required");
@@ -29,7 +28,7 @@ record PredictRequest(List<TaskInput> items, JsonNode parameters, boolean batch)
             }
         });
         if (!inputs.isArray()) {
-            return new PredictRequest(List.of(new TaskInput.Json(inputs, "inputs")), root.get("parameters"), false);
+            return new TaskRequest(List.of(new TaskInput.Json(inputs, "inputs")), root.get("parameters"), false);
         }
         if (inputs.isEmpty()) {
             throw new InvalidInputException("inputs", "the list is empty");
@@ -41,13 +40,13 @@ record PredictRequest(List<TaskInput> items, JsonNode parameters, boolean batch)
         for (int i = 0; i < inputs.size(); i++) {
             items.add(new TaskInput.Json(inputs.get(i), "inputs[" + i + "]"));
         }
-        return new PredictRequest(items, root.get("parameters"), true);
+        return new TaskRequest(items, root.get("parameters"), true);
     }
 
-    static PredictRequest fromBinary(byte[] body, String mediaType) {
+    public static TaskRequest fromBinary(byte[] body, String mediaType) {
         if (body.length == 0) {
             throw new InvalidInputException("body", "is empty");
         }
-        return new PredictRequest(List.of(new TaskInput.Binary(body, mediaType, "body")), null, false);
+        return new TaskRequest(List.of(new TaskInput.Binary(body, mediaType, "body")), null, false);
     }
 }
