@@ -9,15 +9,16 @@ import io.infera.errors.PayloadTooLargeException;
 import io.infera.errors.UnsupportedMediaTypeException;
 
 /**
- * A record that failed, written in its place as {@code {"error": {"status", "type", "field", "detail"}}}
+ * A record that failed (offline or on Spark), written in its place as
+ * {@code {"error": {"status", "type", "field", "detail"}}}
  * with the status and type the HTTP route would answer.
  */
-final class FailedRecord {
+public final class FailedRecord {
 
     private FailedRecord() {
     }
 
-    static ObjectNode of(Throwable failure, ObjectMapper json) {
+    public static ObjectNode of(Throwable failure, ObjectMapper json) {
         int status;
         String type;
         String field = null;

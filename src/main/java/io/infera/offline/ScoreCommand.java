@@ -72,11 +72,12 @@ public final class ScoreCommand {
     }
 
     /**
-     * The server's defaults (io.infera.config.InferaConfig) for one process that only scores: no
+     * The server's defaults (io.infera.config.InferaConfig) for a process that only scores (this
+     * command, a Spark executor): no
      * warm-up (throughput does not care about the first batch) and a queue as deep as any
      * --in-flight window can fill.
      */
-    static ModelDefaults defaults() {
+    public static ModelDefaults defaults() {
         BatchingPolicy batching = new BatchingPolicy(16, 0, 1 << 20, new int[0], 8192, new int[] {16, 32, 64, 128, 256, 512}, 64);
         AudioDecoder audio = new AudioDecoder(600, FfmpegDecoder.onPath().map(p -> new FfmpegDecoder(p, Duration.ofSeconds(30))));
         return new ModelDefaults(Device.CPU, OnnxSessionSettings.DEFAULT, TorchSettings.DEFAULTS, batching, 1, false, 40_000_000L,
