@@ -295,19 +295,25 @@ public final class BenchSuite {
         }
         Files.write(input, lines);
         long start = System.nanoTime();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int status = io.infera.offline.ScoreCommand.run(new String[] {"--model", "bert-small", "--models-dir", MODELS.toString(),
-                "--input", input.toString(), "--output", output.toString()}, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+                "--input", input.toString(), "--output", output.toString()}, new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (status != 0) {
-            throw new IllegalStateException("score command failed: " + status);
+            throw new IllegalStateException("score command failed: " + status + "\n" + err);
         }
         double rate = records / seconds;
+        // the command's own summary times the scoring alone, after the model has loaded
+        java.util.regex.Matcher summary = java.util.regex.Pattern.compile("in ([0-9.]+) s: ").matcher(err.toString());
+        double scoring = summary.find() ? Double.parseDouble(summary.group(1)) : Double.NaN;
         section("Offline scoring vs the raw ONNX Runtime ceiling, bert-small, " + ids.length + " tokens",
                 "| figure | measured | issue #9 target |", "|---|---|---|");
         line(String.format(Locale.ROOT, "| raw ceiling, best of 1x2 / 2x1 sessions at batch 8-32 | %.1f items/s (batch %d) | — |",
                 best.itemsPerSecond(), best.batch()));
-        line(String.format(Locale.ROOT, "| score command, %,d records (load included) | %.1f records/s | — |", records, rate));
-        line(String.format(Locale.ROOT, "| score command / raw ceiling | %.2f | >= 0.95 |", rate / best.itemsPerSecond()));
+        line(String.format(Locale.ROOT, "| score command, %,d records, model load included | %.1f records/s | — |", records, rate));
+        line(String.format(Locale.ROOT, "| score command, scoring alone (its summary) | %.1f records/s | — |", records / scoring));
+        line(String.format(Locale.ROOT, "| score command / raw ceiling (load included; scoring alone) | %.2f; %.2f | >= 0.95 |",
+                rate / best.itemsPerSecond(), records / scoring / best.itemsPerSecond()));
         Files.writeString(RESULTS.resolve("latest-offline.md"), report);
         System.out.println("\nwritten to " + RESULTS.resolve("latest-offline.md"));
         Files.deleteIfExists(input);
