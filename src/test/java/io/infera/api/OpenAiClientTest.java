@@ -34,8 +34,13 @@ class OpenAiClientTest {
     @Test
     void theOpenAiPythonClientCompletesAndStreams() throws Exception {
         TestServer.awaitReady();
-        String python = run(List.of("bash", "models/setup_openai_client.sh"));
-        python = python.lines().reduce((a, b) -> b).orElseThrow();
+        // The client comes from the package index; a machine that cannot install it skips (and says so),
+        // a client that disagrees with the server fails.
+        Process setup = new ProcessBuilder("bash", "models/setup_openai_client.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String installed = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(setup.waitFor(10, TimeUnit.MINUTES) && setup.exitValue() == 0,
+                "the openai Python client could not be installed (python3 -m venv / pip): " + installed);
+        String python = installed.lines().reduce((a, b) -> b).orElseThrow();
         JsonNode chat = TestModels.JSON.readTree(TestModels.REFERENCES.resolve("chat-generation.json").toFile()).get(0);
         ReferenceCase greedy = ReferenceCase.load("text-generation.json").getFirst();
         String prompt = greedy.inputs().asText();
