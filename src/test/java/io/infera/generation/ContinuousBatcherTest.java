@@ -84,13 +84,22 @@ class ContinuousBatcherTest {
         }
         RecordingBackend shared = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(shared, new GenerationLimits(4, 8, 1024))) {
-            CountDownLatch started = new CountDownLatch(3);
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch joined = new CountDownLatch(1);
             CompletableFuture<Generated> a = batcher.submit(HELLO_WORLD, greedy(20), tokens -> {
-                started.countDown();
+                if (tokens.length == 3) { // hold the loop after A's third token until B is queued
+                    started.countDown();
+                    try {
+                        joined.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 return false;
             }, Long.MAX_VALUE);
             assertTrue(started.await(30, TimeUnit.SECONDS));
             CompletableFuture<Generated> b = batcher.submit(fox, greedy(8), TokenListener.NONE, Long.MAX_VALUE);
+            joined.countDown();
             assertArrayEquals(aloneA, a.get(30, TimeUnit.SECONDS).tokens());
             assertArrayEquals(aloneB, b.get(30, TimeUnit.SECONDS).tokens());
         }
