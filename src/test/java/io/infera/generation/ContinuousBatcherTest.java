@@ -137,7 +137,9 @@ class ContinuousBatcherTest {
         RecordingBackend backend = new RecordingBackend(model.backend());
         try (ContinuousBatcher batcher = batcher(backend, new GenerationLimits(1, 1, 1024))) {
             CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch running = new CountDownLatch(1);
             CompletableFuture<Generated> holding = batcher.submit(HELLO_WORLD, greedy(3), tokens -> {
+                running.countDown();
                 try {
                     release.await(); // keeps the loop busy with this sequence
                 } catch (InterruptedException e) {
@@ -145,7 +147,7 @@ class ContinuousBatcherTest {
                 }
                 return false;
             }, Long.MAX_VALUE);
-            Thread.sleep(100);
+            assertTrue(running.await(30, TimeUnit.SECONDS)); // it left the queue: one place is free
             CompletableFuture<Generated> expiring = batcher.submit(HELLO_WORLD, greedy(3), TokenListener.NONE, System.nanoTime());
             assertThrows(OverloadedException.class, () -> batcher.submit(HELLO_WORLD, greedy(3), TokenListener.NONE, Long.MAX_VALUE));
             release.countDown();
