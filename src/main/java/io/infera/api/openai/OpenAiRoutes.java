@@ -73,7 +73,7 @@ public class OpenAiRoutes {
             if (request.stream()) {
                 generation = stream(ctx.response(), pipeline, prompt, parameters, deadline, shapes, request, echo);
             } else {
-                generation = pipeline.complete(prompt, parameters, deadline, delta -> { });
+                generation = pipeline.complete(prompt, parameters, deadline, null);
                 generation.whenComplete((c, error) -> {
                     if (error == null) {
                         send(ctx.response(), 200, shapes.whole(echo + c.text(), c));

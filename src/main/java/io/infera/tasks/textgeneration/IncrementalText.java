@@ -16,19 +16,25 @@ final class IncrementalText {
     private final int[] promptIds;
     private final List<String> stop;
     private final Consumer<String> deltas;
+    private final String promptText;
     private int sent;
     private boolean stopped;
 
+    /** @param deltas told each new piece of text, or null when nobody streams (then only stop strings need decoding) */
     IncrementalText(TextGenerationText text, int[] promptIds, List<String> stop, Consumer<String> deltas) {
         this.text = text;
         this.promptIds = promptIds;
         this.stop = stop;
         this.deltas = deltas;
+        this.promptText = text.decode(promptIds); // once, not per token: this runs on the generation thread
     }
 
     /** @return true when a stop string appeared and the sequence should end */
     boolean onToken(int[] generated) {
-        String continuation = text.continuation(promptIds, generated);
+        if (deltas == null && stop.isEmpty()) {
+            return false; // nothing to stream, nothing to look for: decode once at the end
+        }
+        String continuation = text.continuation(promptIds, promptText, generated);
         int cut = firstStop(continuation);
         if (cut >= 0) {
             stopped = true;
@@ -42,7 +48,7 @@ final class IncrementalText {
 
     /** The final text; sends what was held back (unless a stop string ended it). */
     String finish(int[] generated) {
-        String continuation = text.continuation(promptIds, generated);
+        String continuation = text.continuation(promptIds, promptText, generated);
         int cut = firstStop(continuation);
         String answer = cut >= 0 ? continuation.substring(0, cut) : continuation;
         if (!stopped) {
@@ -52,7 +58,7 @@ final class IncrementalText {
     }
 
     private void send(String upTo) {
-        if (upTo.length() > sent) {
+        if (deltas != null && upTo.length() > sent) {
             deltas.accept(upTo.substring(sent));
             sent = upTo.length();
         }

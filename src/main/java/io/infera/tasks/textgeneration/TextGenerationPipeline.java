@@ -102,7 +102,7 @@ public final class TextGenerationPipeline implements Pipeline {
         for (TaskInput input : inputs) {
             prompts.add(prompt(input.text(), input.field(), parsed));
         }
-        List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, delta -> { })).toList();
+        List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, null)).toList();
         CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Object> results = new ArrayList<>(running.size());
             for (int i = 0; i < running.size(); i++) {
@@ -169,7 +169,8 @@ public final class TextGenerationPipeline implements Pipeline {
      * Continues a prompt. Cancelling the future stops the work at the next step.
      *
      * @param deltas told each new piece of text as soon as it is certain (not the start of a stop
-     *               string, not half a UTF-8 character); called on the generation thread
+     *               string, not half a UTF-8 character); called on the generation thread; null when
+     *               the answer is wanted whole
      */
     public CompletableFuture<Completion> complete(Prompt prompt, TextGenerationParameters parameters, long deadlineNanos,
                                                   Consumer<String> deltas) {

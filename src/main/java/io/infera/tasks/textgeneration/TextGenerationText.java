@@ -29,16 +29,15 @@ final class TextGenerationText {
     }
 
     /**
-     * What the generated tokens add to the prompt's text, as the transformers pipeline reads it: the
-     * whole sequence decoded, less the prompt's own decoding (so that a token merging across the
-     * boundary reads the same).
+     * What the generated tokens add to the prompt's text, as the transformers pipeline reads it:
+     * the whole sequence decoded, less the prompt's own decoding {@code promptText} (so that a
+     * token merging across the boundary reads the same).
      */
-    String continuation(int[] promptIds, int[] generated) {
+    String continuation(int[] promptIds, String promptText, int[] generated) {
         int[] all = new int[promptIds.length + generated.length];
         System.arraycopy(promptIds, 0, all, 0, promptIds.length);
         System.arraycopy(generated, 0, all, promptIds.length, generated.length);
         String whole = decode(all);
-        String promptText = decode(promptIds);
         return whole.startsWith(promptText) ? whole.substring(promptText.length()) : decode(generated);
     }
 }
