@@ -14,7 +14,7 @@ MAX_TOKENS=${MAX_TOKENS:-64}
 PORT=${PORT:-18080}
 [ -x models/.venv/bin/python ] || models/setup_python.sh
 [ -f loadtest/generation-models/gpt2-bench/model.onnx ] || (cd models && .venv/bin/python make_generation_bench_model.py)
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+./mvnw -B -q package -DskipTests
 python=python3
 mkdir -p loadtest/results
 results=loadtest/results/generation-latest.md
