@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.infera.generation.GenerationObserver;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,12 @@ public class InferaMetrics implements ModelObservers {
     private static final Duration MAX = Duration.ofSeconds(60);
 
     private final MeterRegistry registry;
+    /**
+     * What the per-model gauges read, kept across reloads: Micrometer registers a gauge once per
+     * name and tags, so a reloaded model must update the object the first registration reads.
+     */
+    private final java.util.Map<String, AtomicReference<DynamicBatcher>> batchers = new ConcurrentHashMap<>();
+    private final java.util.Map<String, AtomicInteger[]> generationCounts = new ConcurrentHashMap<>();
 
     InferaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -120,12 +128,16 @@ public class InferaMetrics implements ModelObservers {
         DistributionSummary sequences = DistributionSummary.builder("infera_generation_batch_size")
                 .description("Sequences per generation step").tags(tags).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger waiting = new AtomicInteger();
-        Gauge.builder("infera_generation_sequences", running, AtomicInteger::get).description("Sequences being generated")
-                .tags(tags.and("state", "running")).register(registry);
-        Gauge.builder("infera_generation_sequences", waiting, AtomicInteger::get).description("Sequences being generated")
-                .tags(tags.and("state", "waiting")).register(registry);
+        AtomicInteger[] counts = generationCounts.computeIfAbsent(model, m -> {
+            AtomicInteger[] fresh = {new AtomicInteger(), new AtomicInteger()};
+            Gauge.builder("infera_generation_sequences", fresh[0], AtomicInteger::get).description("Sequences being generated")
+                    .tags(tags.and("state", "running")).register(registry);
+            Gauge.builder("infera_generation_sequences", fresh[1], AtomicInteger::get).description("Sequences being generated")
+                    .tags(tags.and("state", "waiting")).register(registry);
+            return fresh;
+        });
+        AtomicInteger running = counts[0];
+        AtomicInteger waiting = counts[1];
         return new GenerationObserver() {
             @Override
             public void firstToken(long nanos) {
@@ -154,8 +166,12 @@ public class InferaMetrics implements ModelObservers {
 
     @Override
     public void started(String model, DynamicBatcher batcher) {
-        Gauge.builder("infera_queue_depth", batcher, DynamicBatcher::queueDepth).description("Rows waiting")
-                .tags("model", model).register(registry);
+        batchers.computeIfAbsent(model, m -> {
+            AtomicReference<DynamicBatcher> current = new AtomicReference<>();
+            Gauge.builder("infera_queue_depth", current, c -> c.get() == null ? 0 : c.get().queueDepth()).description("Rows waiting")
+                    .tags("model", model).register(registry);
+            return current;
+        }).set(batcher);
     }
 
     /** {@code infera_model_state{model,state}}: 1 for the state a model is in, 0 for the others. */
