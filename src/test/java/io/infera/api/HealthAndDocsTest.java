@@ -30,6 +30,7 @@ class HealthAndDocsTest {
     @Test
     void prometheusAndOpenApiAreServed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/models/{model}/predict"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/models/{model}/predict"))
+                .body(containsString("/v1/completions")).body(containsString("/v1/chat/completions"));
     }
 }
