@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.tasks.Pipeline;
-import io.infera.tasks.TaskRequest;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -56,11 +54,9 @@ final class OfflineScorer {
         if (record.unreadable() != null) {
             return CompletableFuture.completedFuture(FailedRecord.unreadable(record.unreadable(), json));
         }
-        return CompletableFuture.supplyAsync(() -> {
-            TaskRequest request = TaskRequest.fromObject(withCommonParameters(record.request()), Integer.MAX_VALUE);
-            return pipeline.predict(request.items(), request.parameters(), null)
-                    .thenApply(results -> (JsonNode) json.valueToTree(request.batch() ? results : results.getFirst()));
-        }, workers).thenCompose(f -> f).exceptionally(error -> FailedRecord.of(unwrap(error), json));
+        // preprocessing (decoding, tokenizing) happens inside predict: on the workers, one per core
+        return CompletableFuture.supplyAsync(() -> RecordAnswer.of(pipeline, withCommonParameters(record.request()), json), workers)
+                .thenCompose(answer -> answer);
     }
 
     /** --parameters under the record's own. */
@@ -82,9 +78,5 @@ final class OfflineScorer {
         JsonNode answer = oldest.answer().join();
         output.write(json.writeValueAsString(answer));
         progress.recordDone(answer.has("error") && answer.size() == 1 && answer.path("error").has("status"));
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.offline.FailedRecord;
+import io.infera.offline.RecordAnswer;
 import io.infera.tasks.Pipeline;
-import io.infera.tasks.TaskRequest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -78,25 +77,15 @@ final class PartitionScorer implements Iterator<Row> {
     }
 
     private CompletableFuture<JsonNode> answer(Row row) {
-        try {
-            ObjectNode request = JSON.createObjectNode();
-            Object value = row.isNullAt(column) ? null : row.get(column);
-            if (value == null) {
-                throw new io.infera.errors.InvalidInputException("inputs", "the column is null in this row");
-            }
-            // text as is; bytes (an image or audio column) as base64, which the binary tasks read
-            request.put("inputs", value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value.toString());
-            request.set("parameters", parameters);
-            TaskRequest parsed = TaskRequest.fromObject(request, 1);
-            return pipeline.predict(parsed.items(), parsed.parameters(), null)
-                    .thenApply(results -> (JsonNode) JSON.valueToTree(results.getFirst()))
-                    .exceptionally(error -> FailedRecord.of(unwrap(error), JSON));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(FailedRecord.of(e, JSON));
+        Object value = row.isNullAt(column) ? null : row.get(column);
+        if (value == null) {
+            return CompletableFuture.completedFuture(FailedRecord.of(
+                    new io.infera.errors.InvalidInputException("inputs", "the column is null in this row"), JSON));
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        ObjectNode request = JSON.createObjectNode();
+        // text as is; bytes (an image or audio column) as base64, which the binary tasks read
+        request.put("inputs", value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value.toString());
+        request.set("parameters", parameters);
+        return RecordAnswer.of(pipeline, request, JSON);
     }
 }
