@@ -146,6 +146,18 @@ public interface InferaConfig {
         /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
         @WithDefault("100000")
         int maxTextChars();
+
+        /** The deepest nesting of arrays and objects a JSON body may have (400 beyond). */
+        @WithDefault("64")
+        int maxJsonDepth();
+
+        /** The most characters one JSON number may have (400 beyond). */
+        @WithDefault("100")
+        int maxJsonNumberLength();
+
+        /** The most elements one Open Inference Protocol input tensor may declare (413 beyond), checked before its data is read. */
+        @WithDefault("16777216")
+        long maxTensorElements();
     }
 
     interface Audio {

@@ -100,6 +100,17 @@ public final class ServerProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts raw bytes with a content type and waits for the answer. */
+    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The port it listens on, for tests that speak raw TCP. */
+    public int port() {
+        return port;
+    }
+
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }

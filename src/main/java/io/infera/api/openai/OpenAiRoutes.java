@@ -2,8 +2,10 @@ package io.infera.api.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.api.JsonBody;
 import io.infera.api.RequestMeter;
 import io.infera.config.InferaConfig;
+import io.infera.errors.InvalidInputException;
 import io.infera.registry.ModelRepository;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
@@ -125,9 +127,9 @@ public class OpenAiRoutes {
     private OpenAiRequest read(RoutingContext ctx, boolean chat) {
         JsonNode body;
         try {
-            body = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
-        } catch (IOException e) {
-            throw new OpenAiException(OpenAiError.invalid(null, "the body is not valid JSON"));
+            body = JsonBody.read(json, ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        } catch (InvalidInputException e) {
+            throw new OpenAiException(OpenAiError.invalid(null, e.getMessage()));
         }
         return chat ? OpenAiRequest.chat(body) : OpenAiRequest.completion(body);
     }

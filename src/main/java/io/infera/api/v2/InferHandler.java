@@ -3,6 +3,7 @@ package io.infera.api.v2;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.config.InferaConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.api.RequestTimeout;
@@ -30,15 +31,18 @@ import java.util.concurrent.CompletionException;
 public class InferHandler {
 
     private final ObjectMapper json;
+    private final long maxTensorElements;
 
-    InferHandler(ObjectMapper json) {
+    InferHandler(ObjectMapper json, InferaConfig config) {
         this.json = json;
+        this.maxTensorElements = config.limits().maxTensorElements();
     }
 
     Response infer(ServedModel model, Duration timeout, byte[] body, String headerLength) {
         InferRequest request = InferRequest.parse(body, headerLength, json);
         JsonNode root = request.json();
-        Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(root.get("inputs"), model.backend().inputs(), request.binary());
+        Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(root.get("inputs"), model.backend().inputs(),
+                request.binary(), maxTensorElements);
         Map<String, Boolean> wanted = requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
         Map<String, Tensor> outputs = run(model, inputs, timeout);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.errors.InvalidInputException;
+import io.infera.errors.PayloadTooLargeException;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
@@ -28,8 +29,9 @@ final class V2TensorCodec {
     /**
      * @param binary the body's binary section, read in input order by inputs that declare
      *               {@code parameters.binary_data_size}
+     * @param maxElements the most elements one tensor may declare (413 beyond, before its data is read)
      */
-    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared, ByteBuffer binary) {
+    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared, ByteBuffer binary, long maxElements) {
         if (inputs == null || !inputs.isArray()) {
             throw new InvalidInputException("inputs", "expected a list of tensors {name, shape, datatype, data}");
         }
@@ -47,7 +49,7 @@ final class V2TensorCodec {
             if (tensors.containsKey(name)) {
                 throw new InvalidInputException(field + ".name", "input '" + name + "' is given twice");
             }
-            tensors.put(name, decode(input, spec, field, binary));
+            tensors.put(name, decode(input, spec, field, binary, maxElements));
         }
         for (TensorSpec spec : declared) {
             if (!tensors.containsKey(spec.name())) {
@@ -60,7 +62,7 @@ final class V2TensorCodec {
         return tensors;
     }
 
-    private static Tensor decode(JsonNode input, TensorSpec spec, String field, ByteBuffer binary) {
+    private static Tensor decode(JsonNode input, TensorSpec spec, String field, ByteBuffer binary, long maxElements) {
         String datatype = input.path("datatype").asText("");
         DataType type = DataType.fromName(datatype).orElseThrow(() -> new InvalidInputException(field + ".datatype",
                 "unknown datatype '" + datatype + "' (known: " + Arrays.toString(DataType.values()) + ")"));
@@ -72,7 +74,7 @@ final class V2TensorCodec {
             throw new InvalidInputException(field + ".shape", "input '" + spec.name() + "' takes shape "
                     + Arrays.toString(spec.shape()) + " (-1 = any), got " + Arrays.toString(shape));
         }
-        long expected = Tensor.elementCount(shape);
+        long expected = boundedElementCount(shape, maxElements, field + ".shape");
         JsonNode binarySize = input.path("parameters").path("binary_data_size");
         if (!binarySize.isMissingNode()) {
             if (input.has("data")) {
@@ -93,6 +95,19 @@ final class V2TensorCodec {
         return new Tensor(type, shape, elements(values, type, field + ".data"));
     }
 
+    /** The shape's element count, refused as soon as the running product passes the limit (so it never overflows). */
+    private static long boundedElementCount(long[] shape, long maxElements, String field) {
+        long count = 1;
+        for (long d : shape) {
+            count = d == 0 ? 0 : count > maxElements / d ? maxElements + 1 : count * d;
+        }
+        if (count > maxElements) {
+            throw new PayloadTooLargeException(field, "shape " + Arrays.toString(shape) + " holds more than "
+                    + maxElements + " elements (infera.limits.max-tensor-elements)");
+        }
+        return count;
+    }
+
     private static long[] shape(JsonNode node, String field) {
         if (!node.isArray()) {
             throw new InvalidInputException(field, "expected a list of dimensions");
@@ -100,7 +115,7 @@ final class V2TensorCodec {
         long[] shape = new long[node.size()];
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = node.get(i);
-            if (!d.isIntegralNumber() || d.asLong() < 0) {
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
                 throw new InvalidInputException(field, "dimensions must be integers >= 0, got " + d);
             }
             shape[i] = d.asLong();

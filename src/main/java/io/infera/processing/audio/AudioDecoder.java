@@ -1,5 +1,6 @@
 package io.infera.processing.audio;
 
+import io.infera.errors.InvalidInputException;
 import io.infera.errors.UnsupportedMediaTypeException;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ public record AudioDecoder(double maxSeconds, Optional<FfmpegDecoder> ffmpeg) {
     public Audio decode(byte[] bytes, String field, int rate) {
         if (WavDecoder.isWav(bytes)) {
             try {
-                return resampled(new WavDecoder(maxSeconds).decode(bytes, field), rate);
+                return resampled(new WavDecoder(maxSeconds).decode(bytes, field), rate, field);
             } catch (UnsupportedMediaTypeException e) {
                 // a WAV codec the Java decoder lacks (ADPCM, A-law ...): ffmpeg may know it
                 return ffmpeg.orElseThrow(() -> e).decode(bytes, field, rate, maxSeconds);
@@ -36,7 +37,14 @@ public record AudioDecoder(double maxSeconds, Optional<FfmpegDecoder> ffmpeg) {
                 .decode(bytes, field, rate, maxSeconds);
     }
 
-    private static Audio resampled(Audio audio, int rate) {
-        return audio.sampleRate() == rate ? audio : new Audio(Resampler.resample(audio.samples(), audio.sampleRate(), rate), rate);
+    private static Audio resampled(Audio audio, int rate, String field) {
+        if (audio.sampleRate() == rate) {
+            return audio;
+        }
+        if (Resampler.filterCoefficients(audio.sampleRate(), rate) > Resampler.MAX_FILTER_COEFFICIENTS) {
+            throw new InvalidInputException(field, "a WAV sampled at " + audio.sampleRate() + " Hz cannot be resampled to the model's "
+                    + rate + " Hz at a bounded cost; send " + rate + " Hz or a common rate (8000, 11025, 22050, 32000, 44100, 48000 ...)");
+        }
+        return new Audio(Resampler.resample(audio.samples(), audio.sampleRate(), rate), rate);
     }
 }

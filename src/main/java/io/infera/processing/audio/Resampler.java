@@ -12,19 +12,43 @@ public final class Resampler {
     private static final int LOWPASS_WIDTH = 6;
     private static final double ROLLOFF = 0.99;
 
+    /**
+     * The most filter coefficients one conversion may build (8 MB). Common rates reduce to small
+     * ratios (44100 -> 16000 is 441/160: 76k coefficients); a rate such as 44101 Hz does not
+     * (16000 phases x 44135 taps, 5.6 GB) and is refused rather than attempted.
+     */
+    public static final long MAX_FILTER_COEFFICIENTS = 1L << 20;
+
     private Resampler() {
+    }
+
+    /** How many filter coefficients converting between these rates takes (see {@link #MAX_FILTER_COEFFICIENTS}). */
+    public static long filterCoefficients(int fromRate, int toRate) {
+        int gcd = gcd(fromRate, toRate);
+        int orig = fromRate / gcd;
+        int next = toRate / gcd;
+        return (long) next * taps(orig, next);
+    }
+
+    private static int taps(int orig, int next) {
+        double base = Math.min(orig, next) * ROLLOFF;
+        return 2 * (int) Math.ceil(LOWPASS_WIDTH * orig / base) + orig;
     }
 
     public static float[] resample(float[] input, int fromRate, int toRate) {
         if (fromRate == toRate) {
             return input.clone();
         }
+        if (filterCoefficients(fromRate, toRate) > MAX_FILTER_COEFFICIENTS) {
+            throw new IllegalArgumentException("resampling " + fromRate + " Hz to " + toRate + " Hz needs "
+                    + filterCoefficients(fromRate, toRate) + " filter coefficients");
+        }
         int gcd = gcd(fromRate, toRate);
         int orig = fromRate / gcd;
         int next = toRate / gcd;
         double base = Math.min(orig, next) * ROLLOFF;
         int width = (int) Math.ceil(LOWPASS_WIDTH * orig / base);
-        int taps = 2 * width + orig;
+        int taps = taps(orig, next);
         double[][] kernels = new double[next][taps];
         double scale = base / orig;
         for (int phase = 0; phase < next; phase++) {

@@ -1,0 +1,59 @@
+package io.infera.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refuses a body whose Content-Length is over {@code quarkus.http.limits.max-body-size} with a
+ * problem document, before a byte of it is read. Quarkus' own check (which runs just after this
+ * one, and also counts chunked bodies as they arrive) answers an empty 413; clients deserve to
+ * know which limit they hit.
+ */
+@ApplicationScoped
+public class BodySizeLimit {
+
+    /** Just before Quarkus' upload limit handler (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2). */
+    private static final int ORDER = -3;
+
+    private final long maxBody;
+    private final byte[] tooLarge;
+
+    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json)
+            throws JsonProcessingException {
+        this.maxBody = maxBody.asLongValue();
+        this.tooLarge = json.writeValueAsBytes(Problem.of(413, "payload-too-large", "Payload too large",
+                "the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)").withField("body"));
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && isOver(length)) {
+            // the body is never read: close the connection rather than drain it
+            ctx.response().setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(io.vertx.core.buffer.Buffer.buffer(tooLarge));
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean isOver(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.trim()) > maxBody;
+        } catch (NumberFormatException e) {
+            return false; // Vert.x' HTTP codec answers 400 to a malformed Content-Length itself
+        }
+    }
+}
