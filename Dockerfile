@@ -7,7 +7,7 @@ FROM eclipse-temurin:25-jre
 ENV LANG=C.UTF-8 \
     INFERA_MODELS_DIR=/models \
     DJL_CACHE_DIR=/home/infera/.djl.ai \
-    JAVA_OPTS="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED -XX:MaxRAMPercentage=75"
+    JAVA_OPTS="--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 RUN useradd --uid 1001 --create-home --shell /usr/sbin/nologin infera
 WORKDIR /deployments

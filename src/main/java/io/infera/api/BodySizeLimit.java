@@ -1,6 +1,5 @@
 package io.infera.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -23,13 +22,14 @@ public class BodySizeLimit {
     private static final int ORDER = -3;
 
     private final long maxBody;
-    private final byte[] tooLarge;
+    private final ObjectMapper json;
+    private final Problem tooLarge;
 
-    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json)
-            throws JsonProcessingException {
+    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json) {
         this.maxBody = maxBody.asLongValue();
-        this.tooLarge = json.writeValueAsBytes(Problem.of(413, "payload-too-large", "Payload too large",
-                "the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)").withField("body"));
+        this.json = json;
+        this.tooLarge = Problem.of(413, "payload-too-large", "Payload too large",
+                "the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)").withField("body");
     }
 
     void register(@Observes Router router) {
@@ -40,10 +40,8 @@ public class BodySizeLimit {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && isOver(length)) {
             // the body is never read: close the connection rather than drain it
-            ctx.response().setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(io.vertx.core.buffer.Buffer.buffer(tooLarge));
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            RouteProblems.send(ctx, json, tooLarge);
             return;
         }
         ctx.next();

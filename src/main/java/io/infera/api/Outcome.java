@@ -12,13 +12,14 @@ import io.infera.errors.UnsupportedMediaTypeException;
 
 /** The {@code outcome} tag of {@code infera_requests_total}: how a request ended, in a closed set. */
 enum Outcome {
-    SUCCESS, INVALID, NOT_FOUND, NOT_READY, TOO_LARGE, UNSUPPORTED, OVERLOADED, TIMEOUT, SHUTTING_DOWN,
+    SUCCESS, INVALID, DENIED, NOT_FOUND, NOT_READY, TOO_LARGE, UNSUPPORTED, OVERLOADED, TIMEOUT, SHUTTING_DOWN,
     /** The client went away and its work was stopped. */
     CANCELLED, ERROR;
 
     static Outcome of(Throwable error) {
         return switch (error) {
             case InvalidInputException e -> INVALID;
+            case io.infera.errors.AccessDeniedException e -> DENIED;
             case ModelNotFoundException e -> NOT_FOUND;
             case ModelNotReadyException e -> NOT_READY;
             case PayloadTooLargeException e -> TOO_LARGE;

@@ -45,6 +45,11 @@ public class ProblemMapper {
                     .header("Retry-After", Integer.toString(overloaded.retryAfterSeconds())).build();
             case DeadlineExceededException deadline ->
                     Problem.of(504, "deadline-exceeded", "Deadline exceeded", e.getMessage()).toResponse();
+            case io.infera.errors.AccessDeniedException denied when denied.authenticated() ->
+                    Problem.of(403, "forbidden", "Forbidden", e.getMessage()).toResponse();
+            case io.infera.errors.AccessDeniedException denied -> Response.fromResponse(
+                    Problem.of(401, "unauthorized", "Unauthorized", e.getMessage()).toResponse())
+                    .header("WWW-Authenticate", "Bearer realm=\"infera\"").build();
             case ShuttingDownException shuttingDown -> Response.fromResponse(
                     Problem.of(503, "shutting-down", "Shutting down", e.getMessage()).toResponse())
                     .header("Connection", "close").build();

@@ -28,6 +28,6 @@ public final class RequestTimeout {
 
     /** The {@link System#nanoTime()} deadline of a budget, or {@code Long.MAX_VALUE} for none. */
     public static long deadline(Duration timeout) {
-        return timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        return io.infera.tasks.Pipeline.deadline(System.nanoTime(), timeout);
     }
 }

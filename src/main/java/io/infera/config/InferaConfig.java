@@ -43,6 +43,10 @@ public interface InferaConfig {
 
     Generation generation();
 
+    Management management();
+
+    Auth auth();
+
     /** How long a draining server keeps running queued work after SIGTERM before it fails it. */
     @WithDefault("30s")
     Duration shutdownGrace();
@@ -171,6 +175,25 @@ public interface InferaConfig {
         /** How long one ffmpeg decode may run before it is killed (the request then gets 400). */
         @WithDefault("30s")
         Duration ffmpegTimeout();
+    }
+
+    /** Loading, unloading and reloading models over HTTP ({@code /v2/repository}): off unless turned on, then only with the token. */
+    interface Management {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The bearer token management calls must present (env INFERA_MANAGEMENT_TOKEN); required when enabled. */
+        Optional<String> token();
+
+        /** How long an unloaded or replaced model version may run what it has queued. */
+        @WithDefault("30s")
+        Duration drainGrace();
+    }
+
+    /** Who may call the inference and model routes. */
+    interface Auth {
+        /** API keys (Authorization: Bearer or X-API-Key) for /v1/* and /v2/models/*; none set: those routes are open. */
+        Optional<List<String>> apiKeys();
     }
 
     /** The continuous batching of text-generation models. */

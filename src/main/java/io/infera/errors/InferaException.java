@@ -8,7 +8,7 @@ package io.infera.errors;
 public abstract sealed class InferaException extends RuntimeException
         permits InvalidInputException, ModelNotFoundException, ModelNotReadyException, PayloadTooLargeException,
                 UnsupportedMediaTypeException, BackendException, OverloadedException, DeadlineExceededException,
-                ShuttingDownException {
+                ShuttingDownException, AccessDeniedException {
 
     protected InferaException(String message) {
         super(message);

@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The models folder: one model per sub-folder, loaded in the background at start. A model that
- * fails to load is FAILED with its reason and takes nothing else down.
+ * fails to load is FAILED with its reason and takes nothing else down. Models can be loaded,
+ * reloaded and unloaded while the server runs ({@link #load}, {@link #unload}); one name's
+ * operations run one at a time.
  */
 public final class ModelRepository implements AutoCloseable {
 
@@ -29,6 +31,7 @@ public final class ModelRepository implements AutoCloseable {
     private final Path root;
     private final ModelLoader loader;
     private final Map<String, ModelStatus> models = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private volatile CountDownLatch pending = new CountDownLatch(0);
 
     public ModelRepository(Path root, ModelLoader loader) {
@@ -45,7 +48,7 @@ public final class ModelRepository implements AutoCloseable {
             models.put(name, ModelStatus.loading(name));
         }
         for (Path folder : folders) {
-            executor.execute(() -> load(folder));
+            executor.execute(() -> loadAtStart(folder));
         }
     }
 
@@ -65,6 +68,13 @@ public final class ModelRepository implements AutoCloseable {
                         }
                         return true;
                     })
+                    .filter(p -> {
+                        if (!ModelFolder.isInside(root, p)) {
+                            LOG.warnf("skipping folder '%s': it is a link to a place outside the models folder", p.getFileName());
+                            return false;
+                        }
+                        return true;
+                    })
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -73,23 +83,114 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    private void load(Path folder) {
+    private Object lockOf(String name) {
+        return locks.computeIfAbsent(name, n -> new Object());
+    }
+
+    private void loadAtStart(Path folder) {
         String name = folder.getFileName().toString();
-        long start = System.nanoTime();
         try {
-            ServedModel model = loader.load(name, folder);
-            models.put(name, ModelStatus.ready(model));
-            LOG.infof("model %s version %s ready: task %s on %s %s (%d ms)", name, model.version(),
-                    model.taskType().map(Object::toString).orElse("none (raw tensors)"), model.backend().runtimeName(),
-                    model.backend().device(), (System.nanoTime() - start) / 1_000_000);
+            synchronized (lockOf(name)) {
+                models.put(name, ModelStatus.ready(loadFolder(name, folder)));
+            }
         } catch (ModelLoadException e) {
             fail(name, e.getMessage(), e.getCause());
-        } catch (RuntimeException | LinkageError e) {
-            fail(name, "unexpected error while loading: " + e, e);
-            LOG.error("unexpected load failure", e);
         } finally {
             pending.countDown();
         }
+    }
+
+    private ServedModel loadFolder(String name, Path folder) throws ModelLoadException {
+        long start = System.nanoTime();
+        try {
+            ModelFolder.check(root, folder);
+            ServedModel model = loader.load(name, folder);
+            LOG.infof("model %s version %s ready: task %s on %s %s (%d ms)", name, model.version(),
+                    model.taskType().map(Object::toString).orElse("none (raw tensors)"), model.backend().runtimeName(),
+                    model.backend().device(), (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("unexpected load failure", e);
+            throw new ModelLoadException("unexpected error while loading: " + e, e);
+        }
+    }
+
+    /**
+     * Loads a model folder now, or reloads a model that serves: the serving version keeps serving
+     * until the new one is READY (warm-up included), then takes no new requests and runs what it
+     * has queued within {@code grace}, in the background. When the load fails, a model that was
+     * serving keeps serving (the failure is logged); one that was not is FAILED with the reason.
+     *
+     * @throws ModelNotFoundException when there is no such model folder
+     * @throws ModelNotReadyException (permanent) when the load failed
+     */
+    public ModelStatus load(String name, Duration grace) {
+        Path folder = folderOf(name);
+        synchronized (lockOf(name)) {
+            ModelStatus before = models.get(name);
+            ServedModel serving = before == null ? null : before.model();
+            if (serving == null) {
+                models.put(name, ModelStatus.loading(name));
+            }
+            ServedModel loaded;
+            try {
+                loaded = loadFolder(name, folder);
+            } catch (ModelLoadException e) {
+                if (serving == null) {
+                    fail(name, e.getMessage(), e.getCause());
+                } else {
+                    LOG.errorf("model %s: reload failed, version %s keeps serving: %s", name, serving.version(), e.getMessage());
+                }
+                throw new ModelNotReadyException("model '" + name + "' failed to load: " + e.getMessage(), true);
+            }
+            models.put(name, ModelStatus.ready(loaded));
+            if (serving != null) {
+                Thread.ofPlatform().name("infera-retire-" + name).daemon().start(() -> serving.close(grace));
+            }
+            return models.get(name);
+        }
+    }
+
+    /**
+     * Stops serving a model: it takes no new requests (503 while it drains, 404 after), runs what
+     * it has queued within {@code grace}, then frees its resources. Returns once it is gone.
+     *
+     * @throws ModelNotFoundException when no model of that name is loaded or failed
+     */
+    public ModelStatus unload(String name, Duration grace) {
+        if (!ModelName.isValid(name)) {
+            throw new ModelNotFoundException("model '" + name + "' is not served here");
+        }
+        synchronized (lockOf(name)) {
+            ModelStatus status = models.get(name);
+            if (status == null) {
+                throw new ModelNotFoundException("model '" + name + "' is not loaded");
+            }
+            models.put(name, new ModelStatus(name, ModelState.UNLOADING, null, status.task(), null));
+            status.served().ifPresent(model -> model.close(grace));
+            models.remove(name);
+            LOG.infof("model %s unloaded", name);
+            return new ModelStatus(name, ModelState.UNAVAILABLE, null, status.task(), null);
+        }
+    }
+
+    /** Every model folder on disk and every model known, by name; folders not loaded are UNAVAILABLE. */
+    public List<ModelStatus> index() {
+        Map<String, ModelStatus> all = new java.util.TreeMap<>();
+        for (Path folder : modelFolders()) {
+            String name = folder.getFileName().toString();
+            all.put(name, new ModelStatus(name, ModelState.UNAVAILABLE, null, null, null));
+        }
+        all.putAll(models);
+        return List.copyOf(all.values());
+    }
+
+    private Path folderOf(String name) {
+        Path folder = ModelName.isValid(name) ? root.resolve(name) : null;
+        if (folder == null || !Files.isDirectory(folder) || !ModelFolder.isInside(root, folder)) {
+            throw new ModelNotFoundException("there is no model folder '" + name + "'");
+        }
+        return folder;
     }
 
     private void fail(String name, String reason, Throwable cause) {
@@ -121,6 +222,7 @@ public final class ModelRepository implements AutoCloseable {
             case READY -> status.model();
             case LOADING -> throw new ModelNotReadyException("model '" + name + "' is still loading", false);
             case UNLOADING -> throw new ModelNotReadyException("model '" + name + "' is unloading", false);
+            case UNAVAILABLE -> throw new ModelNotFoundException("model '" + name + "' is not loaded");
             case FAILED -> throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
         };
     }

@@ -9,5 +9,7 @@ public enum ModelState {
     /** Could not be loaded; the reason is in {@code /v1/models}. Requests get 409. */
     FAILED,
     /** Shutting down; requests get 503. */
-    UNLOADING
+    UNLOADING,
+    /** A folder on disk that is not loaded (unloaded through the management routes). */
+    UNAVAILABLE
 }

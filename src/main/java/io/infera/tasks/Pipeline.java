@@ -53,7 +53,10 @@ public interface Pipeline {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             return Scheduler.NO_DEADLINE;
         }
-        return start + timeout.toNanos();
+        // a budget of centuries (X-Timeout-Ms: 9223372036854775807) is no deadline, not an overflow
+        long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
+        long deadline = start + nanos;
+        return deadline < start ? Scheduler.NO_DEADLINE : deadline;
     }
 
     /** One text against the limit of characters, before tokenizing. */

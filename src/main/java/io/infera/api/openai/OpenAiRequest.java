@@ -147,11 +147,22 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
     }
 
     private static boolean stream(JsonNode body) {
-        return body.path("stream").asBoolean(false);
+        return flag(body.path("stream"), "stream");
     }
 
     private static boolean includeUsage(JsonNode body) {
-        return body.path("stream_options").path("include_usage").asBoolean(false);
+        return flag(body.path("stream_options").path("include_usage"), "stream_options.include_usage");
+    }
+
+    /** An optional boolean: absent or null is false, anything but true/false is refused (never guessed). */
+    private static boolean flag(JsonNode value, String name) {
+        if (value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new OpenAiException(OpenAiError.invalid(name, name + " must be true or false, got " + value));
+        }
+        return value.booleanValue();
     }
 
     private static void requireObject(JsonNode body) {

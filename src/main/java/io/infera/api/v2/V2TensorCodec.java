@@ -87,7 +87,7 @@ final class V2TensorCodec {
                     Math.toIntExact(expected), field + ".parameters.binary_data_size"));
         }
         List<JsonNode> values = new ArrayList<>();
-        flatten(input.path("data"), values, field + ".data");
+        flatten(input.path("data"), shape, values, field + ".data");
         if (values.size() != expected) {
             throw new InvalidInputException(field + ".data", "shape " + Arrays.toString(shape) + " needs " + expected
                     + " elements, got " + values.size());
@@ -123,20 +123,44 @@ final class V2TensorCodec {
         return shape;
     }
 
-    private static void flatten(JsonNode node, List<JsonNode> out, String field) {
+    /**
+     * The data's elements in row-major order. Data may be flat or nested; nested data must follow
+     * the shape exactly ({@code [["a"], "b"]} for shape [2] is refused, not flattened).
+     */
+    private static void flatten(JsonNode node, long[] shape, List<JsonNode> out, String field) {
         if (node.isMissingNode() || node.isNull()) {
             throw new InvalidInputException(field, "is required");
         }
         if (!node.isArray()) {
+            throw new InvalidInputException(field, "expected a list of elements, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        boolean nested = node.size() > 0 && node.get(0).isArray();
+        if (!nested) {
+            for (JsonNode element : node) {
+                if (element.isArray()) {
+                    throw new InvalidInputException(field, "mixes lists and elements at one level");
+                }
+                out.add(element);
+            }
+            return;
+        }
+        nest(node, shape, 0, out, field);
+    }
+
+    private static void nest(JsonNode node, long[] shape, int dim, List<JsonNode> out, String field) {
+        if (dim == shape.length) {
+            if (node.isArray()) {
+                throw new InvalidInputException(field, "is nested deeper than the shape " + Arrays.toString(shape));
+            }
             out.add(node);
             return;
         }
+        if (!node.isArray() || node.size() != shape[dim]) {
+            throw new InvalidInputException(field, "nested data must follow the shape " + Arrays.toString(shape)
+                    + ": dimension " + dim + " expects a list of " + shape[dim]);
+        }
         for (JsonNode child : node) {
-            if (child.isArray()) {
-                flatten(child, out, field);
-            } else {
-                out.add(child);
-            }
+            nest(child, shape, dim + 1, out, field);
         }
     }
 
@@ -146,9 +170,9 @@ final class V2TensorCodec {
         for (int i = 0; i < n; i++) {
             JsonNode v = values.get(i);
             switch (type) {
-                case FP32 -> ((float[]) data)[i] = (float) number(v, field);
-                case FP64 -> ((double[]) data)[i] = number(v, field);
-                case FP16 -> ((short[]) data)[i] = Float.floatToFloat16((float) number(v, field));
+                case FP32 -> ((float[]) data)[i] = (float) number(v, field, Float.MAX_VALUE);
+                case FP64 -> ((double[]) data)[i] = number(v, field, Double.MAX_VALUE);
+                case FP16 -> ((short[]) data)[i] = Float.floatToFloat16((float) number(v, field, FP16_MAX));
                 case INT64 -> ((long[]) data)[i] = integer(v, field, Long.MIN_VALUE, Long.MAX_VALUE);
                 case INT32 -> ((int[]) data)[i] = (int) integer(v, field, Integer.MIN_VALUE, Integer.MAX_VALUE);
                 case INT16 -> ((short[]) data)[i] = (short) integer(v, field, Short.MIN_VALUE, Short.MAX_VALUE);
@@ -171,11 +195,22 @@ final class V2TensorCodec {
         return data;
     }
 
-    private static double number(JsonNode v, String field) {
+    /** The largest finite half-precision value. */
+    private static final double FP16_MAX = 65504;
+
+    /**
+     * A JSON number as a finite value of the tensor's type: JSON has no NaN or infinity, so a literal
+     * beyond the type's range (1e39 for FP32) is a mistake, not a request for infinity.
+     */
+    private static double number(JsonNode v, String field, double max) {
         if (!v.isNumber()) {
             throw new InvalidInputException(field, "elements must be numbers, got " + v);
         }
-        return v.asDouble();
+        double value = v.asDouble();
+        if (!(Math.abs(value) <= max)) {
+            throw new InvalidInputException(field, "element " + v + " is outside the range of the tensor's type (|x| <= " + max + ")");
+        }
+        return value;
     }
 
     private static long integer(JsonNode v, String field, long min, long max) {

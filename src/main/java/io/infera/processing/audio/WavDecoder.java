@@ -43,7 +43,7 @@ public final class WavDecoder {
         int dataStart = -1;
         int dataLength = 0;
         int pos = 12;
-        while (pos + 8 <= bytes.length) {
+        while (pos <= bytes.length - 8) { // not pos + 8: a chunk size near 2^31 puts pos at Integer.MAX_VALUE
             String id = ascii(bytes, pos);
             long size = Integer.toUnsignedLong(b.getInt(pos + 4));
             int body = pos + 8;

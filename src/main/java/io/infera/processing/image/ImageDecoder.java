@@ -57,7 +57,10 @@ public final class ImageDecoder {
             if (e instanceof PayloadTooLargeException || e instanceof UnsupportedMediaTypeException) {
                 throw (RuntimeException) e;
             }
-            throw new InvalidInputException(field, "image could not be decoded: " + e.getMessage());
+            // a decoder's own exceptions (IIOException) describe the data; anything else is a decoder
+            // bug tripped by corrupt data, and its message would name JDK internals
+            throw new InvalidInputException(field, "image could not be decoded: "
+                    + (e instanceof IOException ? e.getMessage() : "corrupt or truncated data"));
         }
     }
 

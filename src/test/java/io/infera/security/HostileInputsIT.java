@@ -1,0 +1,83 @@
+package io.infera.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infera.testing.Leaks;
+import io.infera.testing.ServerProcess;
+import io.infera.testing.TestModels;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * 10,000 generated bad requests (see {@link HostileRequests}) against the packaged server: every
+ * answer is a 4xx, none a 5xx; the server is still live after every 1,000; no answer carries a
+ * stack trace, a Java class name or a file path.
+ */
+class HostileInputsIT {
+
+    static final int REQUESTS = Integer.getInteger("infera.hostile.requests", 10_000);
+
+    private static ServerProcess server;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final AtomicInteger SENT = new AtomicInteger();
+    private static final Map<String, AtomicInteger> BY_STATUS = new TreeMap<>();
+
+    @BeforeContainer
+    static void start() throws Exception {
+        server = ServerProcess.start(TestModels.DIR);
+    }
+
+    @AfterContainer
+    static void stop() {
+        System.out.println("hostile requests sent: " + SENT.get() + ", answers by status: " + BY_STATUS);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Provide
+    Arbitrary<HostileRequest> hostile() {
+        return HostileRequests.all();
+    }
+
+    @Property(tries = 10_000, shrinking = ShrinkingMode.BOUNDED, afterFailure = net.jqwik.api.AfterFailureMode.SAMPLE_FIRST)
+    void everyBadRequestIsRefusedWithA4xxThatLeaksNothing(@ForAll("hostile") HostileRequest request) throws Exception {
+        HttpResponse<String> response = send(server.port(), request);
+        int status = response.statusCode();
+        synchronized (BY_STATUS) {
+            BY_STATUS.computeIfAbsent(status + " " + request.kind(), k -> new AtomicInteger()).incrementAndGet();
+        }
+        assertTrue(status >= 400 && status < 500, "expected a 4xx, got " + status + " " + response.body() + "\nfor " + request);
+        assertTrue(!Leaks.in(response.body()), "the answer leaks internals: " + response.body() + "\nfor " + request);
+        if (SENT.incrementAndGet() % 1000 == 0) {
+            assertEquals(200, server.get("/q/health/live").statusCode(), "liveness after " + SENT.get() + " requests");
+        }
+    }
+
+    static HttpResponse<String> send(int port, HostileRequest request) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + request.path()))
+                .timeout(Duration.ofSeconds(60));
+        if (request.contentType() != null) {
+            builder.header("Content-Type", request.contentType());
+        }
+        request.headers().forEach(builder::header);
+        builder.method(request.method(), request.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
