@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.config.InferaConfig;
 import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
+import io.infera.errors.ShuttingDownException;
 import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
+import io.infera.registry.ServedModel;
 import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskRequest;
@@ -86,9 +88,30 @@ public class PredictResource {
                                              HttpServerResponse http, Supplier<TaskRequest> reader) {
         long start = System.nanoTime();
         String[] task = {RequestMeter.NO_TASK};
+        CompletableFuture<Response> answer = attempt(model, timeoutHeader, accept, render, http, reader, task, true);
+        return answer.handle((response, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            meter.finished(model, task[0], start, cause);
+            if (cause != null) {
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            return response;
+        });
+    }
+
+    /**
+     * Sends the request to the model serving now. When a reload replaced that model while the
+     * request was being decoded, the old one refuses it before running anything (shutting down);
+     * it is then sent once more, to the new one.
+     */
+    private CompletableFuture<Response> attempt(String model, String timeoutHeader, String accept, String render,
+                                                HttpServerResponse http, Supplier<TaskRequest> reader, String[] task,
+                                                boolean mayRetry) {
         CompletableFuture<Response> answer;
+        ServedModel served;
         try {
-            Pipeline pipeline = repository.ready(model).pipeline().orElseThrow(() -> new InvalidInputException("model",
+            served = repository.ready(model);
+            Pipeline pipeline = served.pipeline().orElseThrow(() -> new InvalidInputException("model",
                     "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
             task[0] = pipeline.taskType().wireName();
             Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
@@ -105,15 +128,16 @@ public class PredictResource {
                                 : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
             });
         } catch (InferaException e) {
-            answer = CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(e);
         }
-        return answer.handle((response, error) -> {
+        if (!mayRetry) {
+            return answer;
+        }
+        return answer.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            meter.finished(model, task[0], start, cause);
-            if (cause != null) {
-                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
-            }
-            return response;
+            return cause instanceof ShuttingDownException && repository.replaced(model, served)
+                    ? attempt(model, timeoutHeader, accept, render, http, reader, task, false)
+                    : CompletableFuture.failedFuture(error);
         });
     }
 

@@ -3,6 +3,7 @@ package io.infera.registry;
 import io.infera.errors.ModelLoadException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.errors.ModelNotReadyException;
+import io.infera.errors.ShuttingDownException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -225,6 +227,30 @@ public final class ModelRepository implements AutoCloseable {
             case UNAVAILABLE -> throw new ModelNotFoundException("model '" + name + "' is not loaded");
             case FAILED -> throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
         };
+    }
+
+    /**
+     * Runs {@code call} on the model serving under {@code name}. A reload may replace that model
+     * while the call is on its way to it; the replaced one then refuses with
+     * {@link ShuttingDownException} before running anything, and the call is made once more on the
+     * model that replaced it.
+     */
+    public <T> T withReady(String name, Function<ServedModel, T> call) {
+        ServedModel model = ready(name);
+        try {
+            return call.apply(model);
+        } catch (ShuttingDownException e) {
+            if (replaced(name, model)) {
+                return call.apply(ready(name));
+            }
+            throw e;
+        }
+    }
+
+    /** Whether a model other than {@code model} now serves under {@code name} (a reload replaced it). */
+    public boolean replaced(String name, ServedModel model) {
+        ModelStatus now = models.get(name);
+        return now != null && now.model() != null && now.model() != model;
     }
 
     /** True while any model is still loading. */

@@ -50,8 +50,8 @@ public final class OnnxBackend implements Backend {
                 throw e;
             }
         } catch (OrtException e) {
-            // ONNX Runtime quotes the full path; the reason is shown to clients, so keep only the file name.
-            String message = String.valueOf(e.getMessage()).replace(model.toString(), model.getFileName().toString());
+            // ONNX Runtime quotes full paths and its sources; the reason is shown to clients.
+            String message = LoadErrors.clean(e.getMessage(), model);
             throw new ModelLoadException("ONNX Runtime cannot load " + model.getFileName() + ": " + message, e);
         } catch (ModelLoadRuntimeException e) {
             throw new ModelLoadException(e.getMessage());

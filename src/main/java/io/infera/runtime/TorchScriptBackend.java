@@ -67,7 +67,7 @@ public final class TorchScriptBackend implements Backend {
         } catch (RuntimeException e) {
             manager.close();
             // libtorch quotes the full path and a C++ backtrace; clients see the reason, so keep its first line.
-            String message = String.valueOf(e.getMessage()).replace(model.toString(), model.getFileName().toString());
+            String message = LoadErrors.clean(e.getMessage(), model);
             throw new ModelLoadException("libtorch cannot load " + model.getFileName() + ": " + message.lines().findFirst().orElse(""), e);
         }
     }

@@ -53,9 +53,12 @@ public final class ServerProcess implements AutoCloseable {
         server.logFile = logFile;
         CountDownLatch listening = new CountDownLatch(1);
         Thread.ofPlatform().daemon().start(() -> server.readLog(listening));
-        if (!listening.await(60, TimeUnit.SECONDS)) {
-            server.close();
-            throw new IllegalStateException("server did not start:\n" + String.join("\n", server.log));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!listening.await(100, TimeUnit.MILLISECONDS)) {
+            if (!server.process.isAlive() || System.nanoTime() > deadline) {
+                server.close();
+                throw new IllegalStateException("server did not start:\n" + server.log());
+            }
         }
         server.awaitReady();
         return server;
@@ -98,6 +101,17 @@ public final class ServerProcess implements AutoCloseable {
     public CompletableFuture<HttpResponse<String>> postJson(String path, String body) {
         return http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Any request, with headers (name, value, name, value ...); a null body sends none. */
+    public HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts raw bytes with a content type and waits for the answer. */

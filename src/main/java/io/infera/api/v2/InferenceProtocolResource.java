@@ -117,7 +117,7 @@ public class InferenceProtocolResource {
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     public Response infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
-        return metered(name, () -> handler.infer(repository.ready(name), timeout(timeout), body, headerLength));
+        return metered(name, () -> repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength)));
     }
 
     @POST
