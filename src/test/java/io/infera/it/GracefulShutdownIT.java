@@ -29,9 +29,13 @@ class GracefulShutdownIT {
             CompletableFuture<HttpResponse<String>> queued = server.postJson("/v2/models/sleepy/infer", sleepy(100));
             awaitMetric(server, "infera_queue_depth{model=\"sleepy\"", 1);
 
+            long signalled = System.nanoTime();
             server.terminate();
 
             assertTrue(awaitStatus(server, "/v2/health/ready", 503), "readiness goes down first:\n" + server.log());
+            long down = (System.nanoTime() - signalled) / 1_000_000;
+            assertTrue(down < 1000, "readiness answered 503 " + down + " ms after SIGTERM (limit 1 s)");
+            assertEquals(503, server.get("/q/health/ready").statusCode(), "the Kubernetes probe too");
             assertEquals(200, running.get().statusCode(), running.get().body());
             assertEquals(200, queued.get().statusCode(), queued.get().body());
             assertTrue(server.awaitExit(Duration.ofSeconds(20)), "exits within its grace period");
