@@ -222,7 +222,9 @@ public final class DynamicBatcher implements Scheduler {
             realTokens += row.length();
         }
         try {
-            Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of());
+            // stopped once every row's deadline has passed: nobody waits for the answer any more
+            long latest = batch.stream().mapToLong(row -> row.request().deadlineNanos()).max().orElse(Long.MAX_VALUE);
+            Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of(), latest);
             List<Map<String, Tensor>> split = BatchCollator.split(outputs, batch.size());
             observer.batch(batch.size(), realTokens, (long) longest * batch.size(), clock.getAsLong() - start);
             for (int i = 0; i < batch.size(); i++) {
@@ -240,7 +242,7 @@ public final class DynamicBatcher implements Scheduler {
         long start = clock.getAsLong();
         observer.dequeued(start - row.enqueuedNanos());
         try {
-            Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of());
+            Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of(), row.request().deadlineNanos());
             observer.batch(1, 1, 1, clock.getAsLong() - start);
             row.request().complete(row.index(), outputs);
         } catch (RuntimeException e) {

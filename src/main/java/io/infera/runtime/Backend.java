@@ -24,6 +24,16 @@ public interface Backend extends AutoCloseable {
      */
     Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs);
 
+    /**
+     * Runs the model once, stopping it when {@code deadlineNanos} ({@link System#nanoTime()}) passes
+     * where the runtime can stop a run; one that cannot runs to the end.
+     *
+     * @throws io.infera.errors.DeadlineExceededException when the run was stopped at the deadline
+     */
+    default Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs, long deadlineNanos) {
+        return run(inputs, outputs);
+    }
+
     /** A short name of the runtime, such as {@code onnxruntime}. */
     String runtimeName();
 

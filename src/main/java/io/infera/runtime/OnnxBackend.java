@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.infera.errors.BackendException;
+import io.infera.errors.DeadlineExceededException;
 import io.infera.errors.ModelLoadException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A model run by ONNX Runtime on the CPU or, in the {@code -Pcuda} build, on a CUDA GPU. */
 public final class OnnxBackend implements Backend {
@@ -119,6 +124,48 @@ public final class OnnxBackend implements Backend {
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> feeds, List<String> wanted) {
+        return run(feeds, wanted, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs with ONNX Runtime's terminate flag set at the deadline: the run stops at its next
+     * operator (loop iterations included) and the session stays usable.
+     */
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> feeds, List<String> wanted, long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return run(feeds, wanted, (OrtSession.RunOptions) null);
+        }
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            ScheduledFuture<?> stop = Terminator.INSTANCE.schedule(() -> {
+                try {
+                    options.setTerminate(true);
+                } catch (OrtException e) {
+                    // the run ends on its own
+                }
+            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                return run(feeds, wanted, options);
+            } catch (BackendException e) {
+                if (System.nanoTime() - deadlineNanos >= 0 && String.valueOf(e.getMessage()).contains("terminate flag")) {
+                    throw new DeadlineExceededException("the request's deadline passed while the model ran; the run was stopped");
+                }
+                throw e;
+            } finally {
+                stop.cancel(false);
+            }
+        } catch (OrtException e) {
+            throw new BackendException("ONNX Runtime run options failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One daemon thread that sets terminate flags at deadlines, for every session. */
+    private static final class Terminator {
+        static final ScheduledExecutorService INSTANCE = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("infera-ort-terminator").daemon().factory());
+    }
+
+    private Map<String, Tensor> run(Map<String, Tensor> feeds, List<String> wanted, OrtSession.RunOptions runOptions) {
         Map<String, OnnxTensor> onnxInputs = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Tensor> feed : feeds.entrySet()) {
@@ -126,7 +173,8 @@ public final class OnnxBackend implements Backend {
             }
             List<String> names = wanted.isEmpty() ? outputs.stream().map(TensorSpec::name).toList() : wanted;
             // Results own native memory: read them inside try-with-resources.
-            try (OrtSession.Result result = session.run(onnxInputs, new HashSet<>(names))) {
+            try (OrtSession.Result result = runOptions == null ? session.run(onnxInputs, new HashSet<>(names))
+                    : session.run(onnxInputs, new HashSet<>(names), runOptions)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (String name : names) {
                     OnnxValue value = result.get(name).orElseThrow();

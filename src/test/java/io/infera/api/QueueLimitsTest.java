@@ -66,6 +66,23 @@ class QueueLimitsTest {
         assertEquals(200, waiting.join().statusCode());
     }
 
+    /**
+     * A run of a million rounds (minutes) with a 300 ms budget: ONNX Runtime's terminate flag stops
+     * it at the deadline, so the next request runs at once on the same session instead of waiting
+     * behind it (it would pass its own 60 s default deadline).
+     */
+    @Test
+    void aRunPastItsDeadlineIsStoppedAndTheSessionKeepsWorking() {
+        Metrics.await(v -> v == 0, "infera_queue_depth", SLEEPY);
+        double runsBefore = Metrics.value("infera_inference_duration_seconds_count", SLEEPY);
+        Response stopped = infer(1_000_000, "300").join();
+        assertEquals(504, stopped.statusCode());
+        stopped.then().contentType("application/problem+json").body("type", equalTo("/problems/deadline-exceeded"));
+        assertEquals(200, infer(3, null).join().statusCode());
+        assertEquals(runsBefore + 1, Metrics.value("infera_inference_duration_seconds_count", SLEEPY),
+                "only the short run completed");
+    }
+
     @Test
     void aRequestPastItsDeadlineGets504AndNeverRuns() {
         CompletableFuture<Response> running = occupyTheOnlyInstance();
