@@ -43,8 +43,9 @@ public final class BatchCollator {
         for (Map.Entry<String, Tensor> output : outputs.entrySet()) {
             Tensor t = output.getValue();
             if (t.rank() == 0 || t.shape()[0] != rows) {
-                throw new IllegalStateException("output " + output.getKey() + " has shape " + Arrays.toString(t.shape())
-                        + ", expected a first axis of " + rows);
+                // the model's fault, not the request's: a 500 that names the output
+                throw new io.infera.errors.BackendException("the model's output " + output.getKey() + " has shape "
+                        + Arrays.toString(t.shape()) + ", expected a first axis of " + rows + " (one per batch row)", null);
             }
             long[] rowShape = Arrays.copyOfRange(t.shape(), 1, t.rank());
             int size = t.elementCount() / rows;

@@ -39,6 +39,7 @@ class DynamicBatcherTest {
         final AtomicInteger maxConcurrent = new AtomicInteger();
         volatile CountDownLatch gate = new CountDownLatch(0);
         volatile boolean fail;
+        volatile boolean malformed;
 
         @Override
         public List<TensorSpec> inputs() {
@@ -62,11 +63,11 @@ class DynamicBatcherTest {
                 int rows = x.dim(0);
                 int width = x.dim(1);
                 batchSizes.add(rows);
-                long[] y = new long[rows];
+                long[] y = new long[malformed ? rows + 1 : rows];
                 for (int r = 0; r < rows; r++) {
                     y[r] = x.longs()[r * width] + 1000;
                 }
-                return Map.of("y", Tensor.of(y, rows));
+                return Map.of("y", Tensor.of(y, y.length));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -207,6 +208,37 @@ class DynamicBatcherTest {
         }
         backend.fail = false;
         assertEquals(1009, value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+    }
+
+    @Test
+    void malformedOutputsFailTheirBatchAsTheModelsFault() throws Exception {
+        EchoBackend backend = new EchoBackend();
+        backend.malformed = true;
+        DynamicBatcher batcher = batcher(List.of(backend), policy(8, 0, 100));
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE).join());
+        assertInstanceOf(BackendException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("output y has shape"), e.getCause().getMessage());
+        backend.malformed = false;
+        assertEquals(1009, value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+    }
+
+    /** A backend that never returns holds its own model's requests only; each gets its 504 on time. */
+    @Test
+    void aHangingBackendFailsOnlyItsOwnRequestsAtTheirDeadline() throws Exception {
+        EchoBackend hung = new EchoBackend();
+        hung.gate = new CountDownLatch(1);
+        DynamicBatcher stuck = batcher(List.of(hung), policy(8, 0, 100));
+        DynamicBatcher other = batcher(List.of(new EchoBackend()), policy(8, 0, 100));
+        CompletableFuture<?> running = stuck.submit(List.of(row(1, 2)), System.nanoTime() + 200_000_000L);
+        CompletableFuture<?> queued = stuck.submit(List.of(row(2, 2)), System.nanoTime() + 200_000_000L);
+        for (CompletableFuture<?> f : List.of(running, queued)) {
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> f.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(DeadlineExceededException.class, e.getCause());
+        }
+        assertEquals(1007, value(other.submit(List.of(row(7, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        hung.gate.countDown();
     }
 
     @Test
