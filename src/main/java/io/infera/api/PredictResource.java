@@ -2,7 +2,6 @@ package io.infera.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.config.InferaConfig;
-import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ShuttingDownException;
 import io.infera.metrics.InferaMetrics;
@@ -68,7 +67,7 @@ public class PredictResource {
     public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                                  @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
                                                  @Context HttpServerResponse http, byte[] body) {
-        return handle(model, timeout, accept, render, http, () -> TaskRequest.fromObject(
+        return handle(model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromObject(
                 JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"), config.limits().maxItems()));
     }
 
@@ -81,14 +80,14 @@ public class PredictResource {
                                                    @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
                                                    @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, @Context HttpServerResponse http,
                                                    byte[] body) {
-        return handle(model, timeout, accept, render, http, () -> TaskRequest.fromBinary(body, type));
+        return handle(model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromBinary(body, type));
     }
 
     private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, String render,
-                                             HttpServerResponse http, Supplier<TaskRequest> reader) {
-        long start = System.nanoTime();
+                                             ClientConnection client, Supplier<TaskRequest> reader) {
+        long start = meter.started();
         String[] task = {RequestMeter.NO_TASK};
-        CompletableFuture<Response> answer = attempt(model, timeoutHeader, accept, render, http, reader, task, true);
+        CompletableFuture<Response> answer = attempt(model, timeoutHeader, accept, render, client, reader, task, true);
         return answer.handle((response, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             meter.finished(model, task[0], start, cause);
@@ -105,7 +104,7 @@ public class PredictResource {
      * it is then sent once more, to the new one.
      */
     private CompletableFuture<Response> attempt(String model, String timeoutHeader, String accept, String render,
-                                                HttpServerResponse http, Supplier<TaskRequest> reader, String[] task,
+                                                ClientConnection client, Supplier<TaskRequest> reader, String[] task,
                                                 boolean mayRetry) {
         CompletableFuture<Response> answer;
         ServedModel served;
@@ -120,14 +119,11 @@ public class PredictResource {
                 boolean picture = Rendering.requested(render, pipeline.taskType(), request);
                 CompletableFuture<List<Object>> work = pipeline.predict(request.items(), request.parameters(), timeout);
                 // A client that goes away cancels its work (generation stops at the next step).
-                http.closeHandler(closed -> work.cancel(false));
-                if (http.closed()) { // gone before the handler was set
-                    work.cancel(false);
-                }
+                client.cancelOnClose(work);
                 return work.thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
                                 : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
             });
-        } catch (InferaException e) {
+        } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (!mayRetry) {
@@ -136,7 +132,7 @@ public class PredictResource {
         return answer.exceptionallyCompose(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             return cause instanceof ShuttingDownException && repository.replaced(model, served)
-                    ? attempt(model, timeoutHeader, accept, render, http, reader, task, false)
+                    ? attempt(model, timeoutHeader, accept, render, client, reader, task, false)
                     : CompletableFuture.failedFuture(error);
         });
     }

@@ -22,8 +22,15 @@ public class RequestMeter {
         this.repository = repository;
     }
 
+    /** A request arrived: counted in flight until {@link #finished}. @return its start, for {@code finished} */
+    public long started() {
+        metrics.inFlight(1);
+        return System.nanoTime();
+    }
+
     /** @param error null when the request succeeded */
     public void finished(String model, String task, long startNanos, Throwable error) {
+        metrics.inFlight(-1);
         String outcome = error == null ? Outcome.SUCCESS.tag() : Outcome.of(error).tag();
         // A name the client made up must not become a series of its own.
         String modelTag = error == null ? model : ModelTag.of(model, repository);

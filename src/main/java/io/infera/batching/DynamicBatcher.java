@@ -109,7 +109,33 @@ public final class DynamicBatcher implements Scheduler {
             lock.unlock();
         }
         expireAt(request, deadlineNanos);
+        request.future().whenComplete((result, error) -> {
+            if (error != null) {
+                purge(request);
+            }
+        });
         return request.future();
+    }
+
+    /**
+     * Takes the rows of a request that ended early (cancelled because its client went away, or
+     * past its deadline) out of the queue at once, rather than when an instance is next free.
+     */
+    private void purge(PendingRequest request) {
+        if (lock.isHeldByCurrentThread()) {
+            return; // failed by dropExpired, which removes its rows itself
+        }
+        lock.lock();
+        try {
+            int before = queue.size();
+            queue.removeIf(row -> row.request() == request);
+            if (queue.size() < before) {
+                observer.expired(before - queue.size());
+                changed.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -39,8 +39,17 @@ public class InferaMetrics implements ModelObservers {
     private final java.util.Map<String, AtomicReference<DynamicBatcher>> batchers = new ConcurrentHashMap<>();
     private final java.util.Map<String, AtomicInteger[]> generationCounts = new ConcurrentHashMap<>();
 
+    private final AtomicInteger inFlight = new AtomicInteger();
+
     InferaMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder("infera_requests_in_flight", inFlight, AtomicInteger::get)
+                .description("Requests received and not answered yet, on every route").register(registry);
+    }
+
+    /** A request arrived (+1) or was answered (-1). */
+    public void inFlight(int delta) {
+        inFlight.addAndGet(delta);
     }
 
     /** One finished request on the task route, counted by outcome, timed end to end when it succeeded or failed late. */
@@ -85,7 +94,7 @@ public class InferaMetrics implements ModelObservers {
                 .tags(tags.and("kind", "real")).register(registry);
         Counter paddedTokens = Counter.builder("infera_batch_tokens").description("Row lengths run, real or padded")
                 .tags(tags.and("kind", "padded")).register(registry);
-        Counter expired = Counter.builder("infera_rows_expired").description("Rows dropped unrun: deadline passed")
+        Counter expired = Counter.builder("infera_rows_expired").description("Rows dropped unrun: deadline passed or client gone")
                 .tags(tags).register(registry);
         Counter rejected = Counter.builder("infera_rows_rejected").description("Rows refused: queue full")
                 .tags(tags).register(registry);

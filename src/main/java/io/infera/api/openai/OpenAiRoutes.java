@@ -2,6 +2,7 @@ package io.infera.api.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.api.ClientConnection;
 import io.infera.api.JsonBody;
 import io.infera.api.RequestMeter;
 import io.infera.config.InferaConfig;
@@ -58,7 +59,8 @@ public class OpenAiRoutes {
     }
 
     private void handle(RoutingContext ctx, boolean chat) {
-        long start = System.nanoTime();
+        long start = meter.started();
+        ClientConnection client = ClientConnection.of(ctx.response());
         String model = "";
         try {
             OpenAiRequest request = read(ctx, chat);
@@ -85,10 +87,7 @@ public class OpenAiRoutes {
                 });
             }
             // A client that goes away stops its generation at the next step.
-            ctx.response().closeHandler(closed -> generation.cancel(false));
-            if (ctx.response().closed()) { // gone before the handler was set
-                generation.cancel(false);
-            }
+            client.cancelOnClose(generation);
             generation.whenComplete((c, error) -> meter.finished(name, TASK, start, unwrap(error)));
         } catch (RuntimeException e) {
             meter.finished(model, model.isEmpty() ? RequestMeter.NO_TASK : TASK, start, e);

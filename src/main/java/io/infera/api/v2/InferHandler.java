@@ -3,12 +3,13 @@ package io.infera.api.v2;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.api.ClientConnection;
+import java.util.concurrent.CompletableFuture;
 import io.infera.config.InferaConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.api.RequestTimeout;
 import io.infera.batching.Row;
-import io.infera.errors.InferaException;
 import io.infera.errors.InvalidInputException;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.Tensor;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * One raw-tensor inference: decode the request (JSON data or the binary data extension), run it
@@ -38,14 +38,29 @@ public class InferHandler {
         this.maxTensorElements = config.limits().maxTensorElements();
     }
 
-    Response infer(ServedModel model, Duration timeout, byte[] body, String headerLength) {
+    /**
+     * Decodes the request and queues it; the answer completes when the model has run it. No thread
+     * waits meanwhile, so the queue, not a thread pool, bounds how many requests are pending. Runs
+     * on a request worker.
+     *
+     * @param client the exchange's response: a client that goes away cancels its queued work (499)
+     */
+    CompletableFuture<Response> infer(ServedModel model, Duration timeout, byte[] body, String headerLength,
+                                      ClientConnection client) {
         InferRequest request = InferRequest.parse(body, headerLength, json);
         JsonNode root = request.json();
         Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(root.get("inputs"), model.backend().inputs(),
                 request.binary(), maxTensorElements);
         Map<String, Boolean> wanted = requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
-        Map<String, Tensor> outputs = run(model, inputs, timeout);
+        // through the model's batcher: the same queue bound, deadline, instances and drain as the task route
+        CompletableFuture<List<Map<String, Tensor>>> work = model.batcher().submit(List.of(Row.prebatched(inputs)),
+                RequestTimeout.deadline(timeout));
+        client.cancelOnClose(work);
+        return work.thenApply(outputs -> encode(model, request, wanted, outputs.getFirst()));
+    }
 
+    private Response encode(ServedModel model, InferRequest request, Map<String, Boolean> wanted, Map<String, Tensor> outputs) {
+        JsonNode root = request.json();
         ObjectNode response = json.createObjectNode();
         response.put("model_name", model.name());
         response.put("model_version", model.version());
@@ -86,18 +101,6 @@ public class InferHandler {
                     .header(InferRequest.HEADER_LENGTH, header.length).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("inference response cannot be written", e);
-        }
-    }
-
-    /** Through the model's batcher: the same queue bound, deadline, instances and drain as the task route. */
-    private static Map<String, Tensor> run(ServedModel model, Map<String, Tensor> inputs, Duration timeout) {
-        try {
-            return model.batcher().submit(List.of(Row.prebatched(inputs)), RequestTimeout.deadline(timeout)).join().getFirst();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof InferaException cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.infera.api.v2;
 
+import io.infera.api.ClientConnection;
 import io.infera.api.RequestMeter;
 import io.infera.api.RequestTimeout;
 import io.infera.config.InferaConfig;
@@ -9,6 +10,7 @@ import io.infera.registry.ModelRepository;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
+import io.infera.server.RequestWorkers;
 import io.infera.tasks.TaskType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,10 +19,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,14 +42,16 @@ public class InferenceProtocolResource {
     private final InferaConfig config;
     private final InferHandler handler;
     private final RequestMeter meter;
+    private final RequestWorkers workers;
 
     InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, RequestMeter meter,
-                              InferaConfig config,
+                              RequestWorkers workers, InferaConfig config,
                               @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
         this.handler = handler;
         this.meter = meter;
+        this.workers = workers;
         this.config = config;
         this.version = version;
     }
@@ -115,32 +124,43 @@ public class InferenceProtocolResource {
     @Path("models/{model}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    public Response infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                          @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
-        return metered(name, () -> repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength)));
+    public CompletionStage<Response> infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
+                                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
+                                           @Context HttpServerResponse http, byte[] body) {
+        ClientConnection client = ClientConnection.of(http);
+        return metered(name, () -> workers.submit(() ->
+                repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength, client))));
     }
 
     @POST
     @Path("models/{model}/versions/{version}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    public Response infer(@PathParam("model") String name, @PathParam("version") String version,
-                          @HeaderParam(RequestTimeout.HEADER) String timeout,
-                          @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength, byte[] body) {
-        return metered(name, () -> handler.infer(versioned(name, version), timeout(timeout), body, headerLength));
+    public CompletionStage<Response> infer(@PathParam("model") String name, @PathParam("version") String version,
+                                           @HeaderParam(RequestTimeout.HEADER) String timeout,
+                                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
+                                           @Context HttpServerResponse http, byte[] body) {
+        ClientConnection client = ClientConnection.of(http);
+        return metered(name, () -> workers.submit(() -> handler.infer(versioned(name, version), timeout(timeout), body, headerLength, client)));
     }
 
-    private Response metered(String name, Supplier<Response> inference) {
-        long start = System.nanoTime();
+    private CompletionStage<Response> metered(String name, Supplier<CompletableFuture<Response>> inference) {
+        long start = meter.started();
         String task = repository.status(name).map(ModelStatus::task).map(TaskType::wireName).orElse(RequestMeter.NO_TASK);
+        CompletableFuture<Response> answer;
         try {
-            Response response = inference.get();
-            meter.finished(name, task, start, null);
-            return response;
+            answer = inference.get();
         } catch (RuntimeException e) {
-            meter.finished(name, task, start, e);
-            throw e;
+            answer = CompletableFuture.failedFuture(e);
         }
+        return answer.handle((response, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            meter.finished(name, task, start, cause);
+            if (cause != null) {
+                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+            }
+            return response;
+        });
     }
 
     private Duration timeout(String header) {

@@ -1,0 +1,158 @@
+package io.infera.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infera.testing.ServerProcess;
+import io.infera.testing.TestModels;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Overload on the packaged server: a burst far over what a model can queue is answered at once,
+ * each request with 200 or 429 + Retry-After; clients that give up take their queued work with them.
+ * Models: copies of "sleepy" (n rounds of a matmul, one run at a time) with queues of 8 and 2,000.
+ */
+class OverloadIT {
+
+    private static final int QUEUE = 8;
+    private static final int INSTANCES = 1;
+    private static final int CLIENTS = 1000;
+
+    @TempDir
+    static Path models;
+    private static ServerProcess server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String name : List.of("busy", "deep")) {
+            ManagementIT.copy(TestModels.DIR.resolve("sleepy"), models.resolve(name));
+            Files.writeString(models.resolve(name).resolve("serving.yaml"), "batching: {max_batch_size: 1, max_queue_size: "
+                    + (name.equals("busy") ? QUEUE : 2 * CLIENTS) + "}\nonnx: {intra_op_threads: 1}\n");
+        }
+        // 1,000 clients at once, besides the test's own pooled connections: over the default cap of 1,024
+        server = ServerProcess.start(models, "quarkus.http.limits.max-connections=" + 2 * CLIENTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String rounds(long n) {
+        return "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [" + n + "]}]}";
+    }
+
+    private static double metric(String series) throws Exception {
+        for (String line : server.get("/q/metrics").body().split("\n")) {
+            boolean match = series.contains("{") ? line.startsWith(series)
+                    : line.startsWith(series + " ") || line.startsWith(series + "{");
+            if (match) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static void awaitMetric(String series, java.util.function.DoublePredicate until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!until.test(metric(series))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(series + " = " + metric(series));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aBurstIsAnsweredWith200Or429AndRetryAfter() throws Exception {
+        int burst = 4 * (QUEUE + INSTANCES);
+        for (int warm = 0; warm < 3; warm++) { // the measured burst meets compiled code and open connections
+            List<CompletableFuture<HttpResponse<String>>> warmUp = new ArrayList<>();
+            for (int i = 0; i < burst; i++) {
+                warmUp.add(server.postJson("/v2/models/busy/infer", rounds(500)));
+            }
+            CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).join();
+        }
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            sent.add(System.nanoTime());
+            answers.add(server.postJson("/v2/models/busy/infer", rounds(500)));
+        }
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        List<Long> rejectionMillis = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            HttpResponse<String> answer = answers.get(i).get();
+            long millis = (System.nanoTime() - sent.get(i)) / 1_000_000;
+            byStatus.merge(answer.statusCode(), 1, Integer::sum);
+            assertTrue(answer.statusCode() == 200 || answer.statusCode() == 429 || answer.statusCode() == 503, answer.body());
+            if (answer.statusCode() != 200) {
+                assertTrue(answer.headers().firstValue("Retry-After").isPresent(), "Retry-After on " + answer.statusCode());
+                rejectionMillis.add(millis);
+            }
+        }
+        rejectionMillis.sort(null);
+        long p99 = rejectionMillis.isEmpty() ? 0 : rejectionMillis.get((int) Math.ceil(0.99 * rejectionMillis.size()) - 1);
+        System.out.printf("burst of %d on a model that runs %d and queues %d: %s, rejections answered in p99 %d ms%n",
+                burst, INSTANCES, QUEUE, byStatus, p99);
+        assertTrue(byStatus.getOrDefault(200, 0) >= QUEUE + INSTANCES, byStatus.toString());
+        assertTrue(byStatus.getOrDefault(429, 0) > 0, byStatus.toString());
+    }
+
+    @Test
+    void clientsThatDisconnectTakeTheirQueuedWorkWithThem() throws Exception {
+        double runsBefore = metric("infera_inference_duration_seconds_count{model=\"deep\"");
+        // a run of about 15 s on this machine, long enough to queue 1,000 clients behind it
+        CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.send("POST", "/v2/models/deep/infer", rounds(150_000), "Content-Type", "application/json",
+                        "X-Timeout-Ms", "300000");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitMetric("infera_queue_duration_seconds_count{model=\"deep\"", v -> v >= 1);
+        List<Socket> clients = new ArrayList<>();
+        byte[] body = rounds(1).getBytes(StandardCharsets.UTF_8);
+        try {
+            for (int i = 0; i < CLIENTS; i++) {
+                Socket socket = new Socket("localhost", server.port());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /v2/models/deep/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                clients.add(socket);
+            }
+            awaitMetric("infera_queue_depth{model=\"deep\"", v -> v >= CLIENTS);
+            System.out.printf("%d clients queued behind a long run, in flight %.0f; they disconnect%n",
+                    CLIENTS, metric("infera_requests_in_flight"));
+        } finally {
+            for (Socket socket : clients) {
+                socket.close();
+            }
+        }
+        awaitMetric("infera_requests_in_flight", v -> v <= 1);
+        assertEquals(200, running.get().statusCode());
+        awaitMetric("infera_queue_depth{model=\"deep\"", v -> v == 0);
+        awaitMetric("infera_requests_in_flight", v -> v == 0);
+        assertEquals(runsBefore + 1, metric("infera_inference_duration_seconds_count{model=\"deep\""),
+                "only the long run ran: the abandoned requests never did");
+        assertEquals(CLIENTS, metric("infera_requests_total{model=\"deep\",outcome=\"cancelled\""), 0.5);
+    }
+}
