@@ -37,12 +37,18 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar on a free port with these extra -D properties and waits until it is ready. */
     public static ServerProcess start(Path modelsDir, String... properties) throws Exception {
+        return start(modelsDir, List.of(), properties);
+    }
+
+    /** As {@link #start(Path, String...)}, with JVM options (heap size ...) before the jar. */
+    public static ServerProcess start(Path modelsDir, List<String> jvmOptions, String... properties) throws Exception {
         Path jar = Path.of(System.getProperty("infera.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dinfera.models-dir=" + modelsDir));
+        command.addAll(jvmOptions);
         for (String property : properties) {
             command.add("-D" + property);
         }
