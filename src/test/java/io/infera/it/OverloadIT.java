@@ -88,17 +88,18 @@ class OverloadIT {
             }
             CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).join();
         }
-        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-        List<Long> sent = new ArrayList<>();
+        // each answer timed when it arrives, from when its request was sent
+        List<CompletableFuture<Map.Entry<HttpResponse<String>, Long>>> answers = new ArrayList<>();
         for (int i = 0; i < burst; i++) {
-            sent.add(System.nanoTime());
-            answers.add(server.postJson("/v2/models/busy/infer", rounds(500)));
+            long sent = System.nanoTime();
+            answers.add(server.postJson("/v2/models/busy/infer", rounds(500))
+                    .thenApply(answer -> Map.entry(answer, (System.nanoTime() - sent) / 1_000_000)));
         }
         Map<Integer, Integer> byStatus = new TreeMap<>();
         List<Long> rejectionMillis = new ArrayList<>();
         for (int i = 0; i < burst; i++) {
-            HttpResponse<String> answer = answers.get(i).get();
-            long millis = (System.nanoTime() - sent.get(i)) / 1_000_000;
+            HttpResponse<String> answer = answers.get(i).get().getKey();
+            long millis = answers.get(i).get().getValue();
             byStatus.merge(answer.statusCode(), 1, Integer::sum);
             assertTrue(answer.statusCode() == 200 || answer.statusCode() == 429 || answer.statusCode() == 503, answer.body());
             if (answer.statusCode() != 200) {
@@ -112,6 +113,22 @@ class OverloadIT {
                 burst, INSTANCES, QUEUE, byStatus, p99);
         assertTrue(byStatus.getOrDefault(200, 0) >= QUEUE + INSTANCES, byStatus.toString());
         assertTrue(byStatus.getOrDefault(429, 0) > 0, byStatus.toString());
+    }
+
+    /** A request queued behind a long run is answered at its deadline, not when the run ends. */
+    @Test
+    void aQueuedRequestIsAnsweredAtItsDeadlineWhileTheModelIsBusy() throws Exception {
+        CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/busy/infer", rounds(30_000));
+        awaitMetric("infera_requests_in_flight", v -> v >= 1);
+        Thread.sleep(200); // the long run has left the queue
+        long sent = System.nanoTime();
+        HttpResponse<String> late = server.send("POST", "/v2/models/busy/infer", rounds(1), "Content-Type", "application/json",
+                "X-Timeout-Ms", "300");
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+        assertEquals(504, late.statusCode(), late.body());
+        assertEquals(200, running.get().statusCode());
+        System.out.printf("a request with a 300 ms budget queued behind a run of about 3 s: 504 after %d ms (deadline + %d ms)%n",
+                millis, millis - 300);
     }
 
     @Test
