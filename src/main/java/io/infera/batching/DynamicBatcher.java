@@ -155,6 +155,20 @@ public final class DynamicBatcher implements Scheduler {
         });
     }
 
+    /**
+     * Refuses a request at once when the queue is already full, before it is decoded or tokenized:
+     * under a burst, a rejection then costs a read of the queue's size instead of a decode that
+     * {@link #submit} would throw away. A request let through may still be refused by submit.
+     *
+     * @throws OverloadedException when no row fits in the queue now
+     */
+    public void admit() {
+        if (queue.size() >= policy.maxQueueSize()) {
+            observer.rejected(1);
+            throw new OverloadedException("model '" + name + "' has " + policy.maxQueueSize() + " rows queued (its limit)", 1);
+        }
+    }
+
     /** Rows waiting, for the queue-depth gauge. */
     public int queueDepth() {
         return queue.size();

@@ -163,10 +163,13 @@ class DynamicBatcherTest {
         batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE);
         awaitRunning(backend);
         batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE);
+        batcher.admit(); // two of three queued: a request may still come in and be decoded
         batcher.submit(List.of(row(3, 2)), Scheduler.NO_DEADLINE);
         OverloadedException e = assertThrows(OverloadedException.class,
                 () -> batcher.submit(List.of(row(4, 2)), Scheduler.NO_DEADLINE));
         assertEquals(1, e.retryAfterSeconds());
+        // full: refused before decoding, with the same Retry-After
+        assertEquals(1, assertThrows(OverloadedException.class, batcher::admit).retryAfterSeconds());
         assertThrows(PayloadTooLargeException.class, () -> batcher.submit(
                 List.of(row(5, 2), row(6, 2), row(7, 2), row(8, 2)), Scheduler.NO_DEADLINE));
         backend.gate.countDown();

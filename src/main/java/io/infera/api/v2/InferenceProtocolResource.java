@@ -128,8 +128,11 @@ public class InferenceProtocolResource {
                                            @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
                                            @Context HttpServerResponse http, byte[] body) {
         ClientConnection client = ClientConnection.of(http);
-        return metered(name, () -> workers.submit(() ->
-                repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength, client))));
+        return metered(name, () -> {
+            repository.ready(name).batcher().admit(); // a full queue refuses before the body is decoded
+            return workers.submit(() ->
+                    repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength, client)));
+        });
     }
 
     @POST
