@@ -6,7 +6,10 @@
 # (src/test/resources/<package>/<Class>Inputs/<method>/), where every normal build replays it.
 # New corpus entries the fuzzer found are copied there too: commit them.
 #
-#   scripts/fuzz.sh [Target ...]      (default: all four; about 2 minutes each)
+# Then HostileInputsIT draws 10,000 hostile HTTP requests from a fresh seed against the packaged
+# server (CI replays one fixed seed); a failure prints the request: pin it as a unit test.
+#
+#   scripts/fuzz.sh [Target ...]      (default: all four; about 2 minutes each, then the hostile run)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
@@ -23,6 +26,11 @@ for target in "${targets[@]}"; do
   JAZZER_FUZZ=1 ./mvnw -B -ntp -q test -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
     -Djunit.jupiter.execution.timeout.mode=disabled || status=1
 done
+if [ $# -eq 0 ]; then
+  echo "== hostile HTTP requests from a fresh seed"
+  ./mvnw -B -ntp -q verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=HostileInputsIT \
+    -Dinfera.hostile.explore=true -Dinvoker.skip=true || status=1
+fi
 # .cifuzz-corpus/<package.Class>/<method>/<sha1> -> src/test/resources/<package>/<Class>Inputs/<method>/
 added=0
 for dir in .cifuzz-corpus/*/*/; do

@@ -31,12 +31,14 @@ public final class ImageDecoder {
 
     /** @param field the request field the bytes came from, named in errors */
     public RgbImage decode(byte[] bytes, String field) {
+        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new UnsupportedMediaTypeException(
+                field + ": not an image in a supported format (" + ImageFormat.supportedNames() + ")"));
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName);
+        if (!readers.hasNext()) {
+            throw new IllegalStateException("no ImageIO reader for " + format + " on the class path");
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new UnsupportedMediaTypeException(field + ": not an image in a supported format (JPEG, PNG, BMP, GIF, WebP)");
-            }
-            boolean jpeg = JpegMetadata.isJpeg(bytes);
+            boolean jpeg = format == ImageFormat.JPEG;
             if (jpeg && JpegMetadata.components(bytes) == 4) {
                 throw new UnsupportedMediaTypeException(field + ": CMYK (or YCCK) JPEG images are not supported; send RGB or grey");
             }

@@ -12,10 +12,6 @@ final class JpegMetadata {
     private JpegMetadata() {
     }
 
-    static boolean isJpeg(byte[] b) {
-        return b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8;
-    }
-
     /** The EXIF orientation, 1 (as stored) to 8; 1 when there is none. */
     static int orientation(byte[] b) {
         int pos = 2;

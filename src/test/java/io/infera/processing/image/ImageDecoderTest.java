@@ -80,6 +80,26 @@ class ImageDecoderTest {
         assertEquals("body", e.field());
     }
 
+    @Test
+    void formatsOutsideTheDocumentedSetAreRefusedEvenWhenImageIoCouldReadThem() throws IOException {
+        // WBMP has no signature: these five bytes (type 0, header 0, 8x1 pixels, one data byte) are
+        // a valid WBMP to ImageIO. A hostile-input run found them answered 200 as an image.
+        byte[] wbmp = {0, 0, 8, 1, (byte) 0xA5};
+        assertTrue(ImageIO.read(new java.io.ByteArrayInputStream(wbmp)) != null, "ImageIO reads it as WBMP");
+        assertThrows(UnsupportedMediaTypeException.class, () -> decoder.decode(wbmp, "body"));
+        byte[] tiff = encode(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "tiff");
+        UnsupportedMediaTypeException e = assertThrows(UnsupportedMediaTypeException.class, () -> decoder.decode(tiff, "body"));
+        assertTrue(e.getMessage().contains("JPEG, PNG, BMP, GIF, WebP"), e.getMessage());
+    }
+
+    @Test
+    void aSignatureAloneIsNotAnImage() {
+        for (byte[] header : new byte[][] {{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, {'G', 'I', 'F', '8', '9', 'a'}, {'B', 'M'},
+                {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'}}) {
+            assertThrows(InvalidInputException.class, () -> decoder.decode(header, "body"), new String(header, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
     private static int[] pixel(RgbImage image, int x, int y) {
         return new int[] {image.sample(x, y, 0), image.sample(x, y, 1), image.sample(x, y, 2)};
     }
