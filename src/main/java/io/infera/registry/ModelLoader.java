@@ -1,12 +1,7 @@
 package io.infera.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.infera.batching.BatchingPolicy;
 import io.infera.batching.DynamicBatcher;
 import io.infera.errors.ModelLoadException;
@@ -44,7 +39,6 @@ public final class ModelLoader {
 
     private final ModelDefaults defaults;
     private final ObjectMapper json;
-    private final ObjectMapper yaml;
     private final ModelObservers observers;
 
     public ModelLoader(ModelDefaults defaults, ObjectMapper json) {
@@ -55,9 +49,6 @@ public final class ModelLoader {
         this.defaults = defaults;
         this.json = json;
         this.observers = observers;
-        this.yaml = new ObjectMapper(new YAMLFactory())
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public ServedModel load(String name, Path folder) throws ModelLoadException {
@@ -127,20 +118,7 @@ public final class ModelLoader {
 
     private ServingConfig servingConfig(Path folder) throws ModelLoadException {
         Path file = folder.resolve("serving.yaml");
-        if (!Files.isRegularFile(file)) {
-            return ServingConfig.EMPTY;
-        }
-        try {
-            ServingConfig config = yaml.readValue(file.toFile(), ServingConfig.class);
-            return config == null ? ServingConfig.EMPTY : config;
-        } catch (UnrecognizedPropertyException e) {
-            throw new ModelLoadException("serving.yaml: unknown field '" + e.getPropertyName() + "' (known: "
-                    + e.getKnownPropertyIds() + ")");
-        } catch (JsonProcessingException e) {
-            throw new ModelLoadException("serving.yaml cannot be read: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ModelLoadException("serving.yaml cannot be read: " + e.getMessage(), e);
-        }
+        return Files.isRegularFile(file) ? ServingConfig.read(file) : ServingConfig.EMPTY;
     }
 
     private HfConfig hfConfig(ModelFiles files) throws ModelLoadException {

@@ -1,6 +1,15 @@
 package io.infera.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.infera.errors.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -39,6 +48,26 @@ import java.util.List;
 public record ServingConfig(String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
                             Batching batching, Onnx onnx, Torchscript torchscript, Detection detection, Boolean unbatched) {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Reads a serving.yaml; an unknown field is an error that lists the known ones (a typo must not pass silently). */
+    public static ServingConfig read(Path file) throws ModelLoadException {
+        try {
+            ServingConfig config = YAML.readValue(file.toFile(), ServingConfig.class);
+            return config == null ? EMPTY : config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new ModelLoadException("serving.yaml: unknown field '" + e.getPropertyName() + "' (known: "
+                    + e.getKnownPropertyIds() + ")");
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException("serving.yaml cannot be read: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException("serving.yaml cannot be read: " + e.getMessage(), e);
+        }
+    }
+
 
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null);

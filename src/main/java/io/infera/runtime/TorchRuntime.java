@@ -27,6 +27,12 @@ final class TorchRuntime {
             }
             return engine;
         }
+        // The native executable carries JNI configuration for ONNX Runtime and the tokenizers only:
+        // libtorch's 430 MB of natives and DJL's engine loading stay with the JVM images.
+        if (System.getProperty("org.graalvm.nativeimage.imagecode") != null) {
+            throw new ModelLoadException("backend: torchscript needs the JVM image (Dockerfile or Dockerfile.cuda); "
+                    + "the native executable serves ONNX models only");
+        }
         // DJL would otherwise try publish.djl.ai for natives it does not find; a server must not.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

@@ -3,15 +3,11 @@ package io.infera.deploy;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -34,40 +30,44 @@ class DrainSettingsTest {
         return Duration.parse("PT" + p.getProperty(key).toUpperCase(java.util.Locale.ROOT));
     }
 
-    private static List<JsonNode> manifests(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        List<JsonNode> documents = new ArrayList<>();
-        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
-            yaml.readValues(parser, JsonNode.class).forEachRemaining(documents::add);
-        }
-        return documents;
-    }
-
     @Test
-    void thePodsGracePeriodExceedsTheWholeDrain() throws IOException {
+    void thePodsGracePeriodExceedsPreStopAndTheWholeDrain() throws Exception {
         Properties p = settings();
         Duration drain = duration(p, "quarkus.shutdown.delay").plus(duration(p, "quarkus.shutdown.timeout"))
                 .plus(duration(p, "infera.shutdown-grace"));
         int checked = 0;
-        try (var files = Files.list(Path.of("k8s"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                for (JsonNode manifest : manifests(file)) {
-                    if (manifest.path("kind").asText().equals("Deployment")) {
-                        long grace = manifest.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asLong(30);
-                        assertTrue(grace > drain.toSeconds(), file + ": terminationGracePeriodSeconds " + grace
-                                + " must exceed the drain of " + drain.toSeconds() + " s");
-                        checked++;
-                    }
+        for (Manifests.Rendered object : Manifests.renderAll()) {
+            JsonNode pod = switch (object.kind()) {
+                case "Deployment" -> object.object().at("/spec/template/spec");
+                case "InferenceService" -> object.object().at("/spec/predictor");
+                default -> null;
+            };
+            if (pod == null) {
+                continue;
+            }
+            long preStop = 0;
+            for (JsonNode container : pod.path("containers")) {
+                JsonNode command = container.at("/lifecycle/preStop/exec/command");
+                if (command.size() == 2 && command.get(0).asText().equals("sleep")) {
+                    preStop = Math.max(preStop, command.get(1).asLong());
                 }
             }
+            long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
+            assertTrue(grace > preStop + drain.toSeconds(), object + ": terminationGracePeriodSeconds " + grace
+                    + " must exceed preStop " + preStop + " s + the drain of " + drain.toSeconds() + " s");
+            checked++;
         }
-        assertTrue(checked > 0, "no Deployment under k8s/");
+        assertTrue(checked >= 3, "the CPU and GPU Deployments and the InferenceService are checked, found " + checked);
     }
 
     @Test
     void everyLaunchExitsOnOutOfMemory() throws IOException {
-        assertTrue(Files.readString(Path.of("Dockerfile")).contains("-XX:+ExitOnOutOfMemoryError"), "Dockerfile");
-        assertTrue(Files.readString(Path.of("k8s/deployment.yaml")).contains("-XX:+ExitOnOutOfMemoryError"), "k8s/deployment.yaml");
+        for (String image : List.of("Dockerfile", "Dockerfile.cuda")) {
+            assertTrue(Files.readString(Path.of(image)).contains("-XX:+ExitOnOutOfMemoryError"), image);
+        }
+        for (String manifest : List.of("k8s/base/deployment.yaml", "k8s/kserve/servingruntime.yaml")) {
+            assertTrue(Files.readString(Path.of(manifest)).contains("-XX:+ExitOnOutOfMemoryError"), manifest);
+        }
         String readme = Files.readString(Path.of("README.md"));
         assertTrue(readme.contains("java -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar"), "README run command");
     }
