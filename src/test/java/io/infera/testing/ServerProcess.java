@@ -53,9 +53,17 @@ public final class ServerProcess implements AutoCloseable {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", jar.toString()));
+        return launch(new ProcessBuilder(command));
+    }
+
+    /**
+     * Starts a server with a command of the caller's (a container's entry command, say), which
+     * must make it listen on a free port (quarkus.http.port=0), and waits until it is ready.
+     */
+    public static ServerProcess launch(ProcessBuilder command) throws Exception {
         // The server's output also goes to target/server-<time>.log, for reading after a failure.
         Path logFile = Path.of("target", "server-" + System.currentTimeMillis() + ".log");
-        ServerProcess server = new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ServerProcess server = new ServerProcess(command.redirectErrorStream(true).start());
         server.logFile = logFile;
         CountDownLatch listening = new CountDownLatch(1);
         Thread.ofPlatform().daemon().start(() -> server.readLog(listening));
