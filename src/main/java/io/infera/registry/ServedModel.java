@@ -60,8 +60,9 @@ public final class ServedModel implements AutoCloseable {
         return batcher;
     }
 
+    /** The task: a pre/post-processing task's, or a generation pipeline's (which has no Task of its own). */
     public Optional<TaskType> taskType() {
-        return Optional.ofNullable(task).map(Task::type);
+        return Optional.ofNullable(task).map(Task::type).or(() -> Optional.ofNullable(pipeline).map(Pipeline::taskType));
     }
 
     public Optional<Pipeline> pipeline() {

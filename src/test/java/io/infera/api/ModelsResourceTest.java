@@ -47,6 +47,9 @@ class ModelsResourceTest {
                 .body("version", equalTo("1"))
                 .body("inputs[0].name", equalTo("pixel_values"))
                 .body("outputs[0].name", equalTo("logits"));
+        // generation models have a pipeline but no pre/post-processing Task: their task still shows
+        given().get("/v1/models/tiny-gpt2").then().statusCode(200).body("task", equalTo("text-generation"));
+        given().get("/v1/models/tiny-t5").then().statusCode(200).body("task", equalTo("text2text-generation"));
         given().get("/v1/models/wants-cuda").then().statusCode(200)
                 .body("state", equalTo("FAILED")).body("reason", containsString("CUDA"));
         given().get("/v1/models/missing").then().statusCode(404).contentType("application/problem+json");

@@ -22,9 +22,17 @@ final class OpsTools {
     private OpsTools() {
     }
 
-    /** The tool's path, or the test is skipped (failed under INFERA_REQUIRE_OPS_TOOLS). */
+    /** The tool's path (on PATH or in tools/node_modules/.bin), or the test is skipped (failed under INFERA_REQUIRE_OPS_TOOLS). */
     static Path require(String tool) {
-        Optional<Path> found = find(tool);
+        return require(tool, find(tool));
+    }
+
+    /** A file a test needs (an npm module, say), under the same rule as a tool. */
+    static Path require(String tool, Path file) {
+        return require(tool, Files.exists(file) ? Optional.of(file) : Optional.empty());
+    }
+
+    private static Path require(String tool, Optional<Path> found) {
         if (found.isEmpty()) {
             String required = System.getenv().getOrDefault("INFERA_REQUIRE_OPS_TOOLS", "");
             if (List.of(required.split(",")).contains(tool) || required.equals("all")) {
@@ -36,6 +44,10 @@ final class OpsTools {
     }
 
     static Optional<Path> find(String tool) {
+        Path npm = Path.of("tools/node_modules/.bin", tool);
+        if (Files.isExecutable(npm)) {
+            return Optional.of(npm);
+        }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {

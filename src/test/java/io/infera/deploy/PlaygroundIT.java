@@ -1,0 +1,79 @@
+package io.infera.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infera.testing.ServerProcess;
+import io.infera.testing.TestModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The playground page's end-to-end tests (tools/e2e/playground.test.mjs): Debian's Chromium,
+ * driven by playwright-core, uses the page against the packaged server serving one model of each
+ * task. Screenshots of every test are left in target/playground-screenshots.
+ */
+class PlaygroundIT {
+
+    /** One model per task, and one that fails to load (the list shows it FAILED with its reason). */
+    private static final Map<Path, List<String>> MODELS = Map.of(
+            Path.of("models"), List.of("package-topics", "fashion-mnist-cnn", "all-minilm-l6-v2", "speech-digits"),
+            TestModels.DIR, List.of("tiny-bert-ner", "tiny-bert-qa", "tiny-bert-mlm", "tiny-bert-nli", "tiny-bert-mc",
+                    "tiny-tapas", "tiny-t5", "tiny-gpt2", "tiny-segformer", "tiny-vilt", "tiny-wav2vec2-audio", "broken-onnx"),
+            Path.of("target/real-models"), List.of("blazeface", "ppocr-rec"));
+
+    @Test
+    void thePlaygroundShowsEveryTasksAnswer() throws Exception {
+        Path chromium = OpsTools.require("chromium");
+        Path node = OpsTools.require("node");
+        Path testScript = Path.of("tools/e2e/playground.test.mjs");
+        OpsTools.require("playwright-core", Path.of("tools/node_modules/playwright-core/package.json"));
+
+        Path models = Files.createTempDirectory("playground-models");
+        for (var source : MODELS.entrySet()) {
+            for (String name : source.getValue()) {
+                copy(source.getKey().resolve(name), models.resolve(name));
+            }
+        }
+        Path screenshots = Path.of("target/playground-screenshots").toAbsolutePath();
+        try (ServerProcess server = ServerProcess.start(models)) {
+            ProcessBuilder tests = new ProcessBuilder(node.toString(), "--test", "--test-reporter=spec", testScript.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            tests.environment().putAll(Map.of("INFERA_URL", "http://localhost:" + server.port(),
+                    "FIXTURES", Path.of("src/test/resources").toAbsolutePath().toString(),
+                    "SCREENSHOTS_DIR", screenshots.toString(), "CHROMIUM", chromium.toString()));
+            Process process = tests.start();
+            assertTrue(process.waitFor(10, TimeUnit.MINUTES), "the browser tests did not finish in 10 minutes");
+            assertEquals(0, process.exitValue(), "browser tests failed (output above; screenshots in " + screenshots + ")");
+        } finally {
+            deleteTree(models);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
