@@ -38,7 +38,7 @@ class PlaygroundIT {
         Path models = Files.createTempDirectory("playground-models");
         for (var source : MODELS.entrySet()) {
             for (String name : source.getValue()) {
-                copy(source.getKey().resolve(name), models.resolve(name));
+                TestModels.copyFolder(source.getKey().resolve(name), models.resolve(name));
             }
         }
         Path screenshots = Path.of("target/playground-screenshots").toAbsolutePath();
@@ -53,19 +53,6 @@ class PlaygroundIT {
             assertEquals(0, process.exitValue(), "browser tests failed (output above; screenshots in " + screenshots + ")");
         } finally {
             deleteTree(models);
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
         }
     }
 

@@ -12,14 +12,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +41,8 @@ class ManagementIT {
 
     @BeforeAll
     static void start() throws Exception {
-        copy(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve("tiny-bert-sentiment"));
-        copy(TestModels.DIR.resolve("sleepy"), models.resolve("sleepy"));
+        TestModels.copyFolder(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve("tiny-bert-sentiment"));
+        TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve("sleepy"));
         server = ServerProcess.start(models, "infera.management.enabled=true", "infera.management.token=" + TOKEN,
                 "infera.management.drain-grace=5s", "infera.auth.api-keys=" + KEY + ",key-two");
     }
@@ -52,19 +50,6 @@ class ManagementIT {
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static HttpResponse<String> manage(String path, String authorization) throws Exception {

@@ -30,7 +30,7 @@ class ModelFaultsIT {
     Path outside;
 
     private void model(String name, byte[] onnx) throws Exception {
-        ManagementIT.copy(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve(name));
+        TestModels.copyFolder(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve(name));
         Files.write(models.resolve(name).resolve("model.onnx"), onnx);
     }
 
@@ -38,7 +38,7 @@ class ModelFaultsIT {
     void brokenModelsFailWithTheirReasonWhileTheOthersServe() throws Exception {
         Path good = TestModels.DIR.resolve("tiny-bert-sentiment");
         byte[] onnx = Files.readAllBytes(good.resolve("model.onnx"));
-        ManagementIT.copy(good, models.resolve("good"));
+        TestModels.copyFolder(good, models.resolve("good"));
         byte[] random = new byte[4096];
         new Random(1).nextBytes(random);
         model("random-bytes", random);
@@ -47,20 +47,20 @@ class ModelFaultsIT {
         model("external-outside", Files.readAllBytes(Path.of("src/test/resources/faults/external-outside.onnx")));
 
         // a model folder that is a link to a folder outside the models folder
-        ManagementIT.copy(good, outside.resolve("elsewhere"));
+        TestModels.copyFolder(good, outside.resolve("elsewhere"));
         Files.createSymbolicLink(models.resolve("linked-folder"), outside.resolve("elsewhere"));
         // a tokenizer that is a link to a file outside
-        ManagementIT.copy(good, models.resolve("linked-file"));
+        TestModels.copyFolder(good, models.resolve("linked-file"));
         Files.writeString(outside.resolve("secret.json"), "{\"not\": \"a tokenizer\"}");
         Files.delete(models.resolve("linked-file/tokenizer.json"));
         Files.createSymbolicLink(models.resolve("linked-file/tokenizer.json"), outside.resolve("secret.json"));
         // a model file that is a second name of a file outside
-        ManagementIT.copy(good, models.resolve("hard-linked"));
+        TestModels.copyFolder(good, models.resolve("hard-linked"));
         Files.write(outside.resolve("weights.onnx"), onnx);
         Files.delete(models.resolve("hard-linked/model.onnx"));
         Files.createLink(models.resolve("hard-linked/model.onnx"), outside.resolve("weights.onnx"));
         // a link inside the models folder is fine
-        ManagementIT.copy(good, models.resolve("linked-inside"));
+        TestModels.copyFolder(good, models.resolve("linked-inside"));
         Files.move(models.resolve("linked-inside/model.onnx"), models.resolve("linked-inside/weights.onnx"));
         Files.createSymbolicLink(models.resolve("linked-inside/model.onnx"), Path.of("weights.onnx"));
 

@@ -40,7 +40,7 @@ class OverloadIT {
     @BeforeAll
     static void start() throws Exception {
         for (String name : List.of("busy", "deep")) {
-            ManagementIT.copy(TestModels.DIR.resolve("sleepy"), models.resolve(name));
+            TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve(name));
             Files.writeString(models.resolve(name).resolve("serving.yaml"), "batching: {max_batch_size: 1, max_queue_size: "
                     + (name.equals("busy") ? QUEUE : 2 * CLIENTS) + "}\nonnx: {intra_op_threads: 1}\n");
         }

@@ -73,7 +73,7 @@ class SoakIT {
     @Test
     void noAnswerIsLostDuplicatedOrCrossWiredAndMemoryStaysFlat() throws Exception {
         for (String name : List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit")) {
-            ManagementIT.copy(TestModels.DIR.resolve(name), models.resolve(name));
+            TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
         String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(
                 Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));

@@ -9,7 +9,6 @@ import io.infera.errors.ModelNotFoundException;
 import io.infera.errors.ModelNotReadyException;
 import io.infera.tasks.TaskType;
 import io.infera.testing.TestModels;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +82,7 @@ class ModelRepositoryTest {
     @Test
     void foldersWithInvalidNamesAreSkipped(@TempDir Path root) throws Exception {
         for (String name : new String[] {"good-model", "Bad_Name", ".hidden", "-dash"}) {
-            copy(TestModels.DIR.resolve("tensor-ops"), root.resolve(name));
+            TestModels.copyFolder(TestModels.DIR.resolve("tensor-ops"), root.resolve(name));
         }
         Files.writeString(root.resolve("README.txt"), "files beside model folders are ignored");
         try (ModelRepository repo = new ModelRepository(root, new ModelLoader(TestModels.DEFAULTS, TestModels.JSON))) {
@@ -95,11 +94,11 @@ class ModelRepositoryTest {
 
     @Test
     void servingYamlMistakesFailTheModel(@TempDir Path root) throws Exception {
-        copy(TestModels.DIR.resolve("tensor-ops"), root.resolve("typo"));
+        TestModels.copyFolder(TestModels.DIR.resolve("tensor-ops"), root.resolve("typo"));
         Files.writeString(root.resolve("typo/serving.yaml"), "devise: cpu\n");
-        copy(TestModels.DIR.resolve("tensor-ops"), root.resolve("bad-task"));
+        TestModels.copyFolder(TestModels.DIR.resolve("tensor-ops"), root.resolve("bad-task"));
         Files.writeString(root.resolve("bad-task/serving.yaml"), "task: summarise-everything\n");
-        copy(TestModels.DIR.resolve("versioned"), root.resolve("bad-pin"));
+        TestModels.copyFolder(TestModels.DIR.resolve("versioned"), root.resolve("bad-pin"));
         Files.writeString(root.resolve("bad-pin/serving.yaml"), "version: 7\n");
         try (ModelRepository repo = new ModelRepository(root, new ModelLoader(TestModels.DEFAULTS, TestModels.JSON))) {
             repo.start(Runnable::run);
@@ -120,18 +119,5 @@ class ModelRepositoryTest {
 
     private static String reason(String model) {
         return repository.status(model).orElseThrow().reason();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
     }
 }

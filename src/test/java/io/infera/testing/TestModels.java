@@ -34,6 +34,20 @@ public final class TestModels {
     private TestModels() {
     }
 
+    /** Copies a model folder (files, not links: the server refuses links that leave its models folder). */
+    public static void copyFolder(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (java.nio.file.Files.isDirectory(source)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     public static ServedModel load(String name) {
         return load(DIR, name);
     }
