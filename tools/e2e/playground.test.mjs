@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -163,6 +163,22 @@ test('image-classification: an uploaded picture, bars, and the curl command with
   assert.equal((await labels(page))[0], answer[0].label);
   assert.equal(answer[0].label, 'Ankle boot');
   assert.deepEqual(runCurl(await page.textContent('#curl'), path.join(FIXTURES, 'images/fashion')), answer);
+});
+
+test('image input by drag and drop', async (t) => {
+  const page = await open('fashion-mnist-cnn', t);
+  const bytes = readFileSync(path.join(FIXTURES, 'images/fashion/test-01-pullover.png')).toString('base64');
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const transfer = new DataTransfer();
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([data], 'dropped.png', { type: 'image/png' }));
+    return transfer;
+  }, bytes);
+  await page.dispatchEvent('#inputs .drop', 'drop', { dataTransfer });
+  await page.waitForSelector('#inputs .drop img:not([hidden])');
+  const answer = await run(page);
+  assert.equal(answer[0].label, 'Pullover');
+  assert.match(await page.textContent('#curl'), /dropped\.png/);
 });
 
 test('object-detection: boxes drawn over the picture', async (t) => {
