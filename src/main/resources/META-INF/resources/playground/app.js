@@ -1,6 +1,7 @@
 // The playground: lists the models, builds the chosen model's form from its task (tasks.js),
 // sends the request, shows the answer, the error as problem+json says it, and the curl command.
 import { Problem, curlFor, listModels, predict, streamCompletion } from './api.js';
+import { streamBox } from './results.js';
 import { TASKS } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
@@ -91,7 +92,6 @@ async function run(event) {
     if (spec.stream) {
       const body = spec.stream(model.id, values);
       $('curl').textContent = curlFor('/v1/completions', { ...body, stream: true }).replace("curl -s", 'curl -sN');
-      const { streamBox } = await import('./results.js');
       const box = streamBox(result, values.prompt);
       let text = '';
       const finish = await streamCompletion(body, (piece) => { text += piece; box.append(piece); });

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.deploy.Manifests.Rendered;
 import io.infera.registry.ServingConfig;
@@ -55,29 +54,12 @@ class KubernetesManifestsTest {
     /** The checks can fail: a typo, a missing required field and a wrong type in each family of kinds. */
     @Test
     void theSchemaCheckRejectsTyposMissingFieldsAndWrongTypes() {
-        ObjectNode deployment = copyOf("k8s/overlays/cpu", "Deployment");
-        ((ObjectNode) deployment.path("spec")).put("replica", 2);
-        assertProblem(deployment, "replica");
-
-        ObjectNode nameless = copyOf("k8s/overlays/cpu", "Deployment");
-        ((ObjectNode) nameless.at("/spec/template/spec/containers/0")).remove("name");
-        assertProblem(nameless, "name");
-
-        ObjectNode wrongType = copyOf("k8s/overlays/cpu", "Deployment");
-        ((ObjectNode) wrongType.at("/spec/template/spec/containers/0")).put("ports", "8080");
-        assertProblem(wrongType, "wrong JSON type");
-
-        ObjectNode monitor = copyOf("k8s/overlays/cpu", "ServiceMonitor");
-        ((ObjectNode) monitor.at("/spec/endpoints/0")).put("intervall", "15s");
-        assertProblem(monitor, "intervall");
-
-        ObjectNode runtime = copyOf("k8s/kserve", "ServingRuntime");
-        ((ObjectNode) runtime.path("spec")).put("protocolVersion", "v2");
-        assertProblem(runtime, "protocolVersion");
-
-        ObjectNode service = copyOf("k8s/kserve", "InferenceService");
-        ((ObjectNode) service.at("/spec/predictor/model")).put("storageURI", "pvc://x");
-        assertProblem(service, "storageURI");
+        assertRejected("k8s/overlays/cpu", "Deployment", "/spec", o -> o.put("replica", 2), "replica");
+        assertRejected("k8s/overlays/cpu", "Deployment", "/spec/template/spec/containers/0", o -> o.remove("name"), "name");
+        assertRejected("k8s/overlays/cpu", "Deployment", "/spec/template/spec/containers/0", o -> o.put("ports", "8080"), "wrong JSON type");
+        assertRejected("k8s/overlays/cpu", "ServiceMonitor", "/spec/endpoints/0", o -> o.put("intervall", "15s"), "intervall");
+        assertRejected("k8s/kserve", "ServingRuntime", "/spec", o -> o.put("protocolVersion", "v2"), "protocolVersion");
+        assertRejected("k8s/kserve", "InferenceService", "/spec/predictor/model", o -> o.put("storageURI", "pvc://x"), "storageURI");
     }
 
     @Test
@@ -226,11 +208,11 @@ class KubernetesManifestsTest {
 
     // --- helpers
 
-    private static ObjectNode copyOf(String source, String kind) {
-        return single(all.stream().filter(o -> o.source().equals(source)).toList(), kind).deepCopy();
-    }
-
-    private static void assertProblem(JsonNode object, String mentioning) {
+    /** A rendered object with one part changed must fail the schema check with a problem naming {@code mentioning}. */
+    private static void assertRejected(String source, String kind, String at, java.util.function.Consumer<ObjectNode> change,
+                                       String mentioning) {
+        ObjectNode object = single(all.stream().filter(o -> o.source().equals(source)).toList(), kind).deepCopy();
+        change.accept((ObjectNode) object.at(at));
         List<String> problems = SchemaCheck.problems(object);
         assertTrue(problems.stream().anyMatch(p -> p.contains(mentioning)), "expected a problem naming " + mentioning + ", got " + problems);
     }
