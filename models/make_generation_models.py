@@ -140,8 +140,9 @@ def clear_greedy_choices(model, tokenizer):
     return True
 
 
-def make_tiny_gpt2(tokenizer):
-    for seed in range(201, 300):  # the first seed whose greedy choices are all clear
+def seeded_tiny_gpt2(tokenizer):
+    """The tiny GPT-2 of the tests: the first seed from 201 whose greedy choices are all clear."""
+    for seed in range(201, 300):
         torch.manual_seed(seed)
         config = GPT2Config(vocab_size=len(tokenizer), n_positions=128, n_embd=4, n_layer=2, n_head=2,
                             bos_token_id=50256, eos_token_id=50256, initializer_range=0.5)
@@ -149,9 +150,12 @@ def make_tiny_gpt2(tokenizer):
         model.generation_config = GenerationConfig(bos_token_id=50256, eos_token_id=50256, max_new_tokens=20)
         if clear_greedy_choices(model, tokenizer):
             print("seed", seed)
-            break
-    else:
-        raise AssertionError("no seed in 201..299 gives clear greedy choices")
+            return model
+    raise AssertionError("no seed in 201..299 gives clear greedy choices")
+
+
+def make_tiny_gpt2(tokenizer):
+    model = seeded_tiny_gpt2(tokenizer)
     out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-gpt2"))
     generation = model.generation_config
     hf = tempfile.mkdtemp(prefix="infera-hf-")
@@ -249,9 +253,130 @@ def references(model, hf, tokenizer):
                   [{"text": t, "ids": tokenizer(t).input_ids, "decoded": tokenizer.decode(tokenizer(t).input_ids)} for t in PROMPTS])
 
 
+class LegacyDecoder(torch.nn.Module):
+    """GPT-2 as optimum exported it before the decoders took position_ids: positions are counted
+    from the past's length (past, past + 1, ...), whatever the attention mask says."""
+
+    def __init__(self, model, with_past):
+        super().__init__()
+        self.model = model
+        self.with_past = with_past
+
+    def forward(self, input_ids, attention_mask, *past):
+        cache = DynamicCache(config=self.model.config)
+        for layer in range(self.model.config.n_layer):
+            if self.with_past:
+                cache.update(past[2 * layer], past[2 * layer + 1], layer)
+        past_length = past[0].shape[2] if self.with_past else 0
+        positions = torch.arange(past_length, past_length + input_ids.shape[1]).unsqueeze(0).expand_as(input_ids)
+        out = self.model(input_ids=input_ids, attention_mask=attention_mask, position_ids=positions, past_key_values=cache,
+                         use_cache=True)
+        presents = []
+        for layer in out.past_key_values.layers:
+            presents += [layer.keys, layer.values]
+        return (out.logits, *presents)
+
+
+def make_legacy_layout(model):
+    """tiny-gpt2-legacy: the same weights in optimum's older decoder-only layout without a
+    position_ids input: decoder_model.onnx (no past) and decoder_with_past_model.onnx, merged into
+    decoder_model_merged.onnx (use_cache_branch chooses between the two), which is what is kept. Left-padding rows of
+    different past lengths into one step shifts the padded rows' positions in such a graph."""
+    import shutil
+
+    import onnx
+    from onnx import TensorProto, helper
+
+    config = model.config
+    heads, head_dim = config.n_head, config.n_embd // config.n_head
+    past_names, present_names = names(config.n_layer)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-gpt2-legacy"))
+    axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "total_sequence"},
+            "logits": {0: "batch", 1: "sequence"}}
+    axes.update({n: {0: "batch", 2: "total_sequence"} for n in present_names})
+    first = {"input_ids": torch.tensor([[15496, 995], [464, 2068]]), "attention_mask": torch.ones(2, 2, dtype=torch.long)}
+    fx.export_onnx(LegacyDecoder(model, False).eval(), first, ["input_ids", "attention_mask"], ["logits", *present_names], axes,
+                   os.path.join(out, "decoder_model.onnx"))
+    later = {"input_ids": torch.tensor([[15496], [464]]), "attention_mask": torch.ones(2, 4, dtype=torch.long)}
+    for name in past_names:
+        later[name] = torch.randn(2, heads, 3, head_dim)
+    axes.update({n: {0: "batch", 2: "past_sequence"} for n in past_names})
+    fx.export_onnx(LegacyDecoder(model, True).eval(), later, ["input_ids", "attention_mask", *past_names],
+                   ["logits", *present_names], axes, os.path.join(out, "decoder_with_past_model.onnx"))
+    # The merged file: an If node on use_cache_branch, the first-step graph (empty pasts ignored) or the with-past one.
+    without = onnx.load(os.path.join(out, "decoder_model.onnx"))
+    with_past = onnx.load(os.path.join(out, "decoder_with_past_model.onnx"))
+    outer = {i.name for i in with_past.graph.input}
+    initializers = {}  # by content: both branches hold the same weights, stored once
+
+    def branch(source, prefix):
+        renamed = {}
+        for init in source.graph.initializer:
+            key = (init.data_type, tuple(init.dims), init.raw_data or init.SerializeToString())
+            if key not in initializers:
+                copy = onnx.TensorProto()
+                copy.CopyFrom(init)
+                copy.name = f"shared/{len(initializers)}"
+                initializers[key] = copy
+            renamed[init.name] = initializers[key].name
+        nodes = []
+        for node in source.graph.node:
+            copy = onnx.NodeProto()
+            copy.CopyFrom(node)
+            copy.name = prefix + node.name
+            copy.input[:] = [n if n in outer or n == "" else renamed.get(n, prefix + n) for n in node.input]
+            copy.output[:] = [prefix + n for n in node.output]
+            nodes.append(copy)
+        outputs = [helper.make_tensor_value_info(prefix + o.name, o.type.tensor_type.elem_type, None) for o in source.graph.output]
+        return helper.make_graph(nodes, prefix + "branch", [], outputs)
+
+    use_cache = helper.make_tensor_value_info("use_cache_branch", TensorProto.BOOL, [1])
+    condition = helper.make_node("If", ["use_cache_branch"], [o.name for o in with_past.graph.output], name="optimum::if",
+                                 then_branch=branch(with_past, "with_past/"), else_branch=branch(without, "without_past/"))
+    merged = helper.make_graph([condition], "merged", list(with_past.graph.input) + [use_cache], list(with_past.graph.output),
+                               initializer=list(initializers.values()))
+    merged_model = helper.make_model(merged, opset_imports=with_past.opset_import, ir_version=with_past.ir_version)
+    onnx.checker.check_model(merged_model)
+    onnx.save(merged_model, os.path.join(out, "decoder_model_merged.onnx"))
+    # The server reads the merged file when there is one; the two single files stay out of the test folder (size).
+    os.remove(os.path.join(out, "decoder_model.onnx"))
+    os.remove(os.path.join(out, "decoder_with_past_model.onnx"))
+    source = os.path.join(fx.TEST_MODELS, "tiny-gpt2")
+    for name in ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "chat_template.jinja"]:
+        shutil.copy(os.path.join(source, name), os.path.join(out, name))
+    check_legacy_greedy(model, os.path.join(out, "decoder_model_merged.onnx"))
+
+
+def check_legacy_greedy(model, path):
+    """One sequence at a time, the merged legacy file decodes as transformers' greedy generate."""
+    session = ort.InferenceSession(path)
+    heads, head_dim = model.config.n_head, model.config.n_embd // model.config.n_head
+    past_names, _ = names(model.config.n_layer)
+    ids = [15496, 995]
+    expected = model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, 2, dtype=torch.long), do_sample=False,
+                              max_new_tokens=8)[0, 2:].tolist()
+    feeds = {"input_ids": np.array([ids]), "attention_mask": np.ones((1, 2), dtype=np.int64), "use_cache_branch": np.array([False])}
+    feeds.update({n: np.zeros((1, heads, 0, head_dim), dtype=np.float32) for n in past_names})
+    tokens = []
+    for _ in range(8):
+        out = session.run(None, feeds)
+        tokens.append(int(out[0][0, -1].argmax()))
+        feeds = {"input_ids": np.array([[tokens[-1]]]), "attention_mask": np.ones((1, len(ids) + len(tokens)), dtype=np.int64),
+                 "use_cache_branch": np.array([True])}
+        feeds.update({n: out[1 + i] for i, n in enumerate(past_names)})
+    assert tokens == expected, (tokens, expected)
+
+
 if __name__ == "__main__":
+    import sys
+
     tok = gpt2_tokenizer()
+    if sys.argv[1:] == ["legacy"]:  # only the older layout, from the same seeded weights
+        make_legacy_layout(seeded_tiny_gpt2(tok))
+        print("wrote tiny-gpt2-legacy")
+        sys.exit(0)
     lm, folder = make_tiny_gpt2(tok)
     references(lm, folder, tok)
     make_merged(os.path.join(fx.TEST_MODELS, "tiny-gpt2"))
-    print("wrote tiny-gpt2 and", fx.REFERENCES)
+    make_legacy_layout(lm)
+    print("wrote tiny-gpt2, tiny-gpt2-merged, tiny-gpt2-legacy and", fx.REFERENCES)

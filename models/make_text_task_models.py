@@ -310,9 +310,7 @@ def make_visual_question_answering_model():
         feeds = {i.name: inputs[i.name].numpy() for i in session.get_inputs()}
         actual = session.run(None, feeds)[0]
         assert np.max(np.abs(expected - actual)) < 1e-4, (image, np.max(np.abs(expected - actual)))
-    with open(os.path.join(out, "serving.yaml"), "w") as f:
-        f.write("# The ONNX export reads no pixel mask (models/vilt_export.py): pictures of different sizes must not share a batch.\n"
-                "batching: {max_batch_size: 1}\n")
+    # The ONNX export reads no pixel mask (models/vilt_export.py): the server batches a picture only with pictures of its size.
     vqa = pipeline("visual-question-answering", model=hf)
     cases = []
     for params in [{}, {"top_k": 2}, {"top_k": 20}]:

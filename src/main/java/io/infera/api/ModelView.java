@@ -2,6 +2,7 @@ package io.infera.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.infera.batching.BatchingMode;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
@@ -9,11 +10,11 @@ import java.util.List;
 
 /**
  * One model in {@code /v1/models}: OpenAI's {@code id, object, created, owned_by} plus its task,
- * version, runtime, device, state, failure reason and tensors.
+ * version, runtime, device, state, failure reason, how it batches and why, and its tensors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelView(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy, String task, String version,
-                        String backend, String device, String state, String reason,
+                        String backend, String device, String state, String reason, BatchingMode batching,
                         List<TensorView> inputs, List<TensorView> outputs) {
 
     /** A declared tensor; -1 marks a free dimension. */
@@ -27,11 +28,11 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
         ServedModel model = status.model();
         if (model == null) {
             return new ModelView(status.name(), "model", null, "infera", status.task() == null ? null : status.task().wireName(),
-                    null, null, null, status.state().name(), status.reason(), null, null);
+                    null, null, null, status.state().name(), status.reason(), null, null, null);
         }
         return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera",
                 model.taskType().map(t -> t.wireName()).orElse(null), model.version(),
-                model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null,
+                model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null, model.batching(),
                 model.backend().inputs().stream().map(TensorView::of).toList(),
                 model.backend().outputs().stream().map(TensorView::of).toList());
     }

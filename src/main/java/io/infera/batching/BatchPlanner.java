@@ -12,7 +12,8 @@ import java.util.List;
  * <p>The oldest row's bucket always forms the next batch, so no row waits behind ever-newer rows of
  * other lengths (ageing by construction); same-bucket rows further back may join it, but only from
  * the first {@code reorderWindow} rows. A batch stops growing at {@code maxBatchSize} rows or when
- * one more row would push longest-length x rows over {@code maxBatchTokens}. Pre-batched rows
+ * one more row would push longest-length x rows over {@code maxBatchTokens}. Rows with inputs that
+ * must not be padded join only rows with those inputs in exactly their shapes. Pre-batched rows
  * (raw-tensor requests) run alone, in their turn.
  */
 final class BatchPlanner {
@@ -54,7 +55,7 @@ final class BatchPlanner {
                 if (row.row().prebatched()) {
                     return new Plan.Run(List.of(row));
                 }
-            } else if (row.bucket() != oldest.bucket() || row.row().prebatched()) {
+            } else if (row.bucket() != oldest.bucket() || row.row().prebatched() || !paddingCompatible(row, batch)) {
                 continue;
             }
             int newLongest = Math.max(longest, row.length());
@@ -80,6 +81,16 @@ final class BatchPlanner {
             return new Plan.Run(List.copyOf(batch.subList(0, preferred)));
         }
         return new Plan.Wait(due);
+    }
+
+    /** Whether the row joins the batch without padding an input that it or a row already in the batch keeps exact. */
+    private static boolean paddingCompatible(QueuedRow row, List<QueuedRow> batch) {
+        for (QueuedRow member : batch) {
+            if (!row.row().paddingCompatible(member.row())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private int largestPreferredAtMost(int size) {

@@ -1,7 +1,9 @@
 package io.infera.generation;
 
+import io.infera.batching.BatchingMode;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
+import io.infera.runtime.BatchCoupling;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
@@ -20,9 +22,31 @@ import java.util.regex.Pattern;
  * {@code past_key_values.N.key/value} in; {@code logits} and {@code present.N.key/value} out. One
  * {@link #step} runs several sequences together: their pasts of different lengths are left-padded
  * (and masked) to the longest, every sequence's new tokens have the same count, and each gets back
- * its next-token logits and its cache grown by those tokens, without the padding.
+ * its next-token logits and its cache grown by those tokens, without the padding. Which sequences
+ * may share a step without changing each other's answers depends on the graph ({@link StepSharing}).
  */
 public final class CausalLm {
+
+    /** Which sequences may run in one step without changing each other's answers. */
+    public enum StepSharing {
+        /** Any: pasts of different lengths are left-padded and masked, and position_ids keeps each row's positions. */
+        ANY(new BatchingMode("continuous", "sequences join and leave between decoder steps; pasts of different lengths "
+                + "are left-padded and masked, and position_ids keeps every row's positions")),
+        /**
+         * Only sequences at the same position: a graph without position_ids counts positions from the
+         * (padded) past length, so a left-padded row would be read at shifted positions.
+         */
+        SAME_POSITION(new BatchingMode("continuous-same-position", "the decoder has no position_ids input and counts "
+                + "positions from the past's length, so only sequences at the same position share a step (no padding)")),
+        /** None: the graph couples the rows of a run. */
+        NONE(null);
+
+        private final BatchingMode mode;
+
+        StepSharing(BatchingMode mode) {
+            this.mode = mode;
+        }
+    }
 
     private static final Pattern PAST = Pattern.compile("past_key_values\\.(\\d+)\\.key");
 
@@ -32,10 +56,16 @@ public final class CausalLm {
     private final int headDim;
     private final boolean positionIds;
     private final boolean cacheBranch;
+    private final StepSharing sharing;
+    private final BatchingMode batching;
     private final List<String> outputs;
 
     private CausalLm(Backend backend, int layers, int heads, int headDim, boolean positionIds, boolean cacheBranch) {
         this.backend = backend;
+        Optional<String> coupling = BatchCoupling.of(backend.operators());
+        this.sharing = coupling.isPresent() ? StepSharing.NONE : positionIds ? StepSharing.ANY : StepSharing.SAME_POSITION;
+        this.batching = coupling.map(reason -> new BatchingMode("one-sequence-per-step", reason + "; each sequence runs its own steps"))
+                .orElse(sharing.mode);
         this.layers = layers;
         this.heads = heads;
         this.headDim = headDim;
@@ -91,6 +121,15 @@ public final class CausalLm {
 
     int layers() {
         return layers;
+    }
+
+    StepSharing sharing() {
+        return sharing;
+    }
+
+    /** How the model's sequences share steps, and why. */
+    public BatchingMode batching() {
+        return batching;
     }
 
     /** The next-token logits of one sequence and its cache after the step. */

@@ -1,5 +1,6 @@
 package io.infera.generation;
 
+import io.infera.batching.BatchingMode;
 import io.infera.errors.BackendException;
 import io.infera.errors.DeadlineExceededException;
 import io.infera.errors.OverloadedException;
@@ -13,13 +14,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * Iteration-level scheduling of generation (continuous batching): one thread owns the model and
  * loops; between any two steps waiting sequences join (their prompts run first, together when of
  * equal length, within the step token budget) and finished, cancelled or expired ones leave; each
  * decode step runs every running sequence's newest token together. A request never waits for
- * another to finish, and a step never re-runs a prompt: each sequence carries its cache.
+ * another to finish, and a step never re-runs a prompt: each sequence carries its cache. Where the
+ * graph would read padded rows wrongly ({@link CausalLm.StepSharing}), only sequences at the same
+ * position share a step, or none do.
  */
 public final class ContinuousBatcher implements AutoCloseable {
 
@@ -59,6 +63,11 @@ public final class ContinuousBatcher implements AutoCloseable {
                     + limits.maxQueued() + ")", 1);
         }
         return sequence.result;
+    }
+
+    /** How the model's sequences share steps, and why. */
+    public BatchingMode batching() {
+        return model.batching();
     }
 
     private void run() {
@@ -129,24 +138,38 @@ public final class ContinuousBatcher implements AutoCloseable {
         }
     }
 
-    /** Prompts of equal length run together; each gets its first token. */
+    /** Prompts of equal length run together (where the model lets rows share a step); each gets its first token. */
     private void prefillNewcomers() {
-        Map<Integer, List<Sequence>> byLength = new LinkedHashMap<>();
-        for (Sequence s : running) {
-            if (!s.prefilled()) {
-                byLength.computeIfAbsent(s.prompt.length, k -> new ArrayList<>()).add(s);
-            }
-        }
-        for (List<Sequence> group : byLength.values()) {
+        List<Sequence> newcomers = running.stream().filter(s -> !s.prefilled()).toList();
+        for (List<Sequence> group : groups(newcomers, s -> s.prompt.length)) {
             runStep(group);
         }
     }
 
+    /** Every prefilled sequence's newest token: one step, or one per position or per sequence where the model needs it. */
     private void decodeStep() {
         List<Sequence> decoding = running.stream().filter(Sequence::prefilled).toList();
-        if (!decoding.isEmpty()) {
-            runStep(decoding);
+        if (model.sharing() == CausalLm.StepSharing.ANY) {
+            if (!decoding.isEmpty()) {
+                runStep(decoding);
+            }
+            return;
         }
+        for (List<Sequence> group : groups(decoding, s -> s.cache().length())) {
+            runStep(group);
+        }
+    }
+
+    /** Sequences with the same key share a step, unless the model lets no rows share one. */
+    private List<List<Sequence>> groups(List<Sequence> sequences, ToIntFunction<Sequence> key) {
+        if (model.sharing() == CausalLm.StepSharing.NONE) {
+            return sequences.stream().map(List::of).toList();
+        }
+        Map<Integer, List<Sequence>> byKey = new LinkedHashMap<>();
+        for (Sequence s : sequences) {
+            byKey.computeIfAbsent(key.applyAsInt(s), k -> new ArrayList<>()).add(s);
+        }
+        return List.copyOf(byKey.values());
     }
 
     private void runStep(List<Sequence> sequences) {

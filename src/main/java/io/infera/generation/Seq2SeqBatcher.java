@@ -90,7 +90,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
                 }
                 wave = new ArrayList<>(List.of(first));
                 int rows = first.search.rows();
-                while (waiting.peek() != null && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
+                while (model.sharesWaves() && waiting.peek() != null && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
                     Request next = waiting.poll();
                     rows += next.search.rows();
                     wave.add(next);

@@ -1,13 +1,17 @@
 package io.infera.generation;
 
+import io.infera.batching.BatchingMode;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
+import io.infera.runtime.BatchCoupling;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An encoder-decoder model in optimum's three files: {@code encoder_model.onnx} reads the source
@@ -27,6 +31,7 @@ public final class Seq2SeqLm implements AutoCloseable {
     private final int layers;
     private final boolean merged;
     private final int hidden;
+    private final BatchingMode batching;
 
     private Seq2SeqLm(Backend encoder, Backend firstDecoder, Backend decoder, int layers, boolean merged, int hidden) {
         this.encoder = encoder;
@@ -35,6 +40,23 @@ public final class Seq2SeqLm implements AutoCloseable {
         this.layers = layers;
         this.merged = merged;
         this.hidden = hidden;
+        Set<String> operators = new HashSet<>(encoder.operators());
+        operators.addAll(firstDecoder.operators());
+        operators.addAll(decoder.operators());
+        this.batching = BatchCoupling.of(operators)
+                .map(reason -> new BatchingMode("one-request-per-wave", reason + "; each request decodes in a wave of its own"))
+                .orElse(new BatchingMode("waves", "requests waiting together start together and share every decoder step; "
+                        + "the decoder takes positions from its cache, so requests arriving later wait for the next wave"));
+    }
+
+    /** How requests share decoder steps, and why. */
+    public BatchingMode batching() {
+        return batching;
+    }
+
+    /** Whether requests may share a wave without changing each other's answers. */
+    boolean sharesWaves() {
+        return batching.mode().equals("waves");
     }
 
     /**

@@ -2,10 +2,12 @@ package io.infera.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.batching.BatchingMode;
 import io.infera.batching.BatchingPolicy;
 import io.infera.batching.DynamicBatcher;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
+import io.infera.runtime.BatchCoupling;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxBackend;
 import io.infera.runtime.OnnxSessionSettings;
@@ -63,14 +65,10 @@ public final class ModelLoader {
             throw new ModelLoadException(e.getMessage());
         }
         BatchingPolicy policy = BatchingSettings.policy(defaults.batching(), serving.batching());
-        if (Boolean.TRUE.equals(serving.unbatched())) {
-            // No batch axis to stack rows on: one item per run, whatever the batching defaults say.
-            policy = new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0,
-                    policy.buckets(), policy.reorderWindow());
-        }
         List<Backend> instances = new ArrayList<>();
         Task<?, ?> task = null;
         Pipeline generation = null;
+        BatchingMode mode;
         try {
             int count = serving.instances() != null ? serving.instances() : defaults.instances();
             if (count < 1) {
@@ -81,6 +79,12 @@ public final class ModelLoader {
                 instances.add(Boolean.TRUE.equals(serving.unbatched()) ? new UnbatchedBackend(opened) : opened);
             }
             Backend backend = instances.getFirst();
+            mode = batchingMode(serving, backend);
+            if (!mode.equals(BatchingMode.DYNAMIC)) {
+                // No batch axis to stack rows on, or rows that would change each other's answers: one row per run.
+                policy = new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0,
+                        policy.buckets(), policy.reorderWindow());
+            }
             if (taskType.isPresent()) {
                 TaskContext context = new TaskContext(name, files, config, taskSettings(serving),
                         backend.inputs(), backend.outputs(), json);
@@ -113,7 +117,15 @@ public final class ModelLoader {
         observers.started(name, batcher);
         Pipeline pipeline = task == null ? generation
                 : new TaskPipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
-        return new ServedModel(name, version.name(), instances, batcher, task, pipeline);
+        return new ServedModel(name, version.name(), instances, batcher, task, pipeline,
+                generation != null ? generation.batching().orElse(mode) : mode);
+    }
+
+    private static BatchingMode batchingMode(ServingConfig serving, Backend backend) {
+        if (Boolean.TRUE.equals(serving.unbatched())) {
+            return BatchingMode.UNBATCHED;
+        }
+        return BatchCoupling.of(backend.operators()).map(BatchingMode::rowsSeparately).orElse(BatchingMode.DYNAMIC);
     }
 
     private ServingConfig servingConfig(Path folder) throws ModelLoadException {

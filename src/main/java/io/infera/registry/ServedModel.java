@@ -1,5 +1,6 @@
 package io.infera.registry;
 
+import io.infera.batching.BatchingMode;
 import io.infera.batching.DynamicBatcher;
 import io.infera.runtime.Backend;
 import io.infera.tasks.Pipeline;
@@ -22,16 +23,23 @@ public final class ServedModel implements AutoCloseable {
     private final DynamicBatcher batcher;
     private final Task<?, ?> task;
     private final Pipeline pipeline;
+    private final BatchingMode batching;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(String name, String version, List<Backend> instances, DynamicBatcher batcher, Task<?, ?> task,
-                Pipeline pipeline) {
+                Pipeline pipeline, BatchingMode batching) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
         this.batcher = batcher;
         this.task = task;
         this.pipeline = pipeline;
+        this.batching = batching;
+    }
+
+    /** How the model's requests share runs, and why. */
+    public BatchingMode batching() {
+        return batching;
     }
 
     public String name() {

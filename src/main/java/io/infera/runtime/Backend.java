@@ -2,6 +2,7 @@ package io.infera.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs one loaded model: named tensors in, named tensors out. A backend knows nothing of tasks,
@@ -32,6 +33,14 @@ public interface Backend extends AutoCloseable {
      */
     default Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs, long deadlineNanos) {
         return run(inputs, outputs);
+    }
+
+    /**
+     * The operator types of the model's graph, where the runtime can tell (ONNX); empty where it
+     * cannot (a TorchScript archive).
+     */
+    default Set<String> operators() {
+        return Set.of();
     }
 
     /** A short name of the runtime, such as {@code onnxruntime}. */

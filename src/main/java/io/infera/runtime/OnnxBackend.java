@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,13 +31,15 @@ public final class OnnxBackend implements Backend {
     private final Device device;
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
+    private final Set<String> operators;
 
-    private OnnxBackend(OrtEnvironment environment, OrtSession session, Device device) throws OrtException {
+    private OnnxBackend(OrtEnvironment environment, OrtSession session, Device device, Set<String> operators) throws OrtException {
         this.environment = environment;
         this.session = session;
         this.device = device;
         this.inputs = specs(session.getInputInfo());
         this.outputs = specs(session.getOutputInfo());
+        this.operators = Set.copyOf(operators);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class OnnxBackend implements Backend {
         try (OrtSession.SessionOptions options = sessionOptions(environment, device, settings)) {
             OrtSession session = environment.createSession(model.toString(), options);
             try {
-                return new OnnxBackend(environment, session, device);
+                return new OnnxBackend(environment, session, device, operators(model));
             } catch (OrtException | ModelLoadRuntimeException e) {
                 session.close();
                 throw e;
@@ -95,6 +98,15 @@ public final class OnnxBackend implements Backend {
         } catch (OrtException | ModelLoadException | RuntimeException e) {
             options.close();
             throw e;
+        }
+    }
+
+    /** The graph's operator types; ONNX Runtime has just parsed the same file, so it is well formed. */
+    private static Set<String> operators(Path model) {
+        try {
+            return OnnxOperators.of(model);
+        } catch (java.io.IOException e) {
+            throw new ModelLoadRuntimeException("the graph's operators cannot be read from " + model.getFileName() + ": " + e.getMessage());
         }
     }
 
@@ -187,6 +199,11 @@ public final class OnnxBackend implements Backend {
         } finally {
             onnxInputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    @Override
+    public Set<String> operators() {
+        return operators;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model exported without a batch axis (torchvision detection exports take one [3, H, W]
@@ -66,6 +67,11 @@ public final class UnbatchedBackend implements Backend {
             out.put(result.getKey(), new Tensor(result.getValue().type(), withBatch, result.getValue().data()));
         }
         return out;
+    }
+
+    @Override
+    public Set<String> operators() {
+        return inner.operators();
     }
 
     @Override

@@ -117,7 +117,7 @@ public final class AudioInputs {
         if (logMel != null) {
             float[] features = logMel.compute(samples);
             int frames = features.length / logMel.mels();
-            return Row.fixed(Map.of(INPUT_FEATURES, Tensor.of(features, logMel.mels(), frames)));
+            return Row.unpadded(Map.of(INPUT_FEATURES, Tensor.of(features, logMel.mels(), frames)));
         }
         float[] values = normalize ? normalized(samples) : samples.clone();
         Map<String, Tensor> row = new HashMap<>();

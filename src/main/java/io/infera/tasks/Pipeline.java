@@ -2,10 +2,12 @@ package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.batching.BatchingMode;
 import io.infera.batching.Scheduler;
 import io.infera.errors.InvalidInputException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,6 +29,14 @@ public interface Pipeline {
      * @throws io.infera.errors.InferaException for bad input or a full queue, before anything runs
      */
     CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout);
+
+    /**
+     * How a pipeline with a scheduler of its own (generation) shares runs between requests; empty
+     * for pipelines that go through the model's dynamic batcher.
+     */
+    default Optional<BatchingMode> batching() {
+        return Optional.empty();
+    }
 
     /** Lets work in progress finish for at most {@code grace}, then frees what the pipeline holds itself. */
     default void close(Duration grace) {

@@ -54,4 +54,19 @@ class ModelsResourceTest {
                 .body("state", equalTo("FAILED")).body("reason", containsString("CUDA"));
         given().get("/v1/models/missing").then().statusCode(404).contentType("application/problem+json");
     }
+
+    /** How each model shares runs, and why, for the models whose graphs keep them from sharing freely. */
+    @Test
+    void saysHowEachModelBatchesAndWhy() {
+        given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200).body("batching.mode", equalTo("dynamic"));
+        given().get("/v1/models/tiny-bert-encoder-int8").then().statusCode(200)
+                .body("batching.mode", equalTo("rows-separately"))
+                .body("batching.reason", containsString("DynamicQuantizeLinear"));
+        given().get("/v1/models/tiny-gpt2").then().statusCode(200).body("batching.mode", equalTo("continuous"));
+        given().get("/v1/models/tiny-gpt2-legacy").then().statusCode(200)
+                .body("batching.mode", equalTo("continuous-same-position"))
+                .body("batching.reason", containsString("position_ids"));
+        given().get("/v1/models/tiny-t5").then().statusCode(200).body("batching.mode", equalTo("waves"));
+        given().get("/v1/models/tiny-boxes-unbatched").then().statusCode(200).body("batching.mode", equalTo("unbatched"));
+    }
 }

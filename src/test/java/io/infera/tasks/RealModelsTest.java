@@ -22,19 +22,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MediaPipe BlazeFace finds the astronaut's face where the model's own post-processing puts it
  * and none in the coffee; PaddleOCR's PP-OCRv4 detector, served as a binary segmentation, marks
  * the text of scikit-image's page pixel for pixel as the reference does; its PP-OCRv4 recogniser
- * reads the page's lines ("Region-based segmentation") through the CTC decoder.
+ * reads the page's lines ("Region-based segmentation") through the CTC decoder. A real int8
+ * embedder quantized dynamically (e5-small-v2-q, from Maven Central) embeds a sentence the same
+ * alone and among others, because the server runs such a graph a row at a time.
  */
 class RealModelsTest {
 
     private static ServedModel blazeface;
     private static ServedModel textDetector;
     private static ServedModel textRecogniser;
+    private static ServedModel quantizedEmbedder;
 
     @BeforeAll
     static void load() throws Exception {
         blazeface = load("blazeface");
         textDetector = load("ppocr-det");
         textRecogniser = load("ppocr-rec");
+        quantizedEmbedder = load("e5-small-v2-q");
     }
 
     private static ServedModel load(String name) throws Exception {
@@ -51,6 +55,39 @@ class RealModelsTest {
         blazeface.close();
         textDetector.close();
         textRecogniser.close();
+        quantizedEmbedder.close();
+    }
+
+    /**
+     * DynamicQuantizeLinear takes its scale over the whole batch: batched with eight other
+     * sentences, the same sentence's embedding drifted to cosine 0.996. Run a row at a time, it is
+     * the same vector.
+     */
+    @org.junit.jupiter.api.Test
+    void aQuantizedEmbedderAnswersASentenceTheSameAloneAndAmongNine() {
+        assertEquals("rows-separately", quantizedEmbedder.batching().mode());
+        String sentence = "query: how much protein should a female eat";
+        List<String> nine = List.of(sentence, "passage: As a general guideline, the CDC's average requirement of protein "
+                        + "for women ages 19 to 70 is 46 grams per day.", "query: summit define", "passage: Definition of summit "
+                        + "for English Language Learners: the highest point of a mountain", "query: what is a cloud",
+                "passage: a visible mass of condensed watery vapour floating in the atmosphere, typically high above the ground",
+                "query: ONNX Runtime", "passage: cross-platform accelerated machine learning", "query: why");
+        float[] alone = embeddings(List.of(sentence)).getFirst();
+        float[] amongNine = embeddings(nine).getFirst();
+        double dot = 0;
+        double largest = 0;
+        for (int i = 0; i < alone.length; i++) {
+            dot += (double) alone[i] * amongNine[i];
+            largest = Math.max(largest, Math.abs(alone[i] - amongNine[i]));
+        }
+        assertEquals(1.0, dot, 1e-6, "cosine of the two (unit) embeddings");
+        assertEquals(0.0, largest, 1e-6, "largest difference of a component");
+    }
+
+    private static List<float[]> embeddings(List<String> texts) {
+        List<TaskInput> inputs = texts.stream().map(t -> (TaskInput) new TaskInput.Json(TestModels.JSON.getNodeFactory().textNode(t), "inputs"))
+                .toList();
+        return quantizedEmbedder.pipeline().orElseThrow().predict(inputs, null, null).join().stream().map(o -> (float[]) o).toList();
     }
 
     static Stream<ReferenceCase> lines() {

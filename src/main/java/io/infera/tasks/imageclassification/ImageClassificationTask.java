@@ -46,12 +46,12 @@ public final class ImageClassificationTask implements Task<ClassificationParamet
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, ClassificationParameters parameters) {
         Tensor pixels = images.pixelValues(images.decode(input));
-        return Preprocessed.single(Row.fixed(Map.of(images.inputName(), pixels)), null);
+        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), pixels)), null);
     }
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(Row.fixed(Map.of(images.inputName(), images.blankPixelValues())));
+        return Optional.of(Row.unpadded(Map.of(images.inputName(), images.blankPixelValues())));
     }
 
     @Override

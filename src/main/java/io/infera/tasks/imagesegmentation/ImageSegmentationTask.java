@@ -87,7 +87,7 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     @Override
     public Preprocessed<Size> preprocess(TaskInput input, Float threshold) {
         RgbImage image = images.decode(input);
-        return Preprocessed.single(Row.fixed(Map.of(images.inputName(), images.pixelValues(image))),
+        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), images.pixelValues(image))),
                 new Size(image.width(), image.height()));
     }
 
@@ -149,6 +149,6 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
 
     @Override
     public Optional<Row> warmupRow(int length) {
-        return Optional.of(Row.fixed(Map.of(images.inputName(), images.blankPixelValues())));
+        return Optional.of(Row.unpadded(Map.of(images.inputName(), images.blankPixelValues())));
     }
 }

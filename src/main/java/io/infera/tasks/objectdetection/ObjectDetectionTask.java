@@ -128,7 +128,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
             java.util.Arrays.fill(ones, 1);
             row.put("pixel_mask", Tensor.of(ones, pixels.dim(1), pixels.dim(2)));
         }
-        return Row.fixed(row);
+        return Row.unpadded(row);
     }
 
     @Override

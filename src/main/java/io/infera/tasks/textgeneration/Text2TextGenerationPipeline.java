@@ -2,6 +2,7 @@ package io.infera.tasks.textgeneration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.infera.batching.BatchingMode;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.GenerationLimits;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -96,6 +98,11 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     @Override
     public TaskType taskType() {
         return TaskType.TEXT2TEXT_GENERATION;
+    }
+
+    @Override
+    public Optional<BatchingMode> batching() {
+        return Optional.of(model.batching());
     }
 
     @Override

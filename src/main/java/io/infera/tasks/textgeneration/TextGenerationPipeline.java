@@ -1,6 +1,7 @@
 package io.infera.tasks.textgeneration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.batching.BatchingMode;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.CausalLm;
@@ -89,6 +90,11 @@ public final class TextGenerationPipeline implements Pipeline {
     @Override
     public TaskType taskType() {
         return TaskType.TEXT_GENERATION;
+    }
+
+    @Override
+    public Optional<BatchingMode> batching() {
+        return Optional.of(model.batcher().batching());
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Visual question answering with classifier models (ViLT-style): the question through the
@@ -124,7 +125,8 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
             Arrays.fill(ones, 1);
             row.put("pixel_mask", Tensor.of(ones, pixels.dim(1), pixels.dim(2)));
         }
-        return Preprocessed.single(new Row(row, encoding.length()), null);
+        // the question pads to the batch's longest; the picture never pads (ViLT resizes its position embeddings to it)
+        return Preprocessed.single(Row.withExactInputs(row, encoding.length(), pictureInputs()), null);
     }
 
     @Override
@@ -162,7 +164,11 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
             Arrays.fill(ones, 1);
             row.put("pixel_mask", Tensor.of(ones, pixels.dim(1), pixels.dim(2)));
         }
-        return Optional.of(new Row(row, n));
+        return Optional.of(Row.withExactInputs(row, n, pictureInputs()));
+    }
+
+    private Set<String> pictureInputs() {
+        return pixelMask ? Set.of(images.inputName(), "pixel_mask") : Set.of(images.inputName());
     }
 
     @Override
