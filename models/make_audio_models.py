@@ -122,12 +122,12 @@ def make_audio_classifier(files, others):
     fx.write_json(os.path.join(fx.REFERENCES, "audio-classification.json"), cases)
 
 
-def make_ctc_recogniser(files, others):
+def ctc_model():
+    """The tiny seeded wav2vec2 CTC model, its feature extractor and tokenizer."""
     import json
 
     from transformers import Wav2Vec2Config, Wav2Vec2CTCTokenizer, Wav2Vec2FeatureExtractor, Wav2Vec2ForCTC
     torch.manual_seed(102)
-    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-wav2vec2-ctc"))
     letters = list("abcdeghilnorstuvw'")
     vocab = {"<pad>": 0, "<s>": 1, "</s>": 2, "<unk>": 3, "|": 4, **{c: i + 5 for i, c in enumerate(letters)}}
     with tempfile.TemporaryDirectory() as tmp:
@@ -143,6 +143,12 @@ def make_ctc_recogniser(files, others):
         model.lm_head.weight.normal_(0, 2.0)
     extractor = Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=RATE, padding_value=0.0, do_normalize=True,
                                          return_attention_mask=False)
+    return model, extractor, tokenizer
+
+
+def make_ctc_recogniser(files, others):
+    model, extractor, tokenizer = ctc_model()
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-wav2vec2-ctc"))
     hf = fx.save_hf_folder(model, extractor, out)
     tokenizer.save_pretrained(out)
     tokenizer.save_pretrained(hf)
@@ -196,11 +202,45 @@ def make_whisper_classifier(files, others):
     fx.write_json(os.path.join(fx.REFERENCES, "audio-classification-log-mel.json"), cases)
 
 
+# stride_length_s as [left, right], which the pipeline also takes
+STRIDE_PAIRS = [{"chunk_length_s": 0.5, "stride_length_s": [0.1, 0.05]}, {"chunk_length_s": 0.6, "stride_length_s": [0.05, 0.15]}]
+
+
+def make_stride_pair_references():
+    """speech-recognition-strides.json: the committed tiny-wav2vec2-ctc (rebuilt from its seed and checked against
+    its model.onnx) on the committed recordings, with a left and a right stride of their own."""
+    import onnxruntime as ort
+
+    model, extractor, tokenizer = ctc_model()
+    folder = os.path.join(fx.TEST_MODELS, "tiny-wav2vec2-ctc")
+    probe = np.random.default_rng(0).standard_normal((1, 4000)).astype(np.float32)
+    exported = ort.InferenceSession(os.path.join(folder, "model.onnx")).run(None, {"input_values": probe})[0]
+    with torch.no_grad():
+        assert np.abs(model(torch.from_numpy(probe)).logits.numpy() - exported).max() < 1e-4, "not the committed model"
+    hf = tempfile.mkdtemp(prefix="infera-hf-")
+    model.save_pretrained(hf)
+    extractor.save_pretrained(hf)
+    tokenizer.save_pretrained(hf)
+    asr = pipeline("automatic-speech-recognition", model=hf, tokenizer=hf, feature_extractor=hf)
+    cases = []
+    for params in STRIDE_PAIRS:
+        for name in ["digits-16bit.wav", "spoken-digits-1.wav"]:
+            audio, rate = sf.read(os.path.join(AUDIO, name), dtype="float32")
+            cases.append(case("tiny-wav2vec2-ctc", name, params, asr({"raw": audio, "sampling_rate": rate}, **params)))
+    fx.write_json(os.path.join(fx.REFERENCES, "speech-recognition-strides.json"), cases)
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["strides"]:
+        make_stride_pair_references()
+        sys.exit(0)
     files = make_audio_files()
     others = make_other_inputs()
     make_whisper_features_reference(files)
     make_whisper_classifier(files, others)
     make_audio_classifier(files, others)
     make_ctc_recogniser(files, others)
+    make_stride_pair_references()
     print("wrote", AUDIO, "and", fx.REFERENCES)

@@ -367,6 +367,65 @@ def check_legacy_greedy(model, path):
     assert tokens == expected, (tokens, expected)
 
 
+# generation_config.json variants of tiny-gpt2 (the tests write each beside a copy of its model.onnx)
+# and request parameters over them, for the keys the server honours. 3977 (" William"), 47750, 14065,
+# 50079 and 922 are tokens the model's greedy continuations of PROMPTS use, so that every key bites.
+CONFIG_CASES = [
+    ({"bos_token_id": 50256, "eos_token_id": 50256, "do_sample": False, "max_new_tokens": 12, "no_repeat_ngram_size": 2},
+     [{}, {"no_repeat_ngram_size": 3}, {"no_repeat_ngram_size": 0}]),
+    ({"bos_token_id": 50256, "eos_token_id": 3977, "do_sample": False, "max_new_tokens": 10, "min_new_tokens": 4},
+     [{}, {"min_new_tokens": 7}, {"min_new_tokens": 0, "min_length": 9}]),
+    ({"bos_token_id": 50256, "eos_token_id": 50256, "do_sample": False, "max_new_tokens": 10, "bad_words_ids": [[3977], [47750, 47750]],
+      "suppress_tokens": [14065], "begin_suppress_tokens": [50079]},
+     [{}, {"suppress_tokens": [23044]}, {"bad_words_ids": [[22788]]}]),
+    ({"bos_token_id": 50256, "eos_token_id": 50256, "do_sample": False, "max_length": 24, "forced_eos_token_id": 922,
+      "repetition_penalty": 1.3},
+     [{}, {"max_new_tokens": 5}, {"repetition_penalty": 1.0}]),
+    ({"bos_token_id": 50256, "eos_token_id": 50256, "do_sample": False, "max_new_tokens": 12,
+      "exponential_decay_length_penalty": [2, 1.5]},
+     [{}, {"exponential_decay_length_penalty": [0, 3.0]}]),
+]
+
+
+def config_references(model, tokenizer):
+    """text-generation-config.json: the pipeline's answers for each generation_config.json variant and request."""
+    import shutil
+
+    cases = []
+    for config, requests in CONFIG_CASES:
+        model.generation_config = GenerationConfig(**config)
+        hf = tempfile.mkdtemp(prefix="infera-hf-")
+        model.save_pretrained(hf)
+        tokenizer.save_pretrained(hf)
+        generate = pipeline("text-generation", model=hf, tokenizer=hf)
+        for request in requests:
+            for prompt in PROMPTS:
+                ids = tokenizer(prompt, return_tensors="pt").input_ids
+                if "max_length" in config and "max_new_tokens" not in request and ids.shape[1] >= config["max_length"]:
+                    continue
+                if not clear_choices(generate.model, ids, request):
+                    print("skipped (a near tie):", config, request, repr(prompt))
+                    continue
+                cases.append({"model": "tiny-gpt2", "generation_config": config, "inputs": prompt, "parameters": request,
+                              "expected": generate(prompt, **request)})
+        shutil.rmtree(hf)
+    model.generation_config = GenerationConfig(bos_token_id=50256, eos_token_id=50256, max_new_tokens=20)
+    fx.write_json(os.path.join(fx.REFERENCES, "text-generation-config.json"), cases)
+
+
+def clear_choices(model, ids, request):
+    """Whether every greedy choice, after the processors, beats the runner-up by 1e-3 (a near tie could flip elsewhere)."""
+    with torch.no_grad():
+        out = model.generate(ids, attention_mask=torch.ones_like(ids), output_scores=True, return_dict_in_generate=True, **request)
+    for scores in out.scores:
+        finite = scores[0][torch.isfinite(scores[0])]
+        if finite.numel() > 1:
+            top = torch.topk(finite, 2).values
+            if top[0] - top[1] <= 1e-3:
+                return False
+    return True
+
+
 if __name__ == "__main__":
     import sys
 
@@ -375,8 +434,13 @@ if __name__ == "__main__":
         make_legacy_layout(seeded_tiny_gpt2(tok))
         print("wrote tiny-gpt2-legacy")
         sys.exit(0)
+    if sys.argv[1:] == ["config"]:  # only the generation_config.json references
+        config_references(seeded_tiny_gpt2(tok), tok)
+        print("wrote text-generation-config.json")
+        sys.exit(0)
     lm, folder = make_tiny_gpt2(tok)
     references(lm, folder, tok)
     make_merged(os.path.join(fx.TEST_MODELS, "tiny-gpt2"))
     make_legacy_layout(lm)
+    config_references(lm, tok)
     print("wrote tiny-gpt2, tiny-gpt2-merged, tiny-gpt2-legacy and", fx.REFERENCES)

@@ -266,7 +266,8 @@ def main():
         cases += make_model(name, first_clear_seed(make, tokenizer, seed), tokenizer)
     fx.write_json(os.path.join(fx.REFERENCES, "text2text-generation.json"), cases)
     make_merged(os.path.join(fx.TEST_MODELS, "tiny-bart"), "tiny-bart-merged")
-    print("wrote tiny-bart, tiny-t5, tiny-bart-merged and", fx.REFERENCES)
+    make_cnn_shaped(tokenizer)
+    print("wrote tiny-bart, tiny-t5, tiny-bart-merged, tiny-bart-cnn and", fx.REFERENCES)
 
 
 def make_model(name, model, tokenizer):
@@ -286,5 +287,60 @@ def make_model(name, model, tokenizer):
     return cases
 
 
+# bart-large-cnn's generation_config.json, scaled to the tiny model's 64 positions (max_length 142 -> 18,
+# min_length 56 -> 8); max_length must differ from 20, which the pipelines read as "not set".
+CNN_GENERATION = {"bos_token_id": 0, "decoder_start_token_id": 2, "early_stopping": True, "eos_token_id": 2, "forced_bos_token_id": 0,
+                  "forced_eos_token_id": 2, "length_penalty": 2.0, "max_length": 18, "min_length": 8, "no_repeat_ngram_size": 3,
+                  "num_beams": 4, "pad_token_id": 1}
+CNN_REQUESTS = [{}, {"num_beams": 1}, {"num_beams": 2}, {"no_repeat_ngram_size": 2}, {"min_length": 3}, {"num_return_sequences": 3},
+                {"num_beams": 3, "num_return_sequences": 2, "length_penalty": 1.0}, {"max_new_tokens": 6}]
+
+
+def make_cnn_shaped(tokenizer):
+    """tiny-bart-cnn: tiny-bart's files with a bart-large-cnn-shaped generation_config.json (beams, min_length,
+    no_repeat_ngram_size, forced BOS and EOS, max_length), and the pipeline's answers under it, request parameters
+    over the file."""
+    import shutil
+
+    source = os.path.join(fx.TEST_MODELS, "tiny-bart")
+    model = first_clear_seed(bart, tokenizer, 401)
+    check_same_weights(model, source, tokenizer)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-bart-cnn"))
+    for file in os.listdir(source):
+        shutil.copy(os.path.join(source, file), os.path.join(out, file))
+    model.generation_config = GenerationConfig(**CNN_GENERATION)
+    model.generation_config.save_pretrained(out)
+    hf = fx.save_hf_folder(model, tokenizer, fx.fresh_dir(os.path.join(fx.REPO, "target", "tiny-bart-cnn-hf")))
+    model.generation_config.save_pretrained(hf)
+    generate = pipeline("text2text-generation", model=hf, tokenizer=hf)
+    cases = []
+    for parameters in CNN_REQUESTS:
+        for text in INPUTS:
+            cases.append({"model": "tiny-bart-cnn", "inputs": text, "parameters": parameters, "expected": generate(text, **parameters)})
+    # a list of texts: one generated_text per text (the pipeline flattens lists of one)
+    cases.append({"model": "tiny-bart-cnn", "inputs": INPUTS[:2], "parameters": {}, "expected": generate(INPUTS[:2])})
+    cases.append({"model": "tiny-bart-cnn", "inputs": INPUTS[:2], "parameters": {"num_return_sequences": 2},
+                  "expected": generate(INPUTS[:2], num_return_sequences=2)})
+    fx.write_json(os.path.join(fx.REFERENCES, "text2text-generation-config.json"), cases)
+
+
+def check_same_weights(model, folder, tokenizer):
+    """The seeded model is the one exported to the folder: its encoder answers as the folder's encoder_model.onnx."""
+    enc = tokenizer(INPUTS[0], return_tensors="np")
+    session = ort.InferenceSession(os.path.join(folder, "encoder_model.onnx"))
+    exported = session.run(None, {"input_ids": enc.input_ids, "attention_mask": enc.attention_mask})[0]
+    with torch.no_grad():
+        states = Encoder(model)(torch.from_numpy(enc.input_ids), torch.from_numpy(enc.attention_mask)).numpy()
+    assert np.abs(states - exported).max() < 1e-4, np.abs(states - exported).max()
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["cnn"]:  # only tiny-bart-cnn, from the committed tiny-bart's tokenizer and the same seed
+        from transformers import AutoTokenizer
+
+        make_cnn_shaped(AutoTokenizer.from_pretrained(os.path.join(fx.TEST_MODELS, "tiny-bart")))
+        print("wrote tiny-bart-cnn")
+        sys.exit(0)
     main()

@@ -122,7 +122,7 @@ public class PredictResource {
                 // A client that goes away cancels its work (generation stops at the next step).
                 client.cancelOnClose(work);
                 return work.thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
-                                : encode(model, task[0], accept, request.batch() ? results : results.getFirst()));
+                                : encode(model, task[0], accept, request.batch() ? pipeline.batchAnswer(results) : results.getFirst()));
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

@@ -93,8 +93,8 @@ final class BeamSearch implements Seq2SeqSearch {
     }
 
     @Override
-    public int[] result() {
-        return finished.getFirst().tokens().clone();
+    public List<int[]> results() {
+        return finished.subList(0, settings.numReturnSequences()).stream().map(h -> h.tokens().clone()).toList();
     }
 
     /** The {@code keep} best (beam, token) continuations by accumulated log-probability, best first. */

@@ -3,7 +3,7 @@ package io.infera.generation;
 /**
  * A finished sequence.
  *
- * @param tokens        the generated tokens (without the prompt; an end-of-sequence token is not included)
+ * @param tokens        the generated tokens (without the prompt; with the end-of-sequence token when one ended it)
  * @param promptTokens  how many tokens the prompt had
  * @param finishReason  why it stopped
  * @param firstTokenNanos time from submission to the first generated token

@@ -26,7 +26,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
         final Seq2SeqSettings settings;
         final Seq2SeqSearch search;
         final long deadlineNanos;
-        final CompletableFuture<int[]> result = new CompletableFuture<>();
+        final CompletableFuture<List<int[]>> result = new CompletableFuture<>();
         List<KvCache> caches;
         Seq2SeqLm.Cross cross;
         int generated;
@@ -63,13 +63,13 @@ public final class Seq2SeqBatcher implements AutoCloseable {
     }
 
     /**
-     * Queues a source; the future completes with the generated tokens, and cancelling it stops the
-     * work at the next step.
+     * Queues a source; the future completes with the generated sequences (num_return_sequences of
+     * them, best first), and cancelling it stops the work at the next step.
      *
      * @throws OverloadedException   when the waiting queue is full
      * @throws ShuttingDownException when the model is being unloaded
      */
-    public CompletableFuture<int[]> submit(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
+    public CompletableFuture<List<int[]>> submit(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
         if (loop.closing()) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
         }
@@ -162,7 +162,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
             float[][] logits = java.util.Arrays.copyOfRange(step.logits(), offset, offset + rows);
             offset += rows;
             if (r.search.advance(logits, r.generated++)) {
-                r.result.complete(r.search.result());
+                r.result.complete(r.search.results());
             } else {
                 going.add(r);
             }

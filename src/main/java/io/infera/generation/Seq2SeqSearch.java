@@ -24,8 +24,11 @@ interface Seq2SeqSearch {
      */
     boolean advance(float[][] logits, int generated);
 
-    /** The generated tokens (with the end token when one ended the sequence). */
-    int[] result();
+    /**
+     * The generated sequences, best first (with the end token when one ended a sequence): the
+     * num_return_sequences best finished beams, or the one sequence of greedy decoding or sampling.
+     */
+    java.util.List<int[]> results();
 
     static Seq2SeqSearch of(Seq2SeqSettings settings) {
         return settings.numBeams() <= 1 ? new SingleSearch(settings) : new BeamSearch(settings);

@@ -3,19 +3,25 @@ package io.infera.generation;
 /**
  * How an encoder-decoder model continues, with the transformers {@code generate} meanings.
  *
- * @param generation    token limit, end tokens, and greedy or sampling choice with repetition penalty
- * @param numBeams      1 for greedy decoding or sampling, more for beam search
- * @param lengthPenalty beam scores are divided by length^lengthPenalty
- * @param earlyStopping when beam search stops
- * @param decoderStart  the token the decoder starts from
- * @param forcedBos     the token forced first, or -1
- * @param forcedEos     the token forced at the last position, or -1
+ * @param generation         token limit, end tokens, processors, and greedy or sampling choice
+ * @param numBeams           1 for greedy decoding or sampling, more for beam search
+ * @param lengthPenalty      beam scores are divided by length^lengthPenalty
+ * @param earlyStopping      when beam search stops
+ * @param decoderStart       the token the decoder starts from
+ * @param numReturnSequences how many of the best finished beams are answered (1 without beams)
  */
 public record Seq2SeqSettings(GenerationSettings generation, int numBeams, double lengthPenalty, EarlyStopping earlyStopping,
-                              int decoderStart, int forcedBos, int forcedEos) {
+                              int decoderStart, int numReturnSequences) {
 
     /** transformers' early_stopping: true, false (its heuristic) or "never". */
     public enum EarlyStopping { TRUE, FALSE, NEVER }
+
+    public Seq2SeqSettings {
+        if (numReturnSequences < 1 || numReturnSequences > Math.max(1, numBeams)) {
+            throw new IllegalArgumentException("num_return_sequences " + numReturnSequences + " must be between 1 and num_beams "
+                    + numBeams);
+        }
+    }
 
     int maxNewTokens() {
         return generation.maxNewTokens();
@@ -30,22 +36,12 @@ public record Seq2SeqSettings(GenerationSettings generation, int numBeams, doubl
     }
 
     /**
-     * The logits processors of generate before the choice, in its order: the repetition penalty
-     * over the decoder's tokens so far, then forced_bos_token_id and forced_eos_token_id.
+     * The logits processors of generate before the choice, on the decoder's sequence so far.
      *
-     * @param scores    one position's logits (greedy, sampling) or log-probabilities (beam search)
-     * @param sequence  the decoder start token and the tokens generated so far
+     * @param scores   one position's logits (greedy, sampling) or log-probabilities (beam search)
+     * @param sequence the decoder start token and the tokens generated so far
      */
     void process(float[] scores, int[] sequence) {
-        if (generation.repetitionPenalty() != 1.0) {
-            TokenChooser.penaliseRepeats(scores, sequence, (float) generation.repetitionPenalty());
-        }
-        int generated = sequence.length - 1;
-        int token = generated == 0 && forcedBos >= 0 ? forcedBos
-                : generated == maxNewTokens() - 1 && forcedEos >= 0 ? forcedEos : -1;
-        if (token >= 0) {
-            java.util.Arrays.fill(scores, Float.NEGATIVE_INFINITY);
-            scores[token] = 0;
-        }
+        generation.process(scores, sequence, 1);
     }
 }

@@ -54,17 +54,16 @@ final class Sequence {
         int[] context = new int[prompt.length + generated.length];
         System.arraycopy(prompt, 0, context, 0, prompt.length);
         System.arraycopy(generated, 0, context, prompt.length, generated.length);
-        int token = TokenChooser.choose(output.logits(), context, settings, random);
+        int token = TokenChooser.choose(output.logits(), context, prompt.length, settings, random);
         if (firstTokenNanos == 0) {
             firstTokenNanos = System.nanoTime() - submittedNanos;
         }
-        if (settings.isEos(token)) {
-            return FinishReason.STOP;
-        }
+        // an end token belongs to the sequence, as in generate's output: a special one decodes to nothing,
+        // an ordinary one (a model whose eos_token_id is a word) is part of the text
         generated = Arrays.copyOf(generated, generated.length + 1);
         generated[generated.length - 1] = token;
         pending = token;
-        if (listener.onToken(generated.clone())) {
+        if (listener.onToken(generated.clone()) || settings.isEos(token)) {
             return FinishReason.STOP;
         }
         return generated.length >= settings.maxNewTokens() ? FinishReason.LENGTH : null;

@@ -1,12 +1,14 @@
 package io.infera.generation;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * One sequence, greedy or sampled, as transformers' generate: the processors (repetition penalty,
- * forced tokens), then the most likely token or a draw, until an end token or the length limit.
+ * banned n-grams, forced tokens ...), then the most likely token or a draw, until an end token or
+ * the length limit.
  */
 final class SingleSearch implements Seq2SeqSearch {
 
@@ -47,7 +49,7 @@ final class SingleSearch implements Seq2SeqSearch {
     }
 
     @Override
-    public int[] result() {
-        return Arrays.copyOfRange(sequence, 1, sequence.length);
+    public List<int[]> results() {
+        return List.of(Arrays.copyOfRange(sequence, 1, sequence.length));
     }
 }

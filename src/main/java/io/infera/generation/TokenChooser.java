@@ -5,8 +5,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Picks the next token from the last position's logits as transformers' {@code generate} does:
- * the repetition penalty first, then greedy argmax (first of equal maxima, as torch.argmax), or,
- * when sampling, temperature, top-k, top-p (keeping at least one token), softmax and one draw.
+ * the logits processors first ({@link LogitsProcessors}), then greedy argmax (first of equal maxima,
+ * NaN first, as torch.argmax), or, when sampling, temperature, top-k, top-p (keeping at least one token),
+ * softmax and one draw.
  */
 public final class TokenChooser {
 
@@ -14,13 +15,12 @@ public final class TokenChooser {
     }
 
     /**
-     * @param logits  the vocabulary's logits; changed in place
-     * @param context the prompt and the tokens generated so far (what the repetition penalty sees)
+     * @param logits      the vocabulary's logits; changed in place
+     * @param inputIds    the prompt and the tokens generated so far (what the processors see)
+     * @param inputLength the prompt's length
      */
-    public static int choose(float[] logits, int[] context, GenerationSettings settings, RandomGenerator random) {
-        if (settings.repetitionPenalty() != 1.0) {
-            penaliseRepeats(logits, context, (float) settings.repetitionPenalty());
-        }
+    public static int choose(float[] logits, int[] inputIds, int inputLength, GenerationSettings settings, RandomGenerator random) {
+        settings.process(logits, inputIds, inputLength);
         return pick(logits, settings, random);
     }
 
@@ -29,19 +29,16 @@ public final class TokenChooser {
         return settings.doSample() ? sample(logits, settings, random) : argmax(logits);
     }
 
-    static void penaliseRepeats(float[] logits, int[] context, float penalty) {
-        boolean[] seen = new boolean[logits.length];
-        for (int token : context) {
-            if (token >= 0 && token < logits.length && !seen[token]) {
-                seen[token] = true;
-                logits[token] = logits[token] < 0 ? logits[token] * penalty : logits[token] / penalty;
-            }
-        }
-    }
-
+    /**
+     * The first index of the largest value, NaN counting as the largest, as torch.argmax decides (a
+     * processor can make NaN: a forced end token's minus infinity plus the length penalty's infinity).
+     */
     static int argmax(float[] logits) {
         int best = 0;
-        for (int i = 1; i < logits.length; i++) {
+        for (int i = 0; i < logits.length; i++) {
+            if (Float.isNaN(logits[i])) {
+                return i;
+            }
             if (logits[i] > logits[best]) {
                 best = i;
             }

@@ -31,6 +31,14 @@ public interface Pipeline {
     CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout);
 
     /**
+     * The answer to a request that sent a list of items, from the items' results: the list itself,
+     * except where the transformers pipeline shapes a list's answer otherwise.
+     */
+    default List<Object> batchAnswer(List<Object> results) {
+        return results;
+    }
+
+    /**
      * How a pipeline with a scheduler of its own (generation) shares runs between requests; empty
      * for pipelines that go through the model's dynamic batcher.
      */

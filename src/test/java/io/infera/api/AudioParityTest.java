@@ -40,7 +40,8 @@ class AudioParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("audio-classification.json", "speech-recognition.json", "audio-classification-log-mel.json")
+        return Stream.of("audio-classification.json", "speech-recognition.json", "speech-recognition-strides.json",
+                        "audio-classification-log-mel.json")
                 .flatMap(f -> ReferenceCase.load(f).stream());
     }
 

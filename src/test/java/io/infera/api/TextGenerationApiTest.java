@@ -83,6 +83,19 @@ class TextGenerationApiTest {
                 .then().statusCode(400).body("error.param", equalTo("model"));
     }
 
+    /** A list of texts is answered [{...}, {...}] as the pipeline flattens it; several sequences each, a list per text. */
+    @Test
+    void text2textListsAreShapedAsThePipelineShapesThem() throws Exception {
+        for (ReferenceCase c : ReferenceCase.load("text2text-generation-config.json")) {
+            if (c.inputs().isArray()) {
+                String body = "{\"inputs\": " + c.inputs() + ", \"parameters\": " + c.parameters() + "}";
+                String answer = given().contentType("application/json").body(body).post("/v1/models/{m}/predict", c.model())
+                        .then().statusCode(200).extract().asString();
+                JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
+            }
+        }
+    }
+
     @Test
     void badRequestsAreProblems() {
         given().contentType("application/json").body("{\"inputs\": \"\"}").post("/v1/models/tiny-gpt2/predict")

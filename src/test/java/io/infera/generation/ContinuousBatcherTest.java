@@ -49,7 +49,7 @@ class ContinuousBatcherTest {
     }
 
     private static GenerationSettings greedy(int tokens) {
-        return new GenerationSettings(tokens, false, 1, 0, 1, 1, OptionalLong.empty(), new int[] {50256});
+        return new GenerationSettings(tokens, false, 1, 0, 1, OptionalLong.empty(), new int[] {50256}, LogitsProcessors.NONE);
     }
 
     private static ContinuousBatcher batcher(RecordingBackend backend, GenerationLimits limits) throws Exception {

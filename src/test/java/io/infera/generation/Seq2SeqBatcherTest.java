@@ -57,8 +57,9 @@ class Seq2SeqBatcherTest {
     }
 
     private static Seq2SeqSettings beams(int beams) {
-        GenerationSettings greedy = new GenerationSettings(10, false, 1, 0, 1, 1, java.util.OptionalLong.empty(), new int[] {2});
-        return new Seq2SeqSettings(greedy, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, -1, 2);
+        LogitsProcessors forcedEos = new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[] {2}, -1, 1.0, new int[0], new int[0]);
+        GenerationSettings greedy = new GenerationSettings(10, false, 1, 0, 1, java.util.OptionalLong.empty(), new int[] {2}, forcedEos);
+        return new Seq2SeqSettings(greedy, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, 1);
     }
 
     /** Each source decoded in a wave of its own. */
@@ -67,7 +68,7 @@ class Seq2SeqBatcherTest {
         try (Seq2SeqBatcher batcher = new Seq2SeqBatcher("alone", Seq2SeqLm.of(encoder, first, later), new GenerationLimits(16, 8, 1024),
                 GenerationObserver.NONE).start()) {
             for (int[] source : SOURCES) {
-                answers.add(batcher.submit(source, settings, Long.MAX_VALUE).get(30, TimeUnit.SECONDS));
+                answers.add(batcher.submit(source, settings, Long.MAX_VALUE).get(30, TimeUnit.SECONDS).getFirst());
             }
         }
         return answers;
@@ -76,7 +77,7 @@ class Seq2SeqBatcherTest {
     private static List<CompletableFuture<int[]>> queueAll(Seq2SeqBatcher batcher, Seq2SeqSettings settings) {
         List<CompletableFuture<int[]>> futures = new ArrayList<>();
         for (int[] source : SOURCES) {
-            futures.add(batcher.submit(source, settings, Long.MAX_VALUE));
+            futures.add(batcher.submit(source, settings, Long.MAX_VALUE).thenApply(List::getFirst));
         }
         return futures;
     }

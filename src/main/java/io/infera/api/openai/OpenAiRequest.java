@@ -117,6 +117,7 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
         if (body.has("n") && !body.get("n").isNull() && body.get("n").asInt(0) != 1) {
             throw new OpenAiException(OpenAiError.invalid("n", "only n = 1 is supported"));
         }
+        p.put("num_return_sequences", 1); // one choice, whatever the model's generation_config.json says
         for (String penalty : new String[] {"presence_penalty", "frequency_penalty"}) {
             if (body.path(penalty).isNumber() && body.path(penalty).asDouble() != 0) {
                 throw new OpenAiException(OpenAiError.invalid(penalty, penalty + " is not supported (use repetition_penalty)"));

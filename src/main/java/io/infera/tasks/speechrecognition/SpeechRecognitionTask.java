@@ -108,16 +108,34 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
             p.has("stride_length_s");
             return new SpeechRecognitionParameters(timestamps, 0, 0, 0, beamWidth);
         }
-        double stride = p.decimal("stride_length_s", chunk / 6, 0, 3600);
+        double[] stride = strides(p.raw("stride_length_s"), chunk / 6);
         int chunkSamples = aligned(chunk);
-        int strideSamples = aligned(stride);
-        if (chunkSamples < 2 * strideSamples) {
+        int left = aligned(stride[0]);
+        int right = aligned(stride[1]);
+        if (chunkSamples < left + right) {
             throw new InvalidInputException("parameters.stride_length_s", "the strides on both sides must fit in the chunk");
         }
-        if (chunkSamples == 2 * strideSamples) {
+        if (chunkSamples == left + right) {
             throw new InvalidInputException("parameters.chunk_length_s", "chunks must be longer than their two strides");
         }
-        return new SpeechRecognitionParameters(timestamps, chunkSamples, strideSamples, strideSamples, beamWidth);
+        return new SpeechRecognitionParameters(timestamps, chunkSamples, left, right, beamWidth);
+    }
+
+    /** stride_length_s as the pipeline takes it: one number for both sides, or [left, right]; chunk/6 each by default. */
+    private static double[] strides(JsonNode value, double fallback) {
+        if (value == null) {
+            return new double[] {fallback, fallback};
+        }
+        if (value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 3600) {
+            return new double[] {value.asDouble(), value.asDouble()};
+        }
+        if (value.isArray() && value.size() == 2 && value.get(0).isNumber() && value.get(1).isNumber()
+                && value.get(0).asDouble() >= 0 && value.get(1).asDouble() >= 0
+                && value.get(0).asDouble() <= 3600 && value.get(1).asDouble() <= 3600) {
+            return new double[] {value.get(0).asDouble(), value.get(1).asDouble()};
+        }
+        throw new InvalidInputException("parameters.stride_length_s", "expected seconds (0 to 3600) for both sides, or [left, right], got "
+                + value);
     }
 
     /** Seconds to samples, rounded (half to even, as Python) to whole model frames. */

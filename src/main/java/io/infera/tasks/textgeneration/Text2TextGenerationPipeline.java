@@ -1,7 +1,6 @@
 package io.infera.tasks.textgeneration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.infera.batching.BatchingMode;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
@@ -13,25 +12,29 @@ import io.infera.generation.Seq2SeqLm;
 import io.infera.generation.Seq2SeqSettings;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
+import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.TextEncoders;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * text2text-generation (T5/BART/Marian-style encoder-decoders in optimum's three files), as the
- * transformers pipeline answers it: {@code [{"generated_text": ...}]} from beam search ({@code
- * num_beams}, 4 by default as the pipeline's, {@code length_penalty}, {@code early_stopping}) or
- * greedy decoding ({@code num_beams: 1}). Items decode on the model's own generation loop
+ * transformers pipeline answers it: {@code [{"generated_text": ...}]} (one per sequence asked for)
+ * from beam search ({@code num_beams}, {@code length_penalty}, {@code early_stopping}), greedy
+ * decoding or sampling, with the processors of {@link Decoding}; a request parameter wins over the
+ * model's generation_config.json, which wins over the pipeline's defaults (256 new tokens, 4
+ * beams). Items decode on the model's own generation loop
  * ({@link Seq2SeqBatcher}): items waiting together start together and share every step, beams and
  * all; a bounded queue answers 429 beyond it.
  */
@@ -45,20 +48,16 @@ public final class Text2TextGenerationPipeline implements Pipeline {
 
     private final Seq2SeqLm model;
     private final Tokenizer tokenizer;
-    private final JsonNode generationConfig;
-    private final JsonNode config;
-    private final int maxNewTokensLimit;
+    private final Decoding.Model decoding;
     private final int maxTextChars;
     private final JsonNode defaultParameters;
     private final Seq2SeqBatcher batcher;
 
-    private Text2TextGenerationPipeline(Seq2SeqLm model, Seq2SeqBatcher batcher, Tokenizer tokenizer, JsonNode generationConfig,
-                                        JsonNode config, int maxNewTokensLimit, int maxTextChars, JsonNode defaultParameters) {
+    private Text2TextGenerationPipeline(Seq2SeqLm model, Seq2SeqBatcher batcher, Tokenizer tokenizer, Decoding.Model decoding,
+                                        int maxTextChars, JsonNode defaultParameters) {
         this.model = model;
         this.tokenizer = tokenizer;
-        this.generationConfig = generationConfig;
-        this.config = config;
-        this.maxNewTokensLimit = maxNewTokensLimit;
+        this.decoding = decoding;
         this.maxTextChars = maxTextChars;
         this.defaultParameters = defaultParameters;
         this.batcher = batcher;
@@ -68,14 +67,6 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, GenerationLimits limits,
                                                    int maxNewTokens, int maxTextChars, GenerationObserver observer)
             throws ModelLoadException {
-        JsonNode generation = MissingNode.getInstance();
-        if (context.files().has("generation_config.json")) {
-            try {
-                generation = context.json().readTree(context.files().resolve("generation_config.json").toFile());
-            } catch (IOException e) {
-                throw new ModelLoadException("generation_config.json is not valid JSON: " + e.getMessage(), e);
-            }
-        }
         // optimum writes either both decoders or one merged decoder that does both (use_cache_branch)
         boolean merged = context.files().has("decoder_model_merged.onnx") && !context.files().has("decoder_model.onnx");
         Backend first = opener.open(merged ? "decoder_model_merged.onnx" : "decoder_model.onnx");
@@ -83,9 +74,12 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         try {
             later = merged ? first : opener.open("decoder_with_past_model.onnx");
             Seq2SeqLm lm = Seq2SeqLm.of(encoder, first, later);
+            TensorSpec logits = first.outputs().stream().filter(o -> o.name().equals("logits")).findFirst().orElseThrow(
+                    () -> new ModelLoadException("the decoder has no logits output"));
+            Decoding.Model decoding = Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT2TEXT_GENERATION, logits, maxNewTokens);
             Tokenizer tokenizer = TextEncoders.tokenizer(context);
             return new Text2TextGenerationPipeline(lm, new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(), tokenizer,
-                    generation, context.config().json(), maxNewTokens, maxTextChars, context.settings().defaultParameters());
+                    decoding, maxTextChars, context.settings().defaultParameters());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
             if (later != null && later != first) {
@@ -111,8 +105,9 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         Parameters reader = Parameters.of(Pipeline.withDefaults(defaultParameters, parameters));
         var timeoutMs = reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
         long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
-        Seq2SeqSettings settings = settings(reader);
+        Decoding parsed = Decoding.read(reader, decoding);
         reader.rejectUnread(taskType().wireName());
+        Seq2SeqSettings settings = parsed.seq2seq(decoding.decoderStart());
         List<int[]> sources = new ArrayList<>();
         for (TaskInput input : inputs) {
             String text = input.text();
@@ -121,85 +116,61 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             if (text.isBlank() || ids.length == 0) {
                 throw new InvalidInputException(input.field(), "the text is empty");
             }
-            sources.add(java.util.Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
+            sources.add(Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
         }
-        List<CompletableFuture<int[]>> running = new ArrayList<>(sources.size());
+        // beam search answers its best beams; sampling draws each sequence in a search of its own, with its own seed
+        int draws = settings.numBeams() > 1 ? 1 : parsed.numReturnSequences();
+        List<List<CompletableFuture<List<int[]>>>> running = new ArrayList<>(sources.size());
         try {
             for (int[] source : sources) {
-                running.add(batcher.submit(source, settings, deadline));
+                List<CompletableFuture<List<int[]>>> searches = new ArrayList<>(draws);
+                running.add(searches);
+                for (int draw = 0; draw < draws; draw++) {
+                    searches.add(batcher.submit(source, draw == 0 ? settings : withSeedOffset(settings, draw), deadline));
+                }
             }
         } catch (RuntimeException e) {
-            running.forEach(r -> r.cancel(false));
+            running.forEach(searches -> searches.forEach(r -> r.cancel(false)));
             throw e;
         }
-        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
-                .thenApply(done -> running.stream().map(r -> (Object) answer(r.join())).toList());
+        List<CompletableFuture<List<int[]>>> all = running.stream().flatMap(List::stream).toList();
+        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> running.stream().map(searches -> (Object) answer(searches)).toList());
         answer.whenComplete((results, error) -> {
             if (error != null) {
-                running.forEach(r -> r.cancel(false)); // one failed, or the client went away: the others stop too
+                all.forEach(r -> r.cancel(false)); // one failed, or the client went away: the others stop too
             }
         });
         return answer;
     }
 
-    private Object answer(int[] generated) {
-        String text = tokenizer.decode(java.util.Arrays.stream(generated).asLongStream().toArray(), true);
-        return List.of(Map.of("generated_text", text));
+    /**
+     * A list of texts answers one generated_text per text where each has one sequence, as the
+     * pipeline flattens it ({@code [{...}, {...}]}); with several sequences each, a list per text.
+     */
+    @Override
+    public List<Object> batchAnswer(List<Object> results) {
+        boolean single = results.stream().allMatch(r -> r instanceof List<?> sequences && sequences.size() == 1);
+        return single ? results.stream().map(r -> ((List<?>) r).getFirst()).map(Object.class::cast).toList() : results;
     }
 
-    private Seq2SeqSettings settings(Parameters p) {
-        // The pipeline's defaults (256 new tokens, 4 beams) unless generation_config.json sets other than transformers' own.
-        int maxLength = generationConfig.path("max_length").asInt(20);
-        int defaultMax = generationConfig.path("max_new_tokens").isInt() ? generationConfig.path("max_new_tokens").asInt()
-                : maxLength != 20 ? maxLength - 1 : 256; // max_length counts the decoder's start token
-        int maxNewTokens = p.integer("max_new_tokens", Math.min(defaultMax, maxNewTokensLimit), 1, maxNewTokensLimit);
-        boolean sample = p.bool("do_sample", generationConfig.path("do_sample").asBoolean(false));
-        int configuredBeams = generationConfig.path("num_beams").asInt(1);
-        // sampling draws one sequence: the pipeline's 4 beams apply to beam search only
-        int numBeams = p.integer("num_beams", sample ? 1 : configuredBeams != 1 ? configuredBeams : 4, 1, 16);
-        if (sample && numBeams > 1) {
-            throw new InvalidInputException("parameters.num_beams", "sampling draws one sequence (num_beams 1); beam sampling is not supported");
+    private static Seq2SeqSettings withSeedOffset(Seq2SeqSettings settings, int offset) {
+        GenerationSettings generation = settings.generation();
+        if (generation.seed().isEmpty()) {
+            return settings;
         }
-        double lengthPenalty = p.decimal("length_penalty", generationConfig.path("length_penalty").asDouble(1.0), -10, 10);
-        JsonNode requested = p.raw("early_stopping");
-        Seq2SeqSettings.EarlyStopping early = earlyStopping(requested != null ? requested : generationConfig.path("early_stopping"));
-        double temperature = p.decimal("temperature", generationConfig.path("temperature").asDouble(1.0), 0, 100);
-        if (sample && temperature == 0) {
-            throw new InvalidInputException("parameters.temperature", "must be above 0 when sampling");
-        }
-        double penalty = p.decimal("repetition_penalty", generationConfig.path("repetition_penalty").asDouble(1.0), 0, 100);
-        if (penalty == 0) {
-            throw new InvalidInputException("parameters.repetition_penalty", "must be above 0 (1 for none)");
-        }
-        GenerationSettings generation = new GenerationSettings(maxNewTokens, sample, temperature,
-                p.integer("top_k", generationConfig.path("top_k").asInt(50), 0, Integer.MAX_VALUE),
-                p.decimal("top_p", generationConfig.path("top_p").asDouble(1.0), 0, 1), penalty, p.optionalLong("seed"), eos());
-        return new Seq2SeqSettings(generation, numBeams, lengthPenalty, early, tokenId("decoder_start_token_id", 0),
-                tokenId("forced_bos_token_id", -1), tokenId("forced_eos_token_id", -1));
+        return new Seq2SeqSettings(generation.withSeed(OptionalLong.of(generation.seed().getAsLong() + offset)), settings.numBeams(),
+                settings.lengthPenalty(), settings.earlyStopping(), settings.decoderStart(), settings.numReturnSequences());
     }
 
-    /** early_stopping: true, false or "never", from the request or generation_config.json (default false). */
-    private static Seq2SeqSettings.EarlyStopping earlyStopping(JsonNode value) {
-        if (value.isMissingNode() || value.isNull() || (value.isBoolean() && !value.asBoolean())) {
-            return Seq2SeqSettings.EarlyStopping.FALSE;
+    private List<Map<String, String>> answer(List<CompletableFuture<List<int[]>>> searches) {
+        List<Map<String, String>> sequences = new ArrayList<>();
+        for (CompletableFuture<List<int[]>> search : searches) {
+            for (int[] generated : search.join()) {
+                sequences.add(Map.of("generated_text", tokenizer.decode(Arrays.stream(generated).asLongStream().toArray(), true)));
+            }
         }
-        if (value.isBoolean()) {
-            return Seq2SeqSettings.EarlyStopping.TRUE;
-        }
-        if ("never".equals(value.asText())) {
-            return Seq2SeqSettings.EarlyStopping.NEVER;
-        }
-        throw new InvalidInputException("parameters.early_stopping", "must be true, false or \"never\", got " + value);
-    }
-
-    private int tokenId(String name, int fallback) {
-        JsonNode value = generationConfig.has(name) ? generationConfig.path(name) : config.path(name);
-        return value.isInt() ? value.asInt() : fallback;
-    }
-
-    private int[] eos() {
-        return GenerationDefaults.tokenIds(generationConfig.has("eos_token_id") ? generationConfig.path("eos_token_id")
-                : config.path("eos_token_id"));
+        return sequences;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -35,8 +36,8 @@ import java.util.function.Consumer;
 public final class TextGenerationPipeline implements Pipeline {
 
     /** Everything a text-generation model loaded. */
-    private record Loaded(Tokenizer tokenizer, ContinuousBatcher batcher, GenerationDefaults defaults, int maxPositions,
-                          int maxNewTokens, int maxTextChars, JsonNode defaultParameters, Optional<ChatTemplate> chatTemplate) {
+    private record Loaded(Tokenizer tokenizer, ContinuousBatcher batcher, Decoding.Model decoding, int maxPositions,
+                          int maxTextChars, JsonNode defaultParameters, Optional<ChatTemplate> chatTemplate) {
     }
 
     private final Loaded model;
@@ -56,14 +57,8 @@ public final class TextGenerationPipeline implements Pipeline {
     public static TextGenerationPipeline load(TaskContext context, Backend backend, GenerationLimits limits, int maxNewTokens,
                                               int maxTextChars, GenerationObserver observer) throws ModelLoadException {
         CausalLm lm = CausalLm.of(backend);
-        JsonNode generationConfig = null;
-        if (context.files().has("generation_config.json")) {
-            try {
-                generationConfig = context.json().readTree(context.files().resolve("generation_config.json").toFile());
-            } catch (java.io.IOException e) {
-                throw new ModelLoadException("generation_config.json is not valid JSON: " + e.getMessage(), e);
-            }
-        }
+        Decoding.Model decoding = Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT_GENERATION,
+                context.output("logits").orElseThrow(), maxNewTokens);
         JsonNode config = context.config().json();
         int positions = config.path("max_position_embeddings").asInt(config.path("n_positions").asInt(config.path("n_ctx").asInt(0)));
         if (context.settings().maxTokens().isPresent()) {
@@ -83,8 +78,8 @@ public final class TextGenerationPipeline implements Pipeline {
         }
         Tokenizer tokenizer = TextEncoders.tokenizer(context, positions + 1);
         ContinuousBatcher batcher = new ContinuousBatcher(context.modelName(), lm, limits, observer);
-        return new TextGenerationPipeline(new Loaded(tokenizer, batcher, GenerationDefaults.read(generationConfig, context.config()),
-                positions, maxNewTokens, maxTextChars, context.settings().defaultParameters(), chatTemplate));
+        return new TextGenerationPipeline(new Loaded(tokenizer, batcher, decoding, positions, maxTextChars,
+                context.settings().defaultParameters(), chatTemplate));
     }
 
     @Override
@@ -108,13 +103,27 @@ public final class TextGenerationPipeline implements Pipeline {
         for (TaskInput input : inputs) {
             prompts.add(prompt(input.text(), input.field(), parsed));
         }
-        List<CompletableFuture<Completion>> running = prompts.stream().map(p -> complete(p, parsed, deadline, null)).toList();
+        int perPrompt = parsed.sequencesPerPrompt();
+        List<CompletableFuture<Completion>> running = new ArrayList<>();
+        try {
+            for (Prompt prompt : prompts) {
+                for (int sequence = 0; sequence < perPrompt; sequence++) {
+                    running.add(complete(prompt.sequence(sequence), parsed, deadline, null));
+                }
+            }
+        } catch (RuntimeException e) {
+            running.forEach(f -> f.cancel(false)); // a full queue refuses the rest: what was queued is withdrawn
+            throw e;
+        }
         CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Object> results = new ArrayList<>(running.size());
-            for (int i = 0; i < running.size(); i++) {
-                String continuation = running.get(i).join().text();
-                String text = parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation;
-                results.add(List.of(Map.of("generated_text", text)));
+            List<Object> results = new ArrayList<>(prompts.size());
+            for (int i = 0; i < prompts.size(); i++) {
+                List<Map<String, String>> sequences = new ArrayList<>(perPrompt);
+                for (int sequence = 0; sequence < perPrompt; sequence++) {
+                    String continuation = running.get(i * perPrompt + sequence).join().text();
+                    sequences.add(Map.of("generated_text", parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation));
+                }
+                results.add(sequences);
             }
             return results;
         });
@@ -132,7 +141,7 @@ public final class TextGenerationPipeline implements Pipeline {
     }
 
     private TextGenerationParameters read(Parameters reader) {
-        TextGenerationParameters parsed = TextGenerationParameters.read(reader, model.defaults(), model.maxNewTokens());
+        TextGenerationParameters parsed = TextGenerationParameters.read(reader, model.decoding());
         reader.rejectUnread(taskType().wireName());
         return parsed;
     }
@@ -154,21 +163,38 @@ public final class TextGenerationPipeline implements Pipeline {
 
     /** A prompt tokenized and checked against the model's positions, with the settings it runs under. */
     public record Prompt(String text, int[] ids, GenerationSettings settings) {
+
+        /**
+         * The settings of the prompt's {@code index}-th sequence: sequences drawn for one prompt
+         * each have their own seed (the request's seed plus the index), so they differ and repeat.
+         */
+        Prompt sequence(int index) {
+            OptionalLong seed = settings.seed();
+            return index == 0 || seed.isEmpty() ? this : new Prompt(text, ids, settings.withSeed(OptionalLong.of(seed.getAsLong() + index)));
+        }
     }
 
     /** @param field the request field the text came from, named in errors */
     public Prompt prompt(String prompt, String field, TextGenerationParameters parameters) {
         Pipeline.checkTextLength(prompt, field, model.maxTextChars());
         int[] tokens = text.encode(prompt);
-        GenerationSettings settings = parameters.settings();
-        if (!parameters.maxNewTokensAsked() && tokens.length + settings.maxNewTokens() > model.maxPositions()) {
-            // a default must not make a request fail: it stops where the model's positions end
-            int fits = Math.max(1, model.maxPositions() - tokens.length);
-            settings = new GenerationSettings(fits, settings.doSample(), settings.temperature(), settings.topK(), settings.topP(),
-                    settings.repetitionPenalty(), settings.seed(), settings.eosTokenIds());
+        Decoding decoding = parameters.decoding();
+        int maxNewTokens = decoding.maxNewTokens();
+        if (decoding.maxLength().isPresent()) {
+            // the model's max_length counts the prompt, as generate counts it for a decoder-only model
+            int maxLength = decoding.maxLength().getAsInt();
+            if (tokens.length >= maxLength) {
+                throw new InvalidInputException(field, "prompt of " + tokens.length + " tokens leaves nothing to generate under the "
+                        + "model's max_length " + maxLength + " (" + model.decoding().config().source() + "); set max_new_tokens");
+            }
+            maxNewTokens = Math.min(maxLength - tokens.length, model.decoding().maxNewTokensLimit());
         }
-        checkLength(tokens.length, settings.maxNewTokens(), field);
-        return new Prompt(prompt, tokens, settings);
+        if (!decoding.maxNewTokensAsked() && tokens.length + maxNewTokens > model.maxPositions()) {
+            // a default must not make a request fail: it stops where the model's positions end
+            maxNewTokens = Math.max(1, model.maxPositions() - tokens.length);
+        }
+        checkLength(tokens.length, maxNewTokens, field);
+        return new Prompt(prompt, tokens, decoding.settings(maxNewTokens));
     }
 
     /**

@@ -13,8 +13,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * text2text-generation equals transformers' pipeline (4.57.6, the last with it) on a tiny seeded
- * BART and a tiny seeded T5 (relative position biases) in optimum's three files: greedy, and beam search with 2 to 4 beams, length penalties 0.5
- * to 2 and early_stopping false, true and "never" (models/make_seq2seq_models.py).
+ * BART and a tiny seeded T5 (relative position biases) in optimum's three files: greedy, and beam
+ * search with 2 to 4 beams, length penalties 0.5 to 2 and early_stopping false, true and "never";
+ * and on the BART under a bart-large-cnn-shaped generation_config.json (4 beams, max_length,
+ * min_length, no_repeat_ngram_size 3, forced BOS and EOS), request parameters over it, several
+ * sequences per text, and a list of texts answered as the pipeline shapes it (models/make_seq2seq_models.py).
  */
 class Text2TextGenerationParityTest {
 
@@ -36,6 +39,27 @@ class Text2TextGenerationParityTest {
                 JsonMatch.assertMatches(c.expected(), result);
             }
         }
+    }
+
+    static Stream<ReferenceCase> configCases() {
+        return ReferenceCase.load("text2text-generation-config.json").stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configCases")
+    void matchesThePipelineUnderTheModelsGenerationConfig(ReferenceCase c) {
+        ServedModel model = MODELS.computeIfAbsent(c.model(), TestModels::load);
+        List<TaskInput> inputs = new java.util.ArrayList<>();
+        if (c.inputs().isArray()) {
+            for (int i = 0; i < c.inputs().size(); i++) {
+                inputs.add(new TaskInput.Json(c.inputs().get(i), "inputs[" + i + "]"));
+            }
+        } else {
+            inputs.add(new TaskInput.Json(c.inputs(), "inputs"));
+        }
+        List<Object> results = model.pipeline().orElseThrow().predict(inputs, c.parameters(), null).join();
+        Object answer = c.inputs().isArray() ? model.pipeline().orElseThrow().batchAnswer(results) : results.getFirst();
+        JsonMatch.assertMatches(c.expected(), answer);
     }
 
     static Stream<ReferenceCase> cases() {
