@@ -321,7 +321,33 @@ def make_cnn_shaped(tokenizer):
     cases.append({"model": "tiny-bart-cnn", "inputs": INPUTS[:2], "parameters": {}, "expected": generate(INPUTS[:2])})
     cases.append({"model": "tiny-bart-cnn", "inputs": INPUTS[:2], "parameters": {"num_return_sequences": 2},
                   "expected": generate(INPUTS[:2], num_return_sequences=2)})
+    cases += config_change_references(tokenizer)
     fx.write_json(os.path.join(fx.REFERENCES, "text2text-generation-config.json"), cases)
+
+
+# config.json changes the pipeline reads: a prefix put before every text (T5's "summarize: " ...), and
+# task_specific_params for the task, laid over the generation settings. The tests write each into a
+# copy of the base model's config.json.
+CONFIG_CHANGES = [
+    ("tiny-t5", t5, 501, {"prefix": "summarize: "}, {"max_new_tokens": 8, "num_beams": 2}),
+    ("tiny-bart", bart, 401, {"task_specific_params": {"text2text-generation": {"num_beams": 2, "no_repeat_ngram_size": 2,
+                                                                                 "prefix": "translate: "}}}, {"max_new_tokens": 10}),
+]
+
+
+def config_change_references(tokenizer):
+    cases = []
+    for base, make, seed, changes, parameters in CONFIG_CHANGES:
+        model = first_clear_seed(make, tokenizer, seed)
+        check_same_weights(model, os.path.join(fx.TEST_MODELS, base), tokenizer)
+        for key, value in changes.items():
+            setattr(model.config, key, value)
+        hf = fx.save_hf_folder(model, tokenizer, fx.fresh_dir(os.path.join(fx.REPO, "target", base + "-changed-hf")))
+        model.generation_config.save_pretrained(hf)
+        generate = pipeline("text2text-generation", model=hf, tokenizer=hf)
+        cases += [{"model": base + "-changed", "base_model": base, "config_changes": changes, "inputs": text,
+                   "parameters": parameters, "expected": generate(text, **parameters)} for text in INPUTS]
+    return cases
 
 
 def check_same_weights(model, folder, tokenizer):

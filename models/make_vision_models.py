@@ -154,6 +154,46 @@ def make_set_prediction_detector():
     return cases
 
 
+def make_detr_detector():
+    """A tiny DETR (ResNet backbone, pixel_mask input) whose processor resizes by shortest and longest edge, as
+    DETR's and YOLOS' do ({"shortest_edge": 800, "longest_edge": 1333}, scaled down): pictures of every aspect ratio,
+    so that the longest edge caps the size for the wide and the tall ones."""
+    import torch
+    from transformers import DetrConfig, DetrForObjectDetection, DetrImageProcessor, ResNetConfig, pipeline
+    torch.manual_seed(93)
+    out = fx.fresh_dir(os.path.join(fx.TEST_MODELS, "tiny-detr"))
+    backbone = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16, 16, 32], depths=[1, 1, 1, 1], layer_type="basic",
+                            out_features=["stage4"])
+    config = DetrConfig(use_timm_backbone=False, backbone_config=backbone, use_pretrained_backbone=False, d_model=16, encoder_layers=1,
+                        decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=32,
+                        decoder_ffn_dim=32, num_queries=10, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+                        label2id={l: i for i, l in enumerate(LABELS)}, init_std=0.2)
+    model = DetrForObjectDetection(config).eval()
+    processor = DetrImageProcessor(size={"shortest_edge": 64, "longest_edge": 96})
+    hf = fx.save_hf_folder(model, processor, out)
+    wrapper = fx.OutputsOf(model, ["pixel_values", "pixel_mask"], ["logits", "pred_boxes"])
+    example = {"pixel_values": torch.randn(2, 3, 64, 96), "pixel_mask": torch.ones(2, 64, 96, dtype=torch.long)}
+    axes = {"pixel_values": {0: "batch", 2: "height", 3: "width"}, "pixel_mask": {0: "batch", 1: "height", 2: "width"},
+            "logits": {0: "batch"}, "pred_boxes": {0: "batch"}}
+    path = os.path.join(out, "model.onnx")
+    fx.export_onnx(wrapper, example, ["pixel_values", "pixel_mask"], ["logits", "pred_boxes"], axes, path)
+    session = ort.InferenceSession(path)
+    for height, width in [(64, 96), (6, 96), (96, 64), (64, 64), (96, 8)]:  # the exported graph holds for other sizes
+        pixels = torch.randn(1, 3, height, width)
+        mask = torch.ones(1, height, width, dtype=torch.long)
+        with torch.no_grad():
+            expected = wrapper(pixels, mask)
+        actual = session.run(None, {"pixel_values": pixels.numpy(), "pixel_mask": mask.numpy()})
+        for e, a in zip(expected, actual):
+            assert np.abs(e.numpy() - a).max() < 1e-4, (height, width, np.abs(e.numpy() - a).max())
+    detector = pipeline("object-detection", model=hf, image_processor=hf)
+    cases = []
+    for params in [{"threshold": 0.2}, {"threshold": 0.3}]:  # a random model's scores sit below the default 0.5
+        for image in IMAGES + ["page.png"]:
+            cases.append(case("tiny-detr", image, params, detector(os.path.join(fx.TEST_IMAGES, image), **params)))
+    return cases
+
+
 def make_segmenter():
     """SegFormer: logits (B, C, h/4, w/4), upsampled to the picture and argmaxed by the pipeline."""
     import base64
@@ -533,6 +573,11 @@ def ppocr_rec_reference():
 
 
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["detr"]:  # only the DETR with shortest and longest edge resize
+        fx.write_json(os.path.join(fx.REFERENCES, "object-detection-detr.json"), make_detr_detector())
+        sys.exit(0)
     make_nms_reference()
     make_odd_images()
     from skimage import data as _data
@@ -540,6 +585,7 @@ if __name__ == "__main__":
     _Image.fromarray(_data.astronaut()).save(os.path.join(fx.TEST_IMAGES, "astronaut-512.png"))
     make_input_images()
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection.json"), make_set_prediction_detector())
+    fx.write_json(os.path.join(fx.REFERENCES, "object-detection-detr.json"), make_detr_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "image-segmentation.json"), make_segmenter())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-yolo.json"), make_yolo_detector())
     fx.write_json(os.path.join(fx.REFERENCES, "object-detection-boxes.json"), make_boxes_detector())

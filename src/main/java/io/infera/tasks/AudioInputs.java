@@ -3,6 +3,7 @@ package io.infera.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.KnownKeys;
 import io.infera.processing.audio.Audio;
 import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.Tensor;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Audio bytes to a model's row, shared by the audio tasks: for raw-waveform models
@@ -59,6 +61,18 @@ public final class AudioInputs {
         return length;
     }
 
+    /**
+     * The keys of an audio feature extractor's preprocessor_config.json: those read here, those
+     * that follow from them (Whisper's chunk_length and nb_max_frames from n_samples and
+     * hop_length) and the settings of padding and attention masks, which change no answer where
+     * each clip runs alone, unpadded (a log-mel model's clip is padded with silence to n_samples,
+     * with padding_value 0 on the right, which is checked).
+     */
+    public static final KnownKeys KEYS = new KnownKeys("preprocessor_config.json",
+            Set.of("feature_extractor_type", "sampling_rate", "do_normalize", "feature_size", "n_fft", "hop_length", "n_samples",
+                    "padding_value", "padding_side", "dither"),
+            Set.of("processor_class", "return_attention_mask", "chunk_length", "nb_max_frames"));
+
     public static AudioInputs load(TaskContext context) throws ModelLoadException {
         TensorSpec input = context.input(INPUT_VALUES).or(() -> context.input(INPUT_FEATURES)).orElse(null);
         if (input == null || (input.name().equals(INPUT_VALUES) ? input.rank() != 2 : input.rank() != 3)) {
@@ -71,6 +85,7 @@ public final class AudioInputs {
         }
         try {
             JsonNode json = context.json().readTree(file.toFile());
+            checkKeys(json);
             int rate = json.path("sampling_rate").asInt(16000);
             AudioDecoder decoder = context.settings().audio();
             if (input.name().equals(INPUT_FEATURES)) {
@@ -90,6 +105,27 @@ public final class AudioInputs {
                     minimumSamples(context.config().json()), null);
         } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses keys and values the extraction here does not implement, naming them. */
+    private static void checkKeys(JsonNode json) throws ModelLoadException {
+        try {
+            KEYS.check(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage());
+        }
+        if (json.path("padding_value").asDouble(0) != 0) {
+            throw new ModelLoadException("preprocessor_config.json padding_value " + json.path("padding_value")
+                    + " is not implemented: clips are padded with silence (0.0)");
+        }
+        if (!json.path("padding_side").asText("right").equals("right")) {
+            throw new ModelLoadException("preprocessor_config.json padding_side " + json.path("padding_side")
+                    + " is not implemented: clips are padded on the right");
+        }
+        if (json.path("dither").asDouble(0) != 0) {
+            throw new ModelLoadException("preprocessor_config.json dither " + json.path("dither")
+                    + " is not implemented: it adds random noise, so that the same clip would answer differently each time");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.image.ImageDecoder;
 import io.infera.processing.image.ImagePreprocessor;
@@ -50,8 +51,10 @@ public final class ImageInputs {
             JsonNode json = context.json().readTree(file.toFile());
             ImagePreprocessor preprocessor = new ImagePreprocessor(ImageProcessorConfig.fromJson(json));
             return new ImageInputs(new ImageDecoder(context.settings().maxImagePixels()), preprocessor, input.name(), channelsLast);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(e.getMessage(), e); // names the file and the key
         }
     }
 
@@ -75,9 +78,17 @@ public final class ImageInputs {
         return preprocessor.placement(image, channelsLast ? toChannelsFirst(pixels) : pixels);
     }
 
-    /** A {@code [3, height, width]} row for {@code pixel_values}. */
-    public Tensor pixelValues(RgbImage image) {
-        return layout(preprocessor.pixelValues(image));
+    /**
+     * A {@code [3, height, width]} row for {@code pixel_values}.
+     *
+     * @param field the request field the picture came from, named when it cannot be resized for the model
+     */
+    public Tensor pixelValues(RgbImage image, String field) {
+        try {
+            return layout(preprocessor.pixelValues(image));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, e.getMessage());
+        }
     }
 
     /** [3, h, w] as the model takes it: unchanged, or as [h, w, 3]. */

@@ -23,7 +23,19 @@ public final class TextEncoders {
 
     /** @param rank the rank of the model's text inputs (3 for [batch, choices, sequence]) */
     public static TextEncoder load(TaskContext context, int rank) throws ModelLoadException {
-        Tokenizer tokenizer = tokenizer(context);
+        return load(context, rank, -1);
+    }
+
+    /**
+     * A [batch, sequence] encoder that cuts texts at {@code maxTokens} (a sentence-transformers
+     * folder's max_seq_length), or at the model's own limit when empty.
+     */
+    public static TextEncoder load(TaskContext context, OptionalInt maxTokens) throws ModelLoadException {
+        return load(context, 2, maxTokens.orElse(-1));
+    }
+
+    private static TextEncoder load(TaskContext context, int rank, int maxTokens) throws ModelLoadException {
+        Tokenizer tokenizer = tokenizer(context, maxTokens);
         try {
             return TextEncoder.forModel(tokenizer, context.inputs(), rank);
         } catch (IllegalArgumentException e) {

@@ -30,7 +30,7 @@ class VisionParityTest {
 
     static Stream<ReferenceCase> cases() {
         return Stream.of("object-detection.json", "object-detection-yolo.json", "object-detection-boxes.json",
-                "object-detection-letterbox.json").flatMap(f -> ReferenceCase.load(f).stream());
+                "object-detection-letterbox.json", "object-detection-detr.json").flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")

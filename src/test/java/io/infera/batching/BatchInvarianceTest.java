@@ -109,6 +109,8 @@ class BatchInvarianceTest {
                 new Case("speech recognition in chunks", "tiny-wav2vec2-ctc", (r, i) -> audio(r),
                         r -> r.nextBoolean() ? params() : params().put("chunk_length_s", 0.4).put("stride_length_s", 0.1)),
                 new Case("image-classification, pictures of every size", "tiny-vit", (r, i) -> picture(r), r -> params()),
+                new Case("object-detection, pictures resized by shortest and longest edge", "tiny-detr", (r, i) -> picture(r),
+                        r -> params().put("threshold", 0.2)),
                 new Case("visual question answering, pictures of every size", "tiny-vilt",
                         (r, i) -> TestModels.JSON.createObjectNode().put("question", words(r, 2, 8)).set("image", picture(r)),
                         r -> params()));

@@ -267,7 +267,17 @@ public final class HostileRequests {
             new ParameterCase("tiny-gpt2", "do_sample", List.of("\"yes\"", "5")),
             new ParameterCase("tiny-gpt2", "seed", List.of("\"x\"", "1.5", "[]")),
             new ParameterCase("tiny-gpt2", "stop", List.of("5", "{}", "[5]")),
+            new ParameterCase("tiny-gpt2", "no_repeat_ngram_size", List.of("\"x\"", "-1", "1.5", "[]")),
+            new ParameterCase("tiny-gpt2", "min_new_tokens", List.of("\"x\"", "-1", "{}")),
+            new ParameterCase("tiny-gpt2", "bad_words_ids", List.of("5", "[]", "[[]]", "[[-1]]", "[[\"x\"]]", "[[99999999]]")),
+            new ParameterCase("tiny-gpt2", "suppress_tokens", List.of("\"x\"", "[-1]", "[50257]", "[1.5]")),
+            new ParameterCase("tiny-gpt2", "forced_eos_token_id", List.of("\"x\"", "-1", "50257")),
+            new ParameterCase("tiny-gpt2", "exponential_decay_length_penalty", List.of("5", "[]", "[1]", "[-1, 1.5]", "[1, 0]")),
+            new ParameterCase("tiny-gpt2", "num_return_sequences", List.of("\"x\"", "0", "1000", "2")),
+            new ParameterCase("tiny-gpt2", "num_beams", List.of("2", "\"x\"")),
+            new ParameterCase("tiny-gpt2", "max_length", List.of("10")),
             new ParameterCase("tiny-t5", "num_beams", List.of("\"x\"", "0", "-1", "1.5")),
+            new ParameterCase("tiny-t5", "num_return_sequences", List.of("5", "0")),
             new ParameterCase("tiny-t5", "max_new_tokens", List.of("\"x\"", "-1", "1000000000")),
             new ParameterCase("tiny-vit", "top_k", NOT_AN_INTEGER),
             new ParameterCase("tiny-yolos", "threshold", NOT_A_NUMBER),
@@ -275,6 +285,7 @@ public final class HostileRequests {
             new ParameterCase("tiny-wav2vec2-audio", "top_k", NOT_AN_INTEGER),
             new ParameterCase("tiny-wav2vec2-ctc", "return_timestamps", List.of("\"maybe\"", "5", "[]")),
             new ParameterCase("tiny-wav2vec2-ctc", "chunk_length_s", List.of("\"x\"", "-1", "[]")),
+            new ParameterCase("tiny-wav2vec2-ctc", "stride_length_s", List.of("\"x\"", "-1", "[]", "[1]", "[0.1, -1]", "[0.1, \"x\"]")),
             new ParameterCase("tiny-vilt", "top_k", NOT_AN_INTEGER));
 
     static Arbitrary<HostileRequest> badParameters() {

@@ -36,6 +36,28 @@ class FeatureExtractionParityTest {
         JsonMatch.assertMatches(c.expected(), result);
     }
 
+    /**
+     * A sentence-transformers folder (the hub's layout) whose sentence_bert_config.json cuts texts at
+     * 8 tokens and lower-cases them: sentence-transformers' encode, within 1e-4
+     * (models/make_sentence_transformers_models.py).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sentenceTransformersCases")
+    void readsTheSentenceTransformersSettings(ReferenceCase c) {
+        ServedModel st = TestModels.load("tiny-st-short");
+        try {
+            Object result = st.pipeline().orElseThrow()
+                    .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+            JsonMatch.assertMatches(c.expected(), result);
+        } finally {
+            st.close();
+        }
+    }
+
+    static Stream<ReferenceCase> sentenceTransformersCases() {
+        return ReferenceCase.load("sentence-transformers-short.json").stream();
+    }
+
     @AfterAll
     static void close() {
         model.close();

@@ -21,12 +21,21 @@ public final class ImagePreprocessor {
         return Tensor.of(normalise(sized), 3, sized.height(), sized.width());
     }
 
+    /** @throws IllegalArgumentException when a side would resize to 0 pixels */
     RgbImage resize(RgbImage image) {
         return switch (config.resize()) {
             case null -> image;
             case ImageProcessorConfig.ResizeRule.Exact exact ->
                     PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
             case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
+            case ImageProcessorConfig.ResizeRule.ShortestLongestEdge edges -> {
+                int[] size = shortestLongest(image.height(), image.width(), edges.shortestEdge(), edges.longestEdge());
+                yield PillowResizer.resize(image, size[1], size[0], config.resample());
+            }
+            case ImageProcessorConfig.ResizeRule.MaxHeightWidth box -> {
+                double scale = Math.min((double) box.maxHeight() / image.height(), (double) box.maxWidth() / image.width());
+                yield PillowResizer.resize(image, (int) (image.width() * scale), (int) (image.height() * scale), config.resample());
+            }
             case ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible vilt -> divisible(image, vilt);
             case ImageProcessorConfig.ResizeRule.Letterbox box -> letterbox(image, box, placement(image, null));
             case ImageProcessorConfig.ResizeRule.FixedHeight line -> PillowResizer.resize(image,
@@ -39,6 +48,27 @@ public final class ImagePreprocessor {
                 yield centreCrop(shortestEdge(image, (int) (edge / convNext.cropPct())), edge, edge);
             }
         };
+    }
+
+    /**
+     * transformers' get_size_with_aspect_ratio: {height, width} with the shorter side {@code shortest},
+     * or, where the longer would pass {@code longest}, the longer side {@code longest} (the shorter
+     * rounded half to even, the longer truncated from the unrounded size, as it computes them).
+     */
+    static int[] shortestLongest(int height, int width, int shortest, int longest) {
+        double rawSize = -1;
+        int size = shortest;
+        double shorterSide = Math.min(height, width);
+        double longerSide = Math.max(height, width);
+        if (longerSide / shorterSide * size > longest) {
+            rawSize = longest * shorterSide / longerSide;
+            size = (int) Math.rint(rawSize);
+        }
+        if ((height <= width && height == size) || (width <= height && width == size)) {
+            return new int[] {height, width};
+        }
+        double scaled = rawSize >= 0 ? rawSize : size;
+        return width < height ? new int[] {(int) (scaled * height / width), size} : new int[] {size, (int) (scaled * width / height)};
     }
 
     /** The shorter side becomes {@code edge}; the longer is scaled and truncated, as transformers does. */
@@ -112,10 +142,6 @@ public final class ImagePreprocessor {
         }
         int h = (int) (height + 0.5) / rule.sizeDivisor() * rule.sizeDivisor();
         int w = (int) (width + 0.5) / rule.sizeDivisor() * rule.sizeDivisor();
-        if (h <= 0 || w <= 0) {
-            throw new IllegalArgumentException("a " + image.width() + "x" + image.height()
-                    + " picture is too narrow for this model: a side would resize to 0 pixels");
-        }
         return PillowResizer.resize(image, w, h, config.resample());
     }
 

@@ -1,6 +1,9 @@
 package io.infera.processing.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.processing.KnownKeys;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The parts of a Hugging Face preprocessor_config.json that image classifiers use, with the
@@ -32,6 +35,15 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         record ShortestEdge(int shortestEdge) implements ResizeRule { }
 
         /**
+         * DETR's and YOLOS' rule: the shorter side to {@code shortestEdge}, unless the longer would
+         * then pass {@code longestEdge}: then the longer side to {@code longestEdge}, keeping the aspect ratio.
+         */
+        record ShortestLongestEdge(int shortestEdge, int longestEdge) implements ResizeRule { }
+
+        /** The largest size within {@code maxHeight} x {@code maxWidth} that keeps the aspect ratio. */
+        record MaxHeightWidth(int maxHeight, int maxWidth) implements ResizeRule { }
+
+        /**
          * ConvNeXt's rule: below 384 pixels, scale the shorter side to {@code shortestEdge / cropPct}
          * and centre-crop a {@code shortestEdge} square; from 384 up, warp to the square.
          */
@@ -53,7 +65,36 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         record Letterbox(int height, int width) implements ResizeRule { }
     }
 
+    /**
+     * The keys of an image processor's preprocessor_config.json: those read here, Infera's own
+     * ({@code letterbox}; {@code min_width} for text-line recognisers), and those that change no
+     * answer for one picture at a time (annotation and label settings; padding, which pads a batch
+     * to its largest picture and leaves a picture alone unchanged: Infera never pads a picture).
+     */
+    public static final KnownKeys KEYS = new KnownKeys("preprocessor_config.json",
+            Set.of("do_resize", "size", "resample", "do_center_crop", "crop_size", "crop_pct", "size_divisor", "do_rescale",
+                    "rescale_factor", "do_normalize", "image_mean", "image_std", "do_convert_rgb", "letterbox", "min_width", "do_pad"),
+            Set.of("image_processor_type", "feature_extractor_type", "processor_class", "format", "do_convert_annotations",
+                    "do_reduce_labels", "reduce_labels", "pad_and_return_pixel_mask", "return_segmentation_masks"));
+
+    private static final Set<String> SIZE_KEYS = Set.of("height", "width", "shortest_edge", "longest_edge", "max_height", "max_width");
+
+    /** @throws IllegalArgumentException naming a key or value that the server does not implement */
     public static ImageProcessorConfig fromJson(JsonNode json) {
+        KEYS.check(json);
+        if (!json.path("do_convert_rgb").asBoolean(true)) {
+            throw new IllegalArgumentException("preprocessor_config.json do_convert_rgb false is not implemented: Infera converts "
+                    + "every picture to RGB");
+        }
+        JsonNode size = json.path("size");
+        if (size.isObject()) {
+            size.fieldNames().forEachRemaining(key -> {
+                if (!SIZE_KEYS.contains(key) && !size.get(key).isNull()) {
+                    throw new IllegalArgumentException("preprocessor_config.json size." + key + " is not implemented (size takes "
+                            + new TreeSet<>(SIZE_KEYS) + ")");
+                }
+            });
+        }
         ResizeRule resize = json.path("do_resize").asBoolean(true) ? resizeRule(json) : null;
         Resampling resample = Resampling.fromPillowCode(json.path("resample").asInt(DEFAULT_RESAMPLE));
         int cropHeight = 0;
@@ -63,7 +104,7 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
             cropHeight = crop.isInt() ? crop.asInt() : crop.path("height").asInt();
             cropWidth = crop.isInt() ? crop.asInt() : crop.path("width").asInt();
             if (cropHeight <= 0 || cropWidth <= 0) {
-                throw new IllegalArgumentException("do_center_crop needs a crop_size with height and width");
+                throw new IllegalArgumentException("preprocessor_config.json do_center_crop needs a crop_size with height and width");
             }
         }
         double rescale = json.path("do_rescale").asBoolean(true) ? json.path("rescale_factor").asDouble(1 / 255.0) : 1.0;
@@ -95,6 +136,12 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         if (size.has("shortest_edge") && json.path("image_processor_type").asText("").startsWith("Vilt")) {
             return new ResizeRule.ShortestEdgeDivisible(size.path("shortest_edge").asInt(), json.path("size_divisor").asInt(32));
         }
+        if (size.has("shortest_edge") && size.has("longest_edge")) {
+            return new ResizeRule.ShortestLongestEdge(size.path("shortest_edge").asInt(), size.path("longest_edge").asInt());
+        }
+        if (size.has("max_height") && size.has("max_width")) {
+            return new ResizeRule.MaxHeightWidth(size.path("max_height").asInt(), size.path("max_width").asInt());
+        }
         if (size.has("shortest_edge")) {
             int edge = size.path("shortest_edge").asInt();
             return convNext ? new ResizeRule.ConvNextCrop(edge, cropPct(json)) : new ResizeRule.ShortestEdge(edge);
@@ -114,7 +161,7 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
             return new double[] {values.asDouble(), values.asDouble(), values.asDouble()};
         }
         if (!values.isArray() || values.size() != 3) {
-            throw new IllegalArgumentException("image_mean and image_std need three values, got " + values);
+            throw new IllegalArgumentException("preprocessor_config.json image_mean and image_std need three values, got " + values);
         }
         return new double[] {values.get(0).asDouble(), values.get(1).asDouble(), values.get(2).asDouble()};
     }

@@ -13,7 +13,12 @@ public final class PillowResizer {
     private PillowResizer() {
     }
 
+    /** @throws IllegalArgumentException when a side would resize to 0 pixels (a very narrow picture) */
     public static RgbImage resize(RgbImage image, int width, int height, Resampling filter) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("a " + image.width() + "x" + image.height()
+                    + " picture is too narrow for this model: a side would resize to 0 pixels");
+        }
         if (width == image.width() && height == image.height()) {
             return image;
         }

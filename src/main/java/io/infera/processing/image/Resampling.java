@@ -24,7 +24,7 @@ public enum Resampling {
 
     public static Resampling fromPillowCode(int code) {
         return Arrays.stream(values()).filter(r -> r.pillowCode == code).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown Pillow resample filter " + code));
+                .orElseThrow(() -> new IllegalArgumentException("preprocessor_config.json resample " + code + " is not a Pillow filter"));
     }
 
     double support() {

@@ -2,6 +2,7 @@ package io.infera.processing.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
             added.put(token.path("content").asText(), token.path("id").asLong());
         }
         JsonNode config = Files.isRegularFile(tokenizerConfig) ? json.readTree(tokenizerConfig.toFile()) : json.createObjectNode();
+        checkAgreement(config, tokenizer);
         OptionalInt maxLength = OptionalInt.empty();
         JsonNode max = config.path("model_max_length");
         if (max.isNumber() && max.asDouble() > 0 && max.asDouble() < NO_LIMIT) {
@@ -61,6 +63,54 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
                 "BPE".equals(tokenizer.path("model").path("type").asText()),
                 config.path("clean_up_tokenization_spaces").asBoolean(false),
                 TokenDecoder.of(tokenizer.path("decoder")));
+    }
+
+    /**
+     * Refuses the tokenizer_config.json settings that would make transformers tokenize otherwise
+     * than tokenizer.json says: a class that rebuilds its normalizer, pre-tokenizer or post-processor
+     * from these keys (BERT's lower-casing, accents and Chinese characters; byte-level BPE's prefix
+     * space and offset trimming) where they disagree with tokenizer.json; truncating on the left;
+     * splitting special tokens. Infera tokenizes with tokenizer.json as it is.
+     */
+    static void checkAgreement(JsonNode config, JsonNode tokenizer) throws IOException {
+        JsonNode normalizer = component(tokenizer.path("normalizer"), "BertNormalizer");
+        agree(config, "do_lower_case", normalizer, "lowercase", "normalizer");
+        agree(config, "strip_accents", normalizer, "strip_accents", "normalizer");
+        agree(config, "tokenize_chinese_chars", normalizer, "handle_chinese_chars", "normalizer");
+        agree(config, "add_prefix_space", component(tokenizer.path("pre_tokenizer"), "ByteLevel"), "add_prefix_space", "pre-tokenizer");
+        agree(config, "trim_offsets", tokenizer.path("post_processor"), "trim_offsets", "post-processor");
+        if (config.path("truncation_side").asText("right").equals("left")) {
+            throw new IOException("tokenizer_config.json truncation_side \"left\" is not implemented: texts are cut at the end");
+        }
+        if (config.path("split_special_tokens").asBoolean(false)) {
+            throw new IOException("tokenizer_config.json split_special_tokens true is not implemented: special tokens in a text "
+                    + "are read as special tokens");
+        }
+    }
+
+    /** A boolean setting of tokenizer_config.json against the same setting of a tokenizer.json component, where both say. */
+    private static void agree(JsonNode config, String key, JsonNode component, String field, String what) throws IOException {
+        JsonNode wanted = config.get(key);
+        JsonNode actual = component.get(field);
+        if (wanted != null && actual != null && !wanted.isNull() && !actual.isNull() && !wanted.equals(actual)) {
+            throw new IOException("tokenizer_config.json " + key + " " + wanted + " disagrees with tokenizer.json's " + what + " ("
+                    + field + " " + actual + "): transformers would rebuild the " + what + " from tokenizer_config.json");
+        }
+    }
+
+    /** The component of this type, itself or inside a Sequence; a missing node when there is none. */
+    private static JsonNode component(JsonNode node, String type) {
+        if (type.equals(node.path("type").asText())) {
+            return node;
+        }
+        for (String list : new String[] {"normalizers", "pretokenizers", "processors"}) {
+            for (JsonNode part : node.path(list)) {
+                if (type.equals(part.path("type").asText())) {
+                    return part;
+                }
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /** Special tokens are either plain strings or AddedToken objects with a "content" field. */

@@ -14,6 +14,8 @@ import io.infera.tasks.TextEncoders;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Map;
 
 /**
@@ -48,7 +50,10 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
         } catch (IOException e) {
             throw new ModelLoadException("sentence-transformers settings: " + e.getMessage(), e);
         }
-        return new FeatureExtractionTask(TextEncoders.load(context), out.name(), out.rank() == 2, defaults);
+        // sentence_bert_config.json's max_seq_length wins over the tokenizer's limit, as in sentence-transformers;
+        // serving.yaml's max_tokens wins over both
+        OptionalInt maxTokens = context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : defaults.maxSeqLength();
+        return new FeatureExtractionTask(TextEncoders.load(context, maxTokens), out.name(), out.rank() == 2, defaults);
     }
 
     @Override
@@ -66,7 +71,8 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
     /** The context is the number of real tokens: positions past it are batch padding. */
     @Override
     public Preprocessed<Integer> preprocess(TaskInput input, FeatureExtractionParameters parameters) {
-        TextEncoder.Encoded encoded = encoder.encode(input.text(), null);
+        String text = defaults.lowerCase() ? input.text().toLowerCase(Locale.ROOT) : input.text();
+        TextEncoder.Encoded encoded = encoder.encode(text, null);
         return Preprocessed.single(encoded.row(), encoded.encoding().length());
     }
 

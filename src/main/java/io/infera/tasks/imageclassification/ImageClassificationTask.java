@@ -45,7 +45,7 @@ public final class ImageClassificationTask implements Task<ClassificationParamet
 
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, ClassificationParameters parameters) {
-        Tensor pixels = images.pixelValues(images.decode(input));
+        Tensor pixels = images.pixelValues(images.decode(input), input.field());
         return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), pixels)), null);
     }
 

@@ -87,7 +87,7 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     @Override
     public Preprocessed<Size> preprocess(TaskInput input, Float threshold) {
         RgbImage image = images.decode(input);
-        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), images.pixelValues(image))),
+        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), images.pixelValues(image, input.field()))),
                 new Size(image.width(), image.height()));
     }
 

@@ -78,7 +78,7 @@ public final class TextRecognitionTask implements Task<Void, Void> {
 
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, Void parameters) {
-        Tensor pixels = images.pixelValues(images.decode(input));
+        Tensor pixels = images.pixelValues(images.decode(input), input.field());
         if (pixels.dim(2) < minWidth) {
             // PaddleOCR pads short lines with zeros (after normalisation) up to the minimum width.
             int height = pixels.dim(1);

@@ -115,7 +115,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     @Override
     public Preprocessed<Sizes> preprocess(TaskInput input, DetectionParameters parameters) {
         RgbImage image = images.decode(input);
-        Tensor pixels = images.pixelValues(image);
+        Tensor pixels = images.pixelValues(image, input.field());
         return Preprocessed.single(row(pixels), new Sizes(new Size(image.width(), image.height()), images.placement(image, pixels)));
     }
 

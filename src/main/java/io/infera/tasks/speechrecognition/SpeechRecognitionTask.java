@@ -104,11 +104,10 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
             throw new InvalidInputException("parameters.decoder", "must be greedy or beam, got " + decoding);
         }
         double chunk = p.decimal("chunk_length_s", 0, 0, 3600);
+        double[] stride = strides(p.raw("stride_length_s"), chunk / 6); // checked even where no chunking uses it
         if (chunk == 0) {
-            p.has("stride_length_s");
             return new SpeechRecognitionParameters(timestamps, 0, 0, 0, beamWidth);
         }
-        double[] stride = strides(p.raw("stride_length_s"), chunk / 6);
         int chunkSamples = aligned(chunk);
         int left = aligned(stride[0]);
         int right = aligned(stride[1]);

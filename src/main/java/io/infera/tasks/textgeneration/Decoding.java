@@ -58,9 +58,10 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
      * @param decoderStart      an encoder-decoder's first decoder token (generation settings, else config.json; 0 if neither)
      * @param vocabularySize    the number of logits: token ids in parameters must be below it
      * @param maxNewTokensLimit the server's limit on max_new_tokens
+     * @param prefix            what text2text-generation puts before every text (config.json's prefix, or the task's)
      */
     record Model(GenerationConfig config, PipelineDefaults defaults, int[] eosTokenIds, int decoderStart, int vocabularySize,
-                 int maxNewTokensLimit) {
+                 int maxNewTokensLimit, String prefix) {
 
         /**
          * Reads the model's generation settings and checks its values once: a value that generate
@@ -70,14 +71,21 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
          */
         static Model load(TaskContext context, PipelineDefaults defaults, TensorSpec logits, int maxNewTokensLimit)
                 throws ModelLoadException {
-            GenerationConfig config = GenerationConfig.read(context);
+            String task = defaults.encoderDecoder() ? "text2text-generation" : "text-generation";
+            GenerationConfig config = GenerationConfig.read(context, task);
             JsonNode modelConfig = context.config().json();
+            String prefix = config.taskPrefix().orElse(modelConfig.path("prefix").asText(""));
+            if (!defaults.encoderDecoder() && !prefix.isEmpty()) {
+                throw new ModelLoadException("config.json prefix (or task_specific_params.text-generation.prefix) is not implemented "
+                        + "for text-generation: the pipeline would put \"" + prefix + "\" before every prompt");
+            }
             JsonNode eos = config.value("eos_token_id").orElse(modelConfig.path("eos_token_id"));
             JsonNode start = config.value("decoder_start_token_id").orElse(modelConfig.path("decoder_start_token_id"));
             long declared = logits.rank() == 3 ? logits.shape()[2] : -1;
             int vocabulary = declared > 0 ? (int) declared
                     : modelConfig.path("vocab_size").asInt(0) > 0 ? modelConfig.path("vocab_size").asInt() : Integer.MAX_VALUE;
-            Model model = new Model(config, defaults, tokenIds(eos), start.isInt() ? start.asInt() : 0, vocabulary, maxNewTokensLimit);
+            Model model = new Model(config, defaults, tokenIds(eos), start.isInt() ? start.asInt() : 0, vocabulary, maxNewTokensLimit,
+                    prefix);
             model.check();
             List<String> ignored = config.ignoredKeys();
             if (!ignored.isEmpty()) {
@@ -114,18 +122,23 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
     }
 
     private static Decoding read(Parameters request, Model model, boolean refuseUnsupported) {
-        Layers p = new Layers(request, Parameters.of(model.config().values()), model.config().source());
+        GenerationConfig config = model.config();
+        Layers p = new Layers(request, Parameters.of(config.values()), config);
         PipelineDefaults defaults = model.defaults();
         boolean asked = p.requested("max_new_tokens");
         int limit = model.maxNewTokensLimit();
         int maxNewTokens = asked ? p.request.integer("max_new_tokens", 1, 1, limit)
                 : Math.min(p.configured("max_new_tokens", defaults.maxNewTokens()), limit);
         OptionalInt maxLength = OptionalInt.empty();
-        int configuredMaxLength = p.configured("max_length", DEFAULT_MAX_LENGTH);
-        if (!asked && p.config.raw("max_new_tokens") == null && configuredMaxLength != DEFAULT_MAX_LENGTH) {
-            maxLength = OptionalInt.of(configuredMaxLength);
+        // The pipelines' rule, on the model's own settings: max_length limits the length where the model sets it and not
+        // max_new_tokens. task_specific_params come after the rule: their max_length counts only where the rule applied.
+        int modelMaxLength = config.modelValue("max_length").map(JsonNode::asInt).orElse(DEFAULT_MAX_LENGTH);
+        if (!asked && !config.setForTask("max_new_tokens") && config.modelValue("max_new_tokens").isEmpty()
+                && modelMaxLength != DEFAULT_MAX_LENGTH) {
+            int lengthLimit = p.configured("max_length", DEFAULT_MAX_LENGTH);
+            maxLength = OptionalInt.of(lengthLimit);
             // an encoder-decoder's max_length counts the decoder's start token
-            maxNewTokens = Math.min(defaults.encoderDecoder() ? Math.max(1, configuredMaxLength - 1) : configuredMaxLength, limit);
+            maxNewTokens = Math.min(defaults.encoderDecoder() ? Math.max(1, lengthLimit - 1) : lengthLimit, limit);
         }
         if (request.has("max_length") && request.raw("max_length") != null) {
             throw new InvalidInputException("parameters.max_length", "use max_new_tokens (the pipelines let the default "
@@ -246,12 +259,12 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
     private static final class Layers {
         final Parameters request;
         final Parameters config;
-        final String source;
+        final GenerationConfig sources;
 
-        Layers(Parameters request, Parameters config, String source) {
+        Layers(Parameters request, Parameters config, GenerationConfig sources) {
             this.request = request;
             this.config = config;
-            this.source = source;
+            this.sources = sources;
         }
 
         /** Whether the request sets the key (present and not null). */
@@ -265,7 +278,7 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
 
         /** The request's field or the model's key, for errors about a value from either. */
         String where(String key) {
-            return requested(key) ? "parameters." + key : "parameters (" + source + " " + key + ")";
+            return requested(key) ? "parameters." + key : "parameters (" + sources.sourceOf(key) + " " + key + ")";
         }
 
         int integer(String key, int fallback, int min, int max) {

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -85,21 +86,46 @@ public final class GenerationConfig {
             Map.entry("stop_strings", new Refused(null, Applies.ALWAYS, "stop strings (use the stop parameter)")),
             Map.entry("max_time", new Refused(null, Applies.ALWAYS, "a time limit on generation")));
 
-    private final ObjectNode values;
+    private final ObjectNode model;
     private final String source;
+    private final ObjectNode task;
+    private final String taskSource;
+    private final ObjectNode values;
 
-    private GenerationConfig(ObjectNode values, String source) {
-        this.values = values;
+    /**
+     * @param model      the model's generation settings
+     * @param source     the file they came from
+     * @param task       config.json's task_specific_params for the served task, which the pipeline lays over them
+     * @param taskSource where those came from
+     */
+    private GenerationConfig(ObjectNode model, String source, ObjectNode task, String taskSource) {
+        this.model = model;
         this.source = source;
+        this.task = task;
+        this.taskSource = taskSource;
+        this.values = model.deepCopy();
+        this.values.setAll(task);
     }
 
-    /** A model without generation settings: every key unset. */
-    static GenerationConfig empty() {
-        return new GenerationConfig(JsonNodeFactory.instance.objectNode(), "generation_config.json");
+    /** The keys refused where they would take effect (with a value other than their neutral one). */
+    public static Set<String> refusedKeys() {
+        return REFUSED.keySet();
     }
 
-    /** Reads generation_config.json, or the generation keys of config.json where there is none. */
-    static GenerationConfig read(TaskContext context) throws ModelLoadException {
+    /**
+     * Reads generation_config.json, or the generation keys of config.json where there is none, and
+     * config.json's task_specific_params for {@code task}, which the pipelines lay over them (after
+     * their own defaults, and after the max_length rule: see {@link Decoding}). A prefix there is
+     * not a generation key: {@link #taskPrefix()}.
+     */
+    static GenerationConfig read(TaskContext context, String servedTask) throws ModelLoadException {
+        JsonNode config = context.config().json();
+        ObjectNode task = JsonNodeFactory.instance.objectNode();
+        JsonNode specific = config.path("task_specific_params").path(servedTask);
+        if (specific.isObject()) {
+            task.setAll((ObjectNode) specific);
+        }
+        String taskSource = "config.json task_specific_params." + servedTask;
         if (context.files().has("generation_config.json")) {
             JsonNode file;
             try {
@@ -110,21 +136,16 @@ public final class GenerationConfig {
             if (!file.isObject()) {
                 throw new ModelLoadException("generation_config.json must hold a JSON object");
             }
-            return of((ObjectNode) file, "generation_config.json");
+            return new GenerationConfig(((ObjectNode) file).deepCopy(), "generation_config.json", task, taskSource);
         }
         ObjectNode fromModel = JsonNodeFactory.instance.objectNode();
-        JsonNode config = context.config().json();
         for (Iterator<String> names = config.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (isAttribute(name) && !name.equals("transformers_version")) {
                 fromModel.set(name, config.get(name));
             }
         }
-        return of(fromModel, "config.json");
-    }
-
-    static GenerationConfig of(ObjectNode values, String source) {
-        return new GenerationConfig(values.deepCopy(), source);
+        return new GenerationConfig(fromModel, "config.json", task, taskSource);
     }
 
     /** Whether transformers' GenerationConfig has this attribute (else generate ignores the key). */
@@ -132,27 +153,48 @@ public final class GenerationConfig {
         return HONOURED.contains(key) || NO_EFFECT.contains(key) || REFUSED.containsKey(key);
     }
 
-    /** The file the settings came from, named in messages. */
+    /** The file the model's settings came from. */
     String source() {
         return source;
     }
 
-    /** Every key as read, for typed reads ({@link io.infera.tasks.Parameters}). */
+    /** Where a key's value comes from, named in messages. */
+    String sourceOf(String key) {
+        return task.hasNonNull(key) ? taskSource : source;
+    }
+
+    /** Every key as it applies (the model's settings with task_specific_params over them), for typed reads. */
     ObjectNode values() {
         return values;
     }
 
-    /** The key's value when set (present and not null). */
+    /** The key's value when set (present and not null), task_specific_params over the model's settings. */
     Optional<JsonNode> value(String key) {
         JsonNode value = values.get(key);
         return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** The model's own value of a key, without task_specific_params (the max_length rule reads these). */
+    Optional<JsonNode> modelValue(String key) {
+        JsonNode value = model.get(key);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Whether task_specific_params sets this key. */
+    boolean setForTask(String key) {
+        return task.hasNonNull(key);
+    }
+
+    /** task_specific_params' prefix for the served task, when it has one. */
+    Optional<String> taskPrefix() {
+        return task.hasNonNull("prefix") ? Optional.of(task.get("prefix").asText()) : Optional.empty();
     }
 
     /** Keys of the file that generate does not know and ignores, for the load log. */
     List<String> ignoredKeys() {
         List<String> ignored = new ArrayList<>();
         values.fieldNames().forEachRemaining(name -> {
-            if (!isAttribute(name)) {
+            if (!isAttribute(name) && !name.equals("prefix")) {
                 ignored.add(name);
             }
         });
@@ -169,7 +211,7 @@ public final class GenerationConfig {
             Optional<JsonNode> value = value(entry.getKey());
             Refused key = entry.getValue();
             if (value.isPresent() && !neutral(value.get(), key.neutral()) && key.applies().when.test(mode)) {
-                refused.add(source + " " + entry.getKey() + " " + value.get() + " (" + key.what() + ")");
+                refused.add(sourceOf(entry.getKey()) + " " + entry.getKey() + " " + value.get() + " (" + key.what() + ")");
             }
         }
         refused.sort(null);

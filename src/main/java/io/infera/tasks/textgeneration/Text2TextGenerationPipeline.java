@@ -52,9 +52,11 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     private final int maxTextChars;
     private final JsonNode defaultParameters;
     private final Seq2SeqBatcher batcher;
+    private final String prefix;
 
     private Text2TextGenerationPipeline(Seq2SeqLm model, Seq2SeqBatcher batcher, Tokenizer tokenizer, Decoding.Model decoding,
-                                        int maxTextChars, JsonNode defaultParameters) {
+                                        int maxTextChars, JsonNode defaultParameters, String prefix) {
+        this.prefix = prefix;
         this.model = model;
         this.tokenizer = tokenizer;
         this.decoding = decoding;
@@ -79,7 +81,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             Decoding.Model decoding = Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT2TEXT_GENERATION, logits, maxNewTokens);
             Tokenizer tokenizer = TextEncoders.tokenizer(context);
             return new Text2TextGenerationPipeline(lm, new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(), tokenizer,
-                    decoding, maxTextChars, context.settings().defaultParameters());
+                    decoding, maxTextChars, context.settings().defaultParameters(), decoding.prefix());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
             if (later != null && later != first) {
@@ -110,10 +112,10 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         Seq2SeqSettings settings = parsed.seq2seq(decoding.decoderStart());
         List<int[]> sources = new ArrayList<>();
         for (TaskInput input : inputs) {
-            String text = input.text();
-            Pipeline.checkTextLength(text, input.field(), maxTextChars);
+            Pipeline.checkTextLength(input.text(), input.field(), maxTextChars);
+            String text = prefix + input.text(); // the model's prefix, as the pipeline puts it first (T5's task prefixes)
             long[] ids = tokenizer.encode(text, null).ids();
-            if (text.isBlank() || ids.length == 0) {
+            if (input.text().isBlank() || ids.length == 0) {
                 throw new InvalidInputException(input.field(), "the text is empty");
             }
             sources.add(Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());

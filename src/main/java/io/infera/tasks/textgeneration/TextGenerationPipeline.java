@@ -185,7 +185,7 @@ public final class TextGenerationPipeline implements Pipeline {
             int maxLength = decoding.maxLength().getAsInt();
             if (tokens.length >= maxLength) {
                 throw new InvalidInputException(field, "prompt of " + tokens.length + " tokens leaves nothing to generate under the "
-                        + "model's max_length " + maxLength + " (" + model.decoding().config().source() + "); set max_new_tokens");
+                        + "model's max_length " + maxLength + " (" + model.decoding().config().sourceOf("max_length") + "); set max_new_tokens");
             }
             maxNewTokens = Math.min(maxLength - tokens.length, model.decoding().maxNewTokensLimit());
         }

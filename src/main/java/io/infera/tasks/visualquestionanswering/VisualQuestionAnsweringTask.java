@@ -103,12 +103,7 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
             throw new InvalidInputException(input.field() + ".image", "required");
         }
         RgbImage picture = images.decode(new TaskInput.Json(image, input.field() + ".image"));
-        Tensor pixels;
-        try {
-            pixels = images.pixelValues(picture);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(input.field() + ".image", e.getMessage());
-        }
+        Tensor pixels = images.pixelValues(picture, input.field() + ".image");
         Encoding encoding = tokenizer.encode(question.asText(), null);
         Map<String, Tensor> row = new HashMap<>();
         for (String name : textInputs) {

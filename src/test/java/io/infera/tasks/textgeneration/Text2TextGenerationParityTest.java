@@ -42,7 +42,47 @@ class Text2TextGenerationParityTest {
     }
 
     static Stream<ReferenceCase> configCases() {
-        return ReferenceCase.load("text2text-generation-config.json").stream();
+        return ReferenceCase.load("text2text-generation-config.json").stream().filter(c -> !c.model().endsWith("-changed"));
+    }
+
+    /**
+     * What config.json says to the pipeline: a prefix before every text (tiny-t5 with "summarize: "),
+     * and task_specific_params for text2text-generation laid over the generation settings, their
+     * prefix included (tiny-bart). Each written into a copy of the model's config.json.
+     */
+    @org.junit.jupiter.api.Test
+    void readsWhatConfigJsonSaysToThePipeline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode all = TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("text2text-generation-config.json").toFile());
+        java.util.Map<String, ServedModel> changed = new java.util.HashMap<>();
+        try {
+            int checked = 0;
+            for (com.fasterxml.jackson.databind.JsonNode c : all) {
+                if (!c.has("config_changes")) {
+                    continue;
+                }
+                ServedModel model = changed.computeIfAbsent(c.get("model").asText(), name -> {
+                    try {
+                        java.nio.file.Path folder = root.resolve(name);
+                        TestModels.copyFolder(TestModels.DIR.resolve(c.get("base_model").asText()), folder);
+                        var config = (com.fasterxml.jackson.databind.node.ObjectNode) TestModels.JSON.readTree(
+                                folder.resolve("config.json").toFile());
+                        config.setAll((com.fasterxml.jackson.databind.node.ObjectNode) c.get("config_changes"));
+                        java.nio.file.Files.writeString(folder.resolve("config.json"), config.toString());
+                        return TestModels.load(root, name);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                Object result = model.pipeline().orElseThrow()
+                        .predict(List.of(new TaskInput.Json(c.get("inputs"), "inputs")), c.get("parameters"), null).join().getFirst();
+                JsonMatch.assertMatches(c.get("expected"), result);
+                checked++;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(8, checked, "reference cases with config.json changes");
+        } finally {
+            changed.values().forEach(ServedModel::close);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
