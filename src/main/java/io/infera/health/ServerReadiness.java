@@ -17,6 +17,7 @@ public class ServerReadiness {
     private final ModelRepository repository;
     private final InferaConfig config;
     private volatile boolean shuttingDown;
+    private volatile boolean refusing;
 
     ServerReadiness(ModelRepository repository, InferaConfig config) {
         this.repository = repository;
@@ -26,6 +27,21 @@ public class ServerReadiness {
     /** From now on the server reports unready: it is draining for shutdown. */
     public void shuttingDown() {
         shuttingDown = true;
+    }
+
+    /**
+     * From now on new requests are refused (after the readiness delay): Quarkus itself goes on
+     * serving new HTTP/1.1 requests while it waits for those in flight, which would queue new work
+     * behind the drain.
+     */
+    public void refuseNewRequests() {
+        shuttingDown = true;
+        refusing = true;
+    }
+
+    /** Whether new requests are refused: the server is draining for shutdown. */
+    public boolean refusing() {
+        return refusing;
     }
 
     public boolean ready() {

@@ -23,8 +23,10 @@ import io.infera.processing.audio.AudioDecoder;
 import io.infera.processing.audio.FfmpegDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -72,13 +74,26 @@ public class RegistryLifecycle {
         metrics.modelStates(repository);
     }
 
-    /** With quarkus.shutdown.delay set, readiness goes down first while requests are still served. */
-    void delay(@Observes ShutdownDelayInitiatedEvent event, ServerReadiness readiness) {
+    /**
+     * With quarkus.shutdown.delay set, readiness goes down first while requests are still served, so
+     * that load balancers stop sending; once the delay is over, new requests are refused while the
+     * work in flight drains.
+     */
+    void delay(@Observes ShutdownDelayInitiatedEvent event, ServerReadiness readiness,
+               @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
         readiness.shuttingDown();
+        Thread.ofVirtual().name("infera-drain-gate").start(() -> {
+            try {
+                Thread.sleep(delay.orElse(Duration.ZERO));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            readiness.refuseNewRequests();
+        });
     }
 
     void stop(@Observes ShutdownEvent event, ModelRepository repository, ServerReadiness readiness, InferaConfig config) {
-        readiness.shuttingDown();
+        readiness.refuseNewRequests();
         LOG.infof("unloading models: queued work may run for up to %s", config.shutdownGrace());
         loaders.shutdownNow();
         repository.close(config.shutdownGrace());

@@ -20,12 +20,22 @@ class GracefulShutdownIT {
         return "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [" + rounds + "]}]}";
     }
 
+    /** Rounds of sleepy that take about this long on this machine, measured by one short run (whose queue time counts once). */
+    private static long roundsLasting(ServerProcess server, Duration target) throws Exception {
+        long calibration = 1_000;
+        long start = System.nanoTime();
+        assertEquals(200, server.postJson("/v2/models/sleepy/infer", sleepy(calibration)).get().statusCode());
+        double perSecond = calibration / ((System.nanoTime() - start) / 1e9);
+        return Math.max(1, Math.round(perSecond * target.toMillis() / 1000.0));
+    }
+
     @Test
     void sigtermTakesTheServerOutOfReadinessDrainsQueuedWorkThenExits() throws Exception {
         try (ServerProcess server = ServerProcess.start(TestModels.DIR, "quarkus.shutdown.delay=1s",
                 "quarkus.shutdown.timeout=20s", "infera.shutdown-grace=20s")) {
-            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(12_000));
-            awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 1);
+            long longRun = roundsLasting(server, Duration.ofSeconds(6));
+            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
+            awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 2);
             CompletableFuture<HttpResponse<String>> queued = server.postJson("/v2/models/sleepy/infer", sleepy(100));
             awaitMetric(server, "infera_queue_depth{model=\"sleepy\"", 1);
 
@@ -47,11 +57,13 @@ class GracefulShutdownIT {
     void afterTheReadinessDelayNewRequestsAreRefused() throws Exception {
         try (ServerProcess server = ServerProcess.start(TestModels.DIR, "quarkus.shutdown.delay=500ms",
                 "quarkus.shutdown.timeout=20s")) {
-            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(15_000));
-            awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 1);
+            long longRun = roundsLasting(server, Duration.ofSeconds(8));
+            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
+            awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 2);
             server.terminate();
             // The long run keeps the server draining; after the delay a new request is refused (503, or
-            // the listener is already closed), never queued.
+            // the listener is already closed), never queued: Infera refuses it, as Quarkus serves new
+            // HTTP/1.1 requests while it waits for those in flight.
             assertTrue(awaitRefused(server, "/v1/models"), "new requests are refused while draining:\n" + server.log());
             assertEquals(200, running.get().statusCode());
             assertTrue(server.awaitExit(Duration.ofSeconds(20)));

@@ -53,6 +53,22 @@ class OverloadIT {
         server.close();
     }
 
+    /**
+     * Rounds of the matmul that take about this long on this machine (measured once on "deep"): the
+     * long runs must stay well under the server's idle timeout (65 s) whatever the machine's speed.
+     */
+    private static long roundsLasting(Duration target) throws Exception {
+        if (roundsPerSecond == 0) {
+            long start = System.nanoTime();
+            server.postJson("/v2/models/deep/infer", rounds(CALIBRATION_ROUNDS)).get();
+            roundsPerSecond = CALIBRATION_ROUNDS / ((System.nanoTime() - start) / 1e9);
+        }
+        return Math.max(1, Math.round(roundsPerSecond * target.toMillis() / 1000.0));
+    }
+
+    private static final long CALIBRATION_ROUNDS = 3_000;
+    private static double roundsPerSecond;
+
     private static String rounds(long n) {
         return "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [" + n + "]}]}";
     }
@@ -118,7 +134,8 @@ class OverloadIT {
     /** A request queued behind a long run is answered at its deadline, not when the run ends. */
     @Test
     void aQueuedRequestIsAnsweredAtItsDeadlineWhileTheModelIsBusy() throws Exception {
-        CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/busy/infer", rounds(30_000));
+        CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/busy/infer",
+                rounds(roundsLasting(Duration.ofSeconds(3))));
         awaitMetric("infera_requests_in_flight", v -> v >= 1);
         Thread.sleep(200); // the long run has left the queue
         long sent = System.nanoTime();
@@ -133,11 +150,12 @@ class OverloadIT {
 
     @Test
     void clientsThatDisconnectTakeTheirQueuedWorkWithThem() throws Exception {
+        long longRunRounds = roundsLasting(Duration.ofSeconds(15)); // calibrated before the runs are counted
         double runsBefore = metric("infera_inference_duration_seconds_count{model=\"deep\"");
-        // a run of about 15 s on this machine, long enough to queue 1,000 clients behind it
+        // a run of about 15 s, long enough to queue 1,000 clients behind it
         CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return server.send("POST", "/v2/models/deep/infer", rounds(150_000), "Content-Type", "application/json",
+                return server.send("POST", "/v2/models/deep/infer", rounds(longRunRounds), "Content-Type", "application/json",
                         "X-Timeout-Ms", "300000");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
