@@ -12,8 +12,8 @@ CONCURRENCY=${CONCURRENCY:-8}
 REQUESTS=${REQUESTS:-4}
 MAX_TOKENS=${MAX_TOKENS:-64}
 PORT=${PORT:-18080}
-[ -x models/.venv/bin/python ] || models/setup_python.sh
-[ -f loadtest/generation-models/gpt2-bench/model.onnx ] || (cd models && .venv/bin/python make_generation_bench_model.py)
+[ -x fixtures/.venv/bin/python ] || fixtures/setup_python.sh
+[ -f loadtest/generation-models/gpt2-bench/model.onnx ] || fixtures/.venv/bin/python loadtest/make_generation_bench_model.py
 ./mvnw -B -q package -DskipTests
 python=python3
 mkdir -p loadtest/results

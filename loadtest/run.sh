@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
-[ -x models/.venv/bin/python ] || models/setup_python.sh
+[ -x fixtures/.venv/bin/python ] || fixtures/setup_python.sh
 ./mvnw -B -q package -DskipTests
 if [ ! -f loadtest/models/bert-small/model.onnx ] || [ ! -f loadtest/backends/torchscript/bert-small/model.pt ]; then
-  (cd models && .venv/bin/python make_bench_models.py)
+  fixtures/.venv/bin/python loadtest/make_bench_models.py
 fi
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 # The class path goes in an argument file: ONNX Runtime 1.29's Java binding crashes (SIGSEGV while

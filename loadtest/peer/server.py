@@ -3,7 +3,7 @@ dynamic batcher (collect up to MAX_BATCH requests, waiting at most MAX_WAIT_S af
 serving the same JSON contract as Infera's text-classification endpoint:
 POST /v1/models/<name>/predict {"inputs": "text"} -> [{"label": ..., "score": ...}].
 
-Run: python server.py <model-folder> <port>   (model folder as made by models/make_bench_models.py)
+Run: python server.py <model-folder> <port>   (model folder as made by loadtest/make_bench_models.py)
 """
 import asyncio
 import json

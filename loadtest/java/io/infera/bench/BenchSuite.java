@@ -80,7 +80,7 @@ public final class BenchSuite {
                     m.p50Ms(), p == null ? "" : String.format(Locale.ROOT, "%.1f", p.itemsPerSecond()),
                     p == null ? "" : String.format(Locale.ROOT, "%.2f", p.cpuMsPerItem())));
         }
-        String pythonCeiling = PythonCeiling.measure(Path.of("models/.venv/bin/python"), smallModel, 16, 128);
+        String pythonCeiling = PythonCeiling.measure(Path.of("fixtures/.venv/bin/python"), smallModel, 16, 128);
         line("");
         line("The peer's runtime, Python onnxruntime in-process at batch 16, 1 session x 2 threads: " + pythonCeiling + ".");
         RawCeiling.Measurement single;
@@ -117,7 +117,7 @@ public final class BenchSuite {
                     .closed("tiny C=1", 1, WARMUP, SECONDS);
             heavy.addAll(heavyModels(server, sentence));
         }
-        try (Servers.Server server = Servers.peer(Path.of("models/.venv/bin/python"), MODELS.resolve("bert-small"), 18081,
+        try (Servers.Server server = Servers.peer(Path.of("fixtures/.venv/bin/python"), MODELS.resolve("bert-small"), 18081,
                 RESULTS.resolve("peer.log"))) {
             warmUp(server, List.of("bert-small"), fixedBody);
             for (int c : CLIENTS) {

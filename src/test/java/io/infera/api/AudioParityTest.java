@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * synthesised by espeak-ng in every WAV encoding (8/16/24/32-bit PCM, float, stereo mixed down),
  * silence, clipped and 50 ms clips; WAVs at 8 and 44.1 kHz (resampled in Java, the pipeline by
  * torchaudio's algorithm); FLAC, MP3, OGG/Opus and M4A decoded by ffmpeg as the pipelines do,
- * when ffmpeg is installed (models/make_audio_models.py).
+ * when ffmpeg is installed (fixtures/make_audio_models.py).
  */
 @QuarkusTest
 class AudioParityTest {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * OpenAI's own Python client (installed from the package index by models/setup_openai_client.sh)
+ * OpenAI's own Python client (installed from the package index by fixtures/setup_openai_client.sh)
  * completes, streams and chats against the server, and reads our error objects as its
  * BadRequestError (src/test/python/openai_client_check.py).
  */
@@ -36,7 +36,7 @@ class OpenAiClientTest {
         TestServer.awaitReady();
         // The client comes from the package index; a machine that cannot install it skips (and says so),
         // a client that disagrees with the server fails.
-        Process setup = new ProcessBuilder("bash", "models/setup_openai_client.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process setup = new ProcessBuilder("bash", "fixtures/setup_openai_client.sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String installed = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         org.junit.jupiter.api.Assumptions.assumeTrue(setup.waitFor(10, TimeUnit.MINUTES) && setup.exitValue() == 0,
                 "the openai Python client could not be installed (python3 -m venv / pip): " + installed);

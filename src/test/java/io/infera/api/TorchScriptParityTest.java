@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The same tiny models exported by models/make_test_models.py as ONNX and as TorchScript answer the
+ * The same tiny models exported by fixtures/make_test_models.py as ONNX and as TorchScript answer the
  * same through every task endpoint (within 1e-5), for every reference input of every landed task.
  * The ONNX answers are themselves checked against the transformers pipelines by the parity tests.
  */

@@ -39,7 +39,7 @@ class FeatureExtractionParityTest {
     /**
      * A sentence-transformers folder (the hub's layout) whose sentence_bert_config.json cuts texts at
      * 8 tokens and lower-cases them: sentence-transformers' encode, within 1e-4
-     * (models/make_sentence_transformers_models.py).
+     * (fixtures/make_sentence_transformers_models.py).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sentenceTransformersCases")

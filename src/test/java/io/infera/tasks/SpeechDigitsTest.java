@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bundled speech-digits recogniser (models/train_speech_digits.py) transcribes digits spoken
+ * The bundled speech-digits recogniser (fixtures/train_speech_digits.py) transcribes digits spoken
  * by voices it was not trained on exactly as the model does in ONNX Runtime from Python
- * (models/speech_digits_reference.py).
+ * (fixtures/speech_digits_reference.py).
  */
 class SpeechDigitsTest {
 

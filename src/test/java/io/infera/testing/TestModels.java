@@ -14,7 +14,7 @@ import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchSettings;
 import java.nio.file.Path;
 
-/** The committed test models (made by models/make_test_models.py) and a loader for them. */
+/** The committed test models (made by fixtures/make_test_models.py) and a loader for them. */
 public final class TestModels {
 
     public static final Path DIR = Path.of("src/test/resources/models");

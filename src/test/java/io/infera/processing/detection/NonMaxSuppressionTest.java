@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * NMS against ONNX Runtime's NonMaxSuppression operator on seeded random boxes (per class and
- * across classes, swapped corners, score thresholds, caps): models/make_vision_models.py.
+ * across classes, swapped corners, score thresholds, caps): fixtures/make_vision_models.py.
  */
 class NonMaxSuppressionTest {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decoding equals what the pipelines' load_image gives (Pillow: exif_transpose, convert("RGB"))
- * on pictures made by models/make_vision_models.py: all eight EXIF orientations, 16-bit grey and
+ * on pictures made by fixtures/make_vision_models.py: all eight EXIF orientations, 16-bit grey and
  * colour PNG, lossless WebP. PNG and WebP pixels are equal; JPEG pixels within 3 levels (two IDCT
  * implementations), which no wrong orientation could meet.
  */

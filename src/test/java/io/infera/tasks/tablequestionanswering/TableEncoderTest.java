@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The TAPAS serialisation equals transformers' TapasTokenizer token for token, all seven token
  * types included: numbers, number words, ordinals, dates of every pattern family, empty cells,
- * relations to the question's numbers, and rows dropped to fit (models/make_text_task_models.py).
+ * relations to the question's numbers, and rows dropped to fit (fixtures/make_text_task_models.py).
  */
 class TableEncoderTest {
 

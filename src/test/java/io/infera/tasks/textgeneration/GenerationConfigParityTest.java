@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The keys of generation_config.json that change the tokens, and the same names as request
  * parameters, equal transformers' text-generation pipeline (5.18) on the tiny GPT-2 with each
- * generation_config.json variant of models/make_generation_models.py (no_repeat_ngram_size,
+ * generation_config.json variant of fixtures/make_generation_models.py (no_repeat_ngram_size,
  * min_new_tokens, min_length, bad_words_ids, suppress_tokens, begin_suppress_tokens, max_length,
  * forced_eos_token_id, repetition_penalty, exponential_decay_length_penalty), a request parameter
  * winning over the file. Keys Infera does not implement refuse the requests they would change.

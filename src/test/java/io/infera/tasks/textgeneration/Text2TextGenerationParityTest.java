@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * search with 2 to 4 beams, length penalties 0.5 to 2 and early_stopping false, true and "never";
  * and on the BART under a bart-large-cnn-shaped generation_config.json (4 beams, max_length,
  * min_length, no_repeat_ngram_size 3, forced BOS and EOS), request parameters over it, several
- * sequences per text, and a list of texts answered as the pipeline shapes it (models/make_seq2seq_models.py).
+ * sequences per text, and a list of texts answered as the pipeline shapes it (fixtures/make_seq2seq_models.py).
  */
 class Text2TextGenerationParityTest {
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Greedy text generation (with and without repetition penalty, full text or only the new text)
  * equals transformers' text-generation pipeline token for token on a tiny seeded GPT-2 with the
- * real GPT-2 vocabulary (models/make_generation_models.py), one prompt at a time and all prompts
+ * real GPT-2 vocabulary (fixtures/make_generation_models.py), one prompt at a time and all prompts
  * in one request, where they share the continuous batcher's steps.
  */
 class TextGenerationParityTest {

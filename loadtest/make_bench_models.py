@@ -21,7 +21,8 @@ import torch
 from transformers import (BertConfig, BertForSequenceClassification, ConvNextImageProcessor, ResNetConfig,
                           ResNetForImageClassification)
 
-import fixtures as fx
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+import fixtures as fx  # noqa: E402 (the shared helpers live in fixtures/)
 
 OUT = os.path.join(fx.REPO, "loadtest", "models")
 BACKENDS = os.path.join(fx.REPO, "loadtest", "backends")

@@ -3,12 +3,14 @@
 exported with its cache as make_generation_models.py exports the tiny one. Speed does not depend
 on the weights."""
 import os
+import sys
 import shutil
 
 import torch
 from transformers import GenerationConfig, GPT2Config, GPT2LMHeadModel
 
-import fixtures as fx
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures"))
+import fixtures as fx  # noqa: E402 (the shared helpers live in fixtures/)
 from make_generation_models import export, gpt2_tokenizer
 
 OUT = os.path.join(fx.REPO, "loadtest", "generation-models", "gpt2-bench")
