@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Text-generation bench (issue #8): continuous batching against one request at a time, on the same
+# Text-generation bench: continuous batching against one request at a time, on the same
 # server build and model, with CONCURRENCY streaming clients. Builds the bench model if missing,
 # packages Infera, runs the server twice (infera.generation.max-sequences=1, then the default 16)
 # and prints one table (also loadtest/results/generation-latest.md). A few minutes; not part of CI.

@@ -1,12 +1,12 @@
 """Models for the load-test bench (loadtest/run.sh), written to loadtest/models/ (not committed):
 random weights, since speed does not depend on them.
 
-  bert-small     4 layers, hidden 256: the reference model of issue #3's targets
+  bert-small     4 layers, hidden 256: the reference model of the bench's targets
   bert-base      12 layers, hidden 768 (BERT-base sized)
   resnet-50      transformers' ResNet-50 image classifier (torchvision's does not load here)
   loadtest/backends/{onnx,torchscript}/bert-small
                  the same bert-small weights as ONNX and as TorchScript, each served alone by its
-                 own server process (issue #4: throughput, latency, CPU and resident memory)
+                 own server process (throughput, latency, CPU and resident memory)
 
 The text models use the real BERT uncased tokenizer.json the build unpacks with all-MiniLM-L6-v2.
 Each model folder is copied under other names with serving.yaml variants, so that one server run

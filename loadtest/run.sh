@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The load-test bench (issue #3): builds the bench models if missing, packages Infera, then runs
+# The load-test bench: builds the bench models if missing, packages Infera, then runs
 # io.infera.bench.BenchSuite, which starts Infera and a FastAPI peer itself, on loopback only,
 # and prints one table (also written to loadtest/results/latest.md). About 15 minutes at the
 # default 8 s per point; BENCH_SECONDS=4 shortens it. Not part of CI.

@@ -212,6 +212,24 @@ test('image-to-text: the line read off the picture', async (t) => {
   assert.equal(await page.textContent('#result [data-view="generated"]'), answer[0].generated_text);
 });
 
+test('ocr: each line outlined on the page, the text listed in reading order', async (t) => {
+  const page = await open('ocr', t);
+  await upload(page, 'images/ocr-page.png');
+  const answer = await run(page);
+  assert.ok(answer.length >= 5, 'the rendered page has seven lines');
+  assert.equal(await page.getAttribute('#result canvas', 'data-lines'), String(answer.length));
+  const listed = await page.$$eval('#result ol.text-lines li', (items) => items.map((i) => i.textContent));
+  assert.deepEqual(listed, answer.map((l) => `${l.text}  (${l.score.toFixed(2)})`));
+  // the first line's outline starts at its top left corner, in the first colour
+  const [x, y] = answer[0].box[0];
+  const [, bottom] = answer[0].box[3];
+  const pixel = await page.$eval('#result canvas', (c, p) => {
+    const s = Number(c.dataset.scale);
+    return [...c.getContext('2d').getImageData(Math.round(p.x * s), Math.round(((p.y + p.bottom) / 2) * s), 1, 1).data];
+  }, { x, y, bottom });
+  assert.deepEqual(pixel.slice(0, 3), [0xe5, 0x39, 0x35]);
+});
+
 test('visual-question-answering: picture and question, answers ranked', async (t) => {
   const page = await open('tiny-vilt', t);
   await upload(page, 'images/coffee.png');

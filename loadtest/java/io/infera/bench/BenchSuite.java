@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 
 /**
- * The load-test bench of issue #3, in one run on one machine, loopback only, bounded in time:
+ * The load-test bench, in one run on one machine, loopback only, bounded in time:
  * the raw ONNX Runtime ceiling, Infera with batching on and off (closed loop at 1/8/32/64 clients
  * and an open loop at a fixed rate), a FastAPI + onnxruntime peer on the same model and load,
  * bucketing against padding-to-longest on mixed-length traffic, and BERT-base and ResNet-50.
@@ -155,7 +155,7 @@ public final class BenchSuite {
 
         HttpLoad.Result atBest = infera.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
         HttpLoad.Result peerBest = peer.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
-        section("Summary against the targets of issue #3", "| figure | measured | target |", "|---|---:|---:|");
+        section("Summary against the targets", "| figure | measured | target |", "|---|---:|---:|");
         line(String.format(Locale.ROOT, "| raw ONNX Runtime (Java) ceiling, best configuration (batch %d) | %.1f items/s | — |", best.batch(), best.itemsPerSecond()));
         line(String.format(Locale.ROOT, "| Infera at saturation / raw ceiling | %.2f (%s) | >= 0.90 |", atBest.throughput() / best.itemsPerSecond(), atBest.label()));
         line(String.format(Locale.ROOT, "| Infera / FastAPI peer, best of each | %.2f | ~1.25 |", atBest.throughput() / peerBest.throughput()));
@@ -199,7 +199,7 @@ public final class BenchSuite {
     }
 
     /**
-     * Issue #4: the same bert-small as ONNX and as TorchScript, each alone in its own server process
+     * The same bert-small as ONNX and as TorchScript, each alone in its own server process
      * (so that resident memory is the backend's), with the same layout: two instances, one thread each.
      */
     private List<String> backends(byte[] body) throws Exception {
@@ -264,7 +264,7 @@ public final class BenchSuite {
     }
 
     /**
-     * Issue #9's figure: the score command on a file of bert-small records (the 128-token sentence
+     * The score command on a file of bert-small records (the 128-token sentence
      * of the ceiling, with a record number so no two are equal) against the raw in-process ceiling,
      * both measured in this run. The command's time includes loading the model.
      */
@@ -307,7 +307,7 @@ public final class BenchSuite {
         java.util.regex.Matcher summary = java.util.regex.Pattern.compile("in ([0-9.]+) s: ").matcher(err.toString());
         double scoring = summary.find() ? Double.parseDouble(summary.group(1)) : Double.NaN;
         section("Offline scoring vs the raw ONNX Runtime ceiling, bert-small, " + ids.length + " tokens",
-                "| figure | measured | issue #9 target |", "|---|---|---|");
+                "| figure | measured | target |", "|---|---|---|");
         line(String.format(Locale.ROOT, "| raw ceiling, best of 1x2 / 2x1 sessions at batch 8-32 | %.1f items/s (batch %d) | — |",
                 best.itemsPerSecond(), best.batch()));
         line(String.format(Locale.ROOT, "| score command, %,d records, model load included | %.1f records/s | — |", records, rate));

@@ -9,11 +9,12 @@ import io.infera.runtime.TensorSpec;
 import java.util.List;
 
 /**
- * One model in {@code /v1/models}: OpenAI's {@code id, object, created, owned_by} plus its task,
+ * One model in {@code /v1/models}: OpenAI's {@code id, object, created, owned_by} plus its description, task,
  * version, runtime, device, state, failure reason, how it batches and why, and its tensors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelView(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy, String task, String version,
+public record ModelView(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy, String description,
+                        String task, String version,
                         String backend, String device, String state, String reason, BatchingMode batching,
                         List<TensorView> inputs, List<TensorView> outputs) {
 
@@ -27,10 +28,10 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
     static ModelView of(ModelStatus status) {
         ServedModel model = status.model();
         if (model == null) {
-            return new ModelView(status.name(), "model", null, "infera", status.task() == null ? null : status.task().wireName(),
+            return new ModelView(status.name(), "model", null, "infera", null, status.task() == null ? null : status.task().wireName(),
                     null, null, null, status.state().name(), status.reason(), null, null, null);
         }
-        return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera",
+        return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera", model.description(),
                 model.taskType().map(t -> t.wireName()).orElse(null), model.version(),
                 model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null, model.batching(),
                 model.backend().inputs().stream().map(TensorView::of).toList(),

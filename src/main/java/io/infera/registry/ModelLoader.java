@@ -23,9 +23,10 @@ import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
+import io.infera.tasks.ocr.OcrPipeline;
+import io.infera.tasks.ocr.OcrStages;
 import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ public final class ModelLoader {
         ServingConfig serving = servingConfig(folder);
         ModelVersions.Selected version = ModelVersions.select(folder, serving.version());
         ModelFiles files = new ModelFiles(version.folder(), folder);
-        HfConfig config = hfConfig(files);
+        HfConfig config = HfConfig.read(files, json);
         Optional<TaskType> taskType;
         try {
             taskType = TaskResolver.resolve(serving, config, files);
@@ -68,9 +69,10 @@ public final class ModelLoader {
         List<Backend> instances = new ArrayList<>();
         Task<?, ?> task = null;
         Pipeline generation = null;
+        OcrStages ocr = null;
         BatchingMode mode;
+        int count = serving.instances() != null ? serving.instances() : defaults.instances();
         try {
-            int count = serving.instances() != null ? serving.instances() : defaults.instances();
             if (count < 1) {
                 throw new ModelLoadException("serving.yaml instances must be >= 1");
             }
@@ -94,6 +96,8 @@ public final class ModelLoader {
                 } else if (taskType.get() == TaskType.TEXT2TEXT_GENERATION) {
                     generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving),
                             defaults.generation(), defaults.maxNewTokens(), defaults.maxTextChars(), observers.generation(name));
+                } else if (taskType.get() == TaskType.OCR) {
+                    ocr = OcrStages.load(context, file -> openOnnxFile(files, file, serving), count);
                 } else {
                     task = Tasks.create(taskType.get(), context);
                 }
@@ -108,17 +112,37 @@ public final class ModelLoader {
             if (generation != null) {
                 generation.close(Duration.ZERO);
             }
+            if (ocr != null) {
+                ocr.recognizer().close();
+                ocr.recognizerInstances().forEach(Backend::close);
+            }
             instances.forEach(Backend::close);
             throw e;
         }
-        String taskName = task != null ? task.type().wireName() : generation != null ? generation.taskType().wireName() : "none";
+        String taskName = task != null ? task.type().wireName() : generation != null ? generation.taskType().wireName()
+                : ocr != null ? TaskType.OCR.wireName() : "none";
         DynamicBatcher batcher = new DynamicBatcher(name, instances, policy,
                 task == null ? Map.of() : task.padValues(), observers.batcher(name, taskName));
         observers.started(name, batcher);
-        Pipeline pipeline = task == null ? generation
+        Pipeline pipeline = ocr != null ? ocrPipeline(name, ocr, batcher, policy, serving.parameters())
+                : task == null ? generation
                 : new TaskPipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
         return new ServedModel(name, version.name(), instances, batcher, task, pipeline,
-                generation != null ? generation.batching().orElse(mode) : mode);
+                generation != null ? generation.batching().orElse(mode) : mode, serving.description());
+    }
+
+    /** The detector runs on the model's batcher; the recogniser gets one of its own, with the same policy. */
+    private OcrPipeline ocrPipeline(String name, OcrStages ocr, DynamicBatcher detector, BatchingPolicy policy, JsonNode parameters) {
+        Backend recognizer = ocr.recognizerInstances().getFirst();
+        BatchingPolicy recognizerPolicy = BatchCoupling.of(recognizer.operators()).isEmpty() ? policy
+                : new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0, policy.buckets(),
+                        policy.reorderWindow());
+        DynamicBatcher lines = new DynamicBatcher(name + "/" + OcrStages.RECOGNIZER, ocr.recognizerInstances(), recognizerPolicy,
+                Map.of(), observers.batcher(name, TaskType.OCR.wireName()));
+        return new OcrPipeline(ocr, detector, lines, parameters, () -> {
+            lines.close();
+            ocr.recognizerInstances().forEach(Backend::close);
+        });
     }
 
     private static BatchingMode batchingMode(ServingConfig serving, Backend backend) {
@@ -133,21 +157,6 @@ public final class ModelLoader {
         return Files.isRegularFile(file) ? ServingConfig.read(file) : ServingConfig.EMPTY;
     }
 
-    private HfConfig hfConfig(ModelFiles files) throws ModelLoadException {
-        if (!files.has("config.json")) {
-            return HfConfig.empty();
-        }
-        try {
-            JsonNode node = json.readTree(files.resolve("config.json").toFile());
-            if (!node.isObject()) {
-                throw new ModelLoadException("config.json must hold a JSON object");
-            }
-            return new HfConfig(node);
-        } catch (IOException e) {
-            throw new ModelLoadException("config.json is not valid JSON: " + e.getMessage(), e);
-        }
-    }
-
     private Backend openBackend(ModelFiles files, ServingConfig serving) throws ModelLoadException {
         String backend = serving.backend() == null ? "onnx" : serving.backend().toLowerCase(Locale.ROOT);
         Device device;
@@ -159,8 +168,9 @@ public final class ModelLoader {
         return switch (backend) {
             case "onnx" -> {
                 Path model = files.versionFolder().resolve("model.onnx");
-                for (String optimum : new String[] {"encoder_model.onnx", "decoder_model_merged.onnx"}) {
-                    // optimum's exports: a seq2seq model's encoder (its decoders come later), or a merged decoder
+                for (String optimum : new String[] {"encoder_model.onnx", "decoder_model_merged.onnx", OcrStages.DETECTOR + "/model.onnx"}) {
+                    // optimum's exports: a seq2seq model's encoder (its decoders come later), or a merged decoder;
+                    // an OCR folder's detector (its recogniser comes later)
                     if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve(optimum))) {
                         model = files.versionFolder().resolve(optimum);
                     }

@@ -24,10 +24,11 @@ public final class ServedModel implements AutoCloseable {
     private final Task<?, ?> task;
     private final Pipeline pipeline;
     private final BatchingMode batching;
+    private final String description;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(String name, String version, List<Backend> instances, DynamicBatcher batcher, Task<?, ?> task,
-                Pipeline pipeline, BatchingMode batching) {
+                Pipeline pipeline, BatchingMode batching, String description) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
@@ -35,6 +36,12 @@ public final class ServedModel implements AutoCloseable {
         this.task = task;
         this.pipeline = pipeline;
         this.batching = batching;
+        this.description = description;
+    }
+
+    /** serving.yaml's one line on what the model is, or null. */
+    public String description() {
+        return description;
     }
 
     /** How the model's requests share runs, and why. */
@@ -70,7 +77,7 @@ public final class ServedModel implements AutoCloseable {
 
     /** The task: a pre/post-processing task's, or a generation pipeline's (which has no Task of its own). */
     public Optional<TaskType> taskType() {
-        return Optional.ofNullable(task).map(Task::type).or(() -> Optional.ofNullable(pipeline).map(Pipeline::taskType));
+        return Optional.ofNullable(pipeline).map(Pipeline::taskType).or(() -> Optional.ofNullable(task).map(Task::type));
     }
 
     public Optional<Pipeline> pipeline() {

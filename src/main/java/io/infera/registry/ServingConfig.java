@@ -17,6 +17,7 @@ import java.util.List;
  * defaults or what config.json says. Unknown fields are refused so that typos surface.
  *
  * <pre>
+ * description: what the model is    # one line, shown in /v1/models and the playground
  * task: text-classification        # else inferred from config.json architectures
  * backend: onnx                     # onnx (default) or torchscript (model.pt; needs trust: true)
  * trust: true                       # allow loading a TorchScript archive (it embeds pickled data)
@@ -45,7 +46,7 @@ import java.util.List;
  *     - {name: logits, datatype: FP32, shape: [-1, 3]}
  * </pre>
  */
-public record ServingConfig(String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
+public record ServingConfig(String description, String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
                             Batching batching, Onnx onnx, Torchscript torchscript, Detection detection, Boolean unbatched) {
 
@@ -70,7 +71,7 @@ public record ServingConfig(String task, String backend, Boolean trust, String d
 
 
     public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates

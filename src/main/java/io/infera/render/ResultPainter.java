@@ -5,12 +5,14 @@ import io.infera.processing.image.RgbImage;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.imagesegmentation.ImageSegmentationTask;
 import io.infera.tasks.objectdetection.DetectedObject;
+import io.infera.tasks.ocr.TextLine;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Polygon;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -27,7 +29,7 @@ import javax.imageio.ImageIO;
 /**
  * Draws a task's answer on its input picture, because people would rather look than read:
  * labelled boxes for detection, translucent coloured masks with a legend for segmentation, the
- * top labels for classification. Small pictures are enlarged first so that the text is legible.
+ * top labels for classification, each read line's outline and text for OCR. Small pictures are enlarged first so that the text is legible.
  */
 public final class ResultPainter {
 
@@ -44,7 +46,8 @@ public final class ResultPainter {
 
     /** Whether this task's answers can be drawn. */
     public static boolean draws(TaskType task) {
-        return task == TaskType.OBJECT_DETECTION || task == TaskType.IMAGE_SEGMENTATION || task == TaskType.IMAGE_CLASSIFICATION;
+        return task == TaskType.OBJECT_DETECTION || task == TaskType.IMAGE_SEGMENTATION || task == TaskType.IMAGE_CLASSIFICATION
+                || task == TaskType.OCR;
     }
 
     /** The picture with the answer drawn on it, as PNG bytes. */
@@ -60,6 +63,7 @@ public final class ResultPainter {
                 case OBJECT_DETECTION -> boxes(g, list(answer, DetectedObject.class), scale);
                 case IMAGE_SEGMENTATION -> masks(g, canvas, list(answer, ImageSegmentationTask.Segment.class));
                 case IMAGE_CLASSIFICATION -> labels(g, list(answer, LabelScore.class));
+                case OCR -> lines(g, list(answer, TextLine.class), scale);
                 default -> throw new IllegalArgumentException(task + " answers are not drawn");
             }
         } finally {
@@ -124,6 +128,22 @@ public final class ResultPainter {
             g.setColor(c);
             g.drawRect(x, y, w, h);
             tag(g, o.label() + String.format(Locale.ROOT, " %.2f", o.score()), x, y, c);
+        }
+    }
+
+    /** Each line's quadrilateral, and what was read on a tab above it. */
+    private static void lines(Graphics2D g, List<TextLine> lines, double scale) {
+        g.setStroke(new BasicStroke(3f));
+        for (int i = 0; i < lines.size(); i++) {
+            TextLine line = lines.get(i);
+            Polygon outline = new Polygon();
+            for (int[] corner : line.box()) {
+                outline.addPoint((int) Math.round(corner[0] * scale), (int) Math.round(corner[1] * scale));
+            }
+            Color c = colour(i);
+            g.setColor(c);
+            g.drawPolygon(outline);
+            tag(g, line.text(), outline.xpoints[0], outline.ypoints[0], c);
         }
     }
 

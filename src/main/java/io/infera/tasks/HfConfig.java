@@ -1,8 +1,11 @@
 package io.infera.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.infera.errors.ModelLoadException;
 import io.infera.processing.Labels;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +17,22 @@ public record HfConfig(JsonNode json) {
 
     public static HfConfig empty() {
         return new HfConfig(JsonNodeFactory.instance.objectNode());
+    }
+
+    /** The folder's config.json, or an empty one where it has none. */
+    public static HfConfig read(ModelFiles files, ObjectMapper json) throws ModelLoadException {
+        if (!files.has("config.json")) {
+            return empty();
+        }
+        try {
+            JsonNode node = json.readTree(files.resolve("config.json").toFile());
+            if (!node.isObject()) {
+                throw new ModelLoadException("config.json must hold a JSON object");
+            }
+            return new HfConfig(node);
+        } catch (IOException e) {
+            throw new ModelLoadException("config.json is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     public List<String> architectures() {

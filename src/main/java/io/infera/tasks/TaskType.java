@@ -21,7 +21,9 @@ public enum TaskType {
     AUDIO_CLASSIFICATION("audio-classification"),
     AUTOMATIC_SPEECH_RECOGNITION("automatic-speech-recognition"),
     VISUAL_QUESTION_ANSWERING("visual-question-answering"),
-    IMAGE_TO_TEXT("image-to-text");
+    IMAGE_TO_TEXT("image-to-text"),
+    /** Infera's own: a page's text lines found by a detector and read by a recogniser. */
+    OCR("ocr");
 
     private final String wireName;
 

@@ -25,6 +25,7 @@ async function showModels() {
     pick.type = 'button';
     pick.innerHTML = '<span class="name"></span><span class="task"></span><span class="state"></span>';
     pick.querySelector('.name').textContent = model.id;
+    if (model.description) pick.title = model.description;
     pick.querySelector('.task').textContent = model.task || 'raw tensors only (/v2)';
     const state = pick.querySelector('.state');
     state.textContent = model.state;
@@ -48,6 +49,7 @@ function choose(model, button) {
   $('request').dataset.task = model.task;
   $('model-title').textContent = model.id;
   $('model-meta').textContent = `${model.task} · ${model.backend} on ${model.device} · version ${model.version}`;
+  $('model-description').textContent = model.description || '';
   $('inputs').replaceChildren(...Object.values(widgets).map((w) => w.element));
   $('outcome').hidden = true;
 }

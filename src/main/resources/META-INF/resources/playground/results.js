@@ -108,6 +108,29 @@ export async function detections(target, imageUrl, found) {
   if (!found.length) target.append(el('p', 'muted', 'Nothing detected above the threshold.'));
 }
 
+/** Each read line's outline on the picture, numbered, and the lines' text beneath in reading order. */
+export async function textLines(target, imageUrl, lines) {
+  const { canvas, g, scale } = await canvasWith(imageUrl);
+  canvas.dataset.view = 'text-lines';
+  canvas.dataset.lines = String(lines.length);
+  g.lineWidth = Math.max(2, Math.round(canvas.width / 300));
+  g.font = `${Math.max(12, Math.round(canvas.width / 60))}px sans-serif`;
+  lines.forEach((line, i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    g.strokeStyle = colour;
+    g.beginPath();
+    line.box.forEach(([x, y], k) => (k === 0 ? g.moveTo(x * scale, y * scale) : g.lineTo(x * scale, y * scale)));
+    g.closePath();
+    g.stroke();
+    g.fillStyle = colour;
+    g.fillText(String(i + 1), line.box[0][0] * scale, Math.max(12, line.box[0][1] * scale - 2));
+  });
+  target.append(canvas);
+  const list = el('ol', 'text-lines');
+  lines.forEach((line) => list.append(el('li', '', `${line.text}  (${line.score.toFixed(2)})`)));
+  target.append(lines.length ? list : el('p', 'muted', 'No text found.'));
+}
+
 /** Each class's mask (a PNG, 255 where the class is) laid over the picture in its own colour. */
 export async function segmentation(target, imageUrl, segments) {
   const { canvas, g } = await canvasWith(imageUrl);

@@ -109,6 +109,10 @@ export const TASKS = {
   },
   'image-segmentation': { ...image(), render: (target, answer, v) => show.segmentation(target, v.image.url, answer) },
   'image-to-text': { ...image(), render: (target, answer) => show.generatedText(target, answer) },
+  ocr: {
+    ...image({ min_score: number('min_score', 'min_score (lines read less surely are left out)', 0.5, 0.05) }),
+    render: (target, answer, v) => show.textLines(target, v.image.url, answer),
+  },
   'visual-question-answering': {
     inputs: () => ({ image: media('image', 'image'), question: line('question', 'Question', 'What is in the picture?'), top_k: number('top_k', 'top_k', 5) }),
     request: (v) => ({ body: { inputs: { image: v.image.base64, question: v.question }, parameters: param(v, 'top_k') }, media: v.image }),

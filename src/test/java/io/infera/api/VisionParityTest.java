@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The vision tasks of issue #6 equal the transformers pipelines through the HTTP endpoint, on real
+ * The vision tasks equal the transformers pipelines through the HTTP endpoint, on real
  * photographs and odd images (grey, alpha, palette, extreme aspect ratios): labels exactly,
  * scores within 1e-4, boxes within half a pixel (integer boxes: equal).
  */

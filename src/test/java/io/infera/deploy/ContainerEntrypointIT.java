@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.testing.ServerProcess;
+import io.infera.testing.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ContainerEntrypointIT {
     void theJvmImagesEntryCommandServesTheBundledModelsAndDrainsOnSigterm() throws Exception {
         Dockerfile image = Dockerfile.read(Path.of("Dockerfile"));
         Path app = Path.of("target/quarkus-app").toAbsolutePath();
-        Map<String, String> paths = Map.of("/deployments", app.toString(), "/models", Path.of("models").toAbsolutePath().toString(),
+        Map<String, String> paths = Map.of("/deployments", app.toString(), "/models", TestModels.BUNDLED.toAbsolutePath().toString(),
                 "/home/infera", Files.createTempDirectory("infera-home").toString());
 
         List<String> command = new ArrayList<>();
@@ -45,7 +46,7 @@ class ContainerEntrypointIT {
                     ready.add(m.path("id").asText());
                 }
             });
-            try (var folders = Files.list(Path.of("models"))) {
+            try (var folders = Files.list(TestModels.BUNDLED)) {
                 List<String> bundled = folders.filter(f -> Files.isRegularFile(f.resolve("config.json")) || Files.isRegularFile(f.resolve("serving.yaml")))
                         .map(f -> f.getFileName().toString()).sorted().toList();
                 assertEquals(bundled, ready.stream().sorted().toList(), "every bundled model READY");

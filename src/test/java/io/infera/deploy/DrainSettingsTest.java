@@ -68,7 +68,6 @@ class DrainSettingsTest {
         for (String manifest : List.of("k8s/base/deployment.yaml", "k8s/kserve/servingruntime.yaml")) {
             assertTrue(Files.readString(Path.of(manifest)).contains("-XX:+ExitOnOutOfMemoryError"), manifest);
         }
-        String readme = Files.readString(Path.of("README.md"));
-        assertTrue(readme.contains("java -XX:+ExitOnOutOfMemoryError -jar target/quarkus-app/quarkus-run.jar"), "README run command");
+        assertTrue(Files.readString(Path.of("infera")).contains("-XX:+ExitOnOutOfMemoryError"), "the launcher's serve command");
     }
 }

@@ -248,7 +248,7 @@ class KubernetesManifestsTest {
         return out;
     }
 
-    /** The environment-variable spelling of every setting in application.properties and README's settings tables. */
+    /** The environment-variable spelling of every setting in application.properties and the configuration reference's tables. */
     static Set<String> knownSettingVariables() throws IOException {
         Set<String> keys = new HashSet<>();
         Properties properties = new Properties();
@@ -257,7 +257,7 @@ class KubernetesManifestsTest {
         }
         properties.stringPropertyNames().forEach(k -> keys.add(k.replaceFirst("^%[a-z]+\\.", "")));
         Matcher setting = Pattern.compile("^\\| `((?:infera|quarkus)\\.[a-z0-9.-]+)`(?: / `([a-z0-9.-]+)`)*", Pattern.MULTILINE)
-                .matcher(Files.readString(Path.of("README.md")));
+                .matcher(Files.readString(Path.of("docs/configuration.md")));
         while (setting.find()) {
             keys.add(setting.group(1));
         }

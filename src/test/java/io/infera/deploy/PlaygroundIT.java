@@ -23,10 +23,10 @@ class PlaygroundIT {
 
     /** One model per task, and one that fails to load (the list shows it FAILED with its reason). */
     private static final Map<Path, List<String>> MODELS = Map.of(
-            Path.of("models"), List.of("package-topics", "fashion-mnist-cnn", "all-minilm-l6-v2", "speech-digits"),
+            TestModels.BUNDLED, List.of("package-topics", "fashion-mnist-cnn", "all-minilm-l6-v2", "speech-digits", "blazeface",
+                    "ppocr-rec", "ocr"),
             TestModels.DIR, List.of("tiny-bert-ner", "tiny-bert-qa", "tiny-bert-mlm", "tiny-bert-nli", "tiny-bert-mc",
-                    "tiny-tapas", "tiny-t5", "tiny-gpt2", "tiny-segformer", "tiny-vilt", "tiny-wav2vec2-audio", "broken-onnx"),
-            Path.of("target/real-models"), List.of("blazeface", "ppocr-rec"));
+                    "tiny-tapas", "tiny-t5", "tiny-gpt2", "tiny-segformer", "tiny-vilt", "tiny-wav2vec2-audio", "broken-onnx"));
 
     @Test
     void thePlaygroundShowsEveryTasksAnswer() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.testing.ServerProcess;
+import io.infera.testing.TestModels;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,7 +46,7 @@ class PrometheusScrapeIT {
     @BeforeAll
     static void start() throws Exception {
         Path binary = OpsTools.require("prometheus");
-        server = ServerProcess.start(Path.of("models").toAbsolutePath());
+        server = ServerProcess.start(TestModels.BUNDLED.toAbsolutePath());
         traffic(20);
         workDir = Files.createTempDirectory("infera-prometheus");
         try (ServerSocket socket = new ServerSocket(0)) {

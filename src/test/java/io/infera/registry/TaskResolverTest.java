@@ -54,9 +54,9 @@ class TaskResolverTest {
 
     @Test
     void servingYamlWins() {
-        ServingConfig serving = new ServingConfig("feature-extraction", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ServingConfig serving = new ServingConfig(null, "feature-extraction", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertEquals(TaskType.FEATURE_EXTRACTION, TaskResolver.resolve(serving, HfConfig.empty(), ModelFiles.unversioned(folder)).orElseThrow());
-        ServingConfig wrong = new ServingConfig("mind-reading", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        ServingConfig wrong = new ServingConfig(null, "mind-reading", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThrows(IllegalArgumentException.class, () -> TaskResolver.resolve(wrong, HfConfig.empty(), ModelFiles.unversioned(folder)));
     }
 }

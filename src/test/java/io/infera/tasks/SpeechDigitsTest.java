@@ -26,7 +26,7 @@ class SpeechDigitsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("speech-digits", Path.of("models/speech-digits"));
+        model = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("speech-digits", TestModels.BUNDLED.resolve("speech-digits"));
     }
 
     @AfterAll

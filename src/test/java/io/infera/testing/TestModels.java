@@ -21,8 +21,8 @@ public final class TestModels {
     public static final Path IMAGES = Path.of("src/test/resources/images");
     public static final Path AUDIO = Path.of("src/test/resources/audio");
     public static final Path REFERENCES = Path.of("src/test/resources/reference");
-    /** The bundled default models, as the README's run command serves them. */
-    public static final Path BUNDLED = Path.of("models");
+    /** The default models, as the README's run command serves them (the build assembles them from models/). */
+    public static final Path BUNDLED = Path.of("target/models");
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);

@@ -5,7 +5,8 @@ import io.infera.runtime.Tensor;
 /**
  * Turns a decoded picture into a model's {@code pixel_values}: resize, centre crop, rescale and
  * normalise, in the order and with the arithmetic of the transformers PIL-backend processors
- * (8-bit resize and crop, then float32 rescale and normalise), channels first.
+ * (8-bit resize and crop, then float32 rescale and normalise), channels first (red, green, blue,
+ * or blue, green, red where the configuration says so).
  */
 public final class ImagePreprocessor {
 
@@ -31,6 +32,12 @@ public final class ImagePreprocessor {
             case ImageProcessorConfig.ResizeRule.ShortestLongestEdge edges -> {
                 int[] size = shortestLongest(image.height(), image.width(), edges.shortestEdge(), edges.longestEdge());
                 yield PillowResizer.resize(image, size[1], size[0], config.resample());
+            }
+            case ImageProcessorConfig.ResizeRule.LimitSide limit -> {
+                int longer = Math.max(image.width(), image.height());
+                double ratio = longer > limit.limit() ? (double) limit.limit() / longer : 1.0;
+                yield PillowResizer.resize(image, multipleOf(image.width() * ratio, limit.multiple()),
+                        multipleOf(image.height() * ratio, limit.multiple()), config.resample());
             }
             case ImageProcessorConfig.ResizeRule.MaxHeightWidth box -> {
                 double scale = Math.min((double) box.maxHeight() / image.height(), (double) box.maxWidth() / image.width());
@@ -69,6 +76,11 @@ public final class ImagePreprocessor {
         }
         double scaled = rawSize >= 0 ? rawSize : size;
         return width < height ? new int[] {(int) (scaled * height / width), size} : new int[] {size, (int) (scaled * width / height)};
+    }
+
+    /** A side rounded (half to even, as Python's round) to a multiple, at least one multiple. */
+    private static int multipleOf(double side, int multiple) {
+        return Math.max((int) Math.rint(side / multiple) * multiple, multiple);
     }
 
     /** The shorter side becomes {@code edge}; the longer is scaled and truncated, as transformers does. */
@@ -180,8 +192,9 @@ public final class ImagePreprocessor {
         for (int c = 0; c < 3; c++) {
             float mean = config.mean() == null ? 0f : (float) config.mean()[c];
             float std = config.std() == null ? 1f : (float) config.std()[c];
+            int channel = config.bgr() ? 2 - c : c; // the model's channel c is the picture's blue first when bgr
             for (int i = 0; i < plane; i++) {
-                float value = (float) ((pixels[i * 3 + c] & 0xFF) * config.rescaleFactor());
+                float value = (float) ((pixels[i * 3 + channel] & 0xFF) * config.rescaleFactor());
                 out[c * plane + i] = config.mean() == null ? value : (value - mean) / std;
             }
         }

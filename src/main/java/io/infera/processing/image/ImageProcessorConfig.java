@@ -16,9 +16,11 @@ import java.util.TreeSet;
  * @param rescaleFactor multiplier for 0..255 samples, 1 for none
  * @param mean         per-channel mean subtracted after rescaling, null for no normalisation
  * @param std          per-channel standard deviation divided by after subtracting the mean
+ * @param bgr          channels in blue, green, red order (Infera's {@code "channel_order": "bgr"}: PaddleOCR's and
+ *                     OpenCV-born models'); mean and std are in that order too
  */
 public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int cropHeight, int cropWidth,
-                                   double rescaleFactor, double[] mean, double[] std) {
+                                   double rescaleFactor, double[] mean, double[] std, boolean bgr) {
 
     /** ImageNet's "standard" mean and std, the transformers default for ViT-style processors. */
     private static final double[] STANDARD = {0.5, 0.5, 0.5};
@@ -42,6 +44,13 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
 
         /** The largest size within {@code maxHeight} x {@code maxWidth} that keeps the aspect ratio. */
         record MaxHeightWidth(int maxHeight, int maxWidth) implements ResizeRule { }
+
+        /**
+         * PaddleOCR's detector resize (Infera's {@code size: {limit_side_len, multiple_of}}): the
+         * longer side scaled down to {@code limit} when it is longer, then each side rounded (half to
+         * even) to a multiple of {@code multiple}, at least one multiple.
+         */
+        record LimitSide(int limit, int multiple) implements ResizeRule { }
 
         /**
          * ConvNeXt's rule: below 384 pixels, scale the shorter side to {@code shortestEdge / cropPct}
@@ -73,11 +82,13 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
      */
     public static final KnownKeys KEYS = new KnownKeys("preprocessor_config.json",
             Set.of("do_resize", "size", "resample", "do_center_crop", "crop_size", "crop_pct", "size_divisor", "do_rescale",
-                    "rescale_factor", "do_normalize", "image_mean", "image_std", "do_convert_rgb", "letterbox", "min_width", "do_pad"),
+                    "rescale_factor", "do_normalize", "image_mean", "image_std", "do_convert_rgb", "letterbox", "min_width", "do_pad",
+                    "channel_order", "width_multiple"),
             Set.of("image_processor_type", "feature_extractor_type", "processor_class", "format", "do_convert_annotations",
                     "do_reduce_labels", "reduce_labels", "pad_and_return_pixel_mask", "return_segmentation_masks"));
 
-    private static final Set<String> SIZE_KEYS = Set.of("height", "width", "shortest_edge", "longest_edge", "max_height", "max_width");
+    private static final Set<String> SIZE_KEYS = Set.of("height", "width", "shortest_edge", "longest_edge", "max_height", "max_width",
+            "limit_side_len", "multiple_of");
 
     /** @throws IllegalArgumentException naming a key or value that the server does not implement */
     public static ImageProcessorConfig fromJson(JsonNode json) {
@@ -94,6 +105,10 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
                             + new TreeSet<>(SIZE_KEYS) + ")");
                 }
             });
+            if (size.hasNonNull("multiple_of") && !size.hasNonNull("limit_side_len")) {
+                throw new IllegalArgumentException("preprocessor_config.json size.multiple_of is implemented only with size.limit_side_len"
+                        + " (PaddleOCR's detector resize), got " + size);
+            }
         }
         ResizeRule resize = json.path("do_resize").asBoolean(true) ? resizeRule(json) : null;
         Resampling resample = Resampling.fromPillowCode(json.path("resample").asInt(DEFAULT_RESAMPLE));
@@ -114,7 +129,11 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
             mean = triple(json.path("image_mean"));
             std = triple(json.path("image_std"));
         }
-        return new ImageProcessorConfig(resize, resample, cropHeight, cropWidth, rescale, mean, std);
+        String order = json.path("channel_order").asText("rgb");
+        if (!order.equals("rgb") && !order.equals("bgr")) {
+            throw new IllegalArgumentException("preprocessor_config.json channel_order must be rgb or bgr, got " + order);
+        }
+        return new ImageProcessorConfig(resize, resample, cropHeight, cropWidth, rescale, mean, std, order.equals("bgr"));
     }
 
     private static ResizeRule resizeRule(JsonNode json) {
@@ -135,6 +154,15 @@ public record ImageProcessorConfig(ResizeRule resize, Resampling resample, int c
         }
         if (size.has("shortest_edge") && json.path("image_processor_type").asText("").startsWith("Vilt")) {
             return new ResizeRule.ShortestEdgeDivisible(size.path("shortest_edge").asInt(), json.path("size_divisor").asInt(32));
+        }
+        if (size.has("limit_side_len")) {
+            int limit = size.path("limit_side_len").asInt();
+            int multiple = size.path("multiple_of").asInt(32);
+            if (limit <= 0 || multiple <= 0) {
+                throw new IllegalArgumentException("preprocessor_config.json size limit_side_len and multiple_of must be positive, got "
+                        + size);
+            }
+            return new ResizeRule.LimitSide(limit, multiple);
         }
         if (size.has("shortest_edge") && size.has("longest_edge")) {
             return new ResizeRule.ShortestLongestEdge(size.path("shortest_edge").asInt(), size.path("longest_edge").asInt());

@@ -3,6 +3,7 @@ package io.infera.tasks.imagetotext;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.ctc.CtcDecoder;
+import io.infera.processing.image.RgbImage;
 import io.infera.runtime.Tensor;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
@@ -29,16 +30,18 @@ public final class TextRecognitionTask implements Task<Void, Void> {
     private final ImageInputs images;
     private final CtcDecoder decoder;
     private final int minWidth;
+    private final int widthMultiple;
     private final String output;
 
     /** The text of the line and the mean probability of its characters. */
     public record Recognised(String generated_text, float score) {
     }
 
-    private TextRecognitionTask(ImageInputs images, CtcDecoder decoder, int minWidth, String output) {
+    private TextRecognitionTask(ImageInputs images, CtcDecoder decoder, int minWidth, int widthMultiple, String output) {
         this.images = images;
         this.decoder = decoder;
         this.minWidth = minWidth;
+        this.widthMultiple = widthMultiple;
         this.output = output;
     }
 
@@ -58,9 +61,13 @@ public final class TextRecognitionTask implements Task<Void, Void> {
                 tokens[i + 1] = characters.get(i);
             }
             tokens[tokens.length - 1] = " ";
-            int minWidth = context.json().readTree(context.files().resolve("preprocessor_config.json").toFile()).path("min_width").asInt(0);
+            var preprocessing = context.json().readTree(context.files().resolve("preprocessor_config.json").toFile());
+            int widthMultiple = preprocessing.path("width_multiple").asInt(1);
+            if (widthMultiple < 1) {
+                throw new ModelLoadException("preprocessor_config.json width_multiple must be 1 or more");
+            }
             return new TextRecognitionTask(ImageInputs.load(context), new CtcDecoder(tokens, "<blank>", "\u0000", " ", false),
-                    minWidth, context.outputs().getFirst().name());
+                    preprocessing.path("min_width").asInt(0), widthMultiple, context.outputs().getFirst().name());
         } catch (IOException e) {
             throw new ModelLoadException("character list cannot be read: " + e.getMessage(), e);
         }
@@ -78,27 +85,41 @@ public final class TextRecognitionTask implements Task<Void, Void> {
 
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, Void parameters) {
-        Tensor pixels = images.pixelValues(images.decode(input), input.field());
-        if (pixels.dim(2) < minWidth) {
-            // PaddleOCR pads short lines with zeros (after normalisation) up to the minimum width.
+        return Preprocessed.single(row(images.decode(input), input.field()), null);
+    }
+
+    /**
+     * A line picture as the model's row: resized to the model's height, then padded with zeros
+     * (after normalisation, as PaddleOCR pads) to the minimum width and up to the next multiple of
+     * width_multiple. The padding depends on the line alone, never on the lines batched beside it:
+     * lines share a batch only with lines of exactly their padded width.
+     */
+    public Row row(RgbImage line, String field) {
+        Tensor pixels = images.pixelValues(line, field);
+        int width = pixels.dim(2);
+        int padded = Math.max(minWidth, (width + widthMultiple - 1) / widthMultiple * widthMultiple);
+        if (padded > width) {
             int height = pixels.dim(1);
-            int width = pixels.dim(2);
-            float[] padded = new float[3 * height * minWidth];
+            float[] wide = new float[3 * height * padded];
             float[] source = pixels.floats();
             for (int c = 0; c < 3; c++) {
                 for (int y = 0; y < height; y++) {
-                    System.arraycopy(source, (c * height + y) * width, padded, (c * height + y) * minWidth, width);
+                    System.arraycopy(source, (c * height + y) * width, wide, (c * height + y) * padded, width);
                 }
             }
-            pixels = Tensor.of(padded, 3, height, minWidth);
+            pixels = Tensor.of(wide, 3, height, padded);
         }
-        // Lines of different widths must not be padded further together: one width per batch.
-        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), pixels), pixels.dim(2)), null);
+        return Row.unpadded(Map.of(images.inputName(), pixels), pixels.dim(2));
     }
 
     @Override
     public Object postprocess(Void context, List<Map<String, Tensor>> outputs, Void parameters) {
-        Tensor probabilities = outputs.getFirst().get(output);
+        return List.of(recognise(outputs.getFirst()));
+    }
+
+    /** Greedy CTC over one row's character probabilities: the text and the mean probability of its characters. */
+    public Recognised recognise(Map<String, Tensor> outputs) {
+        Tensor probabilities = outputs.get(output);
         int steps = probabilities.dim(0);
         int classes = probabilities.dim(1);
         float[] values = probabilities.toFloats();
@@ -120,7 +141,7 @@ public final class TextRecognitionTask implements Task<Void, Void> {
             }
             previous = best;
         }
-        return List.of(new Recognised(decoder.decode(ids).text(), kept == 0 ? 0f : (float) (confidence / kept)));
+        return new Recognised(decoder.decode(ids).text(), kept == 0 ? 0f : (float) (confidence / kept));
     }
 
     @Override
