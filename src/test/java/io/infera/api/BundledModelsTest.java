@@ -2,11 +2,14 @@ package io.infera.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
@@ -14,12 +17,17 @@ import io.infera.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The README's run command: the server on the bundled models/ folder answers correctly. */
+/** The default models, as the README's run command serves them, answer correctly. */
 @QuarkusTest
 @TestProfile(BundledModelsTest.BundledModels.class)
 class BundledModelsTest {
@@ -27,7 +35,7 @@ class BundledModelsTest {
     public static class BundledModels implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("infera.models-dir", "models");
+            return Map.of("infera.models-dir", TestModels.BUNDLED.toString());
         }
     }
 
@@ -39,7 +47,9 @@ class BundledModelsTest {
     @Test
     void everyBundledModelIsReady() {
         given().get("/v1/models").then().statusCode(200)
-                .body("data.id", containsInAnyOrder("all-minilm-l6-v2", "fashion-mnist-cnn", "package-topics", "speech-digits"))
+                .body("data.id", containsInAnyOrder("all-minilm-l6-v2", "blazeface", "fashion-mnist-cnn", "moby-dick-gpt", "ocr",
+                        "package-topics", "ppocr-det", "ppocr-rec", "speech-digits"))
+                .body("data.description", everyItem(not(emptyOrNullString())))
                 .body("data.state", everyItem(equalTo("READY")));
     }
 
@@ -69,5 +79,41 @@ class BundledModelsTest {
                 .body("[0][0].label", equalTo("games"))
                 .body("[1][0].label", equalTo("database"))
                 .body("[2][0].label", equalTo("mail"));
+    }
+
+    @Test
+    void ocrReadsARenderedPageOverHttpAndDrawsWhatItRead() throws Exception {
+        byte[] page = Files.readAllBytes(TestModels.IMAGES.resolve("ocr-page.png"));
+        ReferenceCase c = ReferenceCase.load("ocr.json").stream().filter(r -> r.inputs().asText().equals("ocr-page.png")).findFirst()
+                .orElseThrow();
+        JsonNode lines = TestModels.JSON.readTree(given().contentType("image/png").body(page).post("/v1/models/ocr/predict")
+                .then().statusCode(200).extract().asString());
+        org.junit.jupiter.api.Assertions.assertEquals(c.expected().size(), lines.size(), lines.toString());
+        for (int i = 0; i < c.expected().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(c.expected().get(i).get("text").asText(), lines.get(i).get("text").asText());
+        }
+        byte[] png = given().contentType("image/png").body(page).post("/v1/models/ocr/predict?render=png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(png));
+        org.junit.jupiter.api.Assertions.assertEquals(960, drawn.getWidth());
+        // the first line's outline runs down its left edge, in the first palette colour
+        JsonNode box = lines.get(0).get("box");
+        int x = box.get(0).get(0).asInt();
+        int y = (box.get(0).get(1).asInt() + box.get(3).get(1).asInt()) / 2;
+        org.junit.jupiter.api.Assertions.assertEquals(0xE6194B, drawn.getRGB(x, y) & 0xFFFFFF, "outline at " + x + "," + y);
+    }
+
+    static java.util.stream.Stream<ReferenceCase> continuations() {
+        return ReferenceCase.load("moby-dick-gpt.json").stream();
+    }
+
+    /** The trained generation model continues a prompt as transformers' pipeline does, greedily. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("continuations")
+    void mobyDickGptContinuesAsThePipelineDoes(ReferenceCase c) throws Exception {
+        String body = TestModels.JSON.writeValueAsString(Map.of("inputs", c.inputs(), "parameters", c.parameters()));
+        String answer = given().contentType("application/json").body(body).post("/v1/models/moby-dick-gpt/predict")
+                .then().statusCode(200).extract().asString();
+        JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
     }
 }
