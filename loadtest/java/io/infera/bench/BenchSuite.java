@@ -41,6 +41,14 @@ public final class BenchSuite {
             offline();
             return;
         }
+        if ("defaults".equals(System.getProperty("bench.only"))) {
+            line("# Infera bench (defaults only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            new DefaultsBench(SECONDS, this::line).run();
+            Files.writeString(RESULTS.resolve("latest-defaults.md"), report);
+            System.out.println("\nwritten to " + RESULTS.resolve("latest-defaults.md"));
+            return;
+        }
         if ("backends".equals(System.getProperty("bench.only"))) {
             line("# Infera bench (backends only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
                     + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");

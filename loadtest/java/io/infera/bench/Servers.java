@@ -61,10 +61,11 @@ final class Servers {
         return new long[] {rss, peak};
     }
 
-    /** The FastAPI + onnxruntime peer on one model folder. */
-    static Server peer(Path python, Path model, int port, Path log) throws Exception {
-        Process process = new ProcessBuilder(python.toString(), "loadtest/peer/server.py", model.toString(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    /** The FastAPI + onnxruntime peer on one model folder; {@code taskAndWait}: its task and batching wait in ms, if not the defaults. */
+    static Server peer(Path python, Path model, int port, Path log, String... taskAndWait) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python.toString(), "loadtest/peer/server.py", model.toString(), Integer.toString(port)));
+        command.addAll(List.of(taskAndWait));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Server server = new Server("fastapi-peer", process, port);
         awaitOk(server, "/health", Duration.ofMinutes(2));
         return server;

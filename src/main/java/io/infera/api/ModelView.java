@@ -16,7 +16,16 @@ import java.util.List;
 public record ModelView(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy, String description,
                         String task, String version,
                         String backend, String device, String state, String reason, BatchingMode batching,
-                        List<TensorView> inputs, List<TensorView> outputs) {
+                        ExecutionView execution, List<TensorView> inputs, List<TensorView> outputs) {
+
+    /** The sessions and threads the model runs with, whether configured or chosen at load. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExecutionView(int instances, @JsonProperty("intra_op_threads") Integer intraOpThreads,
+                                @JsonProperty("inter_op_threads") Integer interOpThreads, Boolean spinning) {
+        static ExecutionView of(ServedModel.Execution e) {
+            return new ExecutionView(e.instances(), e.intraOpThreads(), e.interOpThreads(), e.spinning());
+        }
+    }
 
     /** A declared tensor; -1 marks a free dimension. */
     public record TensorView(String name, String datatype, long[] shape) {
@@ -29,11 +38,12 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
         ServedModel model = status.model();
         if (model == null) {
             return new ModelView(status.name(), "model", null, "infera", null, status.task() == null ? null : status.task().wireName(),
-                    null, null, null, status.state().name(), status.reason(), null, null, null);
+                    null, null, null, status.state().name(), status.reason(), null, null, null, null);
         }
         return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera", model.description(),
                 model.taskType().map(t -> t.wireName()).orElse(null), model.version(),
                 model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null, model.batching(),
+                ExecutionView.of(model.execution()),
                 model.backend().inputs().stream().map(TensorView::of).toList(),
                 model.backend().outputs().stream().map(TensorView::of).toList());
     }

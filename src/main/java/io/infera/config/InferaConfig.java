@@ -80,8 +80,8 @@ public interface InferaConfig {
         @WithDefault("64")
         int reorderWindow();
 
-        /** Backend sessions per model, running batches in parallel (Triton's instance groups). */
-        @WithDefault("1")
+        /** Backend sessions per model, running batches in parallel (Triton's instance groups); 0 chooses from the cores and the model. */
+        @WithDefault("0")
         int instances();
 
         /** Run each bucket shape once at load, before the model reports ready. */
@@ -95,7 +95,7 @@ public interface InferaConfig {
 
     /** ONNX Runtime session defaults; serving.yaml's {@code onnx:} overrides them per model. */
     interface Onnx {
-        /** Threads inside one operator; 0 lets ONNX Runtime use every core. */
+        /** Threads inside one operator; 0 shares the cores among the model's sessions. */
         @WithDefault("0")
         int intraOpThreads();
 
@@ -103,8 +103,8 @@ public interface InferaConfig {
         @WithDefault("0")
         int interOpThreads();
 
-        /** Idle worker threads spin: lowest latency on an idle machine, wasted CPU under contention. */
-        @WithDefault("true")
+        /** Idle worker threads spin: a little lower latency on an idle machine, CPU taken from the server's other threads under load. */
+        @WithDefault("false")
         boolean spinning();
 
         /** Graph optimisation: none, basic, extended or all. */

@@ -71,13 +71,19 @@ public final class ModelLoader {
         Pipeline generation = null;
         OcrStages ocr = null;
         BatchingMode mode;
-        int count = serving.instances() != null ? serving.instances() : defaults.instances();
+        ExecutionLayout layout;
         try {
-            if (count < 1) {
+            if (serving.instances() != null && serving.instances() < 1) {
                 throw new ModelLoadException("serving.yaml instances must be >= 1");
             }
+            layout = layout(files, serving, taskType);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("serving.yaml: " + e.getMessage());
+        }
+        int count = layout.instances();
+        try {
             for (int i = 0; i < count; i++) {
-                Backend opened = openBackend(files, serving);
+                Backend opened = openBackend(files, serving, layout);
                 instances.add(Boolean.TRUE.equals(serving.unbatched()) ? new UnbatchedBackend(opened) : opened);
             }
             Backend backend = instances.getFirst();
@@ -94,10 +100,10 @@ public final class ModelLoader {
                     generation = TextGenerationPipeline.load(context, backend, defaults.generation(), defaults.maxNewTokens(),
                             defaults.maxTextChars(), observers.generation(name));
                 } else if (taskType.get() == TaskType.TEXT2TEXT_GENERATION) {
-                    generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving),
+                    generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving, layout),
                             defaults.generation(), defaults.maxNewTokens(), defaults.maxTextChars(), observers.generation(name));
                 } else if (taskType.get() == TaskType.OCR) {
-                    ocr = OcrStages.load(context, file -> openOnnxFile(files, file, serving), count);
+                    ocr = OcrStages.load(context, file -> openOnnxFile(files, file, serving, layout), count);
                 } else {
                     task = Tasks.create(taskType.get(), context);
                 }
@@ -128,7 +134,7 @@ public final class ModelLoader {
                 : task == null ? generation
                 : new TaskPipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
         return new ServedModel(name, version.name(), instances, batcher, task, pipeline,
-                generation != null ? generation.batching().orElse(mode) : mode, serving.description());
+                generation != null ? generation.batching().orElse(mode) : mode, serving.description(), execution(serving, layout));
     }
 
     /** The detector runs on the model's batcher; the recogniser gets one of its own, with the same policy. */
@@ -157,7 +163,43 @@ public final class ModelLoader {
         return Files.isRegularFile(file) ? ServingConfig.read(file) : ServingConfig.EMPTY;
     }
 
-    private Backend openBackend(ModelFiles files, ServingConfig serving) throws ModelLoadException {
+    /**
+     * Sessions and threads for this model: serving.yaml's, else the server's, else chosen from the
+     * cores and the size of the weights.
+     */
+    private ExecutionLayout layout(ModelFiles files, ServingConfig serving, Optional<TaskType> taskType) throws ModelLoadException {
+        boolean torch = "torchscript".equalsIgnoreCase(serving.backend());
+        Device device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
+        ExecutionLayout.Shape shape = torch || device.kind() != Device.Kind.CPU ? ExecutionLayout.Shape.SHARED_POOL
+                : taskType.filter(t -> t == TaskType.TEXT_GENERATION || t == TaskType.TEXT2TEXT_GENERATION).isPresent()
+                ? ExecutionLayout.Shape.ONE_LOOP : ExecutionLayout.Shape.BATCHES;
+        int instances = serving.instances() != null ? serving.instances() : defaults.instances();
+        Integer threads = serving.onnx() == null ? null : serving.onnx().intraOpThreads();
+        return ExecutionLayout.choose(Runtime.getRuntime().availableProcessors(), weightBytes(files.versionFolder()), shape, instances,
+                threads != null ? threads : defaults.onnx().intraOpThreads());
+    }
+
+    /** The size of the weight files (ONNX graphs, their external data, TorchScript archives) in a version folder. */
+    private static long weightBytes(Path folder) throws ModelLoadException {
+        try (var files = Files.walk(folder, 2)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().matches(".*\\.(onnx|onnx_data|onnx\\.data|pt)$"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new ModelLoadException("cannot list the model folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** What /v1/models shows of how the model runs. */
+    private ServedModel.Execution execution(ServingConfig serving, ExecutionLayout layout) throws ModelLoadException {
+        if ("torchscript".equalsIgnoreCase(serving.backend())) {
+            return new ServedModel.Execution(layout.instances(), null, null, null);
+        }
+        OnnxSessionSettings settings = onnxSettings(serving.onnx(), layout);
+        return new ServedModel.Execution(layout.instances(), settings.intraOpThreads(), settings.interOpThreads(), settings.spinning());
+    }
+
+    private Backend openBackend(ModelFiles files, ServingConfig serving, ExecutionLayout layout) throws ModelLoadException {
         String backend = serving.backend() == null ? "onnx" : serving.backend().toLowerCase(Locale.ROOT);
         Device device;
         try {
@@ -183,7 +225,7 @@ public final class ModelLoader {
                 if (serving.torchscript() != null) {
                     throw new ModelLoadException("serving.yaml torchscript: applies only to backend: torchscript");
                 }
-                yield OnnxBackend.open(model, device, onnxSettings(serving.onnx()));
+                yield OnnxBackend.open(model, device, onnxSettings(serving.onnx(), layout));
             }
             case "torchscript" -> openTorchScript(files, serving, device);
             default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx, torchscript)");
@@ -191,14 +233,15 @@ public final class ModelLoader {
     }
 
     /** Another ONNX file of the model's folder (a seq2seq model's decoders), with the model's device and session settings. */
-    private Backend openOnnxFile(ModelFiles files, String file, ServingConfig serving) throws ModelLoadException {
+    private Backend openOnnxFile(ModelFiles files, String file, ServingConfig serving, ExecutionLayout layout)
+            throws ModelLoadException {
         Path model = files.versionFolder().resolve(file);
         if (!Files.isRegularFile(model)) {
             throw new ModelLoadException("no " + file + " in the model folder");
         }
         try {
             Device device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
-            return OnnxBackend.open(model, device, onnxSettings(serving.onnx()));
+            return OnnxBackend.open(model, device, onnxSettings(serving.onnx(), layout));
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("serving.yaml: " + e.getMessage());
         }
@@ -224,14 +267,15 @@ public final class ModelLoader {
                 DeclaredTensors.of(declared.outputs(), "torchscript.outputs"), defaults.torch());
     }
 
-    private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx) throws ModelLoadException {
+    /** The server's session defaults, overridden by serving.yaml's onnx: block, with the layout's threads. */
+    private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx, ExecutionLayout layout) throws ModelLoadException {
         OnnxSessionSettings base = defaults.onnx();
         if (onnx == null) {
-            return base;
+            return new OnnxSessionSettings(layout.intraOpThreads(), base.interOpThreads(), base.spinning(), base.optimizationLevel());
         }
         try {
             return new OnnxSessionSettings(
-                    onnx.intraOpThreads() != null ? onnx.intraOpThreads() : base.intraOpThreads(),
+                    layout.intraOpThreads(),
                     onnx.interOpThreads() != null ? onnx.interOpThreads() : base.interOpThreads(),
                     onnx.spinning() != null ? onnx.spinning() : base.spinning(),
                     onnx.optimizationLevel() != null

@@ -25,10 +25,11 @@ public final class ServedModel implements AutoCloseable {
     private final Pipeline pipeline;
     private final BatchingMode batching;
     private final String description;
+    private final Execution execution;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(String name, String version, List<Backend> instances, DynamicBatcher batcher, Task<?, ?> task,
-                Pipeline pipeline, BatchingMode batching, String description) {
+                Pipeline pipeline, BatchingMode batching, String description, Execution execution) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
@@ -37,6 +38,18 @@ public final class ServedModel implements AutoCloseable {
         this.pipeline = pipeline;
         this.batching = batching;
         this.description = description;
+        this.execution = execution;
+    }
+
+    /**
+     * How the model runs on the machine, as chosen at load: sessions and, for ONNX Runtime, its
+     * thread settings (null where the backend's threads are process-wide).
+     */
+    public record Execution(int instances, Integer intraOpThreads, Integer interOpThreads, Boolean spinning) {
+    }
+
+    public Execution execution() {
+        return execution;
     }
 
     /** serving.yaml's one line on what the model is, or null. */

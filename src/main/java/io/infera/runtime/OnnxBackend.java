@@ -22,9 +22,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /** A model run by ONNX Runtime on the CPU or, in the {@code -Pcuda} build, on a CUDA GPU. */
 public final class OnnxBackend implements Backend {
+
+    private static final Logger LOG = Logger.getLogger(OnnxBackend.class);
+    private static final AtomicBoolean NATIVES_LOGGED = new AtomicBoolean();
 
     private final OrtEnvironment environment;
     private final OrtSession session;
@@ -49,6 +54,11 @@ public final class OnnxBackend implements Backend {
     public static OnnxBackend open(Path model, Device device, OnnxSessionSettings settings) throws ModelLoadException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         OrtShutdownHook.remove(environment);
+        if (NATIVES_LOGGED.compareAndSet(false, true)) {
+            // which native build runs matters for speed: a deployment may bring its own (onnxruntime.native.path)
+            LOG.infof("ONNX Runtime native library %s, from %s", environment.getVersion(),
+                    System.getProperty("onnxruntime.native.path", "the onnxruntime jar"));
+        }
         try (OrtSession.SessionOptions options = sessionOptions(environment, device, settings)) {
             OrtSession session = environment.createSession(model.toString(), options);
             try {

@@ -3,7 +3,8 @@ package io.infera.runtime;
 /**
  * ONNX Runtime session options that matter for serving.
  *
- * @param intraOpThreads    threads inside one operator; 0 lets ONNX Runtime choose (all cores)
+ * @param intraOpThreads    threads inside one operator; 0 lets ONNX Runtime choose (one per physical core; the model
+ *                          loader passes its {@code ExecutionLayout}'s choice instead)
  * @param interOpThreads    threads across independent operators; 0 lets ONNX Runtime choose
  * @param spinning          whether idle intra-op threads spin; fastest on an idle machine, slower under contention
  * @param optimizationLevel graph optimisation level
@@ -13,7 +14,7 @@ public record OnnxSessionSettings(int intraOpThreads, int interOpThreads, boolea
 
     public enum OptimizationLevel { NONE, BASIC, EXTENDED, ALL }
 
-    public static final OnnxSessionSettings DEFAULT = new OnnxSessionSettings(0, 0, true, OptimizationLevel.ALL);
+    public static final OnnxSessionSettings DEFAULT = new OnnxSessionSettings(0, 0, false, OptimizationLevel.ALL);
 
     public OnnxSessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {

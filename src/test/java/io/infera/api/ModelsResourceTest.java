@@ -55,6 +55,21 @@ class ModelsResourceTest {
         given().get("/v1/models/missing").then().statusCode(404).contentType("application/problem+json");
     }
 
+    /** Sessions and threads as chosen from the cores this test sees, where neither serving.yaml nor the server names them. */
+    @Test
+    void showsTheSessionsAndThreadsEachModelRunsWith() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int sessions = Math.min(2, cores);
+        given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200)
+                .body("execution.instances", equalTo(sessions))
+                .body("execution.intra_op_threads", equalTo(Math.max(1, cores / sessions)))
+                .body("execution.spinning", equalTo(false));
+        // one generation loop drives one session, on every core
+        given().get("/v1/models/tiny-gpt2").then().statusCode(200)
+                .body("execution.instances", equalTo(1))
+                .body("execution.intra_op_threads", equalTo(cores));
+    }
+
     /** How each model shares runs, and why, for the models whose graphs keep them from sharing freely. */
     @Test
     void saysHowEachModelBatchesAndWhy() {

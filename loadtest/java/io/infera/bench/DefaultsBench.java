@@ -1,0 +1,181 @@
+package io.infera.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * What a user gets out of the box: Infera started with no settings at all on the default models
+ * (the bundled all-MiniLM-L6-v2 on the task route, the fashion CNN on raw PNG bodies) against the
+ * FastAPI peer on the same files, 32 closed-loop clients, rounds in alternating order, beside the
+ * raw Java ONNX Runtime ceiling of the same graph. Both servers stay up for the whole run; only the
+ * one under load works.
+ */
+final class DefaultsBench {
+
+    private static final Path DEFAULT_MODELS = Path.of("target/models");
+    private static final Path MODELS = Path.of("loadtest/defaults-models");
+    private static final List<String> SERVED = List.of("all-minilm-l6-v2", "fashion-mnist-cnn");
+    private static final int CLIENTS = 32;
+    private static final int ROUNDS = 3;
+    /** The peer's batcher waits this long after a batch's first request, as a hand-written one would. */
+    private static final String PEER_WAIT_MS = "5";
+
+    private final double seconds;
+    private final Consumer<String> out;
+
+    DefaultsBench(double seconds, Consumer<String> out) {
+        this.seconds = seconds;
+        this.out = out;
+    }
+
+    /** One measured load: a name, its request bodies, their content type, and which model serves it. */
+    private record Load(String name, String model, String contentType, List<byte[]> bodies) {
+    }
+
+    void run() throws Exception {
+        prepareModels();
+        Path minilm = MODELS.resolve("all-minilm-l6-v2");
+        String uniform = Texts.ofWords(125, new Random(7));
+        long[] ids = Texts.ids(minilm.resolve("tokenizer.json"), uniform);
+        RawCeiling.Measurement oneSession;
+        try (RawCeiling ceiling = new RawCeiling(minilm.resolve("model.onnx"), 2, false)) {
+            oneSession = ceiling.text(16, ids, Math.max(3, seconds / 2));
+        }
+        RawCeiling.Measurement twoSessions = RawCeiling.parallelText(minilm.resolve("model.onnx"), 2, 16, ids, Math.max(3, seconds / 2));
+        RawCeiling.Measurement raw = oneSession.itemsPerSecond() >= twoSessions.itemsPerSecond() ? oneSession : twoSessions;
+
+        List<Load> loads = List.of(
+                new Load("MiniLM, uniform " + ids.length + "-token texts", "all-minilm-l6-v2", "application/json",
+                        List.of(Texts.body(uniform))),
+                new Load("MiniLM, mixed lengths (70% 6-24 words, 20% 25-60, 10% 61-90)", "all-minilm-l6-v2", "application/json",
+                        mixedWords(2048, 11)),
+                new Load("fashion CNN, 28x28 PNG bodies", "fashion-mnist-cnn", "image/png",
+                        List.of(Files.readAllBytes(Path.of("src/test/resources/images/fashion/test-00-ankle-boot.png")))));
+        Path results = Path.of("loadtest/results");
+        Path python = Path.of("fixtures/.venv/bin/python");
+        List<HttpLoad.Result[]> rows = new ArrayList<>();
+        try (Servers.Server infera = Servers.infera(MODELS, 18090, results.resolve("infera-defaults.log"));
+             Servers.Server text = Servers.peer(python, minilm, 18091, results.resolve("peer-minilm.log"),
+                     "feature-extraction", PEER_WAIT_MS);
+             Servers.Server images = Servers.peer(python, MODELS.resolve("fashion-mnist-cnn"), 18092, results.resolve("peer-images.log"),
+                     "image-classification", PEER_WAIT_MS)) {
+            for (Load load : loads) {
+                Servers.Server peer = load.model().equals("all-minilm-l6-v2") ? text : images;
+                warm(infera, load);
+                warm(peer, load);
+                for (int round = 0; round < ROUNDS; round++) {
+                    HttpLoad.Result ours = null;
+                    HttpLoad.Result theirs = null;
+                    for (int turn = 0; turn < 2; turn++) {
+                        boolean inferaTurn = (round + turn) % 2 == 0;
+                        HttpLoad.Result r = measure(inferaTurn ? infera : peer, load, (inferaTurn ? "infera" : "peer") + " r" + round);
+                        if (inferaTurn) {
+                            ours = r;
+                        } else {
+                            theirs = r;
+                        }
+                    }
+                    rows.add(new HttpLoad.Result[] {ours, theirs});
+                }
+            }
+        }
+
+        out.accept("");
+        out.accept("### Out of the box: Infera with no settings vs the FastAPI peer, " + CLIENTS + " clients, "
+                + ROUNDS + " rounds in alternating order");
+        out.accept("");
+        out.accept(String.format(Locale.ROOT, "Raw Java ONNX Runtime, MiniLM at batch 16 x %d tokens: 1 session x 2 threads %.1f items/s, "
+                        + "%.2f CPU ms/item; 2 sessions x 1 thread %.1f items/s, %.2f CPU ms/item.", ids.length,
+                oneSession.itemsPerSecond(), oneSession.cpuMsPerItem(), twoSessions.itemsPerSecond(), twoSessions.cpuMsPerItem()));
+        out.accept("");
+        out.accept("| load | round | Infera items/s | Infera CPU ms/item | peer items/s | peer CPU ms/item | Infera/peer | Infera p50/p99 ms | peer p50/p99 ms |");
+        out.accept("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        for (int i = 0; i < rows.size(); i++) {
+            Load load = loads.get(i / ROUNDS);
+            HttpLoad.Result ours = rows.get(i)[0];
+            HttpLoad.Result theirs = rows.get(i)[1];
+            out.accept(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.2f | %.0f / %.0f | %.0f / %.0f |", load.name(),
+                    i % ROUNDS + 1, ours.throughput(), ours.serverCpuMsPerItem(), theirs.throughput(), theirs.serverCpuMsPerItem(),
+                    ours.throughput() / theirs.throughput(), ours.p50Ms(), ours.p99Ms(), theirs.p50Ms(), theirs.p99Ms()));
+        }
+        out.accept("");
+        out.accept("| figure (median of the rounds) | measured | target |");
+        out.accept("|---|---:|---:|");
+        double uniformRatio = medianRatio(rows.subList(0, ROUNDS));
+        double uniformItems = median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].throughput()).toArray());
+        double uniformCpu = median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].serverCpuMsPerItem()).toArray());
+        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera / peer items/s | %.2f | >= 1.0 |", uniformRatio));
+        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera items/s / raw ceiling (%s, batch 16) | %.2f | — |",
+                raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformItems / raw.itemsPerSecond()));
+        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: server CPU per item / raw CPU per item (%s) | %.2f | <= 1.05 |",
+                raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformCpu / raw.cpuMsPerItem()));
+        out.accept(String.format(Locale.ROOT, "| MiniLM mixed lengths: Infera / peer items/s | %.2f | >= 2.0 |",
+                medianRatio(rows.subList(ROUNDS, 2 * ROUNDS))));
+        out.accept(String.format(Locale.ROOT, "| fashion CNN PNG bodies: Infera / peer (Pillow) items/s | %.2f | >= 1.25 |",
+                medianRatio(rows.subList(2 * ROUNDS, 3 * ROUNDS))));
+    }
+
+    private HttpLoad.Result measure(Servers.Server server, Load load, String label) throws Exception {
+        List<byte[]> bodies = load.bodies();
+        return new HttpLoad(server.uri("/v1/models/" + load.model() + "/predict"), load.contentType(),
+                n -> bodies.get(n % bodies.size()), server.pid()).closed(label, CLIENTS, Math.max(1, seconds / 4), seconds);
+    }
+
+    /** Until the JIT compilers (or Python's caches) settle, so that their CPU is charged to no point. */
+    private void warm(Servers.Server server, Load load) throws Exception {
+        measure(server, load, "warm-up");
+    }
+
+    /**
+     * The bundled models the bench serves, copied out of target/models (which the build assembles),
+     * so that the server loads only them.
+     */
+    private static void prepareModels() throws IOException {
+        for (String model : SERVED) {
+            Path from = DEFAULT_MODELS.resolve(model);
+            if (!Files.isDirectory(from)) {
+                throw new IllegalStateException(from + " is missing: the build assembles it (./infera mvn package)");
+            }
+            Path to = MODELS.resolve(model);
+            try (var files = Files.walk(from)) {
+                for (Path source : files.toList()) {
+                    Path target = to.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else if (!Files.exists(target) || Files.size(target) != Files.size(source)) {
+                        Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Texts whose lengths follow a search/chat mix, all under 128 tokens. */
+    private static List<byte[]> mixedWords(int count, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            double p = random.nextDouble();
+            int words = p < 0.7 ? 6 + random.nextInt(19) : p < 0.9 ? 25 + random.nextInt(36) : 61 + random.nextInt(30);
+            bodies.add(Texts.body(Texts.ofWords(words, random)));
+        }
+        return bodies;
+    }
+
+    private static double medianRatio(List<HttpLoad.Result[]> rounds) {
+        return median(rounds.stream().mapToDouble(r -> r[0].throughput() / r[1].throughput()).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
