@@ -13,9 +13,10 @@ import java.util.function.Consumer;
 /**
  * What a user gets out of the box: Infera started with no settings at all on the default models
  * (the bundled all-MiniLM-L6-v2 on the task route, the fashion CNN on raw PNG bodies) against the
- * FastAPI peer on the same files, 32 closed-loop clients, rounds in alternating order, beside the
- * raw Java ONNX Runtime ceiling of the same graph. Both servers stay up for the whole run; only the
- * one under load works.
+ * FastAPI peer on the same files, 32 closed-loop clients, rounds in rotating order, beside the
+ * raw Java ONNX Runtime ceiling of the same graph; on the uniform load also Infera with one session
+ * on every core, the layout the defaults do not take. All servers stay up for the whole run; only
+ * the one under load works.
  */
 final class DefaultsBench {
 
@@ -52,58 +53,63 @@ final class DefaultsBench {
         RawCeiling.Measurement raw = oneSession.itemsPerSecond() >= twoSessions.itemsPerSecond() ? oneSession : twoSessions;
 
         List<Load> loads = List.of(
-                new Load("MiniLM, uniform " + ids.length + "-token texts", "all-minilm-l6-v2", "application/json",
-                        List.of(Texts.body(uniform))),
+                new Load("MiniLM, uniform " + ids.length + "-token texts", "all-minilm-l6-v2", "application/json", uniformWords(2048, 125, 3)),
                 new Load("MiniLM, mixed lengths (70% 6-24 words, 20% 25-60, 10% 61-90)", "all-minilm-l6-v2", "application/json",
                         mixedWords(2048, 11)),
                 new Load("fashion CNN, 28x28 PNG bodies", "fashion-mnist-cnn", "image/png",
                         List.of(Files.readAllBytes(Path.of("src/test/resources/images/fashion/test-00-ankle-boot.png")))));
         Path results = Path.of("loadtest/results");
         Path python = Path.of("fixtures/.venv/bin/python");
+        // per load and round: Infera's defaults, the peer, and (uniform load only) Infera with one session on every core
         List<HttpLoad.Result[]> rows = new ArrayList<>();
         try (Servers.Server infera = Servers.infera(MODELS, 18090, results.resolve("infera-defaults.log"));
+             Servers.Server inferaOneSession = Servers.infera(MODELS, 18093, results.resolve("infera-one-session.log"),
+                     "infera.batching.instances=1");
              Servers.Server text = Servers.peer(python, minilm, 18091, results.resolve("peer-minilm.log"),
                      "feature-extraction", PEER_WAIT_MS);
              Servers.Server images = Servers.peer(python, MODELS.resolve("fashion-mnist-cnn"), 18092, results.resolve("peer-images.log"),
                      "image-classification", PEER_WAIT_MS)) {
-            for (Load load : loads) {
-                Servers.Server peer = load.model().equals("all-minilm-l6-v2") ? text : images;
-                warm(infera, load);
-                warm(peer, load);
+            for (int l = 0; l < loads.size(); l++) {
+                Load load = loads.get(l);
+                List<Servers.Server> contenders = new ArrayList<>(List.of(infera, load.model().equals("all-minilm-l6-v2") ? text : images));
+                if (l == 0) {
+                    contenders.add(inferaOneSession);
+                }
+                for (Servers.Server server : contenders) {
+                    warm(server, load);
+                }
                 for (int round = 0; round < ROUNDS; round++) {
-                    HttpLoad.Result ours = null;
-                    HttpLoad.Result theirs = null;
-                    for (int turn = 0; turn < 2; turn++) {
-                        boolean inferaTurn = (round + turn) % 2 == 0;
-                        HttpLoad.Result r = measure(inferaTurn ? infera : peer, load, (inferaTurn ? "infera" : "peer") + " r" + round);
-                        if (inferaTurn) {
-                            ours = r;
-                        } else {
-                            theirs = r;
-                        }
+                    HttpLoad.Result[] row = new HttpLoad.Result[3];
+                    for (int turn = 0; turn < contenders.size(); turn++) {
+                        // each round starts with a different contender, so no one always runs first or last
+                        int who = (round + turn) % contenders.size();
+                        row[who] = measure(contenders.get(who), load, contenders.get(who).name() + " r" + round);
                     }
-                    rows.add(new HttpLoad.Result[] {ours, theirs});
+                    rows.add(row);
                 }
             }
         }
 
         out.accept("");
         out.accept("### Out of the box: Infera with no settings vs the FastAPI peer, " + CLIENTS + " clients, "
-                + ROUNDS + " rounds in alternating order");
+                + ROUNDS + " rounds in rotating order");
         out.accept("");
         out.accept(String.format(Locale.ROOT, "Raw Java ONNX Runtime, MiniLM at batch 16 x %d tokens: 1 session x 2 threads %.1f items/s, "
                         + "%.2f CPU ms/item; 2 sessions x 1 thread %.1f items/s, %.2f CPU ms/item.", ids.length,
                 oneSession.itemsPerSecond(), oneSession.cpuMsPerItem(), twoSessions.itemsPerSecond(), twoSessions.cpuMsPerItem()));
         out.accept("");
-        out.accept("| load | round | Infera items/s | Infera CPU ms/item | peer items/s | peer CPU ms/item | Infera/peer | Infera p50/p99 ms | peer p50/p99 ms |");
-        out.accept("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        out.accept("| load | round | Infera items/s | Infera CPU ms/item | peer items/s | peer CPU ms/item | Infera/peer | Infera p50/p99 ms "
+                + "| peer p50/p99 ms | Infera, 1 session on all cores: items/s, CPU ms/item |");
+        out.accept("|---|---:|---:|---:|---:|---:|---:|---|---|---|");
         for (int i = 0; i < rows.size(); i++) {
             Load load = loads.get(i / ROUNDS);
             HttpLoad.Result ours = rows.get(i)[0];
             HttpLoad.Result theirs = rows.get(i)[1];
-            out.accept(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.2f | %.0f / %.0f | %.0f / %.0f |", load.name(),
+            HttpLoad.Result single = rows.get(i)[2];
+            out.accept(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.2f | %.2f | %.0f / %.0f | %.0f / %.0f | %s |", load.name(),
                     i % ROUNDS + 1, ours.throughput(), ours.serverCpuMsPerItem(), theirs.throughput(), theirs.serverCpuMsPerItem(),
-                    ours.throughput() / theirs.throughput(), ours.p50Ms(), ours.p99Ms(), theirs.p50Ms(), theirs.p99Ms()));
+                    ours.throughput() / theirs.throughput(), ours.p50Ms(), ours.p99Ms(), theirs.p50Ms(), theirs.p99Ms(),
+                    single == null ? "" : String.format(Locale.ROOT, "%.1f, %.2f", single.throughput(), single.serverCpuMsPerItem())));
         }
         out.accept("");
         out.accept("| figure (median of the rounds) | measured | target |");
@@ -116,6 +122,8 @@ final class DefaultsBench {
                 raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformItems / raw.itemsPerSecond()));
         out.accept(String.format(Locale.ROOT, "| MiniLM uniform: server CPU per item / raw CPU per item (%s) | %.2f | <= 1.05 |",
                 raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformCpu / raw.cpuMsPerItem()));
+        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera defaults (2 sessions) / 1 session on all cores, items/s | %.2f | — |",
+                median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].throughput() / r[2].throughput()).toArray())));
         out.accept(String.format(Locale.ROOT, "| MiniLM mixed lengths: Infera / peer items/s | %.2f | >= 2.0 |",
                 medianRatio(rows.subList(ROUNDS, 2 * ROUNDS))));
         out.accept(String.format(Locale.ROOT, "| fashion CNN PNG bodies: Infera / peer (Pillow) items/s | %.2f | >= 1.25 |",
@@ -155,6 +163,16 @@ final class DefaultsBench {
                 }
             }
         }
+    }
+
+    /** Different texts of one length: every word is one token, so each is {@code words} + 2 tokens. */
+    private static List<byte[]> uniformWords(int count, int words, long seed) {
+        Random random = new Random(seed);
+        List<byte[]> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            bodies.add(Texts.body(Texts.ofWords(words, random)));
+        }
+        return bodies;
     }
 
     /** Texts whose lengths follow a search/chat mix, all under 128 tokens. */

@@ -3,6 +3,7 @@ package io.infera.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infera.batching.BatchingMode;
+import io.infera.batching.BatchingPolicy;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
@@ -18,12 +19,17 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
                         String backend, String device, String state, String reason, BatchingMode batching,
                         ExecutionView execution, List<TensorView> inputs, List<TensorView> outputs) {
 
-    /** The sessions and threads the model runs with, whether configured or chosen at load. */
+    /** The sessions, threads and batch shapes the model runs with, whether configured or chosen at load. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ExecutionView(int instances, @JsonProperty("intra_op_threads") Integer intraOpThreads,
-                                @JsonProperty("inter_op_threads") Integer interOpThreads, Boolean spinning) {
-        static ExecutionView of(ServedModel.Execution e) {
-            return new ExecutionView(e.instances(), e.intraOpThreads(), e.interOpThreads(), e.spinning());
+                                @JsonProperty("inter_op_threads") Integer interOpThreads, Boolean spinning,
+                                @JsonProperty("max_batch_size") int maxBatchSize,
+                                @JsonProperty("max_queue_delay_us") long maxQueueDelayUs, int[] buckets) {
+        static ExecutionView of(ServedModel model) {
+            ServedModel.Execution e = model.execution();
+            BatchingPolicy policy = model.batcher().policy();
+            return new ExecutionView(e.instances(), e.intraOpThreads(), e.interOpThreads(), e.spinning(), policy.maxBatchSize(),
+                    policy.maxQueueDelayNanos() / 1000, policy.buckets());
         }
     }
 
@@ -43,7 +49,7 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
         return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera", model.description(),
                 model.taskType().map(t -> t.wireName()).orElse(null), model.version(),
                 model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null, model.batching(),
-                ExecutionView.of(model.execution()),
+                ExecutionView.of(model),
                 model.backend().inputs().stream().map(TensorView::of).toList(),
                 model.backend().outputs().stream().map(TensorView::of).toList());
     }

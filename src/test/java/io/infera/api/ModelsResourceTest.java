@@ -63,7 +63,9 @@ class ModelsResourceTest {
         given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200)
                 .body("execution.instances", equalTo(sessions))
                 .body("execution.intra_op_threads", equalTo(Math.max(1, cores / sessions)))
-                .body("execution.spinning", equalTo(false));
+                .body("execution.spinning", equalTo(false))
+                .body("execution.max_batch_size", equalTo(16))
+                .body("execution.buckets", hasItems(16, 128, 512));
         // one generation loop drives one session, on every core
         given().get("/v1/models/tiny-gpt2").then().statusCode(200)
                 .body("execution.instances", equalTo(1))

@@ -41,7 +41,7 @@ class OverloadIT {
     static void start() throws Exception {
         for (String name : List.of("busy", "deep")) {
             TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve(name));
-            Files.writeString(models.resolve(name).resolve("serving.yaml"), "batching: {max_batch_size: 1, max_queue_size: "
+            Files.writeString(models.resolve(name).resolve("serving.yaml"), "instances: 1\nbatching: {max_batch_size: 1, max_queue_size: "
                     + (name.equals("busy") ? QUEUE : 2 * CLIENTS) + "}\nonnx: {intra_op_threads: 1}\n");
         }
         // 1,000 clients at once, besides the test's own pooled connections: over the default cap of 1,024
