@@ -26,7 +26,7 @@ import fixtures as fx  # noqa: E402 (the shared helpers live in fixtures/)
 
 OUT = os.path.join(fx.REPO, "loadtest", "models")
 BACKENDS = os.path.join(fx.REPO, "loadtest", "backends")
-TOKENIZER = os.path.join(fx.REPO, "models", "all-minilm-l6-v2", "tokenizer.json")
+TOKENIZER = os.path.join(fx.REPO, "target", "models", "all-minilm-l6-v2", "tokenizer.json")
 LABELS = {"id2label": {"0": "negative", "1": "positive"}, "label2id": {"negative": 0, "positive": 1}}
 
 # Session settings measured best on a 2-core box under HTTP load (loadtest/README.md): for the
@@ -44,7 +44,7 @@ VARIANTS = {
 
 def export_bert(name, layers, hidden, heads):
     if not os.path.exists(TOKENIZER):
-        sys.exit("run ./mvnw generate-resources first: " + TOKENIZER + " is missing")
+        sys.exit("run ./infera build first: " + TOKENIZER + " is missing")
     torch.manual_seed(0)
     config = BertConfig(vocab_size=30522, hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
                         intermediate_size=hidden * 4, num_labels=2, **LABELS)
