@@ -80,7 +80,7 @@ public interface InferaConfig {
         @WithDefault("64")
         int reorderWindow();
 
-        /** Backend sessions per model, running batches in parallel (Triton's instance groups); 0 chooses from the cores and the model. */
+        /** Backend sessions per model, running batches in parallel (Triton's instance groups); 0: one. */
         @WithDefault("0")
         int instances();
 

@@ -14,7 +14,7 @@ import io.infera.runtime.TorchSettings;
  * @param onnx           ONNX Runtime session options; 0 intra-op threads: the cores shared among the sessions
  * @param torch          libtorch settings for TorchScript models (process-wide)
  * @param batching       how batches are formed
- * @param instances      backend sessions per model; 0 chooses them from the cores and the model ({@link ExecutionLayout})
+ * @param instances      backend sessions per model; 0: one ({@link ExecutionLayout})
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing

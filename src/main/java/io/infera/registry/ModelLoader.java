@@ -76,7 +76,7 @@ public final class ModelLoader {
             if (serving.instances() != null && serving.instances() < 1) {
                 throw new ModelLoadException("serving.yaml instances must be >= 1");
             }
-            layout = layout(files, serving, taskType);
+            layout = layout(serving);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("serving.yaml: " + e.getMessage());
         }
@@ -163,31 +163,12 @@ public final class ModelLoader {
         return Files.isRegularFile(file) ? ServingConfig.read(file) : ServingConfig.EMPTY;
     }
 
-    /**
-     * Sessions and threads for this model: serving.yaml's, else the server's, else chosen from the
-     * cores and the size of the weights.
-     */
-    private ExecutionLayout layout(ModelFiles files, ServingConfig serving, Optional<TaskType> taskType) throws ModelLoadException {
-        boolean torch = "torchscript".equalsIgnoreCase(serving.backend());
-        Device device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
-        ExecutionLayout.Shape shape = torch || device.kind() != Device.Kind.CPU ? ExecutionLayout.Shape.SHARED_POOL
-                : taskType.filter(t -> t == TaskType.TEXT_GENERATION || t == TaskType.TEXT2TEXT_GENERATION).isPresent()
-                ? ExecutionLayout.Shape.ONE_LOOP : ExecutionLayout.Shape.BATCHES;
+    /** Sessions and threads for this model: serving.yaml's, else the server's, else chosen from the cores. */
+    private ExecutionLayout layout(ServingConfig serving) {
         int instances = serving.instances() != null ? serving.instances() : defaults.instances();
         Integer threads = serving.onnx() == null ? null : serving.onnx().intraOpThreads();
-        return ExecutionLayout.choose(Runtime.getRuntime().availableProcessors(), weightBytes(files.versionFolder()), shape, instances,
+        return ExecutionLayout.choose(Runtime.getRuntime().availableProcessors(), instances,
                 threads != null ? threads : defaults.onnx().intraOpThreads());
-    }
-
-    /** The size of the weight files (ONNX graphs, their external data, TorchScript archives) in a version folder. */
-    private static long weightBytes(Path folder) throws ModelLoadException {
-        try (var files = Files.walk(folder, 2)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().matches(".*\\.(onnx|onnx_data|onnx\\.data|pt)$"))
-                    .mapToLong(f -> f.toFile().length()).sum();
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            throw new ModelLoadException("cannot list the model folder: " + e.getMessage(), e);
-        }
     }
 
     /** What /v1/models shows of how the model runs. */

@@ -59,17 +59,17 @@ class ModelsResourceTest {
     @Test
     void showsTheSessionsAndThreadsEachModelRunsWith() {
         int cores = Runtime.getRuntime().availableProcessors();
-        int sessions = Math.min(2, cores);
         given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200)
-                .body("execution.instances", equalTo(sessions))
-                .body("execution.intra_op_threads", equalTo(Math.max(1, cores / sessions)))
+                .body("execution.instances", equalTo(1))
+                .body("execution.intra_op_threads", equalTo(cores))
                 .body("execution.spinning", equalTo(false))
                 .body("execution.max_batch_size", equalTo(16))
                 .body("execution.buckets", hasItems(16, 128, 512));
-        // one generation loop drives one session, on every core
-        given().get("/v1/models/tiny-gpt2").then().statusCode(200)
+        // a model that names one thread and one session keeps them
+        given().get("/v1/models/sleepy").then().statusCode(200)
                 .body("execution.instances", equalTo(1))
-                .body("execution.intra_op_threads", equalTo(cores));
+                .body("execution.intra_op_threads", equalTo(1))
+                .body("execution.max_batch_size", equalTo(1));
     }
 
     /** How each model shares runs, and why, for the models whose graphs keep them from sharing freely. */
