@@ -26,7 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * Batches rows from concurrent requests into backend calls. One dispatcher thread per model plans
  * a batch whenever a backend instance is free (so that under load rows accumulate into larger
- * batches), and each of the model's {@code instances} runs its batches on its own thread.
+ * batches), and each of the model's {@code instances} runs its batches on its own thread. An
+ * instance is free again as soon as its outputs are out: the requests' post-processing and answer
+ * encoding, which run where their futures complete, overlap the instance's next batch.
  *
  * <p>The queue is bounded in rows: a request that does not fit is refused at once (429), so memory
  * stays bounded. A request whose deadline passes while it waits is failed (504) and its rows are
@@ -68,7 +70,8 @@ public final class DynamicBatcher implements Scheduler {
         this.observer = observer;
         this.clock = clock;
         this.idle.addAll(instances);
-        this.runners = Executors.newFixedThreadPool(instances.size(),
+        // twice the instances: a runner still completing its requests never holds up the next batch
+        this.runners = Executors.newFixedThreadPool(2 * instances.size(),
                 Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
         this.dispatcher = Thread.ofPlatform().name("infera-batcher-" + name).daemon().start(this::dispatch);
     }
@@ -190,13 +193,7 @@ public final class DynamicBatcher implements Scheduler {
                     idle.put(instance);
                     continue;
                 }
-                runners.execute(() -> {
-                    try {
-                        run(instance, batch);
-                    } finally {
-                        idle.add(instance);
-                    }
-                });
+                runners.execute(() -> run(instance, batch));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -246,11 +243,26 @@ public final class DynamicBatcher implements Scheduler {
         }
     }
 
+    /** Runs a batch on an instance, frees the instance, then completes the batch's requests. */
     private void run(Backend backend, List<QueuedRow> batch) {
-        if (batch.getFirst().row().prebatched()) {
-            runWhole(backend, batch.getFirst());
+        List<Map<String, Tensor>> split;
+        try {
+            split = batch.getFirst().row().prebatched() ? List.of(runWhole(backend, batch.getFirst())) : runRows(backend, batch);
+        } catch (RuntimeException e) {
+            idle.add(backend);
+            // A failing batch fails every request waiting on it, each exactly once.
+            for (QueuedRow row : batch) {
+                row.request().fail(e);
+            }
             return;
         }
+        idle.add(backend);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).request().complete(batch.get(i).index(), split.get(i));
+        }
+    }
+
+    private List<Map<String, Tensor>> runRows(Backend backend, List<QueuedRow> batch) {
         long start = clock.getAsLong();
         int longest = 0;
         long realTokens = 0;
@@ -261,33 +273,20 @@ public final class DynamicBatcher implements Scheduler {
             longest = Math.max(longest, row.length());
             realTokens += row.length();
         }
-        try {
-            // stopped once every row's deadline has passed: nobody waits for the answer any more
-            long latest = batch.stream().mapToLong(row -> row.request().deadlineNanos()).max().orElse(Long.MAX_VALUE);
-            Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of(), latest);
-            List<Map<String, Tensor>> split = BatchCollator.split(outputs, batch.size());
-            observer.batch(batch.size(), realTokens, (long) longest * batch.size(), clock.getAsLong() - start);
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).request().complete(batch.get(i).index(), split.get(i));
-            }
-        } catch (RuntimeException e) {
-            // A failing batch fails every request waiting on it, each exactly once.
-            for (QueuedRow row : batch) {
-                row.request().fail(e);
-            }
-        }
+        // stopped once every row's deadline has passed: nobody waits for the answer any more
+        long latest = batch.stream().mapToLong(row -> row.request().deadlineNanos()).max().orElse(Long.MAX_VALUE);
+        Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of(), latest);
+        List<Map<String, Tensor>> split = BatchCollator.split(outputs, batch.size());
+        observer.batch(batch.size(), realTokens, (long) longest * batch.size(), clock.getAsLong() - start);
+        return split;
     }
 
-    private void runWhole(Backend backend, QueuedRow row) {
+    private Map<String, Tensor> runWhole(Backend backend, QueuedRow row) {
         long start = clock.getAsLong();
         observer.dequeued(start - row.enqueuedNanos());
-        try {
-            Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of(), row.request().deadlineNanos());
-            observer.batch(1, 1, 1, clock.getAsLong() - start);
-            row.request().complete(row.index(), outputs);
-        } catch (RuntimeException e) {
-            row.request().fail(e);
-        }
+        Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of(), row.request().deadlineNanos());
+        observer.batch(1, 1, 1, clock.getAsLong() - start);
+        return outputs;
     }
 
     /**

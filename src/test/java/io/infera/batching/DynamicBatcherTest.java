@@ -141,6 +141,29 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void anInstanceRunsItsNextBatchWhileTheLastBatchsRequestsStillComplete() throws Exception {
+        EchoBackend backend = new EchoBackend();
+        DynamicBatcher batcher = batcher(List.of(backend), policy(8, 0, 100));
+        CountDownLatch postprocessing = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        // the first request's continuation (post-processing, encoding) runs on the thread that completed it
+        CompletableFuture<Long> first = batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE).thenApply(out -> {
+            postprocessing.countDown();
+            try {
+                released.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return value(out.getFirst());
+        });
+        assertTrue(postprocessing.await(5, TimeUnit.SECONDS));
+        // the only instance is already free: the next request runs while the first one's continuation is held
+        assertEquals(1001, value(batcher.submit(List.of(row(1, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        released.countDown();
+        assertEquals(1000, first.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aRequestsRowsMaySpanBatches() throws Exception {
         EchoBackend backend = new EchoBackend();
         DynamicBatcher batcher = batcher(List.of(backend), policy(2, 0, 100));
