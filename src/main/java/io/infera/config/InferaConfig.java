@@ -68,8 +68,13 @@ public interface InferaConfig {
         /** Batch sizes dispatched at once when reached. */
         Optional<List<Integer>> preferredBatchSizes();
 
-        /** Padded-token budget per batch (longest row x rows); 0 for none. */
-        @WithDefault("8192")
+        /**
+         * Padded-token budget per batch (longest row x rows); 0 for none. On CPU an encoder's cost per
+         * row is lowest at about a thousand tokens a batch (8 rows of 128 tokens, 2 of 512; the
+         * attention scores of larger batches outgrow the caches), while short rows gain from
+         * filling {@link #maxBatchSize()}.
+         */
+        @WithDefault("1024")
         long maxBatchTokens();
 
         /** Length buckets: rows of different buckets never share a batch. */

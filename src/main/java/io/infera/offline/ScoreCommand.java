@@ -78,7 +78,7 @@ public final class ScoreCommand {
      * --in-flight window can fill.
      */
     public static ModelDefaults defaults() {
-        BatchingPolicy batching = new BatchingPolicy(16, 0, 1 << 20, new int[0], 8192, new int[] {16, 32, 64, 128, 256, 512}, 64);
+        BatchingPolicy batching = new BatchingPolicy(16, 0, 1 << 20, new int[0], 1024, new int[] {16, 32, 64, 128, 256, 512}, 64);
         AudioDecoder audio = new AudioDecoder(600, FfmpegDecoder.onPath().map(p -> new FfmpegDecoder(p, Duration.ofSeconds(30))));
         return new ModelDefaults(Device.CPU, OnnxSessionSettings.DEFAULT, TorchSettings.DEFAULTS, batching, 0, false, 40_000_000L,
                 100_000, audio, new GenerationLimits(16, 1 << 20, 4096), 2048);

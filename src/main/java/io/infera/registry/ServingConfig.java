@@ -33,7 +33,7 @@ import java.util.List;
  *   max_queue_delay_us: 500
  *   max_queue_size: 1024
  *   preferred_batch_sizes: [8, 16]
- *   max_batch_tokens: 8192
+ *   max_batch_tokens: 1024
  *   buckets: [16, 32, 64, 128, 256, 512]
  *   reorder_window: 64
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
