@@ -11,8 +11,7 @@ fi
 [ -x fixtures/.venv/bin/python ] || fixtures/setup_python.sh
 fixtures/.venv/bin/python -c "import fastapi, uvicorn" 2>/dev/null || fixtures/.venv/bin/python -m pip install -q -r loadtest/peer/requirements.txt
 ./mvnw -B -q package -DskipTests
-# BENCH_ONLY=defaults serves the default models the package step assembles: no bench models needed
-if [ "${BENCH_ONLY:-}" != defaults ] && { [ ! -f loadtest/models/bert-small/model.onnx ] || [ ! -f loadtest/backends/torchscript/bert-small/model.pt ]; }; then
+if { [ ! -f loadtest/models/bert-small/model.onnx ] || [ ! -f loadtest/backends/torchscript/bert-small/model.pt ]; }; then
   fixtures/.venv/bin/python loadtest/make_bench_models.py
 fi
 ./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
@@ -24,5 +23,6 @@ if [ "${BENCH_ONLY:-}" = jmh ]; then
   exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED @target/bench.args org.openjdk.jmh.Main RequestPathBenchmarks \
     -rf text -rff loadtest/results/latest-jmh.txt
 fi
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.only="${BENCH_ONLY:-}" @target/bench.args \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dbench.seconds="${BENCH_SECONDS:-8}" -Dbench.only="${BENCH_ONLY:-}" \
+  -Dbench.builds="${BENCH_BUILDS:-}" @target/bench.args \
   io.infera.bench.BenchSuite

@@ -4,7 +4,8 @@ first; texts padded to the longest of the batch), serving the same JSON contract
   text-classification   POST /v1/models/<name>/predict {"inputs": "text"} -> [{"label": ..., "score": ...}]
   feature-extraction    POST /v1/models/<name>/predict {"inputs": "text"} -> [mean-pooled, L2-normalised floats]
   image-classification  POST /v1/models/<name>/predict <PNG/JPEG bytes>  -> [{"label": ..., "score": ...}]
-                        (Pillow decodes and resizes as preprocessor_config.json says)
+                        (Pillow decodes and resizes as preprocessor_config.json says: an exact size,
+                        or ConvNeXt's shortest edge / crop_pct then a centre crop)
 
 Run: python server.py <model-folder> <port> [task] [max-wait-ms]
 """
@@ -75,7 +76,18 @@ def preprocess_image(data):
     channels = session.get_inputs()[0].shape[1]
     image = Image.open(io.BytesIO(data)).convert("L" if channels == 1 else "RGB")
     size = image_config["size"]
-    image = image.resize((size["width"], size["height"]), resample=image_config.get("resample", 2))
+    resample = image_config.get("resample", 2)
+    if "shortest_edge" in size:
+        # ConvNeXt's rule: scale the shorter side to shortest_edge / crop_pct, then centre-crop a square
+        edge = size["shortest_edge"]
+        short = int(edge / image_config.get("crop_pct", 224 / 256))
+        width, height = image.size
+        scale = short / min(width, height)
+        image = image.resize((int(width * scale), int(height * scale)), resample=resample)
+        left, top = (image.size[0] - edge) // 2, (image.size[1] - edge) // 2
+        image = image.crop((left, top, left + edge, top + edge))
+    else:
+        image = image.resize((size["width"], size["height"]), resample=resample)
     array = np.asarray(image, dtype=np.float32) * image_config["rescale_factor"]
     array = array[:, :, None] if array.ndim == 2 else array
     mean = np.array(image_config["image_mean"][:channels], dtype=np.float32)

@@ -12,17 +12,20 @@ import java.util.function.Consumer;
 
 /**
  * What a user gets out of the box: Infera started with no settings at all on the default models
- * (the bundled all-MiniLM-L6-v2 on the task route, the fashion CNN on raw PNG bodies) against the
- * FastAPI peer on the same files, 32 closed-loop clients, rounds in rotating order, beside the
- * raw Java ONNX Runtime ceiling of the same graph; on the uniform load also Infera with two sessions
- * sharing the cores, the layout the defaults do not take. All servers stay up for the whole run; only
- * the one under load works.
+ * (the bundled all-MiniLM-L6-v2 on the task route, the fashion CNN on raw PNG bodies) and on the
+ * bench's ResNet-50 export (a 256x256 photograph as PNG), against the FastAPI peer on the same
+ * files, 32 closed-loop clients, rounds in rotating order, beside the raw Java ONNX Runtime ceiling
+ * of the same graph by batch size; on the uniform load also Infera with two sessions sharing the
+ * cores, the layout the defaults do not take. All servers stay up for the whole run; only the one
+ * under load works.
  */
 final class DefaultsBench {
 
     private static final Path DEFAULT_MODELS = Path.of("target/models");
     private static final Path MODELS = Path.of("loadtest/defaults-models");
     private static final List<String> SERVED = List.of("all-minilm-l6-v2", "fashion-mnist-cnn");
+    private static final Path BENCH_MODELS = Path.of("loadtest/models");
+    private static final String RESNET = "resnet-50";
     private static final int CLIENTS = 32;
     private static final int ROUNDS = 3;
     /** The peer's batcher waits this long after a batch's first request, as a hand-written one would. */
@@ -40,16 +43,28 @@ final class DefaultsBench {
     private record Load(String name, String model, String contentType, List<byte[]> bodies) {
     }
 
-    void run() throws Exception {
-        prepareModels();
+    /**
+     * Measures, prints its tables, and returns the rows it adds to the run's summary of the targets.
+     */
+    List<String> run() throws Exception {
+        copyModels(DEFAULT_MODELS, MODELS, SERVED);
+        // the bench's ResNet-50 served with the defaults: without the bench's serving.yaml
+        copyModels(BENCH_MODELS, MODELS, List.of(RESNET));
+        Files.deleteIfExists(MODELS.resolve(RESNET).resolve("serving.yaml"));
         Path minilm = MODELS.resolve("all-minilm-l6-v2");
         String uniform = Texts.ofWords(125, new Random(7));
         long[] ids = Texts.ids(minilm.resolve("tokenizer.json"), uniform);
-        RawCeiling.Measurement oneSession;
+        // the ceiling by batch size, one session on both cores: which batch is cheapest per item
+        List<RawCeiling.Measurement> byBatch = new ArrayList<>();
         try (RawCeiling ceiling = new RawCeiling(minilm.resolve("model.onnx"), 2, false)) {
-            oneSession = ceiling.text(16, ids, Math.max(3, seconds / 2));
+            for (int batch : new int[] {1, 4, 8, 16, 32}) {
+                byBatch.add(ceiling.text(batch, ids, Math.max(3, seconds / 2)));
+            }
         }
-        RawCeiling.Measurement twoSessions = RawCeiling.parallelText(minilm.resolve("model.onnx"), 2, 16, ids, Math.max(3, seconds / 2));
+        RawCeiling.Measurement oneSession = byBatch.stream().max((a, b) -> Double.compare(a.itemsPerSecond(), b.itemsPerSecond()))
+                .orElseThrow();
+        RawCeiling.Measurement twoSessions = RawCeiling.parallelText(minilm.resolve("model.onnx"), 2, oneSession.batch(), ids,
+                Math.max(3, seconds / 2));
         RawCeiling.Measurement raw = oneSession.itemsPerSecond() >= twoSessions.itemsPerSecond() ? oneSession : twoSessions;
 
         List<Load> loads = List.of(
@@ -57,7 +72,8 @@ final class DefaultsBench {
                 new Load("MiniLM, mixed lengths (70% 6-24 words, 20% 25-60, 10% 61-90)", "all-minilm-l6-v2", "application/json",
                         mixedWords(2048, 11)),
                 new Load("fashion CNN, 28x28 PNG bodies", "fashion-mnist-cnn", "image/png",
-                        List.of(Files.readAllBytes(Path.of("src/test/resources/images/fashion/test-00-ankle-boot.png")))));
+                        List.of(Files.readAllBytes(Path.of("src/test/resources/images/fashion/test-00-ankle-boot.png")))),
+                new Load("ResNet-50, 256x256 PNG photograph", RESNET, "image/png", List.of(BenchSuite.photo())));
         Path results = Path.of("loadtest/results");
         Path python = Path.of("fixtures/.venv/bin/python");
         // per load and round: Infera's defaults, the peer, and (uniform load only) Infera with two sessions sharing the cores
@@ -68,10 +84,17 @@ final class DefaultsBench {
              Servers.Server text = Servers.peer(python, minilm, 18091, results.resolve("peer-minilm.log"),
                      "feature-extraction", PEER_WAIT_MS);
              Servers.Server images = Servers.peer(python, MODELS.resolve("fashion-mnist-cnn"), 18092, results.resolve("peer-images.log"),
+                     "image-classification", PEER_WAIT_MS);
+             Servers.Server photos = Servers.peer(python, MODELS.resolve(RESNET), 18094, results.resolve("peer-resnet.log"),
                      "image-classification", PEER_WAIT_MS)) {
             for (int l = 0; l < loads.size(); l++) {
                 Load load = loads.get(l);
-                List<Servers.Server> contenders = new ArrayList<>(List.of(infera, load.model().equals("all-minilm-l6-v2") ? text : images));
+                Servers.Server peer = switch (load.model()) {
+                    case "all-minilm-l6-v2" -> text;
+                    case RESNET -> photos;
+                    default -> images;
+                };
+                List<Servers.Server> contenders = new ArrayList<>(List.of(infera, peer));
                 if (l == 0) {
                     contenders.add(inferaTwoSessions);
                 }
@@ -94,9 +117,14 @@ final class DefaultsBench {
         out.accept("### Out of the box: Infera with no settings vs the FastAPI peer, " + CLIENTS + " clients, "
                 + ROUNDS + " rounds in rotating order");
         out.accept("");
-        out.accept(String.format(Locale.ROOT, "Raw Java ONNX Runtime, MiniLM at batch 16 x %d tokens: 1 session x 2 threads %.1f items/s, "
-                        + "%.2f CPU ms/item; 2 sessions x 1 thread %.1f items/s, %.2f CPU ms/item.", ids.length,
-                oneSession.itemsPerSecond(), oneSession.cpuMsPerItem(), twoSessions.itemsPerSecond(), twoSessions.cpuMsPerItem()));
+        StringBuilder curve = new StringBuilder();
+        for (RawCeiling.Measurement m : byBatch) {
+            curve.append(curve.isEmpty() ? "" : "; ").append(String.format(Locale.ROOT, "batch %d: %.1f items/s, %.2f CPU ms/item",
+                    m.batch(), m.itemsPerSecond(), m.cpuMsPerItem()));
+        }
+        out.accept(String.format(Locale.ROOT, "Raw Java ONNX Runtime, MiniLM, %d tokens, 1 session x 2 threads: %s. "
+                        + "At batch %d, 2 sessions x 1 thread: %.1f items/s, %.2f CPU ms/item.", ids.length, curve,
+                twoSessions.batch(), twoSessions.itemsPerSecond(), twoSessions.cpuMsPerItem()));
         out.accept("");
         out.accept("| load | round | Infera items/s | Infera CPU ms/item | peer items/s | peer CPU ms/item | Infera/peer | Infera p50/p99 ms "
                 + "| peer p50/p99 ms | Infera, 2 sessions sharing the cores: items/s, CPU ms/item |");
@@ -111,23 +139,25 @@ final class DefaultsBench {
                     ours.throughput() / theirs.throughput(), ours.p50Ms(), ours.p99Ms(), theirs.p50Ms(), theirs.p99Ms(),
                     single == null ? "" : String.format(Locale.ROOT, "%.1f, %.2f", single.throughput(), single.serverCpuMsPerItem())));
         }
-        out.accept("");
-        out.accept("| figure (median of the rounds) | measured | target |");
-        out.accept("|---|---:|---:|");
-        double uniformRatio = medianRatio(rows.subList(0, ROUNDS));
         double uniformItems = median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].throughput()).toArray());
         double uniformCpu = median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].serverCpuMsPerItem()).toArray());
-        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera / peer items/s | %.2f | >= 1.0 |", uniformRatio));
-        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera items/s / raw ceiling (%s, batch 16) | %.2f | — |",
-                raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformItems / raw.itemsPerSecond()));
-        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: server CPU per item / raw CPU per item (%s) | %.2f | <= 1.05 |",
-                raw == oneSession ? "1 x 2 threads" : "2 x 1 thread", uniformCpu / raw.cpuMsPerItem()));
-        out.accept(String.format(Locale.ROOT, "| MiniLM uniform: Infera defaults (1 session) / 2 sessions sharing the cores, items/s | %.2f | — |",
-                median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].throughput() / r[2].throughput()).toArray())));
-        out.accept(String.format(Locale.ROOT, "| MiniLM mixed lengths: Infera / peer items/s | %.2f | >= 2.0 |",
-                medianRatio(rows.subList(ROUNDS, 2 * ROUNDS))));
-        out.accept(String.format(Locale.ROOT, "| fashion CNN PNG bodies: Infera / peer (Pillow) items/s | %.2f | >= 1.25 |",
-                medianRatio(rows.subList(2 * ROUNDS, 3 * ROUNDS))));
+        String layout = (raw == oneSession ? "1 x 2 threads" : "2 x 1 thread") + ", batch " + raw.batch();
+        List<String> summary = List.of(
+                String.format(Locale.ROOT, "| defaults, MiniLM uniform: Infera / peer items/s | %.2f | >= 1.0 |",
+                        medianRatio(rows.subList(0, ROUNDS))),
+                String.format(Locale.ROOT, "| defaults, MiniLM uniform: Infera items/s / raw ceiling (%s) | %.2f | — |", layout,
+                        uniformItems / raw.itemsPerSecond()),
+                String.format(Locale.ROOT, "| defaults, MiniLM uniform: server CPU per item / raw CPU per item (%s) | %.2f | <= 1.05 |",
+                        layout, uniformCpu / raw.cpuMsPerItem()),
+                String.format(Locale.ROOT, "| defaults, MiniLM uniform: 1 session / 2 sessions sharing the cores, items/s | %.2f | — |",
+                        median(rows.subList(0, ROUNDS).stream().mapToDouble(r -> r[0].throughput() / r[2].throughput()).toArray())),
+                String.format(Locale.ROOT, "| defaults, MiniLM mixed lengths: Infera / peer items/s | %.2f | >= 2.0 |",
+                        medianRatio(rows.subList(ROUNDS, 2 * ROUNDS))),
+                String.format(Locale.ROOT, "| defaults, fashion CNN PNG bodies: Infera / peer (Pillow) items/s | %.2f | >= 1.25 |",
+                        medianRatio(rows.subList(2 * ROUNDS, 3 * ROUNDS))),
+                String.format(Locale.ROOT, "| defaults, ResNet-50 PNG photograph: Infera / peer (Pillow) items/s | %.2f | >= 1.25 |",
+                        medianRatio(rows.subList(3 * ROUNDS, 4 * ROUNDS))));
+        return summary;
     }
 
     private HttpLoad.Result measure(Servers.Server server, Load load, String label) throws Exception {
@@ -142,23 +172,22 @@ final class DefaultsBench {
     }
 
     /**
-     * The bundled models the bench serves, copied out of target/models (which the build assembles),
-     * so that the server loads only them.
+     * Model folders copied out of {@code from} (target/models, which the build assembles, or the
+     * bench models) into {@code to}, so that a server started on {@code to} loads only them.
      */
-    private static void prepareModels() throws IOException {
-        for (String model : SERVED) {
-            Path from = DEFAULT_MODELS.resolve(model);
-            if (!Files.isDirectory(from)) {
-                throw new IllegalStateException(from + " is missing: the build assembles it (./infera mvn package)");
+    static void copyModels(Path from, Path to, List<String> models) throws IOException {
+        for (String model : models) {
+            Path source = from.resolve(model);
+            if (!Files.isDirectory(source)) {
+                throw new IllegalStateException(source + " is missing: the build assembles it (./infera mvn package)");
             }
-            Path to = MODELS.resolve(model);
-            try (var files = Files.walk(from)) {
-                for (Path source : files.toList()) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
+            try (var files = Files.walk(source)) {
+                for (Path file : files.toList()) {
+                    Path target = to.resolve(model).resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
                         Files.createDirectories(target);
-                    } else if (!Files.exists(target) || Files.size(target) != Files.size(source)) {
-                        Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } else if (!Files.exists(target) || Files.size(target) != Files.size(file)) {
+                        Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -166,7 +195,7 @@ final class DefaultsBench {
     }
 
     /** Different texts of one length: every word is one token, so each is {@code words} + 2 tokens. */
-    private static List<byte[]> uniformWords(int count, int words, long seed) {
+    static List<byte[]> uniformWords(int count, int words, long seed) {
         Random random = new Random(seed);
         List<byte[]> bodies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -176,7 +205,7 @@ final class DefaultsBench {
     }
 
     /** Texts whose lengths follow a search/chat mix, all under 128 tokens. */
-    private static List<byte[]> mixedWords(int count, long seed) {
+    static List<byte[]> mixedWords(int count, long seed) {
         Random random = new Random(seed);
         List<byte[]> bodies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -34,13 +34,18 @@ final class Servers {
 
     /** Infera's packaged jar on the bench models; ready once every model has loaded and warmed up. */
     static Server infera(Path modelsDir, int port, Path log, String... properties) throws Exception {
+        return infera(Path.of("target/quarkus-app"), modelsDir, port, log, properties);
+    }
+
+    /** A packaged app folder (a quarkus-app) on {@code modelsDir}: another build, for side-by-side runs. */
+    static Server infera(Path app, Path modelsDir, int port, Path log, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Dquarkus.http.port=" + port, "-Dinfera.models-dir=" + modelsDir, "-Dinfera.load-threads=1"));
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Server server = new Server("infera", process, port);
         awaitOk(server, "/v2/health/ready", Duration.ofMinutes(10));
