@@ -53,8 +53,8 @@ public class ApiKeys {
             ctx.next();
             return;
         }
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"infera\"");
-        RouteProblems.send(ctx, json, Problem.of(401, "unauthorized", "Unauthorized", presented == null
+        ctx.response().putHeader(ErrorKind.UNAUTHORIZED.header()[0], ErrorKind.UNAUTHORIZED.header()[1]);
+        RouteProblems.send(ctx, json, ErrorKind.UNAUTHORIZED.problem(presented == null
                 ? "this route needs an API key: Authorization: Bearer <key> or " + HEADER + ": <key>"
                 : "the API key is not valid"));
     }

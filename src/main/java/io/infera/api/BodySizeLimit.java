@@ -28,7 +28,7 @@ public class BodySizeLimit {
     BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json) {
         this.maxBody = maxBody.asLongValue();
         this.json = json;
-        this.tooLarge = Problem.of(413, "payload-too-large", "Payload too large",
+        this.tooLarge = ErrorKind.PAYLOAD_TOO_LARGE.problem(
                 "the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)").withField("body");
     }
 

@@ -22,7 +22,7 @@ public class DrainGate {
 
     private final ServerReadiness readiness;
     private final ObjectMapper json;
-    private final Problem shuttingDown = Problem.of(503, "shutting-down", "Shutting down",
+    private final Problem shuttingDown = ErrorKind.SHUTTING_DOWN.problem(
             "the server is shutting down and takes no new requests; send them to another instance");
 
     DrainGate(ServerReadiness readiness, ObjectMapper json) {

@@ -2,23 +2,16 @@ package io.infera.api.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.api.ErrorKind;
 import io.infera.errors.BackendException;
-import io.infera.errors.DeadlineExceededException;
 import io.infera.errors.InferaException;
-import io.infera.errors.InvalidInputException;
-import io.infera.errors.ModelNotFoundException;
-import io.infera.errors.ModelNotReadyException;
-import io.infera.errors.OverloadedException;
-import io.infera.errors.PayloadTooLargeException;
-import io.infera.errors.ShuttingDownException;
-import io.infera.errors.UnsupportedMediaTypeException;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * A failure as the OpenAI API reports one: {@code {"error": {"message", "type", "param", "code"}}}
- * with the HTTP status the problem+json routes would give. Field names of the predict route
+ * with the status, type and code of {@link ErrorKind}, the table the problem+json routes answer from too. Field names of the predict route
  * (parameters.max_new_tokens) are told by their OpenAI names (max_tokens).
  */
 record OpenAiError(int status, String type, String message, String param, String code, Integer retryAfterSeconds) {
@@ -32,25 +25,24 @@ record OpenAiError(int status, String type, String message, String param, String
             "parameters.repetition_penalty", "repetition_penalty");
 
     static OpenAiError invalid(String param, String message) {
-        return new OpenAiError(400, "invalid_request_error", message, param, null, null);
+        return new OpenAiError(ErrorKind.INVALID_INPUT.status(), ErrorKind.INVALID_INPUT.openAiType(), message, param, null, null);
     }
 
     static OpenAiError of(Throwable failure) {
         return switch (failure) {
             case OpenAiException e -> e.error();
-            case InvalidInputException e -> invalid(param(e.field()), e.getMessage().replace(e.field() + ":", param(e.field()) + ":"));
-            case PayloadTooLargeException e -> new OpenAiError(413, "invalid_request_error", e.getMessage(), param(e.field()), null, null);
-            case UnsupportedMediaTypeException e -> new OpenAiError(415, "invalid_request_error", e.getMessage(), null, null, null);
-            case ModelNotFoundException e -> new OpenAiError(404, "invalid_request_error", e.getMessage(), "model", "model_not_found", null);
-            case ModelNotReadyException e when e.permanent() -> new OpenAiError(409, "invalid_request_error", e.getMessage(), "model", "model_failed", null);
-            case ModelNotReadyException e -> new OpenAiError(503, "server_error", e.getMessage(), "model", "model_not_ready", 1);
-            case OverloadedException e -> new OpenAiError(429, "rate_limit_error", e.getMessage(), null, "overloaded", e.retryAfterSeconds());
-            case DeadlineExceededException e -> new OpenAiError(504, "timeout_error", e.getMessage(), null, "deadline_exceeded", null);
-            case ShuttingDownException e -> new OpenAiError(503, "server_error", e.getMessage(), null, "shutting_down", null);
             case BackendException e -> internal(e);
-            case InferaException e -> internal(e);
+            case InferaException e -> of(e, ErrorKind.of(e));
             default -> internal(failure);
         };
+    }
+
+    private static OpenAiError of(InferaException failure, ErrorKind kind) {
+        String field = ErrorKind.field(failure);
+        String param = field != null ? param(field) : kind.openAiParam();
+        // the message names the field as the client sent it
+        String message = field != null ? failure.getMessage().replace(field + ":", param + ":") : failure.getMessage();
+        return new OpenAiError(kind.status(), kind.openAiType(), message, param, kind.openAiCode(), ErrorKind.retryAfterSeconds(failure));
     }
 
     private static OpenAiError internal(Throwable failure) {
