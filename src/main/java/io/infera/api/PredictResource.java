@@ -110,9 +110,9 @@ public class PredictResource {
         ServedModel served;
         try {
             served = repository.ready(model);
-            served.batcher().admit(); // a full queue refuses before the request is decoded or tokenized
             Pipeline pipeline = served.pipeline().orElseThrow(() -> new InvalidInputException("model",
                     "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
+            pipeline.admit(); // a full queue refuses before the request is decoded or tokenized
             task[0] = pipeline.taskType().wireName();
             Duration timeout = RequestTimeout.of(timeoutHeader, config.batching().defaultTimeoutMs());
             answer = workers.submit(() -> {

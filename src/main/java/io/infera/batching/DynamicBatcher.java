@@ -165,6 +165,7 @@ public final class DynamicBatcher implements Scheduler {
      *
      * @throws OverloadedException when no row fits in the queue now
      */
+    @Override
     public void admit() {
         if (queue.size() >= policy.maxQueueSize()) {
             observer.rejected(1);

@@ -22,6 +22,13 @@ public interface Scheduler extends AutoCloseable {
      */
     CompletableFuture<List<Map<String, Tensor>>> submit(List<Row> rows, long deadlineNanos);
 
+    /**
+     * Refuses at once when the queue is full, before the caller prepares rows that submit would refuse.
+     *
+     * @throws io.infera.errors.OverloadedException when no row fits in the queue now
+     */
+    void admit();
+
     @Override
     void close();
 }

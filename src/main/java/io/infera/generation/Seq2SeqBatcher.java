@@ -81,6 +81,19 @@ public final class Seq2SeqBatcher implements AutoCloseable {
         return request.result;
     }
 
+    /**
+     * Refuses a request at once when the waiting queue is full, before its prompt is tokenized;
+     * a request let through may still be refused by submit.
+     *
+     * @throws OverloadedException when no generation fits in the queue now
+     */
+    public void admit() {
+        if (waiting.remainingCapacity() == 0) {
+            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
+                    + limits.maxQueued() + ")", 1);
+        }
+    }
+
     private void run() {
         try {
             while (!loop.aborted() && (!loop.closing() || !waiting.isEmpty())) {

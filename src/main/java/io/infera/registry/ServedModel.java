@@ -93,6 +93,20 @@ public final class ServedModel implements AutoCloseable {
         return Optional.ofNullable(pipeline).map(Pipeline::taskType).or(() -> Optional.ofNullable(task).map(Task::type));
     }
 
+    /**
+     * Refuses a request at once when the queue its work would join is full, before it is decoded:
+     * the pipeline's (a generation model's own queue), or the batcher's for a model without a task.
+     *
+     * @throws io.infera.errors.OverloadedException when that queue is full now
+     */
+    public void admit() {
+        if (pipeline != null) {
+            pipeline.admit();
+        } else {
+            batcher.admit();
+        }
+    }
+
     public Optional<Pipeline> pipeline() {
         return Optional.ofNullable(pipeline);
     }

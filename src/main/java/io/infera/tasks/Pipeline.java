@@ -31,6 +31,14 @@ public interface Pipeline {
     CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout);
 
     /**
+     * Refuses a request at once when the queue its work would join is full, before the request is
+     * decoded or tokenized: under a burst a refusal then costs a look at the queue's size.
+     *
+     * @throws io.infera.errors.OverloadedException when the queue is full now
+     */
+    void admit();
+
+    /**
      * The answer to a request that sent a list of items, from the items' results: the list itself,
      * except where the transformers pipeline shapes a list's answer otherwise.
      */

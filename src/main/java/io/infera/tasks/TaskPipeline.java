@@ -31,6 +31,11 @@ public final class TaskPipeline implements Pipeline {
     }
 
     @Override
+    public void admit() {
+        scheduler.admit();
+    }
+
+    @Override
     public TaskType taskType() {
         return task.type();
     }

@@ -148,8 +148,11 @@ class ContinuousBatcherTest {
                 return false;
             }, Long.MAX_VALUE);
             assertTrue(running.await(30, TimeUnit.SECONDS)); // it left the queue: one place is free
+            batcher.admit();
             CompletableFuture<Generated> expiring = batcher.submit(HELLO_WORLD, greedy(3), TokenListener.NONE, System.nanoTime());
             assertThrows(OverloadedException.class, () -> batcher.submit(HELLO_WORLD, greedy(3), TokenListener.NONE, Long.MAX_VALUE));
+            // a full queue refuses at admission too, before a request is tokenized
+            assertThrows(OverloadedException.class, batcher::admit);
             release.countDown();
             holding.get(30, TimeUnit.SECONDS);
             ExecutionException e = assertThrows(ExecutionException.class, () -> expiring.get(30, TimeUnit.SECONDS));

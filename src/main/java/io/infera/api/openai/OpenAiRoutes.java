@@ -136,6 +136,7 @@ public class OpenAiRoutes {
     private TextGenerationPipeline pipeline(String model) {
         Pipeline pipeline = repository.ready(model).pipeline().orElse(null);
         if (pipeline instanceof TextGenerationPipeline generation) {
+            generation.admit(); // a full queue refuses before the prompt is tokenized
             return generation;
         }
         throw new OpenAiException(OpenAiError.invalid("model", "model '" + model + "' is "

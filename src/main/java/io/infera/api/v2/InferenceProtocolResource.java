@@ -129,7 +129,7 @@ public class InferenceProtocolResource {
                                            @Context HttpServerResponse http, byte[] body) {
         ClientConnection client = ClientConnection.of(http);
         return metered(name, () -> {
-            repository.ready(name).batcher().admit(); // a full queue refuses before the body is decoded
+            repository.ready(name).admit(); // a full queue refuses before the body is decoded
             return workers.submit(() ->
                     repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength, client)));
         });

@@ -49,6 +49,12 @@ public final class OcrPipeline implements Pipeline {
         this.closeRecognizer = closeRecognizer;
     }
 
+    /** Every page starts at the detector: a full detector queue refuses the request. */
+    @Override
+    public void admit() {
+        detector.admit();
+    }
+
     @Override
     public TaskType taskType() {
         return TaskType.OCR;

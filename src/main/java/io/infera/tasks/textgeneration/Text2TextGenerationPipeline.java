@@ -92,6 +92,11 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     }
 
     @Override
+    public void admit() {
+        batcher.admit();
+    }
+
+    @Override
     public TaskType taskType() {
         return TaskType.TEXT2TEXT_GENERATION;
     }

@@ -83,6 +83,11 @@ public final class TextGenerationPipeline implements Pipeline {
     }
 
     @Override
+    public void admit() {
+        model.batcher().admit();
+    }
+
+    @Override
     public TaskType taskType() {
         return TaskType.TEXT_GENERATION;
     }
