@@ -60,6 +60,16 @@ public final class BenchSuite {
             System.out.println("\nwritten to " + RESULTS.resolve("latest-builds.md"));
             return;
         }
+        if ("latency".equals(System.getProperty("bench.only"))) {
+            line("# Infera bench (latency only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            String summary = new LatencyBench(SECONDS, this::line).run();
+            section("Summary against the targets", "| figure | measured | target |", "|---|---:|---:|");
+            line(summary);
+            Files.writeString(RESULTS.resolve("latest-latency.md"), report);
+            System.out.println("\nwritten to " + RESULTS.resolve("latest-latency.md"));
+            return;
+        }
         if ("backends".equals(System.getProperty("bench.only"))) {
             line("# Infera bench (backends only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
                     + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
@@ -102,18 +112,12 @@ public final class BenchSuite {
         String pythonCeiling = PythonCeiling.measure(Path.of("fixtures/.venv/bin/python"), smallModel, 16, 128);
         line("");
         line("The peer's runtime, Python onnxruntime in-process at batch 16, 1 session x 2 threads: " + pythonCeiling + ".");
-        RawCeiling.Measurement single;
-        try (RawCeiling tiny = new RawCeiling(MODELS.resolve("tiny-bert/model.onnx"), 1, false)) {
-            long[] tinyIds = Texts.ids(MODELS.resolve("tiny-bert/tokenizer.json"), "I love this movie, it was wonderful!");
-            single = tiny.text(1, tinyIds, 3);
-        }
 
         byte[] fixedBody = Texts.body(sentence);
         List<byte[]> mixed = Texts.mixed(4096, 11);
         List<HttpLoad.Result> infera = new ArrayList<>();
         List<HttpLoad.Result> unbatched = new ArrayList<>();
         List<HttpLoad.Result> peer = new ArrayList<>();
-        HttpLoad.Result tinyLatency;
         HttpLoad.Result openInfera;
         HttpLoad.Result openUnbatched;
         HttpLoad.Result openPeer;
@@ -123,7 +127,7 @@ public final class BenchSuite {
         List<String> heavy = new ArrayList<>();
 
         try (Servers.Server server = Servers.infera(MODELS, 18080, RESULTS.resolve("infera.log"))) {
-            warmUp(server, List.of("bert-small", "bert-small-unbatched", "bert-small-nobuckets", "tiny-bert"), fixedBody);
+            warmUp(server, List.of("bert-small", "bert-small-unbatched", "bert-small-nobuckets"), fixedBody);
             for (int c : CLIENTS) {
                 infera.add(load(server, "bert-small", n -> fixedBody).closed("infera C=" + c, c, WARMUP, SECONDS));
                 unbatched.add(load(server, "bert-small-unbatched", n -> fixedBody).closed("unbatched C=" + c, c, WARMUP, SECONDS));
@@ -132,8 +136,6 @@ public final class BenchSuite {
             openUnbatched = load(server, "bert-small-unbatched", n -> fixedBody).open("unbatched open", openRate, SECONDS * 1.5);
             bucketed = load(server, "bert-small", n -> mixed.get(n % mixed.size())).closed("buckets", 32, WARMUP, SECONDS);
             padded = load(server, "bert-small-nobuckets", n -> mixed.get(n % mixed.size())).closed("no buckets", 32, WARMUP, SECONDS);
-            tinyLatency = load(server, "tiny-bert", n -> Texts.body("I love this movie, it was wonderful!"))
-                    .closed("tiny C=1", 1, WARMUP, SECONDS);
             heavy.addAll(heavyModels(server, sentence));
         }
         try (Servers.Server server = Servers.peer(Path.of("fixtures/.venv/bin/python"), MODELS.resolve("bert-small"), 18081,
@@ -172,6 +174,7 @@ public final class BenchSuite {
         heavy.forEach(this::line);
         backends(fixedBody).forEach(this::line);
         List<String> defaults = new DefaultsBench(SECONDS, this::line).run();
+        String latency = new LatencyBench(SECONDS, this::line).run();
 
         HttpLoad.Result atBest = infera.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
         HttpLoad.Result peerBest = peer.stream().max((a, b) -> Double.compare(a.throughput(), b.throughput())).orElseThrow();
@@ -181,8 +184,7 @@ public final class BenchSuite {
         line(String.format(Locale.ROOT, "| Infera / FastAPI peer, best of each | %.2f | ~1.25 |", atBest.throughput() / peerBest.throughput()));
         line(String.format(Locale.ROOT, "| Infera p99 / peer p99 at their best | %.2f | <= 1 |", atBest.p99Ms() / peerBest.p99Ms()));
         line(String.format(Locale.ROOT, "| server CPU per item / raw CPU per item (best batch) | %.2f | <= 1.10 |", atBest.serverCpuMsPerItem() / best.cpuMsPerItem()));
-        line(String.format(Locale.ROOT, "| p50 over a raw in-process call, tiny model, 1 client | %.2f ms (%.2f vs %.2f) | < 0.5 ms |",
-                tinyLatency.p50Ms() - single.p50Ms(), tinyLatency.p50Ms(), single.p50Ms()));
+        line(latency);
         defaults.forEach(this::line);
         Path out = RESULTS.resolve("latest.md");
         Files.writeString(out, report);
