@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The load-test bench: builds the bench models if missing, packages Infera, then runs
 # io.infera.bench.BenchSuite, which starts Infera and a FastAPI peer itself, on loopback only,
-# and prints one table (also written to loadtest/results/latest.md). About 15 minutes at the
+# and prints one table (also written to loadtest/results/latest.md). About 30 minutes at the
 # default 8 s per point; BENCH_SECONDS=4 shortens it. Not part of CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
