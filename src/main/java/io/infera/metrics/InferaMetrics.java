@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Infera's Prometheus meters (DESIGN.md §4). Durations are real histograms (Prometheus buckets,
+ * Infera's Prometheus meters (docs/monitoring.md lists them). Durations are real histograms (Prometheus buckets,
  * aggregatable across replicas), tagged by model and task; the stage breakdown of a request is
  * {@code infera_stage_duration_seconds{stage=preprocess|queue|inference|postprocess|serialize}}.
  */

@@ -3,7 +3,7 @@ package io.infera.tasks;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The tasks of DESIGN.md §2, by the names the Hugging Face pipelines use. */
+/** The served tasks, by the names the Hugging Face pipelines use. */
 public enum TaskType {
     TEXT_CLASSIFICATION("text-classification"),
     TOKEN_CLASSIFICATION("token-classification"),

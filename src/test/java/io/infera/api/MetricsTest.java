@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md §4's meters: counts match the requests sent, and every histogram has its series. */
+/** The documented meters (docs/monitoring.md): counts match the requests sent, and every histogram has its series. */
 @QuarkusTest
 class MetricsTest {
 

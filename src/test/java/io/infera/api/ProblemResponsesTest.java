@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every error status of DESIGN.md §2 as an RFC 9457 problem+json body naming what is wrong. */
+/** Every error status of the API as an RFC 9457 problem+json body naming what is wrong. */
 @QuarkusTest
 class ProblemResponsesTest {
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §3: the stages a request passes through after the HTTP layer — registry, tasks,
+ * What each package may import is written in its package-info.java; these rules hold the two that
+ * matter most. The stages a request passes through after the HTTP layer — registry, tasks,
  * batching, generation, runtime, processing — and the offline scorer import no Quarkus, Jakarta,
  * Vert.x, RESTEasy, Micrometer or SmallRye, so that the same pipelines run in the server, the
  * offline command and a Spark job without pulling the server in.
@@ -31,7 +32,7 @@ class PackageBoundariesTest {
                         "io.infera.errors..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.vertx..",
                         "org.jboss.resteasy..", "io.micrometer..", "io.smallrye..", "org.eclipse.microprofile..")
-                .because("the pipelines run offline and on Spark without the server (DESIGN.md §3)");
+                .because("the pipelines run offline and on Spark without the server");
         rule.check(classes);
     }
 

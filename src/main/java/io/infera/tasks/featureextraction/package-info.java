@@ -1,0 +1,7 @@
+/**
+ * The feature extraction (sentence embeddings with pooling and normalisation) task: its pre- and
+ * post-processing, equal to the transformers pipeline on the same model. May import tasks,
+ * processing, batching, runtime and errors (and, for composed tasks, the task packages they build
+ * on).
+ */
+package io.infera.tasks.featureextraction;

@@ -1,0 +1,6 @@
+/**
+ * The visual question answering task: its pre- and post-processing, equal to the transformers
+ * pipeline on the same model. May import tasks, processing, batching, runtime and errors (and, for
+ * composed tasks, the task packages they build on).
+ */
+package io.infera.tasks.visualquestionanswering;
