@@ -60,6 +60,17 @@ public final class BenchSuite {
             System.out.println("\nwritten to " + RESULTS.resolve("latest-builds.md"));
             return;
         }
+        if ("profile".equals(System.getProperty("bench.only"))) {
+            // kept in git beside the claims it supports (loadtest/results/ is not)
+            Path profiles = Path.of("loadtest/profiles");
+            Files.createDirectories(profiles);
+            line("# Infera profile, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
+                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+            new ProfileBench(SECONDS, this::line).run();
+            Files.writeString(profiles.resolve("uniform-minilm.md"), report);
+            System.out.println("\nwritten to " + profiles.resolve("uniform-minilm.md"));
+            return;
+        }
         if ("latency".equals(System.getProperty("bench.only"))) {
             line("# Infera bench (latency only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
                     + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");

@@ -39,9 +39,15 @@ final class Servers {
 
     /** A packaged app folder (a quarkus-app) on {@code modelsDir}: another build, for side-by-side runs. */
     static Server infera(Path app, Path modelsDir, int port, Path log, String... properties) throws Exception {
+        return infera(app, modelsDir, port, log, List.of(), properties);
+    }
+
+    /** As above, with JVM options (a flight recording) before the jar. */
+    static Server infera(Path app, Path modelsDir, int port, Path log, List<String> jvmOptions, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Dquarkus.http.port=" + port, "-Dinfera.models-dir=" + modelsDir, "-Dinfera.load-threads=1"));
+        command.addAll(jvmOptions);
         for (String property : properties) {
             command.add("-D" + property);
         }
