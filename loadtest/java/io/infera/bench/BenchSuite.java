@@ -43,54 +43,43 @@ public final class BenchSuite {
             return;
         }
         if ("defaults".equals(System.getProperty("bench.only"))) {
-            line("# Infera bench (defaults only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            title("# Infera bench (defaults only)");
             List<String> summary = new DefaultsBench(SECONDS, this::line).run();
             section("Summary against the targets", "| figure (median of the rounds) | measured | target |", "|---|---:|---:|");
             summary.forEach(this::line);
-            Files.writeString(RESULTS.resolve("latest-defaults.md"), report);
-            System.out.println("\nwritten to " + RESULTS.resolve("latest-defaults.md"));
+            write(RESULTS.resolve("latest-defaults.md"));
             return;
         }
         if ("builds".equals(System.getProperty("bench.only"))) {
-            line("# Infera bench (two builds), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            title("# Infera bench (two builds)");
             new BuildsBench(SECONDS, this::line).run(BuildsBench.apps(System.getProperty("bench.builds", "")));
-            Files.writeString(RESULTS.resolve("latest-builds.md"), report);
-            System.out.println("\nwritten to " + RESULTS.resolve("latest-builds.md"));
+            write(RESULTS.resolve("latest-builds.md"));
             return;
         }
         if ("profile".equals(System.getProperty("bench.only"))) {
             // kept in git beside the claims it supports (loadtest/results/ is not)
             Path profiles = Path.of("loadtest/profiles");
             Files.createDirectories(profiles);
-            line("# Infera profile, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+            titleWithoutPoints("# Infera profile");
             new ProfileBench(SECONDS, this::line).run();
-            Files.writeString(profiles.resolve("uniform-minilm.md"), report);
-            System.out.println("\nwritten to " + profiles.resolve("uniform-minilm.md"));
+            write(profiles.resolve("uniform-minilm.md"));
             return;
         }
         if ("latency".equals(System.getProperty("bench.only"))) {
-            line("# Infera bench (latency only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            title("# Infera bench (latency only)");
             String summary = new LatencyBench(SECONDS, this::line).run();
             section("Summary against the targets", "| figure | measured | target |", "|---|---:|---:|");
             line(summary);
-            Files.writeString(RESULTS.resolve("latest-latency.md"), report);
-            System.out.println("\nwritten to " + RESULTS.resolve("latest-latency.md"));
+            write(RESULTS.resolve("latest-latency.md"));
             return;
         }
         if ("backends".equals(System.getProperty("bench.only"))) {
-            line("# Infera bench (backends only), " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                    + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+            title("# Infera bench (backends only)");
             backends(Texts.body(Texts.ofWords(126, new Random(7)))).forEach(this::line);
-            Files.writeString(RESULTS.resolve("latest-backends.md"), report);
-            System.out.println("\nwritten to " + RESULTS.resolve("latest-backends.md"));
+            write(RESULTS.resolve("latest-backends.md"));
             return;
         }
-        line("# Infera bench, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, " + SECONDS + " s per point");
+        title("# Infera bench");
         String sentence = Texts.ofWords(126, new Random(7));
         long[] ids = Texts.ids(MODELS.resolve("bert-small/tokenizer.json"), sentence);
         line("");
@@ -198,8 +187,7 @@ public final class BenchSuite {
         line(latency);
         defaults.forEach(this::line);
         Path out = RESULTS.resolve("latest.md");
-        Files.writeString(out, report);
-        System.out.println("\nwritten to " + out);
+        write(out);
     }
 
     private List<String> heavyModels(Servers.Server server, String sentence) throws Exception {
@@ -303,8 +291,7 @@ public final class BenchSuite {
      * both measured in this run. The command's time includes loading the model.
      */
     private void offline() throws Exception {
-        line("# Infera offline bench, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16)
-                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        titleWithoutPoints("# Infera offline bench");
         String sentence = Texts.ofWords(124, new Random(7));
         long[] ids = Texts.ids(MODELS.resolve("bert-small/tokenizer.json"), sentence);
         Path smallModel = MODELS.resolve("bert-small/model.onnx");
@@ -348,10 +335,28 @@ public final class BenchSuite {
         line(String.format(Locale.ROOT, "| score command, scoring alone (its summary) | %.1f records/s | — |", records / scoring));
         line(String.format(Locale.ROOT, "| score command / raw ceiling (load included; scoring alone) | %.2f; %.2f | >= 0.95 |",
                 rate / best.itemsPerSecond(), records / scoring / best.itemsPerSecond()));
-        Files.writeString(RESULTS.resolve("latest-offline.md"), report);
-        System.out.println("\nwritten to " + RESULTS.resolve("latest-offline.md"));
+        write(RESULTS.resolve("latest-offline.md"));
         Files.deleteIfExists(input);
         Files.deleteIfExists(output);
+    }
+
+    /** The report's first line: what ran, when, on how many CPUs, and for how long per point. */
+    private void title(String what) {
+        titleWithoutPoints(what, ", " + SECONDS + " s per point");
+    }
+
+    private void titleWithoutPoints(String what) {
+        titleWithoutPoints(what, "");
+    }
+
+    private void titleWithoutPoints(String what, String suffix) {
+        line(what + ", " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs" + suffix);
+    }
+
+    private void write(Path file) throws java.io.IOException {
+        Files.writeString(file, report);
+        System.out.println("\nwritten to " + file);
     }
 
     private void line(String text) {
