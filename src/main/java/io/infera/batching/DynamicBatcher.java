@@ -18,17 +18,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Batches rows from concurrent requests into backend calls. One dispatcher thread per model plans
- * a batch whenever a backend instance is free (so that under load rows accumulate into larger
- * batches), and each of the model's {@code instances} runs its batches on its own thread. An
- * instance is free again as soon as its outputs are out: the requests' post-processing and answer
- * encoding, which run where their futures complete, overlap the instance's next batch.
+ * Batches rows from concurrent requests into backend calls. The model's runner threads (two per
+ * backend instance) take turns: a runner holding a free instance plans the next batch (so that
+ * under load rows accumulate into larger batches while every instance is busy), runs it on that
+ * instance, and frees the instance as soon as its outputs are out; it then completes the batch's
+ * requests (their post-processing and answer encoding) while the other runner takes the instance
+ * for the next batch. The thread that plans a batch is the one that runs it: no hand-off between a
+ * planner and a runner on the way of every request.
  *
  * <p>The queue is bounded in rows: a request that does not fit is refused at once (429), so memory
  * stays bounded. A request whose deadline passes while it waits is failed (504) and its rows are
@@ -37,6 +40,7 @@ import org.jboss.logging.Logger;
 public final class DynamicBatcher implements Scheduler {
 
     private static final Logger LOG = Logger.getLogger(DynamicBatcher.class);
+    private static final long RUNNERS_STOP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String name;
     private final BatchingPolicy policy;
@@ -47,10 +51,11 @@ public final class DynamicBatcher implements Scheduler {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    private final Condition drained = lock.newCondition();
     private final ArrayDeque<QueuedRow> queue = new ArrayDeque<>();
     private final BlockingQueue<Backend> idle = new LinkedBlockingQueue<>();
     private final ExecutorService runners;
-    private final Thread dispatcher;
+    private final AtomicInteger running = new AtomicInteger();
     private volatile boolean closed;
 
     public DynamicBatcher(String name, List<Backend> instances, BatchingPolicy policy, Map<String, Number> padValues,
@@ -71,9 +76,12 @@ public final class DynamicBatcher implements Scheduler {
         this.clock = clock;
         this.idle.addAll(instances);
         // twice the instances: a runner still completing its requests never holds up the next batch
-        this.runners = Executors.newFixedThreadPool(2 * instances.size(),
-                Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
-        this.dispatcher = Thread.ofPlatform().name("infera-batcher-" + name).daemon().start(this::dispatch);
+        int runnerCount = 2 * instances.size();
+        this.runners = Executors.newFixedThreadPool(runnerCount, Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
+        for (int i = 0; i < runnerCount; i++) {
+            runners.execute(this::serve);
+        }
+        runners.shutdown(); // the runners above run until close; nothing else is ever submitted
     }
 
     @Override
@@ -135,6 +143,9 @@ public final class DynamicBatcher implements Scheduler {
             if (queue.size() < before) {
                 observer.expired(before - queue.size());
                 changed.signal();
+                if (queue.isEmpty()) {
+                    drained.signalAll();
+                }
             }
         } finally {
             lock.unlock();
@@ -182,19 +193,26 @@ public final class DynamicBatcher implements Scheduler {
         return policy;
     }
 
-    private void dispatch() {
+    /**
+     * One runner's loop: take a free instance, wait for a batch to be due, run it. Once closed and
+     * drained, a runner hands its instance to the next runner waiting for one and stops, so every
+     * runner stops.
+     */
+    private void serve() {
         try {
             while (true) {
                 Backend instance = idle.take();
                 List<QueuedRow> batch = nextBatch();
                 if (batch == null) {
+                    idle.put(instance);
                     return;
                 }
-                if (batch.isEmpty()) {
-                    idle.put(instance);
-                    continue;
+                running.incrementAndGet();
+                try {
+                    run(instance, batch);
+                } finally {
+                    running.decrementAndGet();
                 }
-                runners.execute(() -> run(instance, batch));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -209,11 +227,17 @@ public final class DynamicBatcher implements Scheduler {
                 long now = clock.getAsLong();
                 dropExpired(now);
                 if (closed && queue.isEmpty()) {
+                    drained.signalAll();
                     return null;
                 }
                 switch (planner.plan(queue, now, closed)) {
                     case BatchPlanner.Plan.Run run -> {
                         queue.removeAll(run.rows());
+                        if (queue.isEmpty()) {
+                            drained.signalAll();
+                        } else {
+                            changed.signal(); // rows left over: a runner holding another free instance plans them
+                        }
                         return run.rows();
                     }
                     case BatchPlanner.Plan.Wait wait -> changed.awaitNanos(Math.max(1, wait.untilNanos() - now));
@@ -303,7 +327,7 @@ public final class DynamicBatcher implements Scheduler {
             lock.unlock();
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        joinUninterruptibly(dispatcher, deadline);
+        awaitDrained(deadline);
         lock.lock();
         try {
             if (!queue.isEmpty()) {
@@ -313,18 +337,18 @@ public final class DynamicBatcher implements Scheduler {
                 row.request().fail(new ShuttingDownException("model '" + name + "' shut down before the request ran"));
             }
             queue.clear();
+            changed.signalAll(); // runners waiting for a batch now find none and stop
         } finally {
             lock.unlock();
         }
-        dispatcher.interrupt();
-        runners.shutdown();
         // Batches already running finish before the caller frees the backends: freeing a session
         // that a native run still uses would crash the process.
         boolean interrupted = false;
         while (!runners.isTerminated()) {
             try {
-                runners.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (System.nanoTime() - deadline >= 0 && !runners.isTerminated()) {
+                // at least a few milliseconds: idle runners need that long to pass the instances along and stop
+                runners.awaitTermination(Math.max(RUNNERS_STOP_NANOS, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (System.nanoTime() - deadline >= 0 && running.get() > 0) {
                     LOG.warnf("model %s: a batch still runs after the shutdown grace; waiting for it", name);
                     deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 }
@@ -337,14 +361,20 @@ public final class DynamicBatcher implements Scheduler {
         }
     }
 
-    private static void joinUninterruptibly(Thread thread, long deadlineNanos) {
+    /** Waits until the queue is empty or the deadline passes (the runners drain it after close). */
+    private void awaitDrained(long deadlineNanos) {
         boolean interrupted = false;
-        while (thread.isAlive() && deadlineNanos - System.nanoTime() > 0) {
-            try {
-                thread.join(Duration.ofNanos(deadlineNanos - System.nanoTime()));
-            } catch (InterruptedException e) {
-                interrupted = true;
+        lock.lock();
+        try {
+            while (!queue.isEmpty() && deadlineNanos - System.nanoTime() > 0) {
+                try {
+                    drained.awaitNanos(deadlineNanos - System.nanoTime());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
+        } finally {
+            lock.unlock();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -288,6 +288,24 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void oneRequestsRowsSpreadOverEveryFreeInstance() throws Exception {
+        EchoBackend one = new EchoBackend();
+        EchoBackend two = new EchoBackend();
+        CountDownLatch gate = new CountDownLatch(1);
+        one.gate = gate;
+        two.gate = gate;
+        DynamicBatcher batcher = batcher(List.of(one, two), policy(1, 0, 100));
+        CompletableFuture<?> both = batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE);
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (one.running.get() + two.running.get() < 2 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertEquals(2, one.running.get() + two.running.get(), "the second row waits for the first instance");
+        gate.countDown();
+        both.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void closingRunsWhatIsQueuedAndRefusesNewWork() throws Exception {
         EchoBackend backend = new EchoBackend();
         backend.gate = new CountDownLatch(1);
