@@ -25,9 +25,4 @@ public final class RequestTimeout {
             throw new InvalidInputException(HEADER, "must be a positive number of milliseconds, got '" + header + "'");
         }
     }
-
-    /** The {@link System#nanoTime()} deadline of a budget, or {@code Long.MAX_VALUE} for none. */
-    public static long deadline(Duration timeout) {
-        return io.infera.tasks.Pipeline.deadline(System.nanoTime(), timeout);
-    }
 }

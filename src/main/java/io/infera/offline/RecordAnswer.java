@@ -2,10 +2,10 @@ package io.infera.offline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infera.errors.Failures;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskRequest;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One record's answer as JSON, the same for the score command and the Spark job: the request
@@ -22,13 +22,9 @@ public final class RecordAnswer {
             TaskRequest parsed = TaskRequest.fromObject(request, Integer.MAX_VALUE);
             return pipeline.predict(parsed.items(), parsed.parameters(), null)
                     .thenApply(results -> (JsonNode) json.valueToTree(parsed.batch() ? results : results.getFirst()))
-                    .exceptionally(error -> FailedRecord.of(unwrap(error), json));
+                    .exceptionally(error -> FailedRecord.of(Failures.unwrap(error), json));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(FailedRecord.of(e, json));
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

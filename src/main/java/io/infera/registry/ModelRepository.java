@@ -3,7 +3,6 @@ package io.infera.registry;
 import io.infera.errors.ModelLoadException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.errors.ModelNotReadyException;
-import io.infera.errors.ShuttingDownException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -230,21 +228,16 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /**
-     * Runs {@code call} on the model serving under {@code name}. A reload may replace that model
-     * while the call is on its way to it; the replaced one then refuses with
-     * {@link ShuttingDownException} before running anything, and the call is made once more on the
-     * model that replaced it.
+     * The model ready to serve under this name, which must be {@code version} when one is named.
+     *
+     * @throws ModelNotFoundException when there is no such model or it serves another version
      */
-    public <T> T withReady(String name, Function<ServedModel, T> call) {
+    public ServedModel ready(String name, String version) {
         ServedModel model = ready(name);
-        try {
-            return call.apply(model);
-        } catch (ShuttingDownException e) {
-            if (replaced(name, model)) {
-                return call.apply(ready(name));
-            }
-            throw e;
+        if (version != null && !model.version().equals(version)) {
+            throw new ModelNotFoundException("model '" + name + "' serves version " + model.version() + ", not " + version);
         }
+        return model;
     }
 
     /** Whether a model other than {@code model} now serves under {@code name} (a reload replaced it). */

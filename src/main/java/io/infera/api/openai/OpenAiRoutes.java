@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.api.ClientConnection;
 import io.infera.api.JsonBody;
-import io.infera.api.RequestMeter;
-import io.infera.config.InferaConfig;
+import io.infera.api.RequestPath;
+import io.infera.errors.Failures;
 import io.infera.errors.InvalidInputException;
-import io.infera.registry.ModelRepository;
 import io.infera.tasks.Pipeline;
-import io.infera.tasks.TaskType;
 import io.infera.tasks.textgeneration.Completion;
 import io.infera.tasks.textgeneration.TextGenerationParameters;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
@@ -21,9 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,20 +32,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OpenAiRoutes {
 
-    private static final String TASK = TaskType.TEXT_GENERATION.wireName();
-
-    private final ModelRepository repository;
     private final ObjectMapper json;
-    private final RequestMeter meter;
-    private final Duration timeout;
+    private final RequestPath path;
     private final long maxBody;
 
-    OpenAiRoutes(ModelRepository repository, ObjectMapper json, RequestMeter meter, InferaConfig config,
-                 @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.repository = repository;
+    OpenAiRoutes(ObjectMapper json, RequestPath path, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
-        this.meter = meter;
-        this.timeout = Duration.ofMillis(config.batching().defaultTimeoutMs());
+        this.path = path;
         this.maxBody = maxBody.asLongValue();
     }
 
@@ -59,40 +48,32 @@ public class OpenAiRoutes {
     }
 
     private void handle(RoutingContext ctx, boolean chat) {
-        long start = meter.started();
-        ClientConnection client = ClientConnection.of(ctx.response());
-        String model = "";
+        HttpServerResponse response = ctx.response();
+        OpenAiRequest request;
         try {
-            OpenAiRequest request = read(ctx, chat);
-            model = request.model();
-            TextGenerationPipeline pipeline = pipeline(model);
+            request = read(ctx, chat);
+        } catch (RuntimeException e) {
+            fail(response, path.refusedUnread(e));
+            return;
+        }
+        OpenAiResponses shapes = new OpenAiResponses(json, chat, request.model());
+        String echo = request.echo() ? request.prompt() : "";
+        path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
+            TextGenerationPipeline pipeline = textGeneration(admitted.model().pipeline().orElse(null), request.model());
             TextGenerationParameters parameters = pipeline.parameters(request.parameters());
             String text = chat ? pipeline.chatPrompt(request.messages()) : request.prompt();
             TextGenerationPipeline.Prompt prompt = pipeline.prompt(text, chat ? "messages" : "prompt", parameters);
-            long deadline = Pipeline.deadline(start, timeout);
-            OpenAiResponses shapes = new OpenAiResponses(json, chat, model);
-            String echo = request.echo() ? request.prompt() : "";
-            String name = model;
-            CompletableFuture<Completion> generation;
-            if (request.stream()) {
-                generation = stream(ctx.response(), pipeline, prompt, parameters, deadline, shapes, request, echo);
-            } else {
-                generation = pipeline.complete(prompt, parameters, deadline, null);
-                generation.whenComplete((c, error) -> {
-                    if (error == null) {
-                        send(ctx.response(), 200, shapes.whole(echo + c.text(), c));
-                    } else {
-                        fail(ctx.response(), unwrap(error));
-                    }
-                });
-            }
             // A client that goes away stops its generation at the next step.
-            client.cancelOnClose(generation);
-            generation.whenComplete((c, error) -> meter.finished(name, TASK, start, unwrap(error)));
-        } catch (RuntimeException e) {
-            meter.finished(model, model.isEmpty() ? RequestMeter.NO_TASK : TASK, start, e);
-            fail(ctx.response(), e);
-        }
+            return admitted.cancelledOnDisconnect(request.stream()
+                    ? stream(response, pipeline, prompt, parameters, admitted.deadlineNanos(), shapes, request, echo)
+                    : pipeline.complete(prompt, parameters, admitted.deadlineNanos(), null));
+        }).whenComplete((c, error) -> {
+            if (error != null) {
+                fail(response, error); // unless a stream already answered (it sends its error as an event)
+            } else if (!request.stream()) {
+                send(response, 200, shapes.whole(echo + c.text(), c));
+            }
+        });
     }
 
     private CompletableFuture<Completion> stream(HttpServerResponse response, TextGenerationPipeline pipeline,
@@ -111,7 +92,7 @@ public class OpenAiRoutes {
         generation.whenComplete((c, error) -> {
             if (error != null) {
                 // the status is already sent: the error travels as an event, as OpenAI's streams do
-                events.send(OpenAiError.of(unwrap(error)).toJson(json));
+                events.send(OpenAiError.of(Failures.unwrap(error)).toJson(json));
             } else {
                 events.send(shapes.finishChunk(c));
                 if (request.includeUsage()) {
@@ -133,10 +114,8 @@ public class OpenAiRoutes {
         return chat ? OpenAiRequest.chat(body) : OpenAiRequest.completion(body);
     }
 
-    private TextGenerationPipeline pipeline(String model) {
-        Pipeline pipeline = repository.ready(model).pipeline().orElse(null);
+    private static TextGenerationPipeline textGeneration(Pipeline pipeline, String model) {
         if (pipeline instanceof TextGenerationPipeline generation) {
-            generation.admit(); // a full queue refuses before the prompt is tokenized
             return generation;
         }
         throw new OpenAiException(OpenAiError.invalid("model", "model '" + model + "' is "
@@ -145,7 +124,10 @@ public class OpenAiRoutes {
     }
 
     private void fail(HttpServerResponse response, Throwable failure) {
-        OpenAiError error = OpenAiError.of(failure);
+        if (response.headWritten()) {
+            return; // a stream already answered: its error went as an event
+        }
+        OpenAiError error = OpenAiError.of(Failures.unwrap(failure));
         if (error.retryAfterSeconds() != null) {
             response.putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
         }
@@ -153,7 +135,7 @@ public class OpenAiRoutes {
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
-        if (response.closed() || response.ended()) {
+        if (response.closed() || response.ended() || response.headWritten()) {
             return;
         }
         try {
@@ -161,9 +143,5 @@ public class OpenAiRoutes {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

@@ -3,12 +3,11 @@ package io.infera.api.v2;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.infera.api.ClientConnection;
+import io.infera.api.RequestPath;
 import java.util.concurrent.CompletableFuture;
 import io.infera.config.InferaConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infera.api.RequestTimeout;
 import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.registry.ServedModel;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +41,18 @@ public class InferHandler {
      * waits meanwhile, so the queue, not a thread pool, bounds how many requests are pending. Runs
      * on a request worker.
      *
-     * @param client the exchange's response: a client that goes away cancels its queued work (499)
+     * @param admitted the model and deadline; a client that goes away cancels its queued work (499)
      */
-    CompletableFuture<Response> infer(ServedModel model, Duration timeout, byte[] body, String headerLength,
-                                      ClientConnection client) {
+    CompletableFuture<Response> infer(RequestPath.Admitted admitted, byte[] body, String headerLength) {
+        ServedModel model = admitted.model();
         InferRequest request = InferRequest.parse(body, headerLength, json);
         JsonNode root = request.json();
         Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(root.get("inputs"), model.backend().inputs(),
                 request.binary(), maxTensorElements);
         Map<String, Boolean> wanted = requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
         // through the model's batcher: the same queue bound, deadline, instances and drain as the task route
-        CompletableFuture<List<Map<String, Tensor>>> work = model.batcher().submit(List.of(Row.prebatched(inputs)),
-                RequestTimeout.deadline(timeout));
-        client.cancelOnClose(work);
+        CompletableFuture<List<Map<String, Tensor>>> work = admitted.cancelledOnDisconnect(
+                model.batcher().submit(List.of(Row.prebatched(inputs)), admitted.deadlineNanos()));
         return work.thenApply(outputs -> encode(model, request, wanted, outputs.getFirst()));
     }
 

@@ -1,17 +1,12 @@
 package io.infera.api.v2;
 
 import io.infera.api.ClientConnection;
-import io.infera.api.RequestMeter;
+import io.infera.api.RequestPath;
 import io.infera.api.RequestTimeout;
-import io.infera.config.InferaConfig;
-import io.infera.errors.ModelNotFoundException;
 import io.infera.health.ServerReadiness;
 import io.infera.registry.ModelRepository;
-import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
-import io.infera.server.RequestWorkers;
-import io.infera.tasks.TaskType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,12 +18,8 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Open Inference Protocol (KServe v2) REST routes: server and model metadata, health, raw-tensor inference. */
@@ -39,20 +30,15 @@ public class InferenceProtocolResource {
     private final ModelRepository repository;
     private final ServerReadiness readiness;
     private final String version;
-    private final InferaConfig config;
     private final InferHandler handler;
-    private final RequestMeter meter;
-    private final RequestWorkers workers;
+    private final RequestPath path;
 
-    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, RequestMeter meter,
-                              RequestWorkers workers, InferaConfig config,
+    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, RequestPath path,
                               @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
         this.handler = handler;
-        this.meter = meter;
-        this.workers = workers;
-        this.config = config;
+        this.path = path;
         this.version = version;
     }
 
@@ -105,7 +91,7 @@ public class InferenceProtocolResource {
     @GET
     @Path("models/{model}/versions/{version}")
     public ModelMetadata metadata(@PathParam("model") String name, @PathParam("version") String version) {
-        return metadata(versioned(name, version));
+        return metadata(repository.ready(name, version));
     }
 
     @GET
@@ -117,7 +103,7 @@ public class InferenceProtocolResource {
     @GET
     @Path("models/{model}/versions/{version}/ready")
     public ModelReadiness modelReady(@PathParam("model") String name, @PathParam("version") String version) {
-        return new ModelReadiness(versioned(name, version).name(), true);
+        return new ModelReadiness(repository.ready(name, version).name(), true);
     }
 
     @POST
@@ -127,12 +113,7 @@ public class InferenceProtocolResource {
     public CompletionStage<Response> infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
                                            @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
                                            @Context HttpServerResponse http, byte[] body) {
-        ClientConnection client = ClientConnection.of(http);
-        return metered(name, () -> {
-            repository.ready(name).admit(); // a full queue refuses before the body is decoded
-            return workers.submit(() ->
-                    repository.withReady(name, model -> handler.infer(model, timeout(timeout), body, headerLength, client)));
-        });
+        return path.serve(name, null, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
     }
 
     @POST
@@ -143,39 +124,7 @@ public class InferenceProtocolResource {
                                            @HeaderParam(RequestTimeout.HEADER) String timeout,
                                            @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
                                            @Context HttpServerResponse http, byte[] body) {
-        ClientConnection client = ClientConnection.of(http);
-        return metered(name, () -> workers.submit(() -> handler.infer(versioned(name, version), timeout(timeout), body, headerLength, client)));
-    }
-
-    private CompletionStage<Response> metered(String name, Supplier<CompletableFuture<Response>> inference) {
-        long start = meter.started();
-        String task = repository.status(name).map(ModelStatus::task).map(TaskType::wireName).orElse(RequestMeter.NO_TASK);
-        CompletableFuture<Response> answer;
-        try {
-            answer = inference.get();
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        return answer.handle((response, error) -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            meter.finished(name, task, start, cause);
-            if (cause != null) {
-                throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
-            }
-            return response;
-        });
-    }
-
-    private Duration timeout(String header) {
-        return RequestTimeout.of(header, config.batching().defaultTimeoutMs());
-    }
-
-    private ServedModel versioned(String name, String version) {
-        ServedModel model = repository.ready(name);
-        if (!model.version().equals(version)) {
-            throw new ModelNotFoundException("model '" + name + "' serves version " + model.version() + ", not " + version);
-        }
-        return model;
+        return path.serve(name, version, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
     }
 
     private static ModelMetadata metadata(ServedModel model) {
