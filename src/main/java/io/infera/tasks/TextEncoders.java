@@ -2,7 +2,6 @@ package io.infera.tasks;
 
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.FastTokenizer;
-import io.infera.processing.text.TextEncoder;
 import io.infera.processing.text.Tokenizer;
 import io.infera.processing.text.TokenizerSettings;
 import java.io.IOException;

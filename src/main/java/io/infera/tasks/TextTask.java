@@ -1,7 +1,6 @@
 package io.infera.tasks;
 
 import io.infera.batching.Row;
-import io.infera.processing.text.TextEncoder;
 import java.util.Map;
 import java.util.Optional;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What each package may import is written in its package-info.java; these rules hold the two that
+ * What each package may import is written in its package-info.java; these rules hold the ones that
  * matter most. The stages a request passes through after the HTTP layer — registry, tasks,
  * batching, generation, runtime, processing — and the offline scorer import no Quarkus, Jakarta,
  * Vert.x, RESTEasy, Micrometer or SmallRye, so that the same pipelines run in the server, the
@@ -43,6 +43,15 @@ class PackageBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.infera.api..", "io.infera.server..", "io.infera.config..",
                         "io.infera.health..", "io.infera.metrics..")
                 .because("requests flow from the API down, never back up");
+        rule.check(classes);
+    }
+
+    @Test
+    void processingKnowsNothingOfBatchesTasksOrModels() {
+        ArchRule rule = noClasses().that().resideInAnyPackage("io.infera.processing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.infera.batching..", "io.infera.tasks..", "io.infera.registry..",
+                        "io.infera.generation..", "io.infera.offline..")
+                .because("processing turns bytes and text into arrays and back; the tasks make model rows of them");
         rule.check(classes);
     }
 }

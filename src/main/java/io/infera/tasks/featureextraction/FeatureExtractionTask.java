@@ -1,9 +1,9 @@
 package io.infera.tasks.featureextraction;
 
 import io.infera.errors.ModelLoadException;
-import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.TextTask;

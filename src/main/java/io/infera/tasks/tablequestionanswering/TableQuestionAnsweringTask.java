@@ -7,6 +7,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.Task;

@@ -1,8 +1,8 @@
 package io.infera.tasks.textclassification;
 
 import io.infera.errors.ModelLoadException;
-import io.infera.processing.text.TextEncoder;
 import io.infera.runtime.Tensor;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.ClassificationParameters;
 import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;

@@ -13,6 +13,7 @@ import io.infera.generation.Seq2SeqSettings;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskContext;

@@ -10,6 +10,7 @@ import io.infera.generation.GenerationLimits;
 import io.infera.generation.GenerationObserver;
 import io.infera.generation.GenerationSettings;
 import io.infera.runtime.Backend;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TextEncoders;
 import io.infera.generation.Generated;

@@ -10,6 +10,7 @@ import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;

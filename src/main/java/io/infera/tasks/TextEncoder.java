@@ -1,6 +1,8 @@
-package io.infera.processing.text;
+package io.infera.tasks;
 
 import io.infera.batching.Row;
+import io.infera.processing.text.Encoding;
+import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
