@@ -7,6 +7,7 @@ import io.infera.batching.BatchingPolicy;
 import io.infera.batching.DynamicBatcher;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
+import io.infera.runtime.BackendKind;
 import io.infera.runtime.BatchCoupling;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxBackend;
@@ -32,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -173,7 +173,7 @@ public final class ModelLoader {
 
     /** What /v1/models shows of how the model runs. */
     private ServedModel.Execution execution(ServingConfig serving, ExecutionLayout layout) throws ModelLoadException {
-        if ("torchscript".equalsIgnoreCase(serving.backend())) {
+        if (serving.backend() == BackendKind.TORCHSCRIPT) {
             return new ServedModel.Execution(layout.instances(), null, null, null);
         }
         OnnxSessionSettings settings = onnxSettings(serving.onnx(), layout);
@@ -181,15 +181,10 @@ public final class ModelLoader {
     }
 
     private Backend openBackend(ModelFiles files, ServingConfig serving, ExecutionLayout layout) throws ModelLoadException {
-        String backend = serving.backend() == null ? "onnx" : serving.backend().toLowerCase(Locale.ROOT);
-        Device device;
-        try {
-            device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("serving.yaml: " + e.getMessage());
-        }
+        BackendKind backend = serving.backend() == null ? BackendKind.ONNX : serving.backend();
+        Device device = serving.device() == null ? defaults.device() : serving.device();
         return switch (backend) {
-            case "onnx" -> {
+            case ONNX -> {
                 Path model = files.versionFolder().resolve("model.onnx");
                 for (String optimum : new String[] {"encoder_model.onnx", "decoder_model_merged.onnx", OcrStages.DETECTOR + "/model.onnx"}) {
                     // optimum's exports: a seq2seq model's encoder (its decoders come later), or a merged decoder;
@@ -208,8 +203,7 @@ public final class ModelLoader {
                 }
                 yield OnnxBackend.open(model, device, onnxSettings(serving.onnx(), layout));
             }
-            case "torchscript" -> openTorchScript(files, serving, device);
-            default -> throw new ModelLoadException("serving.yaml backend '" + backend + "' is not supported (supported: onnx, torchscript)");
+            case TORCHSCRIPT -> openTorchScript(files, serving, device);
         };
     }
 
@@ -220,12 +214,8 @@ public final class ModelLoader {
         if (!Files.isRegularFile(model)) {
             throw new ModelLoadException("no " + file + " in the model folder");
         }
-        try {
-            Device device = serving.device() == null ? defaults.device() : Device.parse(serving.device());
-            return OnnxBackend.open(model, device, onnxSettings(serving.onnx(), layout));
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("serving.yaml: " + e.getMessage());
-        }
+        Device device = serving.device() == null ? defaults.device() : serving.device();
+        return OnnxBackend.open(model, device, onnxSettings(serving.onnx(), layout));
     }
 
     private Backend openTorchScript(ModelFiles files, ServingConfig serving, Device device) throws ModelLoadException {
@@ -259,9 +249,7 @@ public final class ModelLoader {
                     layout.intraOpThreads(),
                     onnx.interOpThreads() != null ? onnx.interOpThreads() : base.interOpThreads(),
                     onnx.spinning() != null ? onnx.spinning() : base.spinning(),
-                    onnx.optimizationLevel() != null
-                            ? OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))
-                            : base.optimizationLevel());
+                    onnx.optimizationLevel() != null ? onnx.optimizationLevel() : base.optimizationLevel());
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("serving.yaml onnx: " + e.getMessage());
         }

@@ -1,16 +1,27 @@
 package io.infera.registry;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.infera.errors.ModelLoadException;
+import io.infera.runtime.BackendKind;
+import io.infera.runtime.Device;
+import io.infera.runtime.OnnxSessionSettings;
+import io.infera.tasks.DetectionFamily;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A model's optional serving.yaml. Every field is optional; absent ones take the server's
@@ -46,13 +57,40 @@ import java.util.List;
  *     - {name: logits, datatype: FP32, shape: [-1, 3]}
  * </pre>
  */
-public record ServingConfig(String description, String task, String backend, Boolean trust, String device, Integer version, List<String> labels,
+public record ServingConfig(String description, String task, BackendKind backend, Boolean trust, Device device, Integer version, List<String> labels,
                             Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
                             Batching batching, Onnx onnx, Torchscript torchscript, Detection detection, Boolean unbatched) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(vocabularies());
+
+    /** The fixed vocabularies, read by their own parsers so that a wrong word is refused with the words allowed. */
+    private static SimpleModule vocabularies() {
+        SimpleModule module = new SimpleModule("serving-yaml-vocabularies");
+        module.addDeserializer(BackendKind.class, word(BackendKind::parse));
+        module.addDeserializer(Device.class, word(Device::parse));
+        module.addDeserializer(DetectionFamily.class, word(DetectionFamily::parse));
+        module.addDeserializer(OnnxSessionSettings.OptimizationLevel.class, word(OnnxSessionSettings.OptimizationLevel::parse));
+        return module;
+    }
+
+    private static <T> JsonDeserializer<T> word(Function<String, T> parse) {
+        return new JsonDeserializer<>() {
+            @Override
+            public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                if (!parser.currentToken().isScalarValue()) {
+                    throw InvalidFormatException.from(parser, "expected a word", parser.getText(), Object.class);
+                }
+                try {
+                    return parse.apply(parser.getText());
+                } catch (IllegalArgumentException e) {
+                    throw InvalidFormatException.from(parser, e.getMessage(), parser.getText(), Object.class);
+                }
+            }
+        };
+    }
 
     /** Reads a serving.yaml; an unknown field is an error that lists the known ones (a typo must not pass silently). */
     public static ServingConfig read(Path file) throws ModelLoadException {
@@ -62,6 +100,10 @@ public record ServingConfig(String description, String task, String backend, Boo
         } catch (UnrecognizedPropertyException e) {
             throw new ModelLoadException("serving.yaml: unknown field '" + e.getPropertyName() + "' (known: "
                     + e.getKnownPropertyIds() + ")");
+        } catch (InvalidFormatException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new ModelLoadException("serving.yaml " + field + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ModelLoadException("serving.yaml cannot be read: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -77,7 +119,7 @@ public record ServingConfig(String description, String task, String backend, Boo
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates
      * + NMS), boxes (finished detections) or anchors (SSD / BlazeFace heads, with input_size and heads).
      */
-    public record Detection(String family, Integer inputSize, List<Head> heads) {
+    public record Detection(DetectionFamily family, Integer inputSize, List<Head> heads) {
     }
 
     /** An anchor grid of the anchors family. */
@@ -90,7 +132,8 @@ public record ServingConfig(String description, String task, String backend, Boo
                            Integer reorderWindow) {
     }
 
-    public record Onnx(Integer intraOpThreads, Integer interOpThreads, Boolean spinning, String optimizationLevel) {
+    public record Onnx(Integer intraOpThreads, Integer interOpThreads, Boolean spinning,
+                       OnnxSessionSettings.OptimizationLevel optimizationLevel) {
     }
 
     /** The tensors of a TorchScript module, which its archive does not name. */

@@ -1,5 +1,7 @@
 package io.infera.runtime;
 
+import java.util.Locale;
+
 /**
  * ONNX Runtime session options that matter for serving.
  *
@@ -12,7 +14,19 @@ package io.infera.runtime;
 public record OnnxSessionSettings(int intraOpThreads, int interOpThreads, boolean spinning,
                                   OptimizationLevel optimizationLevel) {
 
-    public enum OptimizationLevel { NONE, BASIC, EXTENDED, ALL }
+    /** ONNX Runtime's graph optimisation levels, written in lower case in configuration. */
+    public enum OptimizationLevel {
+        NONE, BASIC, EXTENDED, ALL;
+
+        /** @throws IllegalArgumentException naming the levels */
+        public static OptimizationLevel parse(String text) {
+            try {
+                return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("optimization level '" + text + "' is not one of none, basic, extended, all");
+            }
+        }
+    }
 
     public static final OnnxSessionSettings DEFAULT = new OnnxSessionSettings(0, 0, false, OptimizationLevel.ALL);
 

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -60,7 +59,7 @@ public class RegistryLifecycle {
         ModelDefaults defaults = new ModelDefaults(
                 Device.parse(config.device()),
                 new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
-                        OnnxSessionSettings.OptimizationLevel.valueOf(onnx.optimizationLevel().toUpperCase(Locale.ROOT))),
+                        OnnxSessionSettings.OptimizationLevel.parse(onnx.optimizationLevel())),
                 new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
                 policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
                 config.limits().maxTextChars(), audioDecoder(config),

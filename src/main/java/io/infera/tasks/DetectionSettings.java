@@ -9,7 +9,7 @@ import java.util.List;
  * @param inputSize the square input the anchors are laid on (anchors family)
  * @param heads     the anchor grids, each with its score and box outputs (anchors family)
  */
-public record DetectionSettings(String family, Integer inputSize, List<AnchorHead> heads) {
+public record DetectionSettings(DetectionFamily family, Integer inputSize, List<AnchorHead> heads) {
 
     /**
      * One SSD-style head: a {@code cells} x {@code cells} grid with {@code anchorsPerCell} anchors

@@ -7,6 +7,7 @@ import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.image.RgbImage;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.DetectionFamily;
 import io.infera.tasks.DetectionSettings;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
@@ -55,12 +56,16 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
         Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
                 .orElseThrow(() -> new ModelLoadException("object-detection needs labels: config.json id2label or serving.yaml labels"));
         List<String> names = context.outputs().stream().map(TensorSpec::name).toList();
-        String family = context.settings().detection().map(DetectionSettings::family).filter(f -> f != null)
-                .orElse(names.contains("logits") && names.contains("pred_boxes") ? "set-prediction"
-                        : names.containsAll(List.of("boxes", "labels", "scores")) ? "boxes"
-                        : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? "yolo" : "unknown");
+        DetectionFamily family = context.settings().detection().map(DetectionSettings::family)
+                .orElse(names.contains("logits") && names.contains("pred_boxes") ? DetectionFamily.SET_PREDICTION
+                        : names.containsAll(List.of("boxes", "labels", "scores")) ? DetectionFamily.BOXES
+                        : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? DetectionFamily.YOLO : null);
+        if (family == null) {
+            throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
+                    + "; set serving.yaml detection: {family: set-prediction | yolo | boxes | anchors}");
+        }
         DetectionDecoder decoder = switch (family) {
-            case "set-prediction" -> {
+            case SET_PREDICTION -> {
                 Optional<TensorSpec> logits = context.output("logits");
                 if (logits.isEmpty() || context.output("pred_boxes").isEmpty()) {
                     throw new ModelLoadException("detection family set-prediction needs outputs logits and pred_boxes; the model has " + names);
@@ -72,7 +77,7 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
                 }
                 yield new SetPredictionDecoder("logits", "pred_boxes", labels);
             }
-            case "yolo" -> {
+            case YOLO -> {
                 TensorSpec out = context.outputs().getFirst();
                 long[] shape = out.shape();
                 if (context.outputs().size() != 1 || out.rank() != 3
@@ -82,15 +87,13 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
                 }
                 yield new YoloDecoder(out.name(), labels);
             }
-            case "boxes" -> {
+            case BOXES -> {
                 if (!names.containsAll(List.of("boxes", "labels", "scores"))) {
                     throw new ModelLoadException("detection family boxes needs outputs boxes, labels and scores; the model has " + names);
                 }
                 yield new BoxesDecoder(labels);
             }
-            case "anchors" -> AnchorDecoder.create(context.settings().detection().orElseThrow(), labels, names);
-            default -> throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
-                    + "; set serving.yaml detection: {family: set-prediction | yolo | boxes | anchors}");
+            case ANCHORS -> AnchorDecoder.create(context.settings().detection().orElseThrow(), labels, names);
         };
         return new ObjectDetectionTask(ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
     }
