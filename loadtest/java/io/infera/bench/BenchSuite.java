@@ -60,9 +60,12 @@ public final class BenchSuite {
             // kept in git beside the claims it supports (loadtest/results/ is not)
             Path profiles = Path.of("loadtest/profiles");
             Files.createDirectories(profiles);
-            titleWithoutPoints("# Infera profile");
-            new ProfileBench(SECONDS, this::line).run();
-            write(profiles.resolve("uniform-minilm.md"));
+            for (ProfileBench.Profile profile : ProfileBench.profiles()) {
+                report.setLength(0);
+                titleWithoutPoints("# Infera profile");
+                new ProfileBench(SECONDS, this::line).run(profile);
+                write(profiles.resolve(profile.file() + ".md"));
+            }
             return;
         }
         if ("latency".equals(System.getProperty("bench.only"))) {

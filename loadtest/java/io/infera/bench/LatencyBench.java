@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 /**
  * What one request costs beyond the model: the tiny classifier at one client against the same graph
  * called in-process, rounds alternating, and where the server's time per request goes, from its
- * own stage metrics (means over each measured point).
+ * own stage metrics (means over each measured point). The FastAPI peer answers the same requests
+ * in the same rounds (batching wait 0, so that it does not hold a lone request back): what an HTTP
+ * round trip with tokenizing costs a Python server on this machine.
+ *
+ * <p>The server is warmed up with 8 clients first: the request path is then compiled by the JIT as
+ * in a server that has served traffic, which one client alone takes minutes to reach.
  */
 final class LatencyBench {
 
@@ -43,17 +48,25 @@ final class LatencyBench {
         long[] ids = Texts.ids(MODELS.resolve(MODEL).resolve("tokenizer.json"), TEXT);
         double[] raw = new double[ROUNDS];
         double[] served = new double[ROUNDS];
+        double[] peer = new double[ROUNDS];
         Map<String, Double> stageMs = new HashMap<>();
         try (Servers.Server server = Servers.infera(MODELS, 18098, Path.of("loadtest/results/infera-latency.log"));
+             Servers.Server python = Servers.peer(Path.of("fixtures/.venv/bin/python"), MODELS.resolve(MODEL), 18097,
+                     Path.of("loadtest/results/peer-latency.log"), "text-classification", "0");
              RawCeiling ceiling = new RawCeiling(MODELS.resolve(MODEL).resolve("model.onnx"), 1, false)) {
             HttpLoad load = new HttpLoad(server.uri("/v1/models/" + MODEL + "/predict"), "application/json", n -> Texts.body(TEXT),
                     server.pid());
-            load.closed("warm-up", 1, 0, Math.max(4, seconds));
+            HttpLoad peerLoad = new HttpLoad(python.uri("/v1/models/" + MODEL + "/predict"), "application/json", n -> Texts.body(TEXT),
+                    python.pid());
+            load.closed("warm-up", 8, 0, Math.max(4, seconds) * 2);
+            load.closed("warm-up", 1, 0, Math.max(2, seconds / 2));
+            peerLoad.closed("warm-up", 1, 0, Math.max(2, seconds / 2));
             ceiling.text(1, ids, 2);
             for (int round = 0; round < ROUNDS; round++) {
                 // alternate which goes first, so that neither always follows the other
                 if (round % 2 == 0) {
                     raw[round] = ceiling.text(1, ids, seconds / 2).p50Ms();
+                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2).p50Ms();
                 }
                 Map<String, double[]> before = scrape(server.uri("/q/metrics"));
                 served[round] = load.closed("tiny C=1 r" + round, 1, 0.5, seconds).p50Ms();
@@ -64,6 +77,7 @@ final class LatencyBench {
                     stageMs.merge(key, (a[0] - b[0]) / Math.max(1, a[1] - b[1]) * 1000 / ROUNDS, Double::sum);
                 }
                 if (round % 2 == 1) {
+                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2).p50Ms();
                     raw[round] = ceiling.text(1, ids, seconds / 2).p50Ms();
                 }
             }
@@ -71,11 +85,11 @@ final class LatencyBench {
         out.accept("");
         out.accept("### One request beyond the model: tiny classifier (" + ids.length + " tokens), 1 client");
         out.accept("");
-        out.accept("| round | raw in-process call p50 ms | Infera p50 ms | added ms |");
-        out.accept("|---:|---:|---:|---:|");
+        out.accept("| round | raw in-process call p50 ms | Infera p50 ms | added ms | FastAPI peer p50 ms | peer added ms |");
+        out.accept("|---:|---:|---:|---:|---:|---:|");
         for (int round = 0; round < ROUNDS; round++) {
-            out.accept(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f |", round + 1, raw[round], served[round],
-                    served[round] - raw[round]));
+            out.accept(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.3f | %.3f |", round + 1, raw[round], served[round],
+                    served[round] - raw[round], peer[round], peer[round] - raw[round]));
         }
         double[] added = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
@@ -93,8 +107,8 @@ final class LatencyBench {
                         + "hand-offs between them %.3f; handler total %.3f. The rest of the client's p50 (%.3f ms) is HTTP "
                         + "parsing and writing, the event loop and the client.", stages, request - inside, request,
                 median(served) - request));
-        return String.format(Locale.ROOT, "| p50 over a raw in-process call, tiny model, 1 client (median of %d rounds) | %.2f ms | < 0.5 ms |",
-                ROUNDS, added[ROUNDS / 2]);
+        return String.format(Locale.ROOT, "| p50 over a raw in-process call, tiny model, 1 client (median of %d rounds; the FastAPI "
+                        + "peer: %.2f ms) | %.2f ms | < 0.5 ms |", ROUNDS, median(peer) - median(raw), added[ROUNDS / 2]);
     }
 
     /** Sum and count per stage (and "request") for the model, from the Prometheus text. */

@@ -13,17 +13,24 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the server's time goes under the out-of-the-box uniform load: Infera with no settings on the
- * bundled MiniLM, 32 clients sending different 127-token texts, recorded with JDK Flight Recorder
- * (its profile settings: Java and native method samples every 10-20 ms). Prints the top frames
- * (the method on top of each sampled stack, native code counted at the Java method that called
- * into it) and the share of samples per thread group.
+ * Where the server's time goes under each load whose target the bench reports: Infera recorded
+ * with JDK Flight Recorder (its profile settings: Java and native method samples every 10-20 ms)
+ * while closed-loop clients send the load. Prints the top frames (the method on top of each sampled
+ * stack, native code counted at the Java method that called into it) and the share of samples per
+ * thread group.
  */
 final class ProfileBench {
 
     private static final Path MODELS = Path.of("loadtest/profile-models");
-    private static final String MODEL = "all-minilm-l6-v2";
     private static final int TOP = 15;
+
+    /**
+     * A profiled load: the file its report goes to, the model (copied from {@code from}, with its
+     * serving.yaml or, when {@code defaults}, without), the bodies and the clients sending them.
+     */
+    record Profile(String file, String title, Path from, String model, boolean defaults, String contentType,
+                   List<byte[]> bodies, int clients) {
+    }
 
     private final double seconds;
     private final Consumer<String> out;
@@ -33,23 +40,43 @@ final class ProfileBench {
         this.out = out;
     }
 
-    void run() throws Exception {
-        DefaultsBench.copyModels(Path.of("target/models"), MODELS, List.of(MODEL));
-        Path recording = Path.of("loadtest/results/uniform-minilm.jfr").toAbsolutePath();
+    /** The loads behind the bench's targets: the out-of-the-box MiniLM and ResNet-50, the tuned bert-small, one client. */
+    static List<Profile> profiles() throws Exception {
+        Path bench = Path.of("loadtest/models");
+        return List.of(
+                new Profile("uniform-minilm", "MiniLM uniform 127-token texts, defaults, 32 clients", Path.of("target/models"),
+                        "all-minilm-l6-v2", true, "application/json", DefaultsBench.uniformWords(2048, 125, 3), 32),
+                new Profile("bert-small", "bert-small 128-token texts, the bench's serving.yaml, 32 clients", bench, "bert-small",
+                        false, "application/json", List.of(Texts.body(Texts.ofWords(126, new java.util.Random(7)))), 32),
+                new Profile("resnet-50", "ResNet-50 on a 256x256 PNG photograph, defaults, 16 clients", bench, "resnet-50", true,
+                        "image/png", List.of(BenchSuite.photo()), 16),
+                new Profile("tiny-one-client", "tiny text classifier (19 tokens), 1 client", bench, "tiny-bert", false,
+                        "application/json", List.of(Texts.body("I love this movie, it was wonderful!")), 1));
+    }
+
+    void run(Profile profile) throws Exception {
+        DefaultsBench.copyModels(profile.from(), MODELS, List.of(profile.model()));
+        if (profile.defaults()) {
+            Files.deleteIfExists(MODELS.resolve(profile.model()).resolve("serving.yaml"));
+        }
+        Path recording = Path.of("loadtest/results/" + profile.file() + ".jfr").toAbsolutePath();
         Files.deleteIfExists(recording);
-        List<byte[]> bodies = DefaultsBench.uniformWords(2048, 125, 3);
+        List<byte[]> bodies = profile.bodies();
         HttpLoad.Result result;
         java.time.Instant windowStart;
         java.time.Instant windowEnd;
         try (Servers.Server server = Servers.infera(Path.of("target/quarkus-app"), MODELS, 18099,
                 Path.of("loadtest/results/infera-profile.log"),
                 List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + recording))) {
-            HttpLoad load = new HttpLoad(server.uri("/v1/models/" + MODEL + "/predict"), "application/json",
+            HttpLoad load = new HttpLoad(server.uri("/v1/models/" + profile.model() + "/predict"), profile.contentType(),
                     n -> bodies.get(n % bodies.size()), server.pid());
-            load.closed("warm-up", 32, 0, Math.max(4, seconds));
+            // the request path compiled as in a server that has served traffic
+            load.closed("warm-up", Math.max(8, profile.clients()), 0, Math.max(4, seconds) * 2);
             windowStart = java.time.Instant.now();
-            result = load.closed("profiled", 32, 0, seconds * 3);
+            result = load.closed("profiled", profile.clients(), 0, seconds * 3);
             windowEnd = java.time.Instant.now();
+        } finally {
+            Files.walk(MODELS).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
         Map<String, Integer> frames = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
@@ -76,9 +103,8 @@ final class ProfileBench {
             threads.merge(group(thread), 1, Integer::sum);
         }
         out.accept("");
-        out.accept(String.format(Locale.ROOT, "### Profile: MiniLM uniform 127-token texts, defaults, 32 clients, %.0f s after a warm-up "
-                + "(%.1f items/s, %.2f server CPU ms/item)", seconds * 3, result.throughput(),
-                result.serverCpuMsPerItem()));
+        out.accept(String.format(Locale.ROOT, "### Profile: %s, %.0f s after a warm-up (%.1f items/s, p50 %.2f ms, %.2f server CPU "
+                + "ms/item)", profile.title(), seconds * 3, result.throughput(), result.p50Ms(), result.serverCpuMsPerItem()));
         out.accept("");
         out.accept(samples + " samples of threads at work (JFR's Java and native method samples; threads waiting in native "
                 + "calls such as epoll, futex waits and socket reads left out). ONNX Runtime's own pool threads are not Java "
