@@ -53,6 +53,14 @@ public record BatchingPolicy(int maxBatchSize, long maxQueueDelayNanos, int maxQ
         return buckets.clone();
     }
 
+    /**
+     * The same queue, delays and buckets with one row per batch: for models whose rows would change
+     * each other's answers, or that have no batch axis.
+     */
+    public BatchingPolicy oneRowAtATime() {
+        return new BatchingPolicy(1, maxQueueDelayNanos, maxQueueSize, new int[0], 0, buckets, reorderWindow);
+    }
+
     @Override
     public String toString() {
         return "max_batch_size=" + maxBatchSize + " max_queue_delay_us=" + maxQueueDelayNanos / 1000

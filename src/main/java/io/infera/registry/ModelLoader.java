@@ -1,6 +1,5 @@
 package io.infera.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingMode;
 import io.infera.batching.BatchingPolicy;
@@ -15,22 +14,18 @@ import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchScriptBackend;
 import io.infera.runtime.UnbatchedBackend;
 import io.infera.tasks.HfConfig;
-import io.infera.tasks.ModelFiles;
-import io.infera.tasks.Pipeline;
-import io.infera.tasks.TaskPipeline;
-import io.infera.tasks.Task;
-import io.infera.tasks.TaskContext;
 import io.infera.tasks.DetectionSettings;
+import io.infera.tasks.ModelFiles;
+import io.infera.tasks.ModelParts;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskContext;
+import io.infera.tasks.TaskModel;
+import io.infera.tasks.ocr.OcrStages;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
-import io.infera.tasks.ocr.OcrPipeline;
-import io.infera.tasks.ocr.OcrStages;
-import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
-import io.infera.tasks.textgeneration.TextGenerationPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +62,7 @@ public final class ModelLoader {
         }
         BatchingPolicy policy = BatchingSettings.policy(defaults.batching(), serving.batching());
         List<Backend> instances = new ArrayList<>();
-        Task<?, ?> task = null;
-        Pipeline generation = null;
-        OcrStages ocr = null;
+        TaskModel taskModel = null;
         BatchingMode mode;
         ExecutionLayout layout;
         try {
@@ -80,9 +73,9 @@ public final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("serving.yaml: " + e.getMessage());
         }
-        int count = layout.instances();
+        String taskName = taskType.map(TaskType::wireName).orElse("none");
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < layout.instances(); i++) {
                 Backend opened = openBackend(files, serving, layout);
                 instances.add(Boolean.TRUE.equals(serving.unbatched()) ? new UnbatchedBackend(opened) : opened);
             }
@@ -90,65 +83,31 @@ public final class ModelLoader {
             mode = batchingMode(serving, backend);
             if (!mode.equals(BatchingMode.DYNAMIC)) {
                 // No batch axis to stack rows on, or rows that would change each other's answers: one row per run.
-                policy = new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0,
-                        policy.buckets(), policy.reorderWindow());
+                policy = policy.oneRowAtATime();
             }
             if (taskType.isPresent()) {
-                TaskContext context = new TaskContext(name, files, config, taskSettings(serving),
-                        backend.inputs(), backend.outputs(), json);
-                if (taskType.get() == TaskType.TEXT_GENERATION) {
-                    generation = TextGenerationPipeline.load(context, backend, defaults.generation(), defaults.maxNewTokens(),
-                            defaults.maxTextChars(), observers.generation(name));
-                } else if (taskType.get() == TaskType.TEXT2TEXT_GENERATION) {
-                    generation = Text2TextGenerationPipeline.load(context, backend, file -> openOnnxFile(files, file, serving, layout),
-                            defaults.generation(), defaults.maxNewTokens(), defaults.maxTextChars(), observers.generation(name));
-                } else if (taskType.get() == TaskType.OCR) {
-                    ocr = OcrStages.load(context, file -> openOnnxFile(files, file, serving, layout), count);
-                } else {
-                    task = Tasks.create(taskType.get(), context);
-                }
+                TaskContext context = new TaskContext(name, files, config, taskSettings(serving), backend.inputs(), backend.outputs(), json);
+                taskModel = Tasks.create(taskType.get(), new ModelParts(context, backend, layout.instances(),
+                        file -> openOnnxFile(files, file, serving, layout), defaults.generation(), defaults.maxNewTokens(),
+                        defaults.maxTextChars(), observers.pipeline(name, taskName), observers.generation(name),
+                        observers.batcher(name, taskName)));
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
-                Warmup.run(task, instances, policy);
+                Warmup.run(taskModel == null ? null : taskModel.onePass().orElse(null), instances, policy);
             }
         } catch (ModelLoadException | RuntimeException e) {
-            if (task != null) {
-                task.close();
-            }
-            if (generation != null) {
-                generation.close(Duration.ZERO);
-            }
-            if (ocr != null) {
-                ocr.recognizer().close();
-                ocr.recognizerInstances().forEach(Backend::close);
+            if (taskModel != null) {
+                taskModel.close();
             }
             instances.forEach(Backend::close);
             throw e;
         }
-        String taskName = task != null ? task.type().wireName() : generation != null ? generation.taskType().wireName()
-                : ocr != null ? TaskType.OCR.wireName() : "none";
         DynamicBatcher batcher = new DynamicBatcher(name, instances, policy,
-                task == null ? Map.of() : task.padValues(), observers.batcher(name, taskName));
+                taskModel == null ? Map.of() : taskModel.padValues(), observers.batcher(name, taskName));
         observers.started(name, batcher);
-        Pipeline pipeline = ocr != null ? ocrPipeline(name, ocr, batcher, policy, serving.parameters())
-                : task == null ? generation
-                : new TaskPipeline(task, batcher, serving.parameters(), defaults.maxTextChars(), observers.pipeline(name, taskName));
-        return new ServedModel(name, version.name(), instances, batcher, task, pipeline,
-                generation != null ? generation.batching().orElse(mode) : mode, serving.description(), execution(serving, layout));
-    }
-
-    /** The detector runs on the model's batcher; the recogniser gets one of its own, with the same policy. */
-    private OcrPipeline ocrPipeline(String name, OcrStages ocr, DynamicBatcher detector, BatchingPolicy policy, JsonNode parameters) {
-        Backend recognizer = ocr.recognizerInstances().getFirst();
-        BatchingPolicy recognizerPolicy = BatchCoupling.of(recognizer.operators()).isEmpty() ? policy
-                : new BatchingPolicy(1, policy.maxQueueDelayNanos(), policy.maxQueueSize(), new int[0], 0, policy.buckets(),
-                        policy.reorderWindow());
-        DynamicBatcher lines = new DynamicBatcher(name + "/" + OcrStages.RECOGNIZER, ocr.recognizerInstances(), recognizerPolicy,
-                Map.of(), observers.batcher(name, TaskType.OCR.wireName()));
-        return new OcrPipeline(ocr, detector, lines, parameters, () -> {
-            lines.close();
-            ocr.recognizerInstances().forEach(Backend::close);
-        });
+        Pipeline pipeline = taskModel == null ? null : taskModel.pipeline(batcher, policy);
+        return new ServedModel(name, version.name(), instances, batcher, taskModel == null ? null : taskModel.onePass().orElse(null),
+                pipeline, pipeline == null ? mode : pipeline.batching().orElse(mode), serving.description(), execution(serving, layout));
     }
 
     private static BatchingMode batchingMode(ServingConfig serving, Backend backend) {

@@ -9,6 +9,9 @@ import io.infera.tasks.audioclassification.AudioClassificationTask;
 import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.objectdetection.ObjectDetectionTask;
+import io.infera.tasks.ocr.OcrStages;
+import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
+import io.infera.tasks.textgeneration.TextGenerationPipeline;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
@@ -20,40 +23,60 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
-/** The task implementations Infera has, by task type: the one place a new task is registered. */
+/**
+ * The task implementations Infera has, by task type: the one place a new task is registered, and
+ * the one place a model's task is made, whatever its type.
+ */
 public final class Tasks {
 
     @FunctionalInterface
     private interface Factory {
+        TaskModel create(ModelParts parts) throws ModelLoadException;
+    }
+
+    /** A one-pass task, made from the model's context. */
+    @FunctionalInterface
+    private interface OnePassFactory {
         Task<?, ?> create(TaskContext context) throws ModelLoadException;
     }
 
     private static final Map<TaskType, Factory> FACTORIES = new EnumMap<>(Map.ofEntries(
-            Map.entry(TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create),
-            Map.entry(TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create),
-            Map.entry(TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create),
-            Map.entry(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
-            Map.entry(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
-            Map.entry(TaskType.AUDIO_CLASSIFICATION, AudioClassificationTask::create),
-            Map.entry(TaskType.IMAGE_TO_TEXT, TextRecognitionTask::create),
-            Map.entry(TaskType.AUTOMATIC_SPEECH_RECOGNITION, SpeechRecognitionTask::create),
-            Map.entry(TaskType.VISUAL_QUESTION_ANSWERING, VisualQuestionAnsweringTask::create),
-            Map.entry(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
-            Map.entry(TaskType.FILL_MASK, FillMaskTask::create),
-            Map.entry(TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create),
-            Map.entry(TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create),
-            Map.entry(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
-            Map.entry(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create)));
+            onePass(TaskType.TEXT_CLASSIFICATION, TextClassificationTask::create),
+            onePass(TaskType.FEATURE_EXTRACTION, FeatureExtractionTask::create),
+            onePass(TaskType.IMAGE_CLASSIFICATION, ImageClassificationTask::create),
+            onePass(TaskType.OBJECT_DETECTION, ObjectDetectionTask::create),
+            onePass(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
+            onePass(TaskType.AUDIO_CLASSIFICATION, AudioClassificationTask::create),
+            onePass(TaskType.IMAGE_TO_TEXT, TextRecognitionTask::create),
+            onePass(TaskType.AUTOMATIC_SPEECH_RECOGNITION, SpeechRecognitionTask::create),
+            onePass(TaskType.VISUAL_QUESTION_ANSWERING, VisualQuestionAnsweringTask::create),
+            onePass(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
+            onePass(TaskType.FILL_MASK, FillMaskTask::create),
+            onePass(TaskType.QUESTION_ANSWERING, QuestionAnsweringTask::create),
+            onePass(TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create),
+            onePass(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
+            onePass(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create),
+            Map.entry(TaskType.TEXT_GENERATION, parts -> new TaskModel.Generating(TextGenerationPipeline.load(parts.context(),
+                    parts.backend(), parts.generation(), parts.maxNewTokens(), parts.maxTextChars(), parts.generationObserver()))),
+            Map.entry(TaskType.TEXT2TEXT_GENERATION, parts -> new TaskModel.Generating(Text2TextGenerationPipeline.load(parts.context(),
+                    parts.backend(), parts.opener(), parts.generation(), parts.maxNewTokens(), parts.maxTextChars(),
+                    parts.generationObserver()))),
+            Map.entry(TaskType.OCR, parts -> new TaskModel.Ocr(OcrStages.load(parts.context(), parts.opener(), parts.instances()), parts))));
 
     private Tasks() {
     }
 
-    public static Task<?, ?> create(TaskType type, TaskContext context) throws ModelLoadException {
+    private static Map.Entry<TaskType, Factory> onePass(TaskType type, OnePassFactory factory) {
+        return Map.entry(type, parts -> new TaskModel.OnePass(factory.create(parts.context()), parts));
+    }
+
+    /** The task of a model of this type, made from what the loader has opened for it. */
+    public static TaskModel create(TaskType type, ModelParts parts) throws ModelLoadException {
         Factory factory = FACTORIES.get(type);
         if (factory == null) {
             throw new ModelLoadException("task " + type + " is not supported yet (supported: " + supported() + ")");
         }
-        return factory.create(context);
+        return factory.create(parts);
     }
 
     public static Set<TaskType> supported() {

@@ -3,6 +3,7 @@ package io.infera.tasks.ocr;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.OnnxFileOpener;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.TaskContext;
@@ -22,17 +23,11 @@ public record OcrStages(TextDetector detector, TextRecognitionTask recognizer, L
     public static final String DETECTOR = "detector";
     public static final String RECOGNIZER = "recognizer";
 
-    /** Opens a file of the model folder as an ONNX backend with the model's settings. */
-    @FunctionalInterface
-    public interface Opener {
-        Backend open(String file) throws ModelLoadException;
-    }
-
     /**
      * @param context   the OCR folder's context, its tensors the detector's (the folder's backend)
      * @param instances sessions to open for the recogniser
      */
-    public static OcrStages load(TaskContext context, Opener opener, int instances) throws ModelLoadException {
+    public static OcrStages load(TaskContext context, OnnxFileOpener opener, int instances) throws ModelLoadException {
         TaskContext detector = stage(context, DETECTOR, context.inputs(), context.outputs());
         List<Backend> recognizers = new ArrayList<>();
         try {

@@ -13,6 +13,7 @@ import io.infera.generation.Seq2SeqSettings;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.OnnxFileOpener;
 import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
@@ -41,12 +42,6 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Text2TextGenerationPipeline implements Pipeline {
 
-    /** Opens another ONNX file of the model (its decoders). */
-    @FunctionalInterface
-    public interface Opener {
-        Backend open(String file) throws ModelLoadException;
-    }
-
     private final Seq2SeqLm model;
     private final Tokenizer tokenizer;
     private final Decoding.Model decoding;
@@ -67,7 +62,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     }
 
     /** @param encoder the model's encoder_model.onnx, opened by the registry */
-    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, Opener opener, GenerationLimits limits,
+    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, OnnxFileOpener opener, GenerationLimits limits,
                                                    int maxNewTokens, int maxTextChars, GenerationObserver observer)
             throws ModelLoadException {
         // optimum writes either both decoders or one merged decoder that does both (use_cache_branch)
