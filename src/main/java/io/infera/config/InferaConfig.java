@@ -1,5 +1,6 @@
 package io.infera.config;
 
+import io.infera.registry.StandardDefaults;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public interface InferaConfig {
     Path modelsDir();
 
     /** Where models run unless their serving.yaml says otherwise: cpu, cuda or cuda:N. */
-    @WithDefault("cpu")
+    @WithDefault(StandardDefaults.DEVICE)
     String device();
 
     /** Threads that load models in parallel at start. */
@@ -54,15 +55,15 @@ public interface InferaConfig {
     /** Batching defaults; serving.yaml's {@code batching:} overrides them per model. */
     interface Batching {
         /** The most rows one backend call takes. */
-        @WithDefault("16")
+        @WithDefault(StandardDefaults.MAX_BATCH_SIZE)
         int maxBatchSize();
 
         /** How long (microseconds) the oldest queued row may wait for others to fill its batch. */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.MAX_QUEUE_DELAY_US)
         long maxQueueDelayUs();
 
         /** Rows that may wait per model; beyond it requests get 429. */
-        @WithDefault("1024")
+        @WithDefault(StandardDefaults.MAX_QUEUE_SIZE)
         int maxQueueSize();
 
         /** Batch sizes dispatched at once when reached. */
@@ -74,23 +75,23 @@ public interface InferaConfig {
          * attention scores of larger batches outgrow the caches), while short rows gain from
          * filling {@link #maxBatchSize()}.
          */
-        @WithDefault("1024")
+        @WithDefault(StandardDefaults.MAX_BATCH_TOKENS)
         long maxBatchTokens();
 
         /** Length buckets: rows of different buckets never share a batch. */
-        @WithDefault("16,32,64,128,256,512")
+        @WithDefault(StandardDefaults.BUCKETS)
         List<Integer> buckets();
 
         /** Queued rows the planner looks at when it picks a batch. */
-        @WithDefault("64")
+        @WithDefault(StandardDefaults.REORDER_WINDOW)
         int reorderWindow();
 
         /** Backend sessions per model, running batches in parallel (Triton's instance groups); 0: one. */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.INSTANCES)
         int instances();
 
         /** Run each bucket shape once at load, before the model reports ready. */
-        @WithDefault("true")
+        @WithDefault(StandardDefaults.WARMUP)
         boolean warmup();
 
         /** Time budget of a request without its own timeout_ms (header Request-Timeout-Ms or parameter); 0 for none. */
@@ -101,34 +102,34 @@ public interface InferaConfig {
     /** ONNX Runtime session defaults; serving.yaml's {@code onnx:} overrides them per model. */
     interface Onnx {
         /** Threads inside one operator; 0 shares the cores among the model's sessions. */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.ONNX_INTRA_OP_THREADS)
         int intraOpThreads();
 
         /** Threads across operators; 0 lets ONNX Runtime choose. */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.ONNX_INTER_OP_THREADS)
         int interOpThreads();
 
         /** Idle worker threads spin: a little lower latency on an idle machine, CPU taken from the server's other threads under load. */
-        @WithDefault("false")
+        @WithDefault(StandardDefaults.ONNX_SPINNING)
         boolean spinning();
 
         /** Graph optimisation: none, basic, extended or all. */
-        @WithDefault("all")
+        @WithDefault(StandardDefaults.ONNX_OPTIMIZATION_LEVEL)
         String optimizationLevel();
     }
 
     /** libtorch settings for TorchScript models; libtorch has one thread pool per process, so they are server-wide. */
     interface Torchscript {
         /** Threads inside one operator; 0 keeps libtorch's default (one per core). */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.TORCH_INTRA_OP_THREADS)
         int intraOpThreads();
 
         /** Threads across independent operators; 0 keeps libtorch's default. */
-        @WithDefault("0")
+        @WithDefault(StandardDefaults.TORCH_INTER_OP_THREADS)
         int interOpThreads();
 
         /** TorchScript's profiling graph executor (re-specialises per new shape; off keeps latency even). */
-        @WithDefault("false")
+        @WithDefault(StandardDefaults.TORCH_GRAPH_OPTIMIZER)
         boolean graphOptimizer();
 
         /** Where the libtorch natives are unpacked (DJL_CACHE_DIR); default DJL's own (~/.djl.ai). */
@@ -141,19 +142,19 @@ public interface InferaConfig {
         int maxItems();
 
         /** The largest image (width x height) accepted, read from its header before decoding (413 beyond). */
-        @WithDefault("40000000")
+        @WithDefault(StandardDefaults.MAX_IMAGE_PIXELS)
         long maxImagePixels();
 
         /** The longest audio, in seconds, an audio task accepts (413 beyond), checked before converting samples. */
-        @WithDefault("600")
+        @WithDefault(StandardDefaults.MAX_AUDIO_SECONDS)
         double maxAudioSeconds();
 
         /** The most tokens one text-generation request may ask for with max_new_tokens (400 beyond). */
-        @WithDefault("2048")
+        @WithDefault(StandardDefaults.MAX_NEW_TOKENS)
         int maxNewTokens();
 
         /** The longest text, in characters, a text task accepts (400 beyond), checked before tokenizing. */
-        @WithDefault("100000")
+        @WithDefault(StandardDefaults.MAX_TEXT_CHARS)
         int maxTextChars();
 
         /** The deepest nesting of arrays and objects a JSON body may have (400 beyond). */
@@ -178,7 +179,7 @@ public interface InferaConfig {
         String ffmpeg();
 
         /** How long one ffmpeg decode may run before it is killed (the request then gets 400). */
-        @WithDefault("30s")
+        @WithDefault(StandardDefaults.FFMPEG_TIMEOUT)
         Duration ffmpegTimeout();
     }
 
@@ -204,15 +205,15 @@ public interface InferaConfig {
     /** The continuous batching of text-generation models. */
     interface Generation {
         /** Sequences decoded together in one step. */
-        @WithDefault("16")
+        @WithDefault(StandardDefaults.GENERATION_MAX_SEQUENCES)
         int maxSequences();
 
         /** Sequences waiting to join the running batch; more get 429. */
-        @WithDefault("256")
+        @WithDefault(StandardDefaults.GENERATION_MAX_QUEUED)
         int maxQueued();
 
         /** Prompt tokens that may join the running batch in one step (a longer prompt runs alone). */
-        @WithDefault("4096")
+        @WithDefault(StandardDefaults.GENERATION_MAX_STEP_TOKENS)
         int maxStepTokens();
     }
 }

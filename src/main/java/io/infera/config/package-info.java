@@ -1,5 +1,6 @@
 /**
- * The server configuration (infera.* properties) as typed interfaces with their defaults. Imports
- * nothing of Infera.
+ * The server configuration (infera.* properties) as typed interfaces with their defaults, which
+ * are the standard defaults every process shares (registry.StandardDefaults). Imports nothing
+ * else of Infera.
  */
 package io.infera.config;

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingPolicy;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.GenerationLimits;
-import io.infera.processing.audio.AudioDecoder;
-import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ServedModel;
-import io.infera.runtime.Device;
-import io.infera.runtime.OnnxSessionSettings;
-import io.infera.runtime.TorchSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,6 +19,9 @@ import java.util.concurrent.Executors;
  * output line equals what the HTTP route answers for that record.
  */
 public final class ScoreCommand {
+
+    /** Rows (or sequences) a scoring process may queue: more than any --in-flight window fills. */
+    private static final int DEEP_QUEUE = 1 << 20;
 
     private ScoreCommand() {
     }
@@ -72,15 +70,18 @@ public final class ScoreCommand {
     }
 
     /**
-     * The server's defaults (io.infera.config.InferaConfig) for a process that only scores (this
-     * command, a Spark executor): no
-     * warm-up (throughput does not care about the first batch) and a queue as deep as any
+     * The standard defaults for a process that only scores (this command, a Spark executor): no
+     * warm-up (throughput does not care about the first batch) and queues as deep as any
      * --in-flight window can fill.
      */
     public static ModelDefaults defaults() {
-        BatchingPolicy batching = new BatchingPolicy(16, 0, 1 << 20, new int[0], 1024, new int[] {16, 32, 64, 128, 256, 512}, 64);
-        AudioDecoder audio = new AudioDecoder(600, FfmpegDecoder.onPath().map(p -> new FfmpegDecoder(p, Duration.ofSeconds(30))));
-        return new ModelDefaults(Device.CPU, OnnxSessionSettings.DEFAULT, TorchSettings.DEFAULTS, batching, 0, false, 40_000_000L,
-                100_000, audio, new GenerationLimits(16, 1 << 20, 4096), 2048);
+        ModelDefaults standard = ModelDefaults.standard();
+        BatchingPolicy batching = standard.batching();
+        GenerationLimits generation = standard.generation();
+        return standard.withWarmup(false)
+                .withBatching(new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayNanos(), DEEP_QUEUE,
+                        batching.preferredBatchSizes(), batching.maxBatchTokens(), batching.buckets(), batching.reorderWindow()))
+                .withGeneration(new GenerationLimits(generation.maxSequences(), DEEP_QUEUE, generation.maxStepTokens()),
+                        standard.maxNewTokens());
     }
 }

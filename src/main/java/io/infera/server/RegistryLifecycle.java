@@ -50,13 +50,18 @@ public class RegistryLifecycle {
     @Produces
     @Singleton
     ModelRepository repository(InferaConfig config, ObjectMapper json, InferaMetrics metrics) {
+        return new ModelRepository(config.modelsDir(), new ModelLoader(defaults(config), json, metrics));
+    }
+
+    /** What every model gets unless its serving.yaml says otherwise: the configuration's values (by default the standard ones). */
+    static ModelDefaults defaults(InferaConfig config) {
         InferaConfig.Onnx onnx = config.onnx();
         InferaConfig.Torchscript torch = config.torchscript();
         InferaConfig.Batching batching = config.batching();
         BatchingPolicy policy = new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayUs() * 1000,
                 batching.maxQueueSize(), ints(batching.preferredBatchSizes().orElse(List.of())),
                 batching.maxBatchTokens(), ints(batching.buckets()), batching.reorderWindow());
-        ModelDefaults defaults = new ModelDefaults(
+        return new ModelDefaults(
                 Device.parse(config.device()),
                 new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
                         OnnxSessionSettings.OptimizationLevel.parse(onnx.optimizationLevel())),
@@ -65,7 +70,6 @@ public class RegistryLifecycle {
                 config.limits().maxTextChars(), audioDecoder(config),
                 new GenerationLimits(config.generation().maxSequences(), config.generation().maxQueued(),
                         config.generation().maxStepTokens()), config.limits().maxNewTokens());
-        return new ModelRepository(config.modelsDir(), new ModelLoader(defaults, json, metrics));
     }
 
     void start(@Observes StartupEvent event, ModelRepository repository, InferaMetrics metrics) {

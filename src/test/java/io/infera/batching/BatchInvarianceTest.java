@@ -197,10 +197,8 @@ class BatchInvarianceTest {
                 };
             }
         };
-        ModelDefaults base = TestModels.DEFAULTS;
         BatchingPolicy delayed = new BatchingPolicy(16, BATCHING_DELAY_NANOS, 1024, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
-        ModelDefaults defaults = new ModelDefaults(base.device(), base.onnx(), base.torch(), delayed, base.instances(), false,
-                base.maxImagePixels(), base.maxTextChars(), base.audio(), base.generation(), base.maxNewTokens());
+        ModelDefaults defaults = TestModels.DEFAULTS.withBatching(delayed);
         try {
             return new Loaded(new ModelLoader(defaults, TestModels.JSON, observers).load(name, TestModels.DIR.resolve(name)), largest);
         } catch (ModelLoadException e) {

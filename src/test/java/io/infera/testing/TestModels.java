@@ -4,14 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingPolicy;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.GenerationLimits;
-import io.infera.processing.audio.AudioDecoder;
-import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ServedModel;
-import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
-import io.infera.runtime.TorchSettings;
 import java.nio.file.Path;
 
 /** The committed test models (made by fixtures/make_test_models.py) and a loader for them. */
@@ -26,10 +22,16 @@ public final class TestModels {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
-    public static final ModelDefaults DEFAULTS = new ModelDefaults(Device.CPU,
-            new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL), TorchSettings.DEFAULTS, BATCHING, 1, false, 40_000_000L, 100_000,
-            new AudioDecoder(600, FfmpegDecoder.onPath().map(ffmpeg -> new FfmpegDecoder(ffmpeg, java.time.Duration.ofSeconds(30)))),
-            new GenerationLimits(4, 16, 1024), 256);
+    /**
+     * The standard defaults with what the tests change: small batches and queues (so that tests of
+     * limits fill them quickly), one single-thread session (answers that do not depend on the
+     * machine's cores), no warm-up and small generation limits.
+     */
+    public static final ModelDefaults DEFAULTS = ModelDefaults.standard()
+            .withBatching(BATCHING)
+            .withSessions(1, new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL))
+            .withWarmup(false)
+            .withGeneration(new GenerationLimits(4, 16, 1024), 256);
 
     private TestModels() {
     }
