@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same way at the same time, must fail that RSS check (the check's negative control).
  * Minutes: -Dinfera.soak.minutes (10 in CI).
  */
+@Tag("soak")
 class SoakIT {
 
     private static final int CLIENTS = 32;
