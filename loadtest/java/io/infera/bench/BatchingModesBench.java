@@ -54,10 +54,10 @@ public final class BatchingModesBench {
         "query: what is a cloud",
         "passage: a visible mass of condensed watery vapour floating in the atmosphere, typically high above the ground",
         "query: which runtime runs ONNX models on the CPU and on CUDA GPUs",
-        "passage: cross-platform accelerated machine learning for inference and training, with a C API and bindings"};
+        "passage: cross-platform accelerated machine learning for inference and training, with a C API and bindings"
+    };
 
-    private BatchingModesBench() {
-    }
+    private BatchingModesBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
@@ -70,8 +70,13 @@ public final class BatchingModesBench {
                 for (int k = 0; k < 2; k++) {
                     boolean separate = (k == 0) == separateFirst;
                     double[] m = rows.measure(separate, seconds);
-                    report.append(String.format(Locale.ROOT, "| e5-small-v2-q, requests of 8 sentences (round %d) | %s | %.1f | %.2f |%n",
-                            round + 1, separate ? "rows-separately" : "one padded run per request", m[0], m[1]));
+                    report.append(String.format(
+                            Locale.ROOT,
+                            "| e5-small-v2-q, requests of 8 sentences (round %d) | %s | %.1f | %.2f |%n",
+                            round + 1,
+                            separate ? "rows-separately" : "one padded run per request",
+                            m[0],
+                            m[1]));
                 }
             }
         }
@@ -81,9 +86,14 @@ public final class BatchingModesBench {
                 for (int k = 0; k < 2; k++) {
                     boolean grouped = (k == 0) == groupedFirst;
                     double[] m = generation(grouped, sameLength, seconds);
-                    report.append(String.format(Locale.ROOT, "| tiny-gpt2-legacy, 8 prompts of %s (round %d) | %s | %.1f tokens/s | %.3f |%n",
-                            sameLength ? "one length" : "different lengths", round + 1,
-                            grouped ? "continuous-same-position" : "one sequence per step", m[0], m[1]));
+                    report.append(String.format(
+                            Locale.ROOT,
+                            "| tiny-gpt2-legacy, 8 prompts of %s (round %d) | %s | %.1f tokens/s | %.3f |%n",
+                            sameLength ? "one length" : "different lengths",
+                            round + 1,
+                            grouped ? "continuous-same-position" : "one sequence per step",
+                            m[0],
+                            m[1]));
                 }
             }
         }
@@ -96,16 +106,26 @@ public final class BatchingModesBench {
     /** Tokens per second and CPU ms per token of 8 concurrent greedy generations of 16 tokens, repeated for the time given. */
     private static double[] generation(boolean grouped, boolean sameLength, double seconds) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ModelDefaults defaults = new ModelDefaults(Device.CPU, new OnnxSessionSettings(2, 1, false, OnnxSessionSettings.OptimizationLevel.ALL),
-                TorchSettings.DEFAULTS, new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64), 1, false,
-                40_000_000L, 100_000, new AudioDecoder(600, Optional.empty()),
-                new GenerationLimits(grouped ? 16 : 1, 64, 1024), 256);
-        try (ServedModel model = new ModelLoader(defaults, json).load("tiny-gpt2-legacy",
-                Path.of("src/test/resources/models/tiny-gpt2-legacy"))) {
-            ObjectNode parameters = json.createObjectNode().put("max_new_tokens", 16).put("do_sample", false);
+        ModelDefaults defaults = new ModelDefaults(
+                Device.CPU,
+                new OnnxSessionSettings(2, 1, false, OnnxSessionSettings.OptimizationLevel.ALL),
+                TorchSettings.DEFAULTS,
+                new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64),
+                1,
+                false,
+                40_000_000L,
+                100_000,
+                new AudioDecoder(600, Optional.empty()),
+                new GenerationLimits(grouped ? 16 : 1, 64, 1024),
+                256);
+        try (ServedModel model = new ModelLoader(defaults, json)
+                .load("tiny-gpt2-legacy", Path.of("src/test/resources/models/tiny-gpt2-legacy"))) {
+            ObjectNode parameters =
+                    json.createObjectNode().put("max_new_tokens", 16).put("do_sample", false);
             List<TaskInput> prompts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                String prompt = sameLength ? "the quick brown fox number " + i : "the quick brown fox " + "jumps ".repeat(i);
+                String prompt =
+                        sameLength ? "the quick brown fox number " + i : "the quick brown fox " + "jumps ".repeat(i);
                 prompts.add(new TaskInput.Json(json.getNodeFactory().textNode(prompt), "inputs"));
             }
             model.pipeline().orElseThrow().predict(prompts, parameters, null).join(); // warm-up
@@ -137,8 +157,8 @@ public final class BatchingModesBench {
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             session = env.createSession(folder.resolve("model.onnx").toString(), options);
-            TokenizerSettings settings = TokenizerSettings.read(folder.resolve("tokenizer.json"), folder.resolve("tokenizer_config.json"),
-                    new ObjectMapper());
+            TokenizerSettings settings = TokenizerSettings.read(
+                    folder.resolve("tokenizer.json"), folder.resolve("tokenizer_config.json"), new ObjectMapper());
             try (FastTokenizer tokenizer = FastTokenizer.load(folder.resolve("tokenizer.json"), settings, 512)) {
                 for (String sentence : SENTENCES) {
                     Encoding encoding = tokenizer.encode(sentence, null);
@@ -198,6 +218,7 @@ public final class BatchingModesBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -20,12 +20,22 @@ import org.HdrHistogram.Recorder;
  */
 final class HttpLoad {
 
-    record Result(String label, double seconds, long ok, long errors, double throughput,
-                  double p50Ms, double p95Ms, double p99Ms, double serverCpuMsPerItem) {
-    }
+    record Result(
+            String label,
+            double seconds,
+            long ok,
+            long errors,
+            double throughput,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            double serverCpuMsPerItem) {}
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI uri;
     private final String contentType;
     private final IntFunction<byte[]> bodies;
@@ -43,8 +53,11 @@ final class HttpLoad {
     }
 
     private HttpRequest request(int n) {
-        return HttpRequest.newBuilder(uri).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.apply(n))).timeout(Duration.ofSeconds(60)).build();
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.apply(n)))
+                .timeout(Duration.ofSeconds(60))
+                .build();
     }
 
     Result closed(String label, int concurrency, double warmupSeconds, double seconds) throws Exception {
@@ -118,7 +131,9 @@ final class HttpLoad {
                         }
                     }));
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .exceptionally(e -> null)
+                .join();
         return result(label, start, cpu, ok.get(), errors.get(), recorder);
     }
 
@@ -126,8 +141,15 @@ final class HttpLoad {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMs = (ProcessCpu.nanos(serverPid) - cpuStart) / 1e6;
         var histogram = recorder.getIntervalHistogram();
-        return new Result(label, seconds, ok, errors, ok / seconds,
-                histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(95) / 1e6,
-                histogram.getValueAtPercentile(99) / 1e6, ok == 0 ? 0 : cpuMs / ok);
+        return new Result(
+                label,
+                seconds,
+                ok,
+                errors,
+                ok / seconds,
+                histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(95) / 1e6,
+                histogram.getValueAtPercentile(99) / 1e6,
+                ok == 0 ? 0 : cpuMs / ok);
     }
 }

@@ -51,12 +51,23 @@ final class LatencyBench {
         double[] peer = new double[ROUNDS];
         Map<String, Double> stageMs = new HashMap<>();
         try (Servers.Server server = Servers.infera(MODELS, 18098, Path.of("loadtest/results/infera-latency.log"));
-             Servers.Server python = Servers.peer(Path.of("fixtures/.venv/bin/python"), MODELS.resolve(MODEL), 18097,
-                     Path.of("loadtest/results/peer-latency.log"), "text-classification", "0");
-             RawCeiling ceiling = new RawCeiling(MODELS.resolve(MODEL).resolve("model.onnx"), 1, false)) {
-            HttpLoad load = new HttpLoad(server.uri("/v1/models/" + MODEL + "/predict"), "application/json", n -> Texts.body(TEXT),
+                Servers.Server python = Servers.peer(
+                        Path.of("fixtures/.venv/bin/python"),
+                        MODELS.resolve(MODEL),
+                        18097,
+                        Path.of("loadtest/results/peer-latency.log"),
+                        "text-classification",
+                        "0");
+                RawCeiling ceiling = new RawCeiling(MODELS.resolve(MODEL).resolve("model.onnx"), 1, false)) {
+            HttpLoad load = new HttpLoad(
+                    server.uri("/v1/models/" + MODEL + "/predict"),
+                    "application/json",
+                    n -> Texts.body(TEXT),
                     server.pid());
-            HttpLoad peerLoad = new HttpLoad(python.uri("/v1/models/" + MODEL + "/predict"), "application/json", n -> Texts.body(TEXT),
+            HttpLoad peerLoad = new HttpLoad(
+                    python.uri("/v1/models/" + MODEL + "/predict"),
+                    "application/json",
+                    n -> Texts.body(TEXT),
                     python.pid());
             load.closed("warm-up", 8, 0, Math.max(4, seconds) * 2);
             load.closed("warm-up", 1, 0, Math.max(2, seconds / 2));
@@ -66,10 +77,12 @@ final class LatencyBench {
                 // alternate which goes first, so that neither always follows the other
                 if (round % 2 == 0) {
                     raw[round] = ceiling.text(1, ids, seconds / 2).p50Ms();
-                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2).p50Ms();
+                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2)
+                            .p50Ms();
                 }
                 Map<String, double[]> before = scrape(server.uri("/q/metrics"));
-                served[round] = load.closed("tiny C=1 r" + round, 1, 0.5, seconds).p50Ms();
+                served[round] =
+                        load.closed("tiny C=1 r" + round, 1, 0.5, seconds).p50Ms();
                 Map<String, double[]> after = scrape(server.uri("/q/metrics"));
                 for (String key : after.keySet()) {
                     double[] a = after.get(key);
@@ -77,7 +90,8 @@ final class LatencyBench {
                     stageMs.merge(key, (a[0] - b[0]) / Math.max(1, a[1] - b[1]) * 1000 / ROUNDS, Double::sum);
                 }
                 if (round % 2 == 1) {
-                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2).p50Ms();
+                    peer[round] = peerLoad.closed("peer C=1 r" + round, 1, 0.5, seconds / 2)
+                            .p50Ms();
                     raw[round] = ceiling.text(1, ids, seconds / 2).p50Ms();
                 }
             }
@@ -85,11 +99,19 @@ final class LatencyBench {
         out.accept("");
         out.accept("### One request beyond the model: tiny classifier (" + ids.length + " tokens), 1 client");
         out.accept("");
-        out.accept("| round | raw in-process call p50 ms | Infera p50 ms | added ms | FastAPI peer p50 ms | peer added ms |");
+        out.accept(
+                "| round | raw in-process call p50 ms | Infera p50 ms | added ms | FastAPI peer p50 ms | peer added ms |");
         out.accept("|---:|---:|---:|---:|---:|---:|");
         for (int round = 0; round < ROUNDS; round++) {
-            out.accept(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.3f | %.3f | %.3f |", round + 1, raw[round], served[round],
-                    served[round] - raw[round], peer[round], peer[round] - raw[round]));
+            out.accept(String.format(
+                    Locale.ROOT,
+                    "| %d | %.3f | %.3f | %.3f | %.3f | %.3f |",
+                    round + 1,
+                    raw[round],
+                    served[round],
+                    served[round] - raw[round],
+                    peer[round],
+                    peer[round] - raw[round]));
         }
         double[] added = new double[ROUNDS];
         for (int round = 0; round < ROUNDS; round++) {
@@ -102,18 +124,31 @@ final class LatencyBench {
             stages.append(String.format(Locale.ROOT, "%s %.3f, ", stage, stageMs.getOrDefault(stage, Double.NaN)));
         }
         double request = stageMs.getOrDefault("request", Double.NaN);
-        double inside = STAGES.stream().mapToDouble(s -> stageMs.getOrDefault(s, 0.0)).sum();
-        out.accept(String.format(Locale.ROOT, "Where the server's time per request goes (means, ms, from its stage metrics): %s"
+        double inside =
+                STAGES.stream().mapToDouble(s -> stageMs.getOrDefault(s, 0.0)).sum();
+        out.accept(String.format(
+                Locale.ROOT,
+                "Where the server's time per request goes (means, ms, from its stage metrics): %s"
                         + "hand-offs between them %.3f; handler total %.3f. The rest of the client's p50 (%.3f ms) is HTTP "
-                        + "parsing and writing, the event loop and the client.", stages, request - inside, request,
+                        + "parsing and writing, the event loop and the client.",
+                stages,
+                request - inside,
+                request,
                 median(served) - request));
-        return String.format(Locale.ROOT, "| p50 over a raw in-process call, tiny model, 1 client (median of %d rounds; the FastAPI "
-                        + "peer: %.2f ms) | %.2f ms | < 0.5 ms |", ROUNDS, median(peer) - median(raw), added[ROUNDS / 2]);
+        return String.format(
+                Locale.ROOT,
+                "| p50 over a raw in-process call, tiny model, 1 client (median of %d rounds; the FastAPI "
+                        + "peer: %.2f ms) | %.2f ms | < 0.5 ms |",
+                ROUNDS,
+                median(peer) - median(raw),
+                added[ROUNDS / 2]);
     }
 
     /** Sum and count per stage (and "request") for the model, from the Prometheus text. */
     private static Map<String, double[]> scrape(URI metrics) throws Exception {
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String text = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Map<String, double[]> sums = new HashMap<>();
         Matcher m = SAMPLE.matcher(text);
         while (m.find()) {
@@ -126,7 +161,8 @@ final class LatencyBench {
             if (key == null) {
                 continue;
             }
-            sums.computeIfAbsent(key, k -> new double[2])[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
+            sums.computeIfAbsent(key, k -> new double[2])[m.group(2).equals("sum") ? 0 : 1] +=
+                    Double.parseDouble(m.group(4));
         }
         return sums;
     }

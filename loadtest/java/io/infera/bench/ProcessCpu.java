@@ -10,8 +10,7 @@ final class ProcessCpu {
     /** Linux reports /proc times in clock ticks of 1/100 s. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     static long nanos(long pid) {
         if (pid <= 0) {

@@ -23,12 +23,18 @@ final class PythonCeiling {
             print(f"{runs * n / e:.1f} items/s, {cpu * 1000 / (runs * n):.2f} CPU ms/item (onnxruntime {ort.__version__})")
             """;
 
-    private PythonCeiling() {
-    }
+    private PythonCeiling() {}
 
     static String measure(Path python, Path model, int batch, int length) throws Exception {
-        Process process = new ProcessBuilder(python.toString(), "-c", SCRIPT, model.toString(), Integer.toString(batch),
-                Integer.toString(length)).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        python.toString(),
+                        "-c",
+                        SCRIPT,
+                        model.toString(),
+                        Integer.toString(batch),
+                        Integer.toString(length))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         process.waitFor();
         return out.lines().reduce((a, b) -> b).orElse("not measured");

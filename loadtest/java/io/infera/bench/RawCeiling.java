@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class RawCeiling implements AutoCloseable {
 
-    record Measurement(int batch, double itemsPerSecond, double cpuMsPerItem, double p50Ms) {
-    }
+    record Measurement(int batch, double itemsPerSecond, double cpuMsPerItem, double p50Ms) {}
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
@@ -58,7 +57,8 @@ final class RawCeiling implements AutoCloseable {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) random.nextGaussian();
         }
-        Map<String, OnnxTensor> feeds = Map.of("pixel_values",
+        Map<String, OnnxTensor> feeds = Map.of(
+                "pixel_values",
                 OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {batch, 3, 224, 224}));
         return measure(batch, feeds, seconds);
     }
@@ -119,7 +119,8 @@ final class RawCeiling implements AutoCloseable {
     }
 
     static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     @Override

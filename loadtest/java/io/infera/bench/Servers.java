@@ -13,8 +13,7 @@ import java.util.List;
 /** The servers under test, each a separate process on loopback, started and stopped by the bench. */
 final class Servers {
 
-    private Servers() {
-    }
+    private Servers() {}
 
     record Server(String name, Process process, int port) implements AutoCloseable {
         URI uri(String path) {
@@ -43,16 +42,25 @@ final class Servers {
     }
 
     /** As above, with JVM options (a flight recording) before the jar. */
-    static Server infera(Path app, Path modelsDir, int port, Path log, List<String> jvmOptions, String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + port, "-Dinfera.models-dir=" + modelsDir, "-Dinfera.load-threads=1"));
+    static Server infera(Path app, Path modelsDir, int port, Path log, List<String> jvmOptions, String... properties)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "-Dquarkus.http.port=" + port,
+                "-Dinfera.models-dir=" + modelsDir,
+                "-Dinfera.load-threads=1"));
         command.addAll(jvmOptions);
         for (String property : properties) {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Server server = new Server("infera", process, port);
         awaitOk(server, "/v2/health/ready", Duration.ofMinutes(10));
         return server;
@@ -74,23 +82,30 @@ final class Servers {
 
     /** The FastAPI + onnxruntime peer on one model folder; {@code taskAndWait}: its task and batching wait in ms, if not the defaults. */
     static Server peer(Path python, Path model, int port, Path log, String... taskAndWait) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python.toString(), "loadtest/peer/server.py", model.toString(), Integer.toString(port)));
+        List<String> command = new ArrayList<>(
+                List.of(python.toString(), "loadtest/peer/server.py", model.toString(), Integer.toString(port)));
         command.addAll(List.of(taskAndWait));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Server server = new Server("fastapi-peer", process, port);
         awaitOk(server, "/health", Duration.ofMinutes(2));
         return server;
     }
 
     private static void awaitOk(Server server, String path, Duration timeout) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!server.process().isAlive()) {
-                throw new IllegalStateException(server.name() + " exited with " + server.process().exitValue());
+                throw new IllegalStateException(
+                        server.name() + " exited with " + server.process().exitValue());
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -13,11 +13,11 @@ final class Texts {
 
     /** Common English words that the BERT uncased vocabulary holds as single tokens. */
     private static final String[] WORDS = ("the of and to in is was for on that with as by at from his it an were are "
-            + "which this be or has had not but also have one their new first after who its they two been more her "
-            + "other time all there when would into can only year some most many then may over made these three").split(" ");
+                    + "which this be or has had not but also have one their new first after who its they two been more her "
+                    + "other time all there when would into can only year some most many then may over made these three")
+            .split(" ");
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /** A text of {@code words} words (words + 2 tokens with [CLS] and [SEP]). */
     static String ofWords(int words, Random random) {
@@ -41,7 +41,8 @@ final class Texts {
         List<byte[]> bodies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             double p = random.nextDouble();
-            int tokens = p < 0.7 ? 8 + random.nextInt(25) : p < 0.9 ? 33 + random.nextInt(96) : 129 + random.nextInt(128);
+            int tokens =
+                    p < 0.7 ? 8 + random.nextInt(25) : p < 0.9 ? 33 + random.nextInt(96) : 129 + random.nextInt(128);
             bodies.add(body(ofWords(tokens - 2, random)));
         }
         return bodies;
@@ -49,8 +50,8 @@ final class Texts {
 
     /** The ids the model sees for a text, for the raw in-process ceiling. */
     static long[] ids(Path tokenizerJson, String text) throws Exception {
-        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
-                Map.of("padding", "false", "truncation", "true", "maxLength", "512"))) {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizerJson, Map.of("padding", "false", "truncation", "true", "maxLength", "512"))) {
             return tokenizer.encode(text).getIds();
         }
     }

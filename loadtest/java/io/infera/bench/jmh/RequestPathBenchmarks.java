@@ -16,8 +16,7 @@ import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskSettings;
-import io.infera.tasks.TaskType;
-import io.infera.tasks.Tasks;
+import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +55,8 @@ public class RequestPathBenchmarks {
     private static final Path MODEL = Path.of("target/models/all-minilm-l6-v2");
     private static final int BATCH = 16;
     private static final String[] WORDS = ("the of and to in is was for on that with as by at from his it an were are "
-            + "which this be or has had not but also have one their new first after who its they two been more her").split(" ");
+                    + "which this be or has had not but also have one their new first after who its they two been more her")
+            .split(" ");
 
     private final ObjectMapper json = new ObjectMapper();
     private Task<Object, Object> task;
@@ -75,14 +75,27 @@ public class RequestPathBenchmarks {
         ModelFiles files = ModelFiles.unversioned(MODEL);
         // the tensors the export declares, written out: the benchmarks run without ONNX Runtime
         long[] ids = {-1, -1};
-        List<TensorSpec> inputs = List.of(new TensorSpec("input_ids", DataType.INT64, ids),
-                new TensorSpec("attention_mask", DataType.INT64, ids), new TensorSpec("token_type_ids", DataType.INT64, ids));
-        List<TensorSpec> outputs = List.of(new TensorSpec("last_hidden_state", DataType.FP32, new long[] {-1, -1, 384}));
-        TaskContext context = new TaskContext("all-minilm-l6-v2", files, HfConfig.read(files, json),
-                new TaskSettings(Optional.empty(), OptionalInt.of(256), json.createObjectNode(), 40_000_000L, Optional.empty(),
+        List<TensorSpec> inputs = List.of(
+                new TensorSpec("input_ids", DataType.INT64, ids),
+                new TensorSpec("attention_mask", DataType.INT64, ids),
+                new TensorSpec("token_type_ids", DataType.INT64, ids));
+        List<TensorSpec> outputs =
+                List.of(new TensorSpec("last_hidden_state", DataType.FP32, new long[] {-1, -1, 384}));
+        TaskContext context = new TaskContext(
+                "all-minilm-l6-v2",
+                files,
+                HfConfig.read(files, json),
+                new TaskSettings(
+                        Optional.empty(),
+                        OptionalInt.of(256),
+                        json.createObjectNode(),
+                        40_000_000L,
+                        Optional.empty(),
                         new AudioDecoder(600, Optional.empty())),
-                inputs, outputs, json);
-        task = (Task<Object, Object>) Tasks.create(TaskType.FEATURE_EXTRACTION, context);
+                inputs,
+                outputs,
+                json);
+        task = (Task<Object, Object>) (Task<?, ?>) FeatureExtractionTask.create(context);
         parameters = task.parameters(Parameters.of(json.createObjectNode()));
         Random random = new Random(7);
         StringBuilder sentence = new StringBuilder();

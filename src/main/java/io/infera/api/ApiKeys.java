@@ -53,9 +53,16 @@ public class ApiKeys {
             ctx.next();
             return;
         }
-        ctx.response().putHeader(ErrorKind.UNAUTHORIZED.header()[0], ErrorKind.UNAUTHORIZED.header()[1]);
-        RouteProblems.send(ctx, json, ErrorKind.UNAUTHORIZED.problem(presented == null
-                ? "this route needs an API key: Authorization: Bearer <key> or " + HEADER + ": <key>"
-                : "the API key is not valid"));
+        ctx.response()
+                .putHeader(
+                        ErrorKind.UNAUTHORIZED.header()[0],
+                        ErrorKind.UNAUTHORIZED.header()[1]);
+        RouteProblems.send(
+                ctx,
+                json,
+                ErrorKind.UNAUTHORIZED.problem(
+                        presented == null
+                                ? "this route needs an API key: Authorization: Bearer <key> or " + HEADER + ": <key>"
+                                : "the API key is not valid"));
     }
 }

@@ -28,8 +28,9 @@ public class BodySizeLimit {
     BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody, ObjectMapper json) {
         this.maxBody = maxBody.asLongValue();
         this.json = json;
-        this.tooLarge = ErrorKind.PAYLOAD_TOO_LARGE.problem(
-                "the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)").withField("body");
+        this.tooLarge = ErrorKind.PAYLOAD_TOO_LARGE
+                .problem("the body is over " + this.maxBody + " bytes (quarkus.http.limits.max-body-size)")
+                .withField("body");
     }
 
     void register(@Observes Router router) {

@@ -15,7 +15,10 @@ final class Credentials {
     private final List<byte[]> digests;
 
     Credentials(List<String> secrets) {
-        this.digests = secrets.stream().filter(s -> !s.isBlank()).map(Credentials::sha256).toList();
+        this.digests = secrets.stream()
+                .filter(s -> !s.isBlank())
+                .map(Credentials::sha256)
+                .toList();
     }
 
     boolean isEmpty() {

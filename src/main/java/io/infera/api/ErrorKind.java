@@ -25,7 +25,8 @@ public enum ErrorKind {
     MODEL_NOT_FOUND(404, "model-not-found", "Model not found", "invalid_request_error", "model_not_found", "model"),
     MODEL_FAILED(409, "model-failed", "Model failed to load", "invalid_request_error", "model_failed", "model"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large", "invalid_request_error", null, null),
-    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type", "invalid_request_error", null, null),
+    UNSUPPORTED_MEDIA_TYPE(
+            415, "unsupported-media-type", "Unsupported media type", "invalid_request_error", null, null),
     OVERLOADED(429, "overloaded", "Too many requests", "rate_limit_error", "overloaded", null),
     INFERENCE_FAILED(500, "inference-failed", "Inference failed", "server_error", null, null),
     INTERNAL(500, "internal-error", "Internal server error", "server_error", null, null),

@@ -14,8 +14,7 @@ public final class JsonBody {
     /** Jackson names its own getter in limit messages ("from `StreamReadConstraints...`"): not for clients. */
     private static final Pattern SOURCE_OF_LIMIT = Pattern.compile(",? from `[^`]*`");
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     /** @param shape how the expected object looks, for the error message */
     public static JsonNode readObject(ObjectMapper json, byte[] body, String shape) {

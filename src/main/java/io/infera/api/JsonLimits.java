@@ -32,10 +32,11 @@ public class JsonLimits implements ObjectMapperCustomizer {
         json.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // {"inputs": "x"}} is not one JSON value: what follows the first one is not ignored
         json.enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(maxDepth)
-                .maxNumberLength(maxNumberLength)
-                .build());
+        json.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        .maxNumberLength(maxNumberLength)
+                        .build());
         return json;
     }
 }

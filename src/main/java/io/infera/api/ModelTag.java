@@ -7,8 +7,7 @@ final class ModelTag {
 
     static final String UNKNOWN = "_unknown";
 
-    private ModelTag() {
-    }
+    private ModelTag() {}
 
     static String of(String name, ModelRepository repository) {
         return repository.status(name).isPresent() ? name : UNKNOWN;

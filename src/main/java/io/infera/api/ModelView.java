@@ -14,22 +14,44 @@ import java.util.List;
  * version, runtime, device, state, failure reason, how it batches and why, and its tensors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelView(String id, String object, Long created, @JsonProperty("owned_by") String ownedBy, String description,
-                        String task, String version,
-                        String backend, String device, String state, String reason, BatchingMode batching,
-                        ExecutionView execution, List<TensorView> inputs, List<TensorView> outputs) {
+public record ModelView(
+        String id,
+        String object,
+        Long created,
+        @JsonProperty("owned_by") String ownedBy,
+        String description,
+        String task,
+        String version,
+        String backend,
+        String device,
+        String state,
+        String reason,
+        BatchingMode batching,
+        ExecutionView execution,
+        List<TensorView> inputs,
+        List<TensorView> outputs) {
 
     /** The sessions, threads and batch shapes the model runs with, whether configured or chosen at load. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ExecutionView(int instances, @JsonProperty("intra_op_threads") Integer intraOpThreads,
-                                @JsonProperty("inter_op_threads") Integer interOpThreads, Boolean spinning,
-                                @JsonProperty("max_batch_size") int maxBatchSize,
-                                @JsonProperty("max_queue_delay_us") long maxQueueDelayUs, int[] buckets) {
+    public record ExecutionView(
+            int instances,
+            @JsonProperty("intra_op_threads") Integer intraOpThreads,
+            @JsonProperty("inter_op_threads") Integer interOpThreads,
+            Boolean spinning,
+            @JsonProperty("max_batch_size") int maxBatchSize,
+            @JsonProperty("max_queue_delay_us") long maxQueueDelayUs,
+            int[] buckets) {
         static ExecutionView of(ServedModel model) {
             ServedModel.Execution e = model.execution();
             BatchingPolicy policy = model.batcher().policy();
-            return new ExecutionView(e.instances(), e.intraOpThreads(), e.interOpThreads(), e.spinning(), policy.maxBatchSize(),
-                    policy.maxQueueDelayNanos() / 1000, policy.buckets());
+            return new ExecutionView(
+                    e.instances(),
+                    e.intraOpThreads(),
+                    e.interOpThreads(),
+                    e.spinning(),
+                    policy.maxBatchSize(),
+                    policy.maxQueueDelayNanos() / 1000,
+                    policy.buckets());
         }
     }
 
@@ -43,12 +65,36 @@ public record ModelView(String id, String object, Long created, @JsonProperty("o
     static ModelView of(ModelStatus status) {
         ServedModel model = status.model();
         if (model == null) {
-            return new ModelView(status.name(), "model", null, "infera", null, status.task() == null ? null : status.task().wireName(),
-                    null, null, null, status.state().name(), status.reason(), null, null, null, null);
+            return new ModelView(
+                    status.name(),
+                    "model",
+                    null,
+                    "infera",
+                    null,
+                    status.task() == null ? null : status.task().wireName(),
+                    null,
+                    null,
+                    null,
+                    status.state().name(),
+                    status.reason(),
+                    null,
+                    null,
+                    null,
+                    null);
         }
-        return new ModelView(status.name(), "model", model.loadedAt().getEpochSecond(), "infera", model.description(),
-                model.taskType().map(t -> t.wireName()).orElse(null), model.version(),
-                model.backend().runtimeName(), model.backend().device().toString(), status.state().name(), null, model.batching(),
+        return new ModelView(
+                status.name(),
+                "model",
+                model.loadedAt().getEpochSecond(),
+                "infera",
+                model.description(),
+                model.taskType().map(t -> t.wireName()).orElse(null),
+                model.version(),
+                model.backend().runtimeName(),
+                model.backend().device().toString(),
+                status.state().name(),
+                null,
+                model.batching(),
                 ExecutionView.of(model),
                 model.backend().inputs().stream().map(TensorView::of).toList(),
                 model.backend().outputs().stream().map(TensorView::of).toList());

@@ -21,18 +21,19 @@ public class ModelsResource {
         this.repository = repository;
     }
 
-    public record ModelList(String object, List<ModelView> data) {
-    }
+    public record ModelList(String object, List<ModelView> data) {}
 
     @GET
     public ModelList list() {
-        return new ModelList("list", repository.statuses().stream().map(ModelView::of).toList());
+        return new ModelList(
+                "list", repository.statuses().stream().map(ModelView::of).toList());
     }
 
     @GET
     @Path("{model}")
     public ModelView get(@PathParam("model") String name) {
-        ModelStatus status = repository.status(name)
+        ModelStatus status = repository
+                .status(name)
                 .orElseThrow(() -> new ModelNotFoundException("model '" + name + "' is not served here"));
         return ModelView.of(status);
     }

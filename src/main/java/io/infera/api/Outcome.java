@@ -12,9 +12,19 @@ import io.infera.errors.UnsupportedMediaTypeException;
 
 /** The {@code outcome} tag of {@code infera_requests_total}: how a request ended, in a closed set. */
 enum Outcome {
-    SUCCESS, INVALID, DENIED, NOT_FOUND, NOT_READY, TOO_LARGE, UNSUPPORTED, OVERLOADED, TIMEOUT, SHUTTING_DOWN,
+    SUCCESS,
+    INVALID,
+    DENIED,
+    NOT_FOUND,
+    NOT_READY,
+    TOO_LARGE,
+    UNSUPPORTED,
+    OVERLOADED,
+    TIMEOUT,
+    SHUTTING_DOWN,
     /** The client went away and its work was stopped. */
-    CANCELLED, ERROR;
+    CANCELLED,
+    ERROR;
 
     static Outcome of(Throwable error) {
         return switch (error) {

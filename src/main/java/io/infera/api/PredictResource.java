@@ -12,8 +12,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -54,11 +54,22 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
     @Operation(summary = "Run the model's task on {\"inputs\": item or [items], \"parameters\": {...}}")
-    public CompletionStage<Response> predictJson(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                                 @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
-                                                 @Context HttpServerResponse http, byte[] body) {
-        return handle(model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromObject(
-                JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"), config.limits().maxItems()));
+    public CompletionStage<Response> predictJson(
+            @PathParam("model") String model,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("render") String render,
+            @Context HttpServerResponse http,
+            byte[] body) {
+        return handle(
+                model,
+                timeout,
+                accept,
+                render,
+                ClientConnection.of(http),
+                () -> TaskRequest.fromObject(
+                        JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"),
+                        config.limits().maxItems()));
     }
 
     @POST
@@ -66,25 +77,40 @@ public class PredictResource {
     @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
     @Operation(summary = "Run the model's task on one image or audio clip sent as the raw body")
-    public CompletionStage<Response> predictBinary(@PathParam("model") String model, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                                   @HeaderParam(HttpHeaders.ACCEPT) String accept, @QueryParam("render") String render,
-                                                   @HeaderParam(HttpHeaders.CONTENT_TYPE) String type, @Context HttpServerResponse http,
-                                                   byte[] body) {
-        return handle(model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromBinary(body, type));
+    public CompletionStage<Response> predictBinary(
+            @PathParam("model") String model,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("render") String render,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+            @Context HttpServerResponse http,
+            byte[] body) {
+        return handle(
+                model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromBinary(body, type));
     }
 
-    private CompletionStage<Response> handle(String model, String timeoutHeader, String accept, String render,
-                                             ClientConnection client, Supplier<TaskRequest> reader) {
+    private CompletionStage<Response> handle(
+            String model,
+            String timeoutHeader,
+            String accept,
+            String render,
+            ClientConnection client,
+            Supplier<TaskRequest> reader) {
         return path.serve(model, null, timeoutHeader, client, admitted -> {
-            Pipeline pipeline = admitted.model().pipeline().orElseThrow(() -> new InvalidInputException("model",
-                    "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
+            Pipeline pipeline = admitted.model()
+                    .pipeline()
+                    .orElseThrow(() -> new InvalidInputException(
+                            "model",
+                            "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
             TaskRequest request = reader.get();
             boolean picture = Rendering.requested(render, pipeline.taskType(), request);
             CompletableFuture<List<Object>> work = admitted.cancelledOnDisconnect(
                     pipeline.predict(request.items(), request.parameters(), admitted.timeout()));
             String task = pipeline.taskType().wireName();
-            return work.thenApply(results -> picture ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
-                    : encode(model, task, accept, request.batch() ? pipeline.batchAnswer(results) : results.getFirst()));
+            return work.thenApply(results -> picture
+                    ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())
+                    : encode(
+                            model, task, accept, request.batch() ? pipeline.batchAnswer(results) : results.getFirst()));
         });
     }
 

@@ -15,8 +15,13 @@ import jakarta.ws.rs.core.Response;
  * @param requestId the id of the request answered (X-Request-Id), to quote when reporting it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field,
-                      @JsonProperty("request_id") String requestId) {
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String field,
+        @JsonProperty("request_id") String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -22,7 +22,8 @@ public class ProblemMapper {
             LOG.errorf(e, "inference failed [%s]", reference);
             detail += " (reference " + reference + ")";
         }
-        Response.ResponseBuilder answer = Response.fromResponse(kind.problem(detail).withField(ErrorKind.field(e)).toResponse());
+        Response.ResponseBuilder answer = Response.fromResponse(
+                kind.problem(detail).withField(ErrorKind.field(e)).toResponse());
         Integer retryAfter = ErrorKind.retryAfterSeconds(e);
         if (retryAfter != null) {
             answer.header("Retry-After", Integer.toString(retryAfter));
@@ -36,7 +37,10 @@ public class ProblemMapper {
     /** Malformed JSON that reached Jackson through a JAX-RS entity parameter. */
     @ServerExceptionMapper
     public Response json(JacksonException e) {
-        return ErrorKind.INVALID_INPUT.problem("body is not valid JSON: " + e.getOriginalMessage()).withField("body").toResponse();
+        return ErrorKind.INVALID_INPUT
+                .problem("body is not valid JSON: " + e.getOriginalMessage())
+                .withField("body")
+                .toResponse();
     }
 
     /** Routing and content negotiation failures from JAX-RS: unknown path, wrong method, media type. */
@@ -44,7 +48,8 @@ public class ProblemMapper {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "HTTP " + status;
         String slug = title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         return Problem.of(status, slug, title, e.getMessage()).toResponse();
     }
@@ -64,6 +69,8 @@ public class ProblemMapper {
     public Response unexpected(Exception e) {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error [%s]", reference);
-        return ErrorKind.INTERNAL.problem("the server failed to answer this request; reference " + reference).toResponse();
+        return ErrorKind.INTERNAL
+                .problem("the server failed to answer this request; reference " + reference)
+                .toResponse();
     }
 }

@@ -26,11 +26,14 @@ final class Rendering {
             throw new InvalidInputException("render", "the only rendering is png, got '" + render + "'");
         }
         if (!ResultPainter.draws(task)) {
-            throw new InvalidInputException("render", "pictures are drawn for image-classification, object-detection, "
-                    + "image-segmentation and ocr, not " + task);
+            throw new InvalidInputException(
+                    "render",
+                    "pictures are drawn for image-classification, object-detection, "
+                            + "image-segmentation and ocr, not " + task);
         }
         if (request.items().size() != 1) {
-            throw new InvalidInputException("render", "one picture per request, got " + request.items().size() + " inputs");
+            throw new InvalidInputException(
+                    "render", "one picture per request, got " + request.items().size() + " inputs");
         }
         return true;
     }

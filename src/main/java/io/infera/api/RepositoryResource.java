@@ -37,8 +37,11 @@ public class RepositoryResource {
     /** One model folder: its state, version while it serves, and why it FAILED. */
     public record IndexEntry(String name, String version, String state, String reason) {
         static IndexEntry of(ModelStatus status) {
-            return new IndexEntry(status.name(), status.served().map(m -> m.version()).orElse(null),
-                    status.state().name(), status.reason());
+            return new IndexEntry(
+                    status.name(),
+                    status.served().map(m -> m.version()).orElse(null),
+                    status.state().name(),
+                    status.reason());
         }
     }
 
@@ -53,7 +56,8 @@ public class RepositoryResource {
     @POST
     @Path("models/{model}/load")
     @Operation(summary = "Load a model folder, or reload a model that serves; answers once it is READY")
-    public IndexEntry load(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public IndexEntry load(
+            @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.check(authorization);
         return IndexEntry.of(repository.load(model, drainGrace));
     }
@@ -61,7 +65,8 @@ public class RepositoryResource {
     @POST
     @Path("models/{model}/unload")
     @Operation(summary = "Stop serving a model once it has run what it has queued")
-    public IndexEntry unload(@PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public IndexEntry unload(
+            @PathParam("model") String model, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.check(authorization);
         return IndexEntry.of(repository.unload(model, drainGrace));
     }

@@ -31,7 +31,8 @@ public class RequestMeter {
     /** @param error null when the request succeeded */
     public void finished(String model, String task, long startNanos, Throwable error) {
         metrics.inFlight(-1);
-        String outcome = error == null ? Outcome.SUCCESS.tag() : Outcome.of(error).tag();
+        String outcome =
+                error == null ? Outcome.SUCCESS.tag() : Outcome.of(error).tag();
         // A name the client made up must not become a series of its own.
         String modelTag = error == null ? model : ModelTag.of(model, repository);
         metrics.request(modelTag, task, outcome, System.nanoTime() - startNanos);

@@ -89,13 +89,19 @@ public class RequestPath {
      * @param timeoutHeader the {@code X-Timeout-Ms} header, or null for the server's default
      * @return the route's answer; failures arrive unwrapped (never a {@link CompletionException})
      */
-    public <T> CompletableFuture<T> serve(String model, String version, String timeoutHeader, ClientConnection client, Work<T> work) {
+    public <T> CompletableFuture<T> serve(
+            String model, String version, String timeoutHeader, ClientConnection client, Work<T> work) {
         long start = meter.started();
-        String task = repository.status(model).map(ModelStatus::task).map(TaskType::wireName).orElse(RequestMeter.NO_TASK);
+        String task = repository
+                .status(model)
+                .map(ModelStatus::task)
+                .map(TaskType::wireName)
+                .orElse(RequestMeter.NO_TASK);
         CompletableFuture<T> answer;
         try {
             Duration timeout = RequestTimeout.of(timeoutHeader, defaultTimeoutMs);
-            answer = attempt(model, version, new Admission(timeout, Pipeline.deadline(start, timeout), client), work, true);
+            answer = attempt(
+                    model, version, new Admission(timeout, Pipeline.deadline(start, timeout), client), work, true);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -118,10 +124,10 @@ public class RequestPath {
         return error;
     }
 
-    private record Admission(Duration timeout, long deadlineNanos, ClientConnection client) {
-    }
+    private record Admission(Duration timeout, long deadlineNanos, ClientConnection client) {}
 
-    private <T> CompletableFuture<T> attempt(String name, String version, Admission admission, Work<T> work, boolean mayRetry) {
+    private <T> CompletableFuture<T> attempt(
+            String name, String version, Admission admission, Work<T> work, boolean mayRetry) {
         ServedModel model = repository.ready(name, version);
         model.admit(); // a full queue refuses before the request is decoded or tokenized
         Admitted request = new Admitted(model, admission.timeout(), admission.deadlineNanos(), admission.client());
@@ -129,8 +135,9 @@ public class RequestPath {
         if (!mayRetry) {
             return answer;
         }
-        return answer.exceptionallyCompose(error -> Failures.unwrap(error) instanceof ShuttingDownException && repository.replaced(name, model)
-                ? attempt(name, version, admission, work, false)
-                : CompletableFuture.failedFuture(error));
+        return answer.exceptionallyCompose(
+                error -> Failures.unwrap(error) instanceof ShuttingDownException && repository.replaced(name, model)
+                        ? attempt(name, version, admission, work, false)
+                        : CompletableFuture.failedFuture(error));
     }
 }

@@ -8,8 +8,7 @@ public final class RequestTimeout {
 
     public static final String HEADER = "X-Timeout-Ms";
 
-    private RequestTimeout() {
-    }
+    private RequestTimeout() {}
 
     public static Duration of(String header, long defaultMs) {
         if (header == null) {

@@ -18,33 +18,41 @@ final class ResponseBodies {
 
     static final String SHAPE_HEADER = "Infera-Shape";
 
-    private ResponseBodies() {
-    }
+    private ResponseBodies() {}
 
     static Response encode(Object answer, String accept, ObjectMapper json) {
-        if (accept != null && accept.contains(MediaType.APPLICATION_OCTET_STREAM) && !accept.contains("json")
+        if (accept != null
+                && accept.contains(MediaType.APPLICATION_OCTET_STREAM)
+                && !accept.contains("json")
                 && !accept.contains("*/*")) {
             return float32(answer);
         }
         try {
-            return Response.ok(json.writeValueAsBytes(answer), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(json.writeValueAsBytes(answer), MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answer cannot be written as JSON", e);
         }
     }
 
     private static Response float32(Object answer) {
-        List<?> rows = answer instanceof float[] single ? List.of(single) : answer instanceof List<?> list ? list : List.of();
+        List<?> rows =
+                answer instanceof float[] single ? List.of(single) : answer instanceof List<?> list ? list : List.of();
         if (rows.isEmpty() || !rows.stream().allMatch(r -> r instanceof float[])) {
-            throw new InvalidInputException("Accept", "application/octet-stream answers are for pooled embeddings only; ask for application/json");
+            throw new InvalidInputException(
+                    "Accept",
+                    "application/octet-stream answers are for pooled embeddings only; ask for application/json");
         }
         int width = ((float[]) rows.getFirst()).length;
-        ByteBuffer buffer = ByteBuffer.allocate(rows.size() * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer =
+                ByteBuffer.allocate(rows.size() * width * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (Object row : rows) {
             buffer.asFloatBuffer().put((float[]) row);
             buffer.position(buffer.position() + width * Float.BYTES);
         }
         String shape = answer instanceof float[] ? Integer.toString(width) : rows.size() + "," + width;
-        return Response.ok(buffer.array(), MediaType.APPLICATION_OCTET_STREAM_TYPE).header(SHAPE_HEADER, shape).build();
+        return Response.ok(buffer.array(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(SHAPE_HEADER, shape)
+                .build();
     }
 }

@@ -9,8 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 /** Problem answers from Vert.x route handlers, which run before JAX-RS and its exception mappers. */
 final class RouteProblems {
 
-    private RouteProblems() {
-    }
+    private RouteProblems() {}
 
     /** Ends the exchange with {@code problem} (request id added); the caller adds its own headers first. */
     static void send(RoutingContext ctx, ObjectMapper json, Problem problem) {
@@ -20,7 +19,8 @@ final class RouteProblems {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem document always serialises", e);
         }
-        ctx.response().setStatusCode(problem.status())
+        ctx.response()
+                .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(Buffer.buffer(body));
     }

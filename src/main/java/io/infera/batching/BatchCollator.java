@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class BatchCollator {
 
-    private BatchCollator() {
-    }
+    private BatchCollator() {}
 
     public static Map<String, Tensor> collate(List<Map<String, Tensor>> rows, Map<String, Number> padValues) {
         Map<String, Tensor> batch = new LinkedHashMap<>();
@@ -44,8 +43,10 @@ public final class BatchCollator {
             Tensor t = output.getValue();
             if (t.rank() == 0 || t.shape()[0] != rows) {
                 // the model's fault, not the request's: a 500 that names the output
-                throw new io.infera.errors.BackendException("the model's output " + output.getKey() + " has shape "
-                        + Arrays.toString(t.shape()) + ", expected a first axis of " + rows + " (one per batch row)", null);
+                throw new io.infera.errors.BackendException(
+                        "the model's output " + output.getKey() + " has shape " + Arrays.toString(t.shape())
+                                + ", expected a first axis of " + rows + " (one per batch row)",
+                        null);
             }
             long[] rowShape = Arrays.copyOfRange(t.shape(), 1, t.rank());
             int size = t.elementCount() / rows;

@@ -21,13 +21,13 @@ final class BatchPlanner {
     /** What to do now. */
     sealed interface Plan {
         /** Run these rows as one batch. */
-        record Run(List<QueuedRow> rows) implements Plan { }
+        record Run(List<QueuedRow> rows) implements Plan {}
 
         /** Nothing is due; plan again at this time (or when a row arrives). */
-        record Wait(long untilNanos) implements Plan { }
+        record Wait(long untilNanos) implements Plan {}
 
         /** The queue is empty. */
-        record Idle() implements Plan { }
+        record Idle() implements Plan {}
     }
 
     private final BatchingPolicy policy;
@@ -60,8 +60,9 @@ final class BatchPlanner {
             }
             int newLongest = Math.max(longest, row.length());
             if (batch.size() == policy.maxBatchSize()
-                    || (policy.maxBatchTokens() > 0 && !batch.isEmpty()
-                        && (long) newLongest * (batch.size() + 1) > policy.maxBatchTokens())) {
+                    || (policy.maxBatchTokens() > 0
+                            && !batch.isEmpty()
+                            && (long) newLongest * (batch.size() + 1) > policy.maxBatchTokens())) {
                 full = true;
                 break;
             }

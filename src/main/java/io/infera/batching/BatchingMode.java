@@ -11,11 +11,12 @@ package io.infera.batching;
  */
 public record BatchingMode(String mode, String reason) {
 
-    public static final BatchingMode DYNAMIC = new BatchingMode("dynamic",
+    public static final BatchingMode DYNAMIC = new BatchingMode(
+            "dynamic",
             "rows of concurrent requests share runs, padded to the longest row within a length bucket and masked");
 
-    public static final BatchingMode UNBATCHED = new BatchingMode("unbatched",
-            "serving.yaml unbatched: true: the graph has no batch axis, so items run one at a time");
+    public static final BatchingMode UNBATCHED = new BatchingMode(
+            "unbatched", "serving.yaml unbatched: true: the graph has no batch axis, so items run one at a time");
 
     /** Every row runs alone: the graph couples the rows of a run. */
     public static BatchingMode rowsSeparately(String reason) {

@@ -14,18 +14,26 @@ import java.util.Arrays;
  * @param reorderWindow       how many queued rows the planner looks at: a row can be overtaken only
  *                            by rows within this window
  */
-public record BatchingPolicy(int maxBatchSize, long maxQueueDelayNanos, int maxQueueSize, int[] preferredBatchSizes,
-                             long maxBatchTokens, int[] buckets, int reorderWindow) {
+public record BatchingPolicy(
+        int maxBatchSize,
+        long maxQueueDelayNanos,
+        int maxQueueSize,
+        int[] preferredBatchSizes,
+        long maxBatchTokens,
+        int[] buckets,
+        int reorderWindow) {
 
     public BatchingPolicy {
         if (maxBatchSize < 1 || maxQueueSize < 1 || reorderWindow < 1 || maxQueueDelayNanos < 0 || maxBatchTokens < 0) {
             throw new IllegalArgumentException("batching: sizes must be >= 1 and delays/budgets >= 0");
         }
-        preferredBatchSizes = Arrays.stream(preferredBatchSizes).sorted().distinct().toArray();
+        preferredBatchSizes =
+                Arrays.stream(preferredBatchSizes).sorted().distinct().toArray();
         buckets = Arrays.stream(buckets).sorted().distinct().toArray();
         for (int size : preferredBatchSizes) {
             if (size < 1 || size > maxBatchSize) {
-                throw new IllegalArgumentException("batching: preferred batch size " + size + " is not in 1.." + maxBatchSize);
+                throw new IllegalArgumentException(
+                        "batching: preferred batch size " + size + " is not in 1.." + maxBatchSize);
             }
         }
         if (buckets.length > 0 && buckets[0] < 1) {

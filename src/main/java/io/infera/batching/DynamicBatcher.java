@@ -58,13 +58,22 @@ public final class DynamicBatcher implements Scheduler {
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean closed;
 
-    public DynamicBatcher(String name, List<Backend> instances, BatchingPolicy policy, Map<String, Number> padValues,
-                          BatchObserver observer) {
+    public DynamicBatcher(
+            String name,
+            List<Backend> instances,
+            BatchingPolicy policy,
+            Map<String, Number> padValues,
+            BatchObserver observer) {
         this(name, instances, policy, padValues, observer, System::nanoTime);
     }
 
-    DynamicBatcher(String name, List<Backend> instances, BatchingPolicy policy, Map<String, Number> padValues,
-                   BatchObserver observer, LongSupplier clock) {
+    DynamicBatcher(
+            String name,
+            List<Backend> instances,
+            BatchingPolicy policy,
+            Map<String, Number> padValues,
+            BatchObserver observer,
+            LongSupplier clock) {
         if (instances.isEmpty()) {
             throw new IllegalArgumentException("a batcher needs at least one backend instance");
         }
@@ -77,7 +86,9 @@ public final class DynamicBatcher implements Scheduler {
         this.idle.addAll(instances);
         // twice the instances: a runner still completing its requests never holds up the next batch
         int runnerCount = 2 * instances.size();
-        this.runners = Executors.newFixedThreadPool(runnerCount, Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
+        this.runners = Executors.newFixedThreadPool(
+                runnerCount,
+                Thread.ofPlatform().name("infera-run-" + name + "-", 0).daemon().factory());
         for (int i = 0; i < runnerCount; i++) {
             runners.execute(this::serve);
         }
@@ -87,8 +98,10 @@ public final class DynamicBatcher implements Scheduler {
     @Override
     public CompletableFuture<List<Map<String, Tensor>>> submit(List<Row> rows, long deadlineNanos) {
         if (rows.size() > policy.maxQueueSize()) {
-            throw new PayloadTooLargeException("inputs", "the request needs " + rows.size() + " model rows; model '" + name
-                    + "' queues at most " + policy.maxQueueSize());
+            throw new PayloadTooLargeException(
+                    "inputs",
+                    "the request needs " + rows.size() + " model rows; model '" + name + "' queues at most "
+                            + policy.maxQueueSize());
         }
         if (closed) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
@@ -105,8 +118,10 @@ public final class DynamicBatcher implements Scheduler {
             }
             if (queue.size() + rows.size() > policy.maxQueueSize()) {
                 observer.rejected(rows.size());
-                throw new OverloadedException("model '" + name + "' has " + queue.size() + " rows queued (limit "
-                        + policy.maxQueueSize() + ")", 1);
+                throw new OverloadedException(
+                        "model '" + name + "' has " + queue.size() + " rows queued (limit " + policy.maxQueueSize()
+                                + ")",
+                        1);
             }
             long now = clock.getAsLong();
             for (int i = 0; i < rows.size(); i++) {
@@ -163,8 +178,8 @@ public final class DynamicBatcher implements Scheduler {
         long delay = Math.max(0, deadlineNanos - clock.getAsLong());
         CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
             if (!request.isDone()) {
-                request.fail(new DeadlineExceededException("the request's deadline passed before model '" + name
-                        + "' answered it"));
+                request.fail(new DeadlineExceededException(
+                        "the request's deadline passed before model '" + name + "' answered it"));
             }
         });
     }
@@ -180,7 +195,8 @@ public final class DynamicBatcher implements Scheduler {
     public void admit() {
         if (queue.size() >= policy.maxQueueSize()) {
             observer.rejected(1);
-            throw new OverloadedException("model '" + name + "' has " + policy.maxQueueSize() + " rows queued (its limit)", 1);
+            throw new OverloadedException(
+                    "model '" + name + "' has " + policy.maxQueueSize() + " rows queued (its limit)", 1);
         }
     }
 
@@ -255,8 +271,10 @@ public final class DynamicBatcher implements Scheduler {
         for (Iterator<QueuedRow> it = queue.iterator(); it.hasNext(); ) {
             QueuedRow row = it.next();
             if (!row.abandoned() && now - row.request().deadlineNanos() >= 0) {
-                row.request().fail(new DeadlineExceededException("the request's deadline passed after "
-                        + Duration.ofNanos(now - row.enqueuedNanos()).toMillis() + " ms in model '" + name + "''s queue"));
+                row.request()
+                        .fail(new DeadlineExceededException("the request's deadline passed after "
+                                + Duration.ofNanos(now - row.enqueuedNanos()).toMillis() + " ms in model '" + name
+                                + "''s queue"));
             }
             if (row.abandoned()) {
                 it.remove();
@@ -272,7 +290,9 @@ public final class DynamicBatcher implements Scheduler {
     private void run(Backend backend, List<QueuedRow> batch) {
         List<Map<String, Tensor>> split;
         try {
-            split = batch.getFirst().row().prebatched() ? List.of(runWhole(backend, batch.getFirst())) : runRows(backend, batch);
+            split = batch.getFirst().row().prebatched()
+                    ? List.of(runWhole(backend, batch.getFirst()))
+                    : runRows(backend, batch);
         } catch (RuntimeException e) {
             idle.add(backend);
             // A failing batch fails every request waiting on it, each exactly once.
@@ -299,7 +319,10 @@ public final class DynamicBatcher implements Scheduler {
             realTokens += row.length();
         }
         // stopped once every row's deadline has passed: nobody waits for the answer any more
-        long latest = batch.stream().mapToLong(row -> row.request().deadlineNanos()).max().orElse(Long.MAX_VALUE);
+        long latest = batch.stream()
+                .mapToLong(row -> row.request().deadlineNanos())
+                .max()
+                .orElse(Long.MAX_VALUE);
         Map<String, Tensor> outputs = backend.run(BatchCollator.collate(tensors, padValues), List.of(), latest);
         List<Map<String, Tensor>> split = BatchCollator.split(outputs, batch.size());
         observer.batch(batch.size(), realTokens, (long) longest * batch.size(), clock.getAsLong() - start);
@@ -309,7 +332,8 @@ public final class DynamicBatcher implements Scheduler {
     private Map<String, Tensor> runWhole(Backend backend, QueuedRow row) {
         long start = clock.getAsLong();
         observer.dequeued(start - row.enqueuedNanos());
-        Map<String, Tensor> outputs = backend.run(row.row().tensors(), List.of(), row.request().deadlineNanos());
+        Map<String, Tensor> outputs =
+                backend.run(row.row().tensors(), List.of(), row.request().deadlineNanos());
         observer.batch(1, 1, 1, clock.getAsLong() - start);
         return outputs;
     }
@@ -331,7 +355,9 @@ public final class DynamicBatcher implements Scheduler {
         lock.lock();
         try {
             if (!queue.isEmpty()) {
-                LOG.warnf("model %s: %d queued rows not run within the %d ms shutdown grace", name, queue.size(), grace.toMillis());
+                LOG.warnf(
+                        "model %s: %d queued rows not run within the %d ms shutdown grace",
+                        name, queue.size(), grace.toMillis());
             }
             for (QueuedRow row : queue) {
                 row.request().fail(new ShuttingDownException("model '" + name + "' shut down before the request ran"));
@@ -347,7 +373,8 @@ public final class DynamicBatcher implements Scheduler {
         while (!runners.isTerminated()) {
             try {
                 // at least a few milliseconds: idle runners need that long to pass the instances along and stop
-                runners.awaitTermination(Math.max(RUNNERS_STOP_NANOS, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                runners.awaitTermination(
+                        Math.max(RUNNERS_STOP_NANOS, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (System.nanoTime() - deadline >= 0 && running.get() > 0) {
                     LOG.warnf("model %s: a batch still runs after the shutdown grace; waiting for it", name);
                     deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -32,7 +32,8 @@ public record Row(Map<String, Tensor> tensors, int length, boolean prebatched, S
             throw new IllegalArgumentException("row length must be >= 1, got " + length);
         }
         if (!tensors.keySet().containsAll(exactInputs)) {
-            throw new IllegalArgumentException("exact inputs " + exactInputs + " are not all among the row's " + tensors.keySet());
+            throw new IllegalArgumentException(
+                    "exact inputs " + exactInputs + " are not all among the row's " + tensors.keySet());
         }
     }
 
@@ -72,7 +73,8 @@ public record Row(Map<String, Tensor> tensors, int length, boolean prebatched, S
         }
         for (String name : other.exactInputs()) {
             Tensor mine = tensors.get(name);
-            if (mine == null || !Arrays.equals(mine.shape(), other.tensors().get(name).shape())) {
+            if (mine == null
+                    || !Arrays.equals(mine.shape(), other.tensors().get(name).shape())) {
                 return false;
             }
         }

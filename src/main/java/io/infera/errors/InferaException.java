@@ -7,9 +7,16 @@ package io.infera.errors;
  * traces or file-system paths.
  */
 public abstract sealed class InferaException extends RuntimeException
-        permits InvalidInputException, ModelNotFoundException, ModelNotReadyException, PayloadTooLargeException,
-                UnsupportedMediaTypeException, BackendException, OverloadedException, DeadlineExceededException,
-                ShuttingDownException, AccessDeniedException {
+        permits InvalidInputException,
+                ModelNotFoundException,
+                ModelNotReadyException,
+                PayloadTooLargeException,
+                UnsupportedMediaTypeException,
+                BackendException,
+                OverloadedException,
+                DeadlineExceededException,
+                ShuttingDownException,
+                AccessDeniedException {
 
     protected InferaException(String message) {
         super(message);

@@ -16,11 +16,9 @@ final class BeamSearch implements Seq2SeqSearch {
 
     private static final float NEG = -1.0e9f;
 
-    private record Candidate(int beam, int token, float score) {
-    }
+    private record Candidate(int beam, int token, float score) {}
 
-    private record Hypothesis(int[] tokens, float score, boolean finished) {
-    }
+    private record Hypothesis(int[] tokens, float score, boolean finished) {}
 
     private final Seq2SeqSettings settings;
     private final int beams;
@@ -94,7 +92,9 @@ final class BeamSearch implements Seq2SeqSearch {
 
     @Override
     public List<int[]> results() {
-        return finished.subList(0, settings.numReturnSequences()).stream().map(h -> h.tokens().clone()).toList();
+        return finished.subList(0, settings.numReturnSequences()).stream()
+                .map(h -> h.tokens().clone())
+                .toList();
     }
 
     /** The {@code keep} best (beam, token) continuations by accumulated log-probability, best first. */
@@ -116,7 +116,8 @@ final class BeamSearch implements Seq2SeqSearch {
      * length-normalised score (none once early stopping says the slots are final).
      */
     private void updateFinished(List<Candidate> candidates, boolean[] hits, int generated) {
-        boolean full = finished.stream().allMatch(Hypothesis::finished) && settings.earlyStopping() == Seq2SeqSettings.EarlyStopping.TRUE;
+        boolean full = finished.stream().allMatch(Hypothesis::finished)
+                && settings.earlyStopping() == Seq2SeqSettings.EarlyStopping.TRUE;
         float length = (float) Math.pow(generated + 1, settings.lengthPenalty());
         List<Hypothesis> merged = new ArrayList<>(finished);
         for (int i = 0; i < candidates.size(); i++) {

@@ -30,14 +30,19 @@ public final class CausalLm {
     /** Which sequences may run in one step without changing each other's answers. */
     public enum StepSharing {
         /** Any: pasts of different lengths are left-padded and masked, and position_ids keeps each row's positions. */
-        ANY(new BatchingMode("continuous", "sequences join and leave between decoder steps; pasts of different lengths "
-                + "are left-padded and masked, and position_ids keeps every row's positions")),
+        ANY(new BatchingMode(
+                "continuous",
+                "sequences join and leave between decoder steps; pasts of different lengths "
+                        + "are left-padded and masked, and position_ids keeps every row's positions")),
         /**
          * Only sequences at the same position: a graph without position_ids counts positions from the
          * (padded) past length, so a left-padded row would be read at shifted positions.
          */
-        SAME_POSITION(new BatchingMode("continuous-same-position", "the decoder has no position_ids input and counts "
-                + "positions from the past's length, so only sequences at the same position share a step (no padding)")),
+        SAME_POSITION(
+                new BatchingMode(
+                        "continuous-same-position",
+                        "the decoder has no position_ids input and counts "
+                                + "positions from the past's length, so only sequences at the same position share a step (no padding)")),
         /** None: the graph couples the rows of a run. */
         NONE(null);
 
@@ -63,8 +68,10 @@ public final class CausalLm {
     private CausalLm(Backend backend, int layers, int heads, int headDim, boolean positionIds, boolean cacheBranch) {
         this.backend = backend;
         Optional<String> coupling = BatchCoupling.of(backend.operators());
-        this.sharing = coupling.isPresent() ? StepSharing.NONE : positionIds ? StepSharing.ANY : StepSharing.SAME_POSITION;
-        this.batching = coupling.map(reason -> new BatchingMode("one-sequence-per-step", reason + "; each sequence runs its own steps"))
+        this.sharing =
+                coupling.isPresent() ? StepSharing.NONE : positionIds ? StepSharing.ANY : StepSharing.SAME_POSITION;
+        this.batching = coupling.map(reason ->
+                        new BatchingMode("one-sequence-per-step", reason + "; each sequence runs its own steps"))
                 .orElse(sharing.mode);
         this.layers = layers;
         this.heads = heads;
@@ -91,20 +98,26 @@ public final class CausalLm {
             }
         }
         Optional<TensorSpec> ids = find(backend.inputs(), "input_ids");
-        if (past == null || ids.isEmpty() || find(backend.inputs(), "attention_mask").isEmpty()
+        if (past == null
+                || ids.isEmpty()
+                || find(backend.inputs(), "attention_mask").isEmpty()
                 || find(backend.outputs(), "logits").isEmpty()) {
             throw new ModelLoadException("text generation needs a decoder exported with its cache (optimum's "
                     + "decoder with past: input_ids, attention_mask, past_key_values.N.key/value -> logits, present.N.key/value); "
-                    + "the model has " + backend.inputs().stream().map(TensorSpec::name).toList());
+                    + "the model has "
+                    + backend.inputs().stream().map(TensorSpec::name).toList());
         }
         if (past.type() != DataType.FP32 || past.rank() != 4 || past.shape()[1] < 1 || past.shape()[3] < 1) {
-            throw new ModelLoadException("past_key_values must be float32 [batch, heads, past, head_dim] with fixed heads "
-                    + "and head_dim; the model declares " + past);
+            throw new ModelLoadException(
+                    "past_key_values must be float32 [batch, heads, past, head_dim] with fixed heads "
+                            + "and head_dim; the model declares " + past);
         }
         for (int layer = 0; layer < layers; layer++) {
             for (String kind : new String[] {"key", "value"}) {
-                if (find(backend.inputs(), "past_key_values." + layer + "." + kind).isEmpty()
-                        || find(backend.outputs(), "present." + layer + "." + kind).isEmpty()) {
+                if (find(backend.inputs(), "past_key_values." + layer + "." + kind)
+                                .isEmpty()
+                        || find(backend.outputs(), "present." + layer + "." + kind)
+                                .isEmpty()) {
                     throw new ModelLoadException("layer " + layer + " lacks past_key_values." + layer + "." + kind
                             + " or present." + layer + "." + kind);
                 }
@@ -133,8 +146,7 @@ public final class CausalLm {
     }
 
     /** The next-token logits of one sequence and its cache after the step. */
-    record Output(float[] logits, KvCache cache) {
-    }
+    record Output(float[] logits, KvCache cache) {}
 
     /**
      * Runs one step for sequences that each bring {@code tokens[i]} (all the same length) after
@@ -204,8 +216,12 @@ public final class CausalLm {
             float[] source = keys ? cache.keys(layer) : cache.values(layer);
             int past = cache.length();
             for (int h = 0; h < heads; h++) {
-                System.arraycopy(source, h * past * headDim, data,
-                        ((b * heads + h) * maxPast + maxPast - past) * headDim, past * headDim);
+                System.arraycopy(
+                        source,
+                        h * past * headDim,
+                        data,
+                        ((b * heads + h) * maxPast + maxPast - past) * headDim,
+                        past * headDim);
             }
         }
         return Tensor.of(data, batch, heads, maxPast, headDim);
@@ -216,7 +232,12 @@ public final class CausalLm {
         float[] source = present.floats();
         float[] out = new float[heads * kept * headDim];
         for (int h = 0; h < heads; h++) {
-            System.arraycopy(source, ((b * heads + h) * total + total - kept) * headDim, out, h * kept * headDim, kept * headDim);
+            System.arraycopy(
+                    source,
+                    ((b * heads + h) * total + total - kept) * headDim,
+                    out,
+                    h * kept * headDim,
+                    kept * headDim);
         }
         return out;
     }

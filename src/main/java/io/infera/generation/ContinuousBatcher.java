@@ -52,15 +52,17 @@ public final class ContinuousBatcher implements AutoCloseable {
      * @throws OverloadedException   when the waiting queue is full
      * @throws ShuttingDownException when the model is being unloaded
      */
-    public CompletableFuture<Generated> submit(int[] prompt, GenerationSettings settings, TokenListener listener,
-                                               long deadlineNanos) {
+    public CompletableFuture<Generated> submit(
+            int[] prompt, GenerationSettings settings, TokenListener listener, long deadlineNanos) {
         if (loop.closing()) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
         }
         Sequence sequence = new Sequence(prompt, settings, listener, deadlineNanos, model.layers());
         if (!waiting.offer(sequence)) {
-            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
-                    + limits.maxQueued() + ")", 1);
+            throw new OverloadedException(
+                    "model '" + name + "' has " + waiting.size() + " generations waiting (limit " + limits.maxQueued()
+                            + ")",
+                    1);
         }
         return sequence.result;
     }
@@ -73,8 +75,10 @@ public final class ContinuousBatcher implements AutoCloseable {
      */
     public void admit() {
         if (waiting.remainingCapacity() == 0) {
-            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
-                    + limits.maxQueued() + ")", 1);
+            throw new OverloadedException(
+                    "model '" + name + "' has " + waiting.size() + " generations waiting (limit " + limits.maxQueued()
+                            + ")",
+                    1);
         }
     }
 
@@ -144,8 +148,8 @@ public final class ContinuousBatcher implements AutoCloseable {
             if (s.result.isDone()) {
                 it.remove();
             } else if (now - s.deadlineNanos > 0) {
-                s.result.completeExceptionally(new DeadlineExceededException("generation passed its deadline after "
-                        + s.generatedCount() + " tokens"));
+                s.result.completeExceptionally(new DeadlineExceededException(
+                        "generation passed its deadline after " + s.generatedCount() + " tokens"));
                 it.remove();
             }
         }
@@ -189,10 +193,12 @@ public final class ContinuousBatcher implements AutoCloseable {
         long start = System.nanoTime();
         List<CausalLm.Output> outputs;
         try {
-            outputs = model.step(sequences.stream().map(Sequence::nextInput).toList(),
+            outputs = model.step(
+                    sequences.stream().map(Sequence::nextInput).toList(),
                     sequences.stream().map(Sequence::cache).toList());
         } catch (RuntimeException e) {
-            BackendException failure = e instanceof BackendException b ? b : new BackendException("generation step failed: " + e, e);
+            BackendException failure =
+                    e instanceof BackendException b ? b : new BackendException("generation step failed: " + e, e);
             sequences.forEach(s -> s.result.completeExceptionally(failure));
             running.removeAll(sequences);
             return;

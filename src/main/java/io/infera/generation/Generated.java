@@ -8,5 +8,4 @@ package io.infera.generation;
  * @param finishReason  why it stopped
  * @param firstTokenNanos time from submission to the first generated token
  */
-public record Generated(int[] tokens, int promptTokens, FinishReason finishReason, long firstTokenNanos) {
-}
+public record Generated(int[] tokens, int promptTokens, FinishReason finishReason, long firstTokenNanos) {}

@@ -11,8 +11,8 @@ public record GenerationLimits(int maxSequences, int maxQueued, int maxStepToken
 
     public GenerationLimits {
         if (maxSequences < 1 || maxQueued < 0 || maxStepTokens < 1) {
-            throw new IllegalArgumentException("generation limits must be positive: " + maxSequences + ", " + maxQueued
-                    + ", " + maxStepTokens);
+            throw new IllegalArgumentException(
+                    "generation limits must be positive: " + maxSequences + ", " + maxQueued + ", " + maxStepTokens);
         }
     }
 }

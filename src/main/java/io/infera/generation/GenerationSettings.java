@@ -14,8 +14,15 @@ import java.util.OptionalLong;
  * @param eosTokenIds  tokens that end the sequence
  * @param processors   what changes the scores before the choice (repetition penalty, banned n-grams, forced tokens ...)
  */
-public record GenerationSettings(int maxNewTokens, boolean doSample, double temperature, int topK, double topP,
-                                 OptionalLong seed, int[] eosTokenIds, LogitsProcessors processors) {
+public record GenerationSettings(
+        int maxNewTokens,
+        boolean doSample,
+        double temperature,
+        int topK,
+        double topP,
+        OptionalLong seed,
+        int[] eosTokenIds,
+        LogitsProcessors processors) {
 
     public GenerationSettings {
         eosTokenIds = eosTokenIds.clone();

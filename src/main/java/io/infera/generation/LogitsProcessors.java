@@ -21,13 +21,22 @@ import java.util.Arrays;
  * @param suppressTokens           tokens never generated
  * @param beginSuppressTokens      tokens not generated at the first generated position
  */
-public record LogitsProcessors(double repetitionPenalty, int noRepeatNgramSize, int[][] badWordsIds, int minLength, int minNewTokens,
-                               int forcedBosTokenId, int[] forcedEosTokenIds, int decayStart, double decayFactor,
-                               int[] suppressTokens, int[] beginSuppressTokens) {
+public record LogitsProcessors(
+        double repetitionPenalty,
+        int noRepeatNgramSize,
+        int[][] badWordsIds,
+        int minLength,
+        int minNewTokens,
+        int forcedBosTokenId,
+        int[] forcedEosTokenIds,
+        int decayStart,
+        double decayFactor,
+        int[] suppressTokens,
+        int[] beginSuppressTokens) {
 
     /** No processor: the model's logits as they are. */
-    public static final LogitsProcessors NONE = new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[0], -1, 1.0,
-            new int[0], new int[0]);
+    public static final LogitsProcessors NONE =
+            new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[0], -1, 1.0, new int[0], new int[0]);
 
     public LogitsProcessors {
         badWordsIds = Arrays.stream(badWordsIds).map(int[]::clone).toArray(int[][]::new);
@@ -38,8 +47,18 @@ public record LogitsProcessors(double repetitionPenalty, int noRepeatNgramSize, 
 
     /** The same processors with another repetition penalty. */
     public LogitsProcessors withRepetitionPenalty(double penalty) {
-        return new LogitsProcessors(penalty, noRepeatNgramSize, badWordsIds, minLength, minNewTokens, forcedBosTokenId,
-                forcedEosTokenIds, decayStart, decayFactor, suppressTokens, beginSuppressTokens);
+        return new LogitsProcessors(
+                penalty,
+                noRepeatNgramSize,
+                badWordsIds,
+                minLength,
+                minNewTokens,
+                forcedBosTokenId,
+                forcedEosTokenIds,
+                decayStart,
+                decayFactor,
+                suppressTokens,
+                beginSuppressTokens);
     }
 
     /**
@@ -72,7 +91,8 @@ public record LogitsProcessors(double repetitionPenalty, int noRepeatNgramSize, 
             force(scores, forcedEosTokenIds);
         }
         if (decayStart >= 0 && length > decayStart + inputLength) {
-            float growth = (float) (Math.pow(decayFactor, length - decayStart - inputLength) - 1); // float32, as torch's
+            float growth =
+                    (float) (Math.pow(decayFactor, length - decayStart - inputLength) - 1); // float32, as torch's
             for (int token : eos) {
                 if (token < scores.length) {
                     scores[token] = scores[token] + Math.abs(scores[token]) * growth;

@@ -75,8 +75,10 @@ public final class Seq2SeqBatcher implements AutoCloseable {
         }
         Request request = new Request(source, settings, deadlineNanos);
         if (!waiting.offer(request)) {
-            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
-                    + limits.maxQueued() + ")", 1);
+            throw new OverloadedException(
+                    "model '" + name + "' has " + waiting.size() + " generations waiting (limit " + limits.maxQueued()
+                            + ")",
+                    1);
         }
         return request.result;
     }
@@ -89,8 +91,10 @@ public final class Seq2SeqBatcher implements AutoCloseable {
      */
     public void admit() {
         if (waiting.remainingCapacity() == 0) {
-            throw new OverloadedException("model '" + name + "' has " + waiting.size() + " generations waiting (limit "
-                    + limits.maxQueued() + ")", 1);
+            throw new OverloadedException(
+                    "model '" + name + "' has " + waiting.size() + " generations waiting (limit " + limits.maxQueued()
+                            + ")",
+                    1);
         }
     }
 
@@ -103,7 +107,9 @@ public final class Seq2SeqBatcher implements AutoCloseable {
                 }
                 wave = new ArrayList<>(List.of(first));
                 int rows = first.search.rows();
-                while (model.sharesWaves() && waiting.peek() != null && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
+                while (model.sharesWaves()
+                        && waiting.peek() != null
+                        && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
                     Request next = waiting.poll();
                     rows += next.search.rows();
                     wave.add(next);
@@ -111,7 +117,8 @@ public final class Seq2SeqBatcher implements AutoCloseable {
                 try {
                     runWave(wave);
                 } catch (RuntimeException e) {
-                    BackendException failure = e instanceof BackendException b ? b : new BackendException("generation failed: " + e, e);
+                    BackendException failure =
+                            e instanceof BackendException b ? b : new BackendException("generation failed: " + e, e);
                     wave.forEach(r -> r.result.completeExceptionally(failure));
                 }
             }
@@ -189,8 +196,8 @@ public final class Seq2SeqBatcher implements AutoCloseable {
             return true;
         }
         if (System.nanoTime() - r.deadlineNanos > 0) {
-            r.result.completeExceptionally(new DeadlineExceededException("generation passed its deadline after "
-                    + r.generated + " tokens"));
+            r.result.completeExceptionally(
+                    new DeadlineExceededException("generation passed its deadline after " + r.generated + " tokens"));
             return true;
         }
         return false;

@@ -44,9 +44,13 @@ public final class Seq2SeqLm implements AutoCloseable {
         operators.addAll(firstDecoder.operators());
         operators.addAll(decoder.operators());
         this.batching = BatchCoupling.of(operators)
-                .map(reason -> new BatchingMode("one-request-per-wave", reason + "; each request decodes in a wave of its own"))
-                .orElse(new BatchingMode("waves", "requests waiting together start together and share every decoder step; "
-                        + "the decoder takes positions from its cache, so requests arriving later wait for the next wave"));
+                .map(reason -> new BatchingMode(
+                        "one-request-per-wave", reason + "; each request decodes in a wave of its own"))
+                .orElse(
+                        new BatchingMode(
+                                "waves",
+                                "requests waiting together start together and share every decoder step; "
+                                        + "the decoder takes positions from its cache, so requests arriving later wait for the next wave"));
     }
 
     /** How requests share decoder steps, and why. */
@@ -65,20 +69,40 @@ public final class Seq2SeqLm implements AutoCloseable {
      */
     public static Seq2SeqLm of(Backend encoder, Backend firstDecoder, Backend decoder) throws ModelLoadException {
         require(encoder.inputs(), "encoder_model.onnx", "input_ids", "attention_mask");
-        require(firstDecoder.inputs(), "decoder_model.onnx", "input_ids", "encoder_hidden_states", "encoder_attention_mask");
-        require(decoder.inputs(), "decoder_with_past_model.onnx", "input_ids", "encoder_attention_mask",
-                "past_key_values.0.decoder.key", "past_key_values.0.encoder.key");
-        int layers = (int) decoder.inputs().stream().filter(s -> s.name().matches("past_key_values\\.\\d+\\.decoder\\.key")).count();
+        require(
+                firstDecoder.inputs(),
+                "decoder_model.onnx",
+                "input_ids",
+                "encoder_hidden_states",
+                "encoder_attention_mask");
+        require(
+                decoder.inputs(),
+                "decoder_with_past_model.onnx",
+                "input_ids",
+                "encoder_attention_mask",
+                "past_key_values.0.decoder.key",
+                "past_key_values.0.encoder.key");
+        int layers = (int) decoder.inputs().stream()
+                .filter(s -> s.name().matches("past_key_values\\.\\d+\\.decoder\\.key"))
+                .count();
         for (int layer = 0; layer < layers; layer++) {
-            require(firstDecoder.outputs(), "decoder_model.onnx", "present." + layer + ".decoder.key", "present." + layer + ".encoder.value");
+            require(
+                    firstDecoder.outputs(),
+                    "decoder_model.onnx",
+                    "present." + layer + ".decoder.key",
+                    "present." + layer + ".encoder.value");
             require(decoder.outputs(), "decoder_with_past_model.onnx", "present." + layer + ".decoder.key");
         }
         boolean merged = decoder.inputs().stream().anyMatch(i -> i.name().equals("use_cache_branch"));
-        long[] states = encoder.outputs().stream().filter(o -> o.name().equals("last_hidden_state")).findFirst()
-                .map(TensorSpec::shape).orElse(new long[0]);
+        long[] states = encoder.outputs().stream()
+                .filter(o -> o.name().equals("last_hidden_state"))
+                .findFirst()
+                .map(TensorSpec::shape)
+                .orElse(new long[0]);
         if (merged && (states.length != 3 || states[2] < 1)) {
-            throw new ModelLoadException("a merged decoder needs the encoder's hidden size: encoder_model.onnx declares "
-                    + "last_hidden_state " + java.util.Arrays.toString(states));
+            throw new ModelLoadException(
+                    "a merged decoder needs the encoder's hidden size: encoder_model.onnx declares "
+                            + "last_hidden_state " + java.util.Arrays.toString(states));
         }
         return new Seq2SeqLm(encoder, firstDecoder, decoder, layers, merged, states.length == 3 ? (int) states[2] : 0);
     }
@@ -86,15 +110,15 @@ public final class Seq2SeqLm implements AutoCloseable {
     private static void require(List<TensorSpec> specs, String file, String... names) throws ModelLoadException {
         for (String name : names) {
             if (specs.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new ModelLoadException(file + " lacks " + name + " (an optimum seq2seq export has encoder_model.onnx, "
-                        + "decoder_model.onnx and decoder_with_past_model.onnx)");
+                throw new ModelLoadException(
+                        file + " lacks " + name + " (an optimum seq2seq export has encoder_model.onnx, "
+                                + "decoder_model.onnx and decoder_with_past_model.onnx)");
             }
         }
     }
 
     /** The encoded source: hidden states [1, source, hidden] and its mask. */
-    record Source(Tensor states, long[] mask) {
-    }
+    record Source(Tensor states, long[] mask) {}
 
     Source encode(int[] ids) {
         long[] wide = new long[ids.length];
@@ -103,18 +127,22 @@ public final class Seq2SeqLm implements AutoCloseable {
             wide[i] = ids[i];
             mask[i] = 1;
         }
-        Tensor states = encoder.run(Map.of("input_ids", Tensor.of(wide, 1, ids.length), "attention_mask", Tensor.of(mask, 1, ids.length)),
-                List.of("last_hidden_state")).get("last_hidden_state");
+        Tensor states = encoder.run(
+                        Map.of(
+                                "input_ids",
+                                Tensor.of(wide, 1, ids.length),
+                                "attention_mask",
+                                Tensor.of(mask, 1, ids.length)),
+                        List.of("last_hidden_state"))
+                .get("last_hidden_state");
         return new Source(states, mask);
     }
 
     /** A row's view of its source: the cross-attention cache (padded to the step's longest source) and its mask. */
-    record Cross(KvCache cache, long[] mask) {
-    }
+    record Cross(KvCache cache, long[] mask) {}
 
     /** One step's answer per row: next-token logits, the row's grown self-attention cache, its cross-attention. */
-    record Step(float[][] logits, List<KvCache> selfCaches, List<Cross> cross) {
-    }
+    record Step(float[][] logits, List<KvCache> selfCaches, List<Cross> cross) {}
 
     /**
      * The first step for rows that each start from {@code start} after their own source (the beams
@@ -141,13 +169,20 @@ public final class Seq2SeqLm implements AutoCloseable {
                 wanted.add("present." + layer + "." + part + ".value");
             }
         }
-        Map<String, Tensor> feeds = new HashMap<>(Map.of("input_ids", Tensor.of(ids, rows, 1),
-                "encoder_hidden_states", Tensor.of(states, rows, longest, hidden),
-                "encoder_attention_mask", Tensor.of(masks, rows, longest)));
+        Map<String, Tensor> feeds = new HashMap<>(Map.of(
+                "input_ids",
+                Tensor.of(ids, rows, 1),
+                "encoder_hidden_states",
+                Tensor.of(states, rows, longest, hidden),
+                "encoder_attention_mask",
+                Tensor.of(masks, rows, longest)));
         if (merged) { // the branch without a past: empty caches, as optimum feeds them
             feeds.put("use_cache_branch", Tensor.of(new boolean[] {false}, 1));
-            long[] declared = decoder.inputs().stream().filter(i -> i.name().equals("past_key_values.0.decoder.key"))
-                    .findFirst().orElseThrow().shape();
+            long[] declared = decoder.inputs().stream()
+                    .filter(i -> i.name().equals("past_key_values.0.decoder.key"))
+                    .findFirst()
+                    .orElseThrow()
+                    .shape();
             for (String name : pastNames()) {
                 feeds.put(name, Tensor.of(new float[0], rows, declared[1], 0, declared[3]));
             }
@@ -161,7 +196,9 @@ public final class Seq2SeqLm implements AutoCloseable {
                 keys[layer] = row(out.get("present." + layer + ".encoder.key"), r);
                 values[layer] = row(out.get("present." + layer + ".encoder.value"), r);
             }
-            cross.add(new Cross(new KvCache(keys, values, longest), java.util.Arrays.copyOfRange(masks, r * longest, (r + 1) * longest)));
+            cross.add(new Cross(
+                    new KvCache(keys, values, longest),
+                    java.util.Arrays.copyOfRange(masks, r * longest, (r + 1) * longest)));
         }
         return new Step(lastLogits(out.get("logits"), rows), selfCaches(out, rows), cross);
     }
@@ -184,7 +221,9 @@ public final class Seq2SeqLm implements AutoCloseable {
         feeds.put("encoder_attention_mask", Tensor.of(masks, rows, sourceLength));
         if (merged) { // the branch with the past reads the cached cross-attention; the states are only a shape
             feeds.put("use_cache_branch", Tensor.of(new boolean[] {true}, 1));
-            feeds.put("encoder_hidden_states", Tensor.of(new float[rows * sourceLength * hidden], rows, sourceLength, hidden));
+            feeds.put(
+                    "encoder_hidden_states",
+                    Tensor.of(new float[rows * sourceLength * hidden], rows, sourceLength, hidden));
         }
         List<KvCache> crossCaches = cross.stream().map(Cross::cache).toList();
         List<String> wanted = new ArrayList<>(List.of("logits"));
@@ -247,8 +286,11 @@ public final class Seq2SeqLm implements AutoCloseable {
 
     /** [batch, heads, length, headDim] with heads and headDim from the declared past shape. */
     private Tensor shaped(float[] data, int batch, int length, int headsTimesDim, int layer) {
-        long[] declared = decoder.inputs().stream().filter(s -> s.name().equals("past_key_values." + layer + ".decoder.key"))
-                .findFirst().orElseThrow().shape();
+        long[] declared = decoder.inputs().stream()
+                .filter(s -> s.name().equals("past_key_values." + layer + ".decoder.key"))
+                .findFirst()
+                .orElseThrow()
+                .shape();
         int heads = declared[1] > 0 ? (int) declared[1] : 1;
         return Tensor.of(data, batch, heads, length, headsTimesDim / heads);
     }

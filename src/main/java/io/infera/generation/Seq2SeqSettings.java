@@ -10,16 +10,25 @@ package io.infera.generation;
  * @param decoderStart       the token the decoder starts from
  * @param numReturnSequences how many of the best finished beams are answered (1 without beams)
  */
-public record Seq2SeqSettings(GenerationSettings generation, int numBeams, double lengthPenalty, EarlyStopping earlyStopping,
-                              int decoderStart, int numReturnSequences) {
+public record Seq2SeqSettings(
+        GenerationSettings generation,
+        int numBeams,
+        double lengthPenalty,
+        EarlyStopping earlyStopping,
+        int decoderStart,
+        int numReturnSequences) {
 
     /** transformers' early_stopping: true, false (its heuristic) or "never". */
-    public enum EarlyStopping { TRUE, FALSE, NEVER }
+    public enum EarlyStopping {
+        TRUE,
+        FALSE,
+        NEVER
+    }
 
     public Seq2SeqSettings {
         if (numReturnSequences < 1 || numReturnSequences > Math.max(1, numBeams)) {
-            throw new IllegalArgumentException("num_return_sequences " + numReturnSequences + " must be between 1 and num_beams "
-                    + numBeams);
+            throw new IllegalArgumentException(
+                    "num_return_sequences " + numReturnSequences + " must be between 1 and num_beams " + numBeams);
         }
     }
 

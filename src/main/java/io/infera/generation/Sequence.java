@@ -26,7 +26,9 @@ final class Sequence {
         this.settings = settings;
         this.listener = listener;
         this.deadlineNanos = deadlineNanos;
-        this.random = settings.seed().isPresent() ? new SplittableRandom(settings.seed().getAsLong()) : new SplittableRandom();
+        this.random = settings.seed().isPresent()
+                ? new SplittableRandom(settings.seed().getAsLong())
+                : new SplittableRandom();
         this.cache = KvCache.empty(layers);
         this.pending = -1;
     }

@@ -19,7 +19,8 @@ final class SingleSearch implements Seq2SeqSearch {
     SingleSearch(Seq2SeqSettings settings) {
         this.settings = settings;
         this.sequence = new int[] {settings.decoderStart()};
-        this.random = settings.generation().seed().isPresent() ? new SplittableRandom(settings.generation().seed().getAsLong())
+        this.random = settings.generation().seed().isPresent()
+                ? new SplittableRandom(settings.generation().seed().getAsLong())
                 : new SplittableRandom();
     }
 

@@ -11,15 +11,15 @@ import java.util.random.RandomGenerator;
  */
 public final class TokenChooser {
 
-    private TokenChooser() {
-    }
+    private TokenChooser() {}
 
     /**
      * @param logits      the vocabulary's logits; changed in place
      * @param inputIds    the prompt and the tokens generated so far (what the processors see)
      * @param inputLength the prompt's length
      */
-    public static int choose(float[] logits, int[] inputIds, int inputLength, GenerationSettings settings, RandomGenerator random) {
+    public static int choose(
+            float[] logits, int[] inputIds, int inputLength, GenerationSettings settings, RandomGenerator random) {
         settings.process(logits, inputIds, inputLength);
         return pick(logits, settings, random);
     }

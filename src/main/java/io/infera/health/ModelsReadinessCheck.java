@@ -23,7 +23,8 @@ public class ModelsReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("models").status(readiness.ready());
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("models").status(readiness.ready());
         for (ModelStatus status : repository.statuses()) {
             response.withData(status.name(), status.state().name());
         }

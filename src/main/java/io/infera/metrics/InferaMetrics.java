@@ -2,6 +2,7 @@ package io.infera.metrics;
 
 import io.infera.batching.BatchObserver;
 import io.infera.batching.DynamicBatcher;
+import io.infera.generation.GenerationObserver;
 import io.infera.registry.ModelObservers;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ModelState;
@@ -12,13 +13,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.infera.generation.GenerationObserver;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Infera's Prometheus meters (docs/monitoring.md lists them). Durations are real histograms (Prometheus buckets,
@@ -37,6 +37,7 @@ public class InferaMetrics implements ModelObservers {
      * name and tags, so a reloaded model must update the object the first registration reads.
      */
     private final java.util.Map<String, AtomicReference<DynamicBatcher>> batchers = new ConcurrentHashMap<>();
+
     private final java.util.Map<String, AtomicInteger[]> generationCounts = new ConcurrentHashMap<>();
 
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -44,7 +45,8 @@ public class InferaMetrics implements ModelObservers {
     InferaMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("infera_requests_in_flight", inFlight, AtomicInteger::get)
-                .description("Requests received and not answered yet, on every route").register(registry);
+                .description("Requests received and not answered yet, on every route")
+                .register(registry);
     }
 
     /** A request arrived (+1) or was answered (-1). */
@@ -54,8 +56,11 @@ public class InferaMetrics implements ModelObservers {
 
     /** One finished request on the task route, counted by outcome, timed end to end when it succeeded or failed late. */
     public void request(String model, String task, String outcome, long nanos) {
-        Counter.builder("infera_requests").description("Requests by outcome")
-                .tags("model", model, "task", task, "outcome", outcome).register(registry).increment();
+        Counter.builder("infera_requests")
+                .description("Requests by outcome")
+                .tags("model", model, "task", task, "outcome", outcome)
+                .register(registry)
+                .increment();
         timer("infera_request_duration_seconds", "End-to-end request time", Tags.of("model", model, "task", task))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -88,16 +93,27 @@ public class InferaMetrics implements ModelObservers {
         Timer queueStage = stage(model, task, "queue");
         Timer inference = timer("infera_inference_duration_seconds", "One backend call", tags);
         Timer inferenceStage = stage(model, task, "inference");
-        DistributionSummary batchSize = DistributionSummary.builder("infera_batch_size").description("Rows per backend call")
-                .tags(tags).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
-        Counter realTokens = Counter.builder("infera_batch_tokens").description("Row lengths run, real or padded")
-                .tags(tags.and("kind", "real")).register(registry);
-        Counter paddedTokens = Counter.builder("infera_batch_tokens").description("Row lengths run, real or padded")
-                .tags(tags.and("kind", "padded")).register(registry);
-        Counter expired = Counter.builder("infera_rows_expired").description("Rows dropped unrun: deadline passed or client gone")
-                .tags(tags).register(registry);
-        Counter rejected = Counter.builder("infera_rows_rejected").description("Rows refused: queue full")
-                .tags(tags).register(registry);
+        DistributionSummary batchSize = DistributionSummary.builder("infera_batch_size")
+                .description("Rows per backend call")
+                .tags(tags)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+                .register(registry);
+        Counter realTokens = Counter.builder("infera_batch_tokens")
+                .description("Row lengths run, real or padded")
+                .tags(tags.and("kind", "real"))
+                .register(registry);
+        Counter paddedTokens = Counter.builder("infera_batch_tokens")
+                .description("Row lengths run, real or padded")
+                .tags(tags.and("kind", "padded"))
+                .register(registry);
+        Counter expired = Counter.builder("infera_rows_expired")
+                .description("Rows dropped unrun: deadline passed or client gone")
+                .tags(tags)
+                .register(registry);
+        Counter rejected = Counter.builder("infera_rows_rejected")
+                .description("Rows refused: queue full")
+                .tags(tags)
+                .register(registry);
         return new BatchObserver() {
             @Override
             public void dequeued(long queueNanos) {
@@ -129,20 +145,29 @@ public class InferaMetrics implements ModelObservers {
     @Override
     public GenerationObserver generation(String model) {
         Tags tags = Tags.of("model", model);
-        Timer firstToken = timer("infera_time_to_first_token_seconds", "From submission to a sequence's first token", tags);
+        Timer firstToken =
+                timer("infera_time_to_first_token_seconds", "From submission to a sequence's first token", tags);
         Timer interToken = timer("infera_inter_token_latency_seconds", "Between a sequence's successive tokens", tags);
         Timer step = timer("infera_generation_step_duration_seconds", "One generation step (prompt or decode)", tags);
-        Counter tokens = Counter.builder("infera_generated_tokens").description("Tokens generated (rate: tokens per second)")
-                .tags(tags).register(registry);
+        Counter tokens = Counter.builder("infera_generated_tokens")
+                .description("Tokens generated (rate: tokens per second)")
+                .tags(tags)
+                .register(registry);
         DistributionSummary sequences = DistributionSummary.builder("infera_generation_batch_size")
-                .description("Sequences per generation step").tags(tags).serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
+                .description("Sequences per generation step")
+                .tags(tags)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                 .register(registry);
         AtomicInteger[] counts = generationCounts.computeIfAbsent(model, m -> {
             AtomicInteger[] fresh = {new AtomicInteger(), new AtomicInteger()};
-            Gauge.builder("infera_generation_sequences", fresh[0], AtomicInteger::get).description("Sequences being generated")
-                    .tags(tags.and("state", "running")).register(registry);
-            Gauge.builder("infera_generation_sequences", fresh[1], AtomicInteger::get).description("Sequences being generated")
-                    .tags(tags.and("state", "waiting")).register(registry);
+            Gauge.builder("infera_generation_sequences", fresh[0], AtomicInteger::get)
+                    .description("Sequences being generated")
+                    .tags(tags.and("state", "running"))
+                    .register(registry);
+            Gauge.builder("infera_generation_sequences", fresh[1], AtomicInteger::get)
+                    .description("Sequences being generated")
+                    .tags(tags.and("state", "waiting"))
+                    .register(registry);
             return fresh;
         });
         AtomicInteger running = counts[0];
@@ -176,32 +201,50 @@ public class InferaMetrics implements ModelObservers {
     @Override
     public void started(String model, DynamicBatcher batcher) {
         batchers.computeIfAbsent(model, m -> {
-            AtomicReference<DynamicBatcher> current = new AtomicReference<>();
-            Gauge.builder("infera_queue_depth", current, c -> c.get() == null ? 0 : c.get().queueDepth()).description("Rows waiting")
-                    .tags("model", model).register(registry);
-            return current;
-        }).set(batcher);
+                    AtomicReference<DynamicBatcher> current = new AtomicReference<>();
+                    Gauge.builder(
+                                    "infera_queue_depth",
+                                    current,
+                                    c -> c.get() == null ? 0 : c.get().queueDepth())
+                            .description("Rows waiting")
+                            .tags("model", model)
+                            .register(registry);
+                    return current;
+                })
+                .set(batcher);
     }
 
     /** {@code infera_model_state{model,state}}: 1 for the state a model is in, 0 for the others. */
     public void modelStates(ModelRepository repository) {
         for (var status : repository.statuses()) {
             for (ModelState state : ModelState.values()) {
-                Gauge.builder("infera_model_state", repository,
-                                r -> r.status(status.name()).map(s -> s.state() == state ? 1.0 : 0.0).orElse(0.0))
-                        .description("1 for the model's current state").tags("model", status.name(), "state", state.name())
+                Gauge.builder(
+                                "infera_model_state",
+                                repository,
+                                r -> r.status(status.name())
+                                        .map(s -> s.state() == state ? 1.0 : 0.0)
+                                        .orElse(0.0))
+                        .description("1 for the model's current state")
+                        .tags("model", status.name(), "state", state.name())
                         .register(registry);
             }
         }
     }
 
     private Timer stage(String model, String task, String stage) {
-        return timer("infera_stage_duration_seconds", "Time per stage of a request",
+        return timer(
+                "infera_stage_duration_seconds",
+                "Time per stage of a request",
                 Tags.of("model", model, "task", task, "stage", stage));
     }
 
     private Timer timer(String name, String description, Tags tags) {
-        return Timer.builder(name.replace("_seconds", "")).description(description).tags(tags)
-                .publishPercentileHistogram().minimumExpectedValue(MIN).maximumExpectedValue(MAX).register(registry);
+        return Timer.builder(name.replace("_seconds", ""))
+                .description(description)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(MIN)
+                .maximumExpectedValue(MAX)
+                .register(registry);
     }
 }

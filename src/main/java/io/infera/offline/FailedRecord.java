@@ -15,8 +15,7 @@ import io.infera.errors.UnsupportedMediaTypeException;
  */
 public final class FailedRecord {
 
-    private FailedRecord() {
-    }
+    private FailedRecord() {}
 
     public static ObjectNode of(Throwable failure, ObjectMapper json) {
         int status;

@@ -18,8 +18,7 @@ import java.util.concurrent.ExecutorService;
 final class OfflineScorer {
 
     /** A submitted record and its answer to come. */
-    private record Pending(long number, CompletableFuture<JsonNode> answer) {
-    }
+    private record Pending(long number, CompletableFuture<JsonNode> answer) {}
 
     private final Pipeline pipeline;
     private final ObjectMapper json;
@@ -27,7 +26,8 @@ final class OfflineScorer {
     private final JsonNode commonParameters;
     private final int inFlight;
 
-    OfflineScorer(Pipeline pipeline, ObjectMapper json, ExecutorService workers, JsonNode commonParameters, int inFlight) {
+    OfflineScorer(
+            Pipeline pipeline, ObjectMapper json, ExecutorService workers, JsonNode commonParameters, int inFlight) {
         this.pipeline = pipeline;
         this.json = json;
         this.workers = workers;
@@ -55,7 +55,8 @@ final class OfflineScorer {
             return CompletableFuture.completedFuture(FailedRecord.unreadable(record.unreadable(), json));
         }
         // preprocessing (decoding, tokenizing) happens inside predict: on the workers, one per core
-        return CompletableFuture.supplyAsync(() -> RecordAnswer.of(pipeline, withCommonParameters(record.request()), json), workers)
+        return CompletableFuture.supplyAsync(
+                        () -> RecordAnswer.of(pipeline, withCommonParameters(record.request()), json), workers)
                 .thenCompose(answer -> answer);
     }
 
@@ -77,6 +78,8 @@ final class OfflineScorer {
         Pending oldest = window.poll();
         JsonNode answer = oldest.answer().join();
         output.write(json.writeValueAsString(answer));
-        progress.recordDone(answer.has("error") && answer.size() == 1 && answer.path("error").has("status"));
+        progress.recordDone(answer.has("error")
+                && answer.size() == 1
+                && answer.path("error").has("status"));
     }
 }

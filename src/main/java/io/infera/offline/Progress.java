@@ -40,19 +40,35 @@ final class Progress {
         double percent = total > 0 ? 100.0 * current / total : 100;
         int width = 30;
         int filled = (int) Math.round(width * Math.min(1, percent / 100));
-        out.printf(Locale.ROOT, "\r[%s%s] %,d / %,d (%.1f%%)  %,.0f records/s  ETA %s  errors %,d ",
-                "#".repeat(filled), ".".repeat(width - filled), current, total, percent, rate, eta, errors);
+        out.printf(
+                Locale.ROOT,
+                "\r[%s%s] %,d / %,d (%.1f%%)  %,.0f records/s  ETA %s  errors %,d ",
+                "#".repeat(filled),
+                ".".repeat(width - filled),
+                current,
+                total,
+                percent,
+                rate,
+                eta,
+                errors);
         out.flush();
     }
 
     void summary() {
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%nscored %,d records (%,d resumed from an earlier run), %,d errors, in %.1f s: %,.0f records/s%n",
-                done, skipped, errors, seconds, seconds > 0 ? done / seconds : 0);
+        out.printf(
+                Locale.ROOT,
+                "%nscored %,d records (%,d resumed from an earlier run), %,d errors, in %.1f s: %,.0f records/s%n",
+                done,
+                skipped,
+                errors,
+                seconds,
+                seconds > 0 ? done / seconds : 0);
     }
 
     private static String clock(long seconds) {
-        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        return seconds >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                 : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 }

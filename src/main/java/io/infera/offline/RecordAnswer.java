@@ -14,8 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RecordAnswer {
 
-    private RecordAnswer() {
-    }
+    private RecordAnswer() {}
 
     public static CompletableFuture<JsonNode> of(Pipeline pipeline, JsonNode request, ObjectMapper json) {
         try {

@@ -23,8 +23,7 @@ import java.util.NoSuchElementException;
 final class RecordSource implements Iterator<RecordSource.Record>, Closeable {
 
     /** One input record: its request, or why it cannot be read. */
-    record Record(long number, JsonNode request, String unreadable) {
-    }
+    record Record(long number, JsonNode request, String unreadable) {}
 
     private final ObjectMapper json;
     private final ScoreOptions options;
@@ -38,7 +37,9 @@ final class RecordSource implements Iterator<RecordSource.Record>, Closeable {
         this.options = options;
         if (options.csv()) {
             this.lines = null;
-            this.rows = new CsvMapper().readerForMapOf(String.class).with(CsvSchema.emptySchema().withHeader())
+            this.rows = new CsvMapper()
+                    .readerForMapOf(String.class)
+                    .with(CsvSchema.emptySchema().withHeader())
                     .readValues(Files.newBufferedReader(options.input(), StandardCharsets.UTF_8));
         } else {
             this.lines = Files.newBufferedReader(options.input(), StandardCharsets.UTF_8);
@@ -114,7 +115,11 @@ final class RecordSource implements Iterator<RecordSource.Record>, Closeable {
                 return new Record(number, node, null);
             }
             JsonNode input = node.path(options.column().get());
-            return input.isMissingNode() ? new Record(number, null, "the record has no field '" + options.column().get() + "'")
+            return input.isMissingNode()
+                    ? new Record(
+                            number,
+                            null,
+                            "the record has no field '" + options.column().get() + "'")
                     : new Record(number, request(input, null), null);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return new Record(number, null, "not JSON: " + e.getOriginalMessage());

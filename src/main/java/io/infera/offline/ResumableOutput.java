@@ -46,8 +46,12 @@ final class ResumableOutput implements Closeable {
                 channel.truncate(keep); // a line cut short by a crash is written again
             }
         }
-        BufferedWriter writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        BufferedWriter writer = Files.newBufferedWriter(
+                path,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
         return new ResumableOutput(writer, complete);
     }
 

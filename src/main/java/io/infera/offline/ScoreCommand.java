@@ -23,8 +23,7 @@ public final class ScoreCommand {
     /** Rows (or sequences) a scoring process may queue: more than any --in-flight window fills. */
     private static final int DEEP_QUEUE = 1 << 20;
 
-    private ScoreCommand() {
-    }
+    private ScoreCommand() {}
 
     /** @return the process exit status: 0 done (records that failed are in the output), 2 bad usage, 1 could not run */
     public static int run(String[] args, PrintStream err) {
@@ -38,20 +37,24 @@ public final class ScoreCommand {
             return 2;
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        ExecutorService workers = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("infera-score-", 0).daemon().factory());
+        ExecutorService workers = Executors.newFixedThreadPool(
+                cores, Thread.ofPlatform().name("infera-score-", 0).daemon().factory());
         ServedModel model = null;
         try {
-            model = new ModelLoader(defaults(), json).load(options.model(), options.modelsDir().resolve(options.model()));
-            var pipeline = model.pipeline().orElseThrow(() -> new ModelLoadException("model '" + options.model()
-                    + "' has no task; the score command runs task models"));
+            model = new ModelLoader(defaults(), json)
+                    .load(options.model(), options.modelsDir().resolve(options.model()));
+            var pipeline = model.pipeline()
+                    .orElseThrow(() -> new ModelLoadException(
+                            "model '" + options.model() + "' has no task; the score command runs task models"));
             long total = RecordSource.count(options, json);
             try (ResumableOutput output = ResumableOutput.open(options.output());
-                 RecordSource records = new RecordSource(options, json)) {
+                    RecordSource records = new RecordSource(options, json)) {
                 for (long i = 0; i < output.done() && records.skipOne(); i++) {
                     // an earlier run wrote these
                 }
                 Progress progress = new Progress(err, total, Math.min(output.done(), total));
-                new OfflineScorer(pipeline, json, workers, options.parameters(), options.inFlight()).score(records, output, progress);
+                new OfflineScorer(pipeline, json, workers, options.parameters(), options.inFlight())
+                        .score(records, output, progress);
                 progress.summary();
             }
             return 0;
@@ -79,9 +82,16 @@ public final class ScoreCommand {
         BatchingPolicy batching = standard.batching();
         GenerationLimits generation = standard.generation();
         return standard.withWarmup(false)
-                .withBatching(new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayNanos(), DEEP_QUEUE,
-                        batching.preferredBatchSizes(), batching.maxBatchTokens(), batching.buckets(), batching.reorderWindow()))
-                .withGeneration(new GenerationLimits(generation.maxSequences(), DEEP_QUEUE, generation.maxStepTokens()),
+                .withBatching(new BatchingPolicy(
+                        batching.maxBatchSize(),
+                        batching.maxQueueDelayNanos(),
+                        DEEP_QUEUE,
+                        batching.preferredBatchSizes(),
+                        batching.maxBatchTokens(),
+                        batching.buckets(),
+                        batching.reorderWindow()))
+                .withGeneration(
+                        new GenerationLimits(generation.maxSequences(), DEEP_QUEUE, generation.maxStepTokens()),
                         standard.maxNewTokens());
     }
 }

@@ -17,8 +17,14 @@ import java.util.Optional;
  * @param parameters parameters for every record (--parameters '{...}'); a JSONL request's own override them
  * @param inFlight   records submitted and not yet written (--in-flight); bounds memory and keeps the batcher busy
  */
-record ScoreOptions(Path modelsDir, String model, Path input, Path output, Optional<String> column, JsonNode parameters,
-                    int inFlight) {
+record ScoreOptions(
+        Path modelsDir,
+        String model,
+        Path input,
+        Path output,
+        Optional<String> column,
+        JsonNode parameters,
+        int inFlight) {
 
     static final String USAGE = """
             usage: java -jar target/quarkus-app/quarkus-run.jar score --model NAME --input IN.jsonl|IN.csv --output OUT.jsonl
@@ -31,7 +37,8 @@ record ScoreOptions(Path modelsDir, String model, Path input, Path output, Optio
     }
 
     static ScoreOptions parse(String[] args, ObjectMapper json) {
-        Path modelsDir = Path.of(Optional.ofNullable(System.getenv("INFERA_MODELS_DIR")).orElse("models"));
+        Path modelsDir =
+                Path.of(Optional.ofNullable(System.getenv("INFERA_MODELS_DIR")).orElse("models"));
         String model = null;
         Path input = null;
         Path output = null;
@@ -67,7 +74,8 @@ record ScoreOptions(Path modelsDir, String model, Path input, Path output, Optio
         if (inFlight < 1) {
             throw new IllegalArgumentException("--in-flight must be at least 1");
         }
-        ScoreOptions options = new ScoreOptions(modelsDir, model, input, output, Optional.ofNullable(column), parameters, inFlight);
+        ScoreOptions options =
+                new ScoreOptions(modelsDir, model, input, output, Optional.ofNullable(column), parameters, inFlight);
         if (options.csv() && column == null) {
             throw new IllegalArgumentException("a CSV input needs --column naming the column to score");
         }

@@ -7,16 +7,17 @@ import java.util.Base64;
 /** Image or audio bytes sent inside JSON: a base64 string or a {@code data:} URL. */
 public final class BinaryPayload {
 
-    private BinaryPayload() {
-    }
+    private BinaryPayload() {}
 
     public static byte[] decode(JsonNode value, String field) {
         if (!value.isTextual()) {
-            throw new InvalidInputException(field, "expected a base64 string or a data: URL, got " + value.getNodeType());
+            throw new InvalidInputException(
+                    field, "expected a base64 string or a data: URL, got " + value.getNodeType());
         }
         String text = value.asText().strip();
         if (text.startsWith("http://") || text.startsWith("https://") || text.startsWith("file:")) {
-            throw new InvalidInputException(field, "URLs are not fetched; send the bytes as base64, a data: URL or the raw body");
+            throw new InvalidInputException(
+                    field, "URLs are not fetched; send the bytes as base64, a data: URL or the raw body");
         }
         if (text.startsWith("data:")) {
             int comma = text.indexOf(',');

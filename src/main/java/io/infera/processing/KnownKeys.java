@@ -29,9 +29,12 @@ public record KnownKeys(String file, Set<String> honoured, Set<String> noEffect)
     public void check(JsonNode json) {
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!honoured.contains(name) && !noEffect.contains(name) && !json.get(name).isNull()) {
-                throw new IllegalArgumentException(file + " key '" + name + "' is not one Infera implements, and it may change "
-                        + "the answers; the keys read are " + new TreeSet<>(honoured));
+            if (!honoured.contains(name)
+                    && !noEffect.contains(name)
+                    && !json.get(name).isNull()) {
+                throw new IllegalArgumentException(
+                        file + " key '" + name + "' is not one Infera implements, and it may change "
+                                + "the answers; the keys read are " + new TreeSet<>(honoured));
             }
         }
     }

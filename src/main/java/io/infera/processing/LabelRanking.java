@@ -8,15 +8,15 @@ import java.util.OptionalInt;
 /** Logits to the best-first {label, score} list that text, image and audio classification answer with. */
 public final class LabelRanking {
 
-    private LabelRanking() {
-    }
+    private LabelRanking() {}
 
     /**
      * @param topK how many to keep; empty keeps every label
      */
     public static List<LabelScore> rank(float[] logits, ScoreFunction function, Labels labels, OptionalInt topK) {
         if (logits.length != labels.size()) {
-            throw new IllegalStateException("model returned " + logits.length + " logits for " + labels.size() + " labels");
+            throw new IllegalStateException(
+                    "model returned " + logits.length + " logits for " + labels.size() + " labels");
         }
         double[] scores = function.apply(logits);
         List<LabelScore> ranked = new ArrayList<>(scores.length);

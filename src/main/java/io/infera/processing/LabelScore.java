@@ -1,5 +1,4 @@
 package io.infera.processing;
 
 /** One class and its score, the element of every classification answer. */
-public record LabelScore(String label, double score) {
-}
+public record LabelScore(String label, double score) {}

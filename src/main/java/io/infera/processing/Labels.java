@@ -11,7 +11,9 @@ public record Labels(List<String> names) {
 
     /** Hugging Face's names for a model that declares none. */
     public static Labels generic(int count) {
-        return new Labels(java.util.stream.IntStream.range(0, count).mapToObj(i -> "LABEL_" + i).toList());
+        return new Labels(java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "LABEL_" + i)
+                .toList());
     }
 
     public String name(int index) {

@@ -3,8 +3,7 @@ package io.infera.processing;
 /** Softmax over a slice of a flat array (one token's logits in a [sequence, classes] output), in double precision. */
 public final class Softmax {
 
-    private Softmax() {
-    }
+    private Softmax() {}
 
     public static float[] of(float[] values, int offset, int width) {
         double max = Double.NEGATIVE_INFINITY;

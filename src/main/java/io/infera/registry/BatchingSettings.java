@@ -7,8 +7,7 @@ import java.util.List;
 /** A model's batching policy: serving.yaml's {@code batching:} fields over the server defaults. */
 final class BatchingSettings {
 
-    private BatchingSettings() {
-    }
+    private BatchingSettings() {}
 
     static BatchingPolicy policy(BatchingPolicy defaults, ServingConfig.Batching yaml) throws ModelLoadException {
         if (yaml == null) {
@@ -19,7 +18,9 @@ final class BatchingSettings {
                     or(yaml.maxBatchSize(), defaults.maxBatchSize()),
                     yaml.maxQueueDelayUs() != null ? yaml.maxQueueDelayUs() * 1000 : defaults.maxQueueDelayNanos(),
                     or(yaml.maxQueueSize(), defaults.maxQueueSize()),
-                    yaml.preferredBatchSizes() != null ? ints(yaml.preferredBatchSizes()) : defaults.preferredBatchSizes(),
+                    yaml.preferredBatchSizes() != null
+                            ? ints(yaml.preferredBatchSizes())
+                            : defaults.preferredBatchSizes(),
                     yaml.maxBatchTokens() != null ? yaml.maxBatchTokens() : defaults.maxBatchTokens(),
                     yaml.buckets() != null ? ints(yaml.buckets()) : defaults.buckets(),
                     or(yaml.reorderWindow(), defaults.reorderWindow()));

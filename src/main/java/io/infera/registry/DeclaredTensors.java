@@ -12,13 +12,13 @@ import java.util.Set;
 /** Tensor declarations from serving.yaml (for runtimes whose artifacts do not name their tensors), checked. */
 final class DeclaredTensors {
 
-    private DeclaredTensors() {
-    }
+    private DeclaredTensors() {}
 
     /**
      * @param field where the list sits in serving.yaml, for error messages ({@code torchscript.inputs})
      */
-    static List<TensorSpec> of(List<ServingConfig.TensorDeclaration> declarations, String field) throws ModelLoadException {
+    static List<TensorSpec> of(List<ServingConfig.TensorDeclaration> declarations, String field)
+            throws ModelLoadException {
         if (declarations == null || declarations.isEmpty()) {
             throw new ModelLoadException("serving.yaml " + field + " must list the tensors (name, datatype, shape)");
         }
@@ -27,14 +27,17 @@ final class DeclaredTensors {
         for (int i = 0; i < declarations.size(); i++) {
             ServingConfig.TensorDeclaration declaration = declarations.get(i);
             String at = "serving.yaml " + field + "[" + i + "]";
-            if (declaration == null || declaration.name() == null || declaration.name().isBlank()) {
+            if (declaration == null
+                    || declaration.name() == null
+                    || declaration.name().isBlank()) {
                 throw new ModelLoadException(at + ".name is required");
             }
             if (!names.add(declaration.name())) {
                 throw new ModelLoadException(at + ".name: " + declaration.name() + " is declared twice");
             }
-            DataType type = DataType.fromName(String.valueOf(declaration.datatype())).orElseThrow(() -> new ModelLoadException(
-                    at + ".datatype: '" + declaration.datatype() + "' is not one of " + Arrays.toString(DataType.values())));
+            DataType type = DataType.fromName(String.valueOf(declaration.datatype()))
+                    .orElseThrow(() -> new ModelLoadException(at + ".datatype: '" + declaration.datatype()
+                            + "' is not one of " + Arrays.toString(DataType.values())));
             if (declaration.shape() == null) {
                 throw new ModelLoadException(at + ".shape is required (-1 for a free dimension)");
             }

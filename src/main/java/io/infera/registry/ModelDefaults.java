@@ -29,45 +29,118 @@ import java.util.Optional;
  * @param generation     what a text-generation model's loop may take on
  * @param maxNewTokens   the most tokens one generation request may ask for
  */
-public record ModelDefaults(Device device, OnnxSessionSettings onnx, TorchSettings torch, BatchingPolicy batching, int instances,
-                            boolean warmup, long maxImagePixels, int maxTextChars, AudioDecoder audio,
-                            GenerationLimits generation, int maxNewTokens) {
+public record ModelDefaults(
+        Device device,
+        OnnxSessionSettings onnx,
+        TorchSettings torch,
+        BatchingPolicy batching,
+        int instances,
+        boolean warmup,
+        long maxImagePixels,
+        int maxTextChars,
+        AudioDecoder audio,
+        GenerationLimits generation,
+        int maxNewTokens) {
 
     /** The {@link StandardDefaults}, with ffmpeg for audio when it is on the PATH. */
     public static ModelDefaults standard() {
-        BatchingPolicy batching = new BatchingPolicy(Integer.parseInt(MAX_BATCH_SIZE), Long.parseLong(MAX_QUEUE_DELAY_US) * 1000,
-                Integer.parseInt(MAX_QUEUE_SIZE), new int[0], Long.parseLong(MAX_BATCH_TOKENS),
-                Arrays.stream(BUCKETS.split(",")).mapToInt(Integer::parseInt).toArray(), Integer.parseInt(REORDER_WINDOW));
-        OnnxSessionSettings onnx = new OnnxSessionSettings(Integer.parseInt(ONNX_INTRA_OP_THREADS), Integer.parseInt(ONNX_INTER_OP_THREADS),
-                Boolean.parseBoolean(ONNX_SPINNING), OnnxSessionSettings.OptimizationLevel.parse(ONNX_OPTIMIZATION_LEVEL));
-        TorchSettings torch = new TorchSettings(Integer.parseInt(TORCH_INTRA_OP_THREADS), Integer.parseInt(TORCH_INTER_OP_THREADS),
-                Boolean.parseBoolean(TORCH_GRAPH_OPTIMIZER), Optional.empty());
-        AudioDecoder audio = new AudioDecoder(Double.parseDouble(MAX_AUDIO_SECONDS), FfmpegDecoder.onPath()
-                .map(path -> new FfmpegDecoder(path, Duration.parse(FFMPEG_TIMEOUT))));
-        GenerationLimits generation = new GenerationLimits(Integer.parseInt(GENERATION_MAX_SEQUENCES),
-                Integer.parseInt(GENERATION_MAX_QUEUED), Integer.parseInt(GENERATION_MAX_STEP_TOKENS));
-        return new ModelDefaults(Device.parse(DEVICE), onnx, torch, batching, Integer.parseInt(INSTANCES), Boolean.parseBoolean(WARMUP),
-                Long.parseLong(MAX_IMAGE_PIXELS), Integer.parseInt(MAX_TEXT_CHARS), audio, generation, Integer.parseInt(MAX_NEW_TOKENS));
+        BatchingPolicy batching = new BatchingPolicy(
+                Integer.parseInt(MAX_BATCH_SIZE),
+                Long.parseLong(MAX_QUEUE_DELAY_US) * 1000,
+                Integer.parseInt(MAX_QUEUE_SIZE),
+                new int[0],
+                Long.parseLong(MAX_BATCH_TOKENS),
+                Arrays.stream(BUCKETS.split(",")).mapToInt(Integer::parseInt).toArray(),
+                Integer.parseInt(REORDER_WINDOW));
+        OnnxSessionSettings onnx = new OnnxSessionSettings(
+                Integer.parseInt(ONNX_INTRA_OP_THREADS),
+                Integer.parseInt(ONNX_INTER_OP_THREADS),
+                Boolean.parseBoolean(ONNX_SPINNING),
+                OnnxSessionSettings.OptimizationLevel.parse(ONNX_OPTIMIZATION_LEVEL));
+        TorchSettings torch = new TorchSettings(
+                Integer.parseInt(TORCH_INTRA_OP_THREADS),
+                Integer.parseInt(TORCH_INTER_OP_THREADS),
+                Boolean.parseBoolean(TORCH_GRAPH_OPTIMIZER),
+                Optional.empty());
+        AudioDecoder audio = new AudioDecoder(
+                Double.parseDouble(MAX_AUDIO_SECONDS),
+                FfmpegDecoder.onPath().map(path -> new FfmpegDecoder(path, Duration.parse(FFMPEG_TIMEOUT))));
+        GenerationLimits generation = new GenerationLimits(
+                Integer.parseInt(GENERATION_MAX_SEQUENCES),
+                Integer.parseInt(GENERATION_MAX_QUEUED),
+                Integer.parseInt(GENERATION_MAX_STEP_TOKENS));
+        return new ModelDefaults(
+                Device.parse(DEVICE),
+                onnx,
+                torch,
+                batching,
+                Integer.parseInt(INSTANCES),
+                Boolean.parseBoolean(WARMUP),
+                Long.parseLong(MAX_IMAGE_PIXELS),
+                Integer.parseInt(MAX_TEXT_CHARS),
+                audio,
+                generation,
+                Integer.parseInt(MAX_NEW_TOKENS));
     }
 
     public ModelDefaults withBatching(BatchingPolicy policy) {
-        return new ModelDefaults(device, onnx, torch, policy, instances, warmup, maxImagePixels, maxTextChars, audio, generation,
+        return new ModelDefaults(
+                device,
+                onnx,
+                torch,
+                policy,
+                instances,
+                warmup,
+                maxImagePixels,
+                maxTextChars,
+                audio,
+                generation,
                 maxNewTokens);
     }
 
     public ModelDefaults withWarmup(boolean on) {
-        return new ModelDefaults(device, onnx, torch, batching, instances, on, maxImagePixels, maxTextChars, audio, generation,
+        return new ModelDefaults(
+                device,
+                onnx,
+                torch,
+                batching,
+                instances,
+                on,
+                maxImagePixels,
+                maxTextChars,
+                audio,
+                generation,
                 maxNewTokens);
     }
 
     /** Sessions per model and their settings. */
     public ModelDefaults withSessions(int count, OnnxSessionSettings settings) {
-        return new ModelDefaults(device, settings, torch, batching, count, warmup, maxImagePixels, maxTextChars, audio, generation,
+        return new ModelDefaults(
+                device,
+                settings,
+                torch,
+                batching,
+                count,
+                warmup,
+                maxImagePixels,
+                maxTextChars,
+                audio,
+                generation,
                 maxNewTokens);
     }
 
     public ModelDefaults withGeneration(GenerationLimits limits, int newTokens) {
-        return new ModelDefaults(device, onnx, torch, batching, instances, warmup, maxImagePixels, maxTextChars, audio, limits,
+        return new ModelDefaults(
+                device,
+                onnx,
+                torch,
+                batching,
+                instances,
+                warmup,
+                maxImagePixels,
+                maxTextChars,
+                audio,
+                limits,
                 newTokens);
     }
 }

@@ -19,8 +19,7 @@ final class ModelFolder {
     /** Model folders hold version folders, which hold the files: nothing deeper is read. */
     private static final int DEPTH = 3;
 
-    private ModelFolder() {
-    }
+    private ModelFolder() {}
 
     /** Whether {@code path}, links resolved, is inside {@code root} (links resolved). */
     static boolean isInside(Path root, Path path) {
@@ -45,11 +44,13 @@ final class ModelFolder {
         for (Path entry : entries) {
             String shown = folder.relativize(entry).toString();
             if (Files.isSymbolicLink(entry) && !isInside(root, entry)) {
-                throw new ModelLoadException(shown + " is a link to a place outside the models folder (or a broken link)");
+                throw new ModelLoadException(
+                        shown + " is a link to a place outside the models folder (or a broken link)");
             }
             if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && links(entry) > 1) {
-                throw new ModelLoadException(shown + " is a hard link, which may name a file outside the models folder; "
-                        + "copy the file instead");
+                throw new ModelLoadException(
+                        shown + " is a hard link, which may name a file outside the models folder; "
+                                + "copy the file instead");
             }
         }
     }

@@ -13,17 +13,17 @@ import io.infera.runtime.OnnxBackend;
 import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchScriptBackend;
 import io.infera.runtime.UnbatchedBackend;
-import io.infera.tasks.HfConfig;
 import io.infera.tasks.DetectionSettings;
+import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.ModelParts;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskModel;
-import io.infera.tasks.ocr.OcrStages;
 import io.infera.tasks.TaskSettings;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.Tasks;
+import io.infera.tasks.ocr.OcrStages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,11 +86,21 @@ public final class ModelLoader {
                 policy = policy.oneRowAtATime();
             }
             if (taskType.isPresent()) {
-                TaskContext context = new TaskContext(name, files, config, taskSettings(serving), backend.inputs(), backend.outputs(), json);
-                taskModel = Tasks.create(taskType.get(), new ModelParts(context, backend, layout.instances(),
-                        file -> openOnnxFile(files, file, serving, layout), defaults.generation(), defaults.maxNewTokens(),
-                        defaults.maxTextChars(), observers.pipeline(name, taskName), observers.generation(name),
-                        observers.batcher(name, taskName)));
+                TaskContext context = new TaskContext(
+                        name, files, config, taskSettings(serving), backend.inputs(), backend.outputs(), json);
+                taskModel = Tasks.create(
+                        taskType.get(),
+                        new ModelParts(
+                                context,
+                                backend,
+                                layout.instances(),
+                                file -> openOnnxFile(files, file, serving, layout),
+                                defaults.generation(),
+                                defaults.maxNewTokens(),
+                                defaults.maxTextChars(),
+                                observers.pipeline(name, taskName),
+                                observers.generation(name),
+                                observers.batcher(name, taskName)));
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
                 Warmup.run(taskModel == null ? null : taskModel.onePass().orElse(null), instances, policy);
@@ -102,19 +112,32 @@ public final class ModelLoader {
             instances.forEach(Backend::close);
             throw e;
         }
-        DynamicBatcher batcher = new DynamicBatcher(name, instances, policy,
-                taskModel == null ? Map.of() : taskModel.padValues(), observers.batcher(name, taskName));
+        DynamicBatcher batcher = new DynamicBatcher(
+                name,
+                instances,
+                policy,
+                taskModel == null ? Map.of() : taskModel.padValues(),
+                observers.batcher(name, taskName));
         observers.started(name, batcher);
         Pipeline pipeline = taskModel == null ? null : taskModel.pipeline(batcher, policy);
-        return new ServedModel(name, version.name(), instances, batcher, taskModel == null ? null : taskModel.onePass().orElse(null),
-                pipeline, pipeline == null ? mode : pipeline.batching().orElse(mode), serving.description(), execution(serving, layout));
+        return new ServedModel(
+                name,
+                version.name(),
+                instances,
+                batcher,
+                pipeline,
+                pipeline == null ? mode : pipeline.batching().orElse(mode),
+                serving.description(),
+                execution(serving, layout));
     }
 
     private static BatchingMode batchingMode(ServingConfig serving, Backend backend) {
         if (Boolean.TRUE.equals(serving.unbatched())) {
             return BatchingMode.UNBATCHED;
         }
-        return BatchCoupling.of(backend.operators()).map(BatchingMode::rowsSeparately).orElse(BatchingMode.DYNAMIC);
+        return BatchCoupling.of(backend.operators())
+                .map(BatchingMode::rowsSeparately)
+                .orElse(BatchingMode.DYNAMIC);
     }
 
     private ServingConfig servingConfig(Path folder) throws ModelLoadException {
@@ -126,7 +149,9 @@ public final class ModelLoader {
     private ExecutionLayout layout(ServingConfig serving) {
         int instances = serving.instances() != null ? serving.instances() : defaults.instances();
         Integer threads = serving.onnx() == null ? null : serving.onnx().intraOpThreads();
-        return ExecutionLayout.choose(Runtime.getRuntime().availableProcessors(), instances,
+        return ExecutionLayout.choose(
+                Runtime.getRuntime().availableProcessors(),
+                instances,
                 threads != null ? threads : defaults.onnx().intraOpThreads());
     }
 
@@ -136,26 +161,32 @@ public final class ModelLoader {
             return new ServedModel.Execution(layout.instances(), null, null, null);
         }
         OnnxSessionSettings settings = onnxSettings(serving.onnx(), layout);
-        return new ServedModel.Execution(layout.instances(), settings.intraOpThreads(), settings.interOpThreads(), settings.spinning());
+        return new ServedModel.Execution(
+                layout.instances(), settings.intraOpThreads(), settings.interOpThreads(), settings.spinning());
     }
 
-    private Backend openBackend(ModelFiles files, ServingConfig serving, ExecutionLayout layout) throws ModelLoadException {
+    private Backend openBackend(ModelFiles files, ServingConfig serving, ExecutionLayout layout)
+            throws ModelLoadException {
         BackendKind backend = serving.backend() == null ? BackendKind.ONNX : serving.backend();
         Device device = serving.device() == null ? defaults.device() : serving.device();
         return switch (backend) {
             case ONNX -> {
                 Path model = files.versionFolder().resolve("model.onnx");
-                for (String optimum : new String[] {"encoder_model.onnx", "decoder_model_merged.onnx", OcrStages.DETECTOR + "/model.onnx"}) {
+                for (String optimum : new String[] {
+                    "encoder_model.onnx", "decoder_model_merged.onnx", OcrStages.DETECTOR + "/model.onnx"
+                }) {
                     // optimum's exports: a seq2seq model's encoder (its decoders come later), or a merged decoder;
                     // an OCR folder's detector (its recogniser comes later)
-                    if (!Files.isRegularFile(model) && Files.isRegularFile(files.versionFolder().resolve(optimum))) {
+                    if (!Files.isRegularFile(model)
+                            && Files.isRegularFile(files.versionFolder().resolve(optimum))) {
                         model = files.versionFolder().resolve(optimum);
                     }
                 }
                 if (!Files.isRegularFile(model)) {
-                    throw new ModelLoadException(Files.isRegularFile(files.versionFolder().resolve("model.pt"))
-                            ? "model.pt (TorchScript) is served with backend: torchscript and trust: true in serving.yaml"
-                            : "no model artifact: expected model.onnx in the model folder");
+                    throw new ModelLoadException(
+                            Files.isRegularFile(files.versionFolder().resolve("model.pt"))
+                                    ? "model.pt (TorchScript) is served with backend: torchscript and trust: true in serving.yaml"
+                                    : "no model artifact: expected model.onnx in the model folder");
                 }
                 if (serving.torchscript() != null) {
                     throw new ModelLoadException("serving.yaml torchscript: applies only to backend: torchscript");
@@ -181,8 +212,9 @@ public final class ModelLoader {
         // A TorchScript archive embeds pickled data, and unpickling can run code: load one only
         // where the model's owner says it is trusted, never because a file happens to be there.
         if (!Boolean.TRUE.equals(serving.trust())) {
-            throw new ModelLoadException("backend: torchscript loads a pickle-based archive that can run code when loaded; "
-                    + "set trust: true in serving.yaml for models from a trusted source");
+            throw new ModelLoadException(
+                    "backend: torchscript loads a pickle-based archive that can run code when loaded; "
+                            + "set trust: true in serving.yaml for models from a trusted source");
         }
         Path model = files.versionFolder().resolve("model.pt");
         if (!Files.isRegularFile(model)) {
@@ -191,17 +223,23 @@ public final class ModelLoader {
         if (serving.onnx() != null) {
             throw new ModelLoadException("serving.yaml onnx: settings do not apply to backend: torchscript");
         }
-        ServingConfig.Torchscript declared = serving.torchscript() == null
-                ? new ServingConfig.Torchscript(null, null) : serving.torchscript();
-        return TorchScriptBackend.open(model, device, DeclaredTensors.of(declared.inputs(), "torchscript.inputs"),
-                DeclaredTensors.of(declared.outputs(), "torchscript.outputs"), defaults.torch());
+        ServingConfig.Torchscript declared =
+                serving.torchscript() == null ? new ServingConfig.Torchscript(null, null) : serving.torchscript();
+        return TorchScriptBackend.open(
+                model,
+                device,
+                DeclaredTensors.of(declared.inputs(), "torchscript.inputs"),
+                DeclaredTensors.of(declared.outputs(), "torchscript.outputs"),
+                defaults.torch());
     }
 
     /** The server's session defaults, overridden by serving.yaml's onnx: block, with the layout's threads. */
-    private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx, ExecutionLayout layout) throws ModelLoadException {
+    private OnnxSessionSettings onnxSettings(ServingConfig.Onnx onnx, ExecutionLayout layout)
+            throws ModelLoadException {
         OnnxSessionSettings base = defaults.onnx();
         if (onnx == null) {
-            return new OnnxSessionSettings(layout.intraOpThreads(), base.interOpThreads(), base.spinning(), base.optimizationLevel());
+            return new OnnxSessionSettings(
+                    layout.intraOpThreads(), base.interOpThreads(), base.spinning(), base.optimizationLevel());
         }
         try {
             return new OnnxSessionSettings(
@@ -215,10 +253,15 @@ public final class ModelLoader {
     }
 
     private static DetectionSettings detection(ServingConfig.Detection d) {
-        List<DetectionSettings.AnchorHead> heads = d.heads() == null ? List.of() : d.heads().stream()
-                .map(h -> new DetectionSettings.AnchorHead(h.cells() == null ? 0 : h.cells(),
-                        h.anchorsPerCell() == null ? 0 : h.anchorsPerCell(), h.scores(), h.boxes()))
-                .toList();
+        List<DetectionSettings.AnchorHead> heads = d.heads() == null
+                ? List.of()
+                : d.heads().stream()
+                        .map(h -> new DetectionSettings.AnchorHead(
+                                h.cells() == null ? 0 : h.cells(),
+                                h.anchorsPerCell() == null ? 0 : h.anchorsPerCell(),
+                                h.scores(),
+                                h.boxes()))
+                        .toList();
         return new DetectionSettings(d.family(), d.inputSize(), heads);
     }
 

@@ -10,8 +10,7 @@ public final class ModelName {
 
     private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    private ModelName() {
-    }
+    private ModelName() {}
 
     public static boolean isValid(String name) {
         return name != null && VALID.matcher(name).matches() && !name.contains("..");

@@ -8,7 +8,7 @@ import io.infera.tasks.PipelineObserver;
 /** Where a loaded model reports what it does (the server's metrics); none by default. */
 public interface ModelObservers {
 
-    ModelObservers NONE = new ModelObservers() { };
+    ModelObservers NONE = new ModelObservers() {};
 
     /** @param task the model's task name, or "none" for raw-tensor models */
     default BatchObserver batcher(String model, String task) {
@@ -25,6 +25,5 @@ public interface ModelObservers {
     }
 
     /** The batcher now exists, for gauges that read it (queue depth). */
-    default void started(String model, DynamicBatcher batcher) {
-    }
+    default void started(String model, DynamicBatcher batcher) {}
 }

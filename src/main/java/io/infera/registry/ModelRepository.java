@@ -70,7 +70,9 @@ public final class ModelRepository implements AutoCloseable {
                     })
                     .filter(p -> {
                         if (!ModelFolder.isInside(root, p)) {
-                            LOG.warnf("skipping folder '%s': it is a link to a place outside the models folder", p.getFileName());
+                            LOG.warnf(
+                                    "skipping folder '%s': it is a link to a place outside the models folder",
+                                    p.getFileName());
                             return false;
                         }
                         return true;
@@ -105,9 +107,14 @@ public final class ModelRepository implements AutoCloseable {
         try {
             ModelFolder.check(root, folder);
             ServedModel model = loader.load(name, folder);
-            LOG.infof("model %s version %s ready: task %s on %s %s (%d ms)", name, model.version(),
-                    model.taskType().map(Object::toString).orElse("none (raw tensors)"), model.backend().runtimeName(),
-                    model.backend().device(), (System.nanoTime() - start) / 1_000_000);
+            LOG.infof(
+                    "model %s version %s ready: task %s on %s %s (%d ms)",
+                    name,
+                    model.version(),
+                    model.taskType().map(Object::toString).orElse("none (raw tensors)"),
+                    model.backend().runtimeName(),
+                    model.backend().device(),
+                    (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (RuntimeException | LinkageError e) {
             LOG.error("unexpected load failure", e);
@@ -139,7 +146,9 @@ public final class ModelRepository implements AutoCloseable {
                 if (serving == null) {
                     fail(name, e.getMessage(), e.getCause());
                 } else {
-                    LOG.errorf("model %s: reload failed, version %s keeps serving: %s", name, serving.version(), e.getMessage());
+                    LOG.errorf(
+                            "model %s: reload failed, version %s keeps serving: %s",
+                            name, serving.version(), e.getMessage());
                 }
                 throw new ModelNotReadyException("model '" + name + "' failed to load: " + e.getMessage(), true);
             }
@@ -203,7 +212,9 @@ public final class ModelRepository implements AutoCloseable {
 
     /** Every model folder's status, by name. */
     public List<ModelStatus> statuses() {
-        return models.values().stream().sorted(Comparator.comparing(ModelStatus::name)).toList();
+        return models.values().stream()
+                .sorted(Comparator.comparing(ModelStatus::name))
+                .toList();
     }
 
     public Optional<ModelStatus> status(String name) {
@@ -217,13 +228,15 @@ public final class ModelRepository implements AutoCloseable {
      * @throws ModelNotReadyException when it is loading, failed or unloading
      */
     public ServedModel ready(String name) {
-        ModelStatus status = status(name).orElseThrow(() -> new ModelNotFoundException("model '" + name + "' is not served here"));
+        ModelStatus status =
+                status(name).orElseThrow(() -> new ModelNotFoundException("model '" + name + "' is not served here"));
         return switch (status.state()) {
             case READY -> status.model();
             case LOADING -> throw new ModelNotReadyException("model '" + name + "' is still loading", false);
             case UNLOADING -> throw new ModelNotReadyException("model '" + name + "' is unloading", false);
             case UNAVAILABLE -> throw new ModelNotFoundException("model '" + name + "' is not loaded");
-            case FAILED -> throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
+            case FAILED ->
+                throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
         };
     }
 
@@ -235,7 +248,8 @@ public final class ModelRepository implements AutoCloseable {
     public ServedModel ready(String name, String version) {
         ServedModel model = ready(name);
         if (version != null && !model.version().equals(version)) {
-            throw new ModelNotFoundException("model '" + name + "' serves version " + model.version() + ", not " + version);
+            throw new ModelNotFoundException(
+                    "model '" + name + "' serves version " + model.version() + ", not " + version);
         }
         return model;
     }
@@ -263,8 +277,11 @@ public final class ModelRepository implements AutoCloseable {
         List<Thread> drains = new java.util.ArrayList<>();
         for (ModelStatus status : models.values()) {
             status.served().ifPresent(model -> {
-                models.put(status.name(), new ModelStatus(status.name(), ModelState.UNLOADING, null, status.task(), null));
-                drains.add(Thread.ofPlatform().name("infera-drain-" + status.name()).start(() -> model.close(grace)));
+                models.put(
+                        status.name(), new ModelStatus(status.name(), ModelState.UNLOADING, null, status.task(), null));
+                drains.add(Thread.ofPlatform()
+                        .name("infera-drain-" + status.name())
+                        .start(() -> model.close(grace)));
             });
         }
         boolean interrupted = false;

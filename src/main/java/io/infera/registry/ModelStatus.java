@@ -19,7 +19,8 @@ public record ModelStatus(String name, ModelState state, String reason, TaskType
     }
 
     static ModelStatus ready(ServedModel model) {
-        return new ModelStatus(model.name(), ModelState.READY, null, model.taskType().orElse(null), model);
+        return new ModelStatus(
+                model.name(), ModelState.READY, null, model.taskType().orElse(null), model);
     }
 
     static ModelStatus failed(String name, String reason) {

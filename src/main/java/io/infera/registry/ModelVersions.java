@@ -14,11 +14,9 @@ import java.util.stream.Stream;
  */
 final class ModelVersions {
 
-    record Selected(String name, Path folder) {
-    }
+    record Selected(String name, Path folder) {}
 
-    private ModelVersions() {
-    }
+    private ModelVersions() {}
 
     static Selected select(Path modelFolder, Integer pinned) throws ModelLoadException {
         List<Long> versions;
@@ -34,7 +32,8 @@ final class ModelVersions {
         }
         if (versions.isEmpty()) {
             if (pinned != null && pinned != 1) {
-                throw new ModelLoadException("serving.yaml pins version " + pinned + " but the model has no numbered version folders");
+                throw new ModelLoadException(
+                        "serving.yaml pins version " + pinned + " but the model has no numbered version folders");
             }
             return new Selected("1", modelFolder);
         }

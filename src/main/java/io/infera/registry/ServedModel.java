@@ -4,7 +4,6 @@ import io.infera.batching.BatchingMode;
 import io.infera.batching.DynamicBatcher;
 import io.infera.runtime.Backend;
 import io.infera.tasks.Pipeline;
-import io.infera.tasks.Task;
 import io.infera.tasks.TaskType;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A loaded model: its backend instances, the batcher in front of them and, when it has a task,
- * the task's pipeline (for text generation, a pipeline with a generation loop of its own). Models without a task answer on the raw-tensor (Open Inference Protocol) route only.
+ * the task's pipeline (for text generation, a pipeline with a generation loop of its own). Models
+ * without a task answer on the raw-tensor (Open Inference Protocol) route only.
  */
 public final class ServedModel implements AutoCloseable {
 
@@ -21,20 +21,25 @@ public final class ServedModel implements AutoCloseable {
     private final String version;
     private final List<Backend> instances;
     private final DynamicBatcher batcher;
-    private final Task<?, ?> task;
     private final Pipeline pipeline;
     private final BatchingMode batching;
     private final String description;
     private final Execution execution;
     private final Instant loadedAt = Instant.now();
 
-    ServedModel(String name, String version, List<Backend> instances, DynamicBatcher batcher, Task<?, ?> task,
-                Pipeline pipeline, BatchingMode batching, String description, Execution execution) {
+    ServedModel(
+            String name,
+            String version,
+            List<Backend> instances,
+            DynamicBatcher batcher,
+            Pipeline pipeline,
+            BatchingMode batching,
+            String description,
+            Execution execution) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
         this.batcher = batcher;
-        this.task = task;
         this.pipeline = pipeline;
         this.batching = batching;
         this.description = description;
@@ -45,8 +50,7 @@ public final class ServedModel implements AutoCloseable {
      * How the model runs on the machine, as chosen at load: sessions and, for ONNX Runtime, its
      * thread settings (null where the backend's threads are process-wide).
      */
-    public record Execution(int instances, Integer intraOpThreads, Integer interOpThreads, Boolean spinning) {
-    }
+    public record Execution(int instances, Integer intraOpThreads, Integer interOpThreads, Boolean spinning) {}
 
     public Execution execution() {
         return execution;
@@ -88,9 +92,9 @@ public final class ServedModel implements AutoCloseable {
         return batcher;
     }
 
-    /** The task: a pre/post-processing task's, or a generation pipeline's (which has no Task of its own). */
+    /** The task of its pipeline, if it has one. */
     public Optional<TaskType> taskType() {
-        return Optional.ofNullable(pipeline).map(Pipeline::taskType).or(() -> Optional.ofNullable(task).map(Task::type));
+        return Optional.ofNullable(pipeline).map(Pipeline::taskType);
     }
 
     /**
@@ -111,14 +115,11 @@ public final class ServedModel implements AutoCloseable {
         return Optional.ofNullable(pipeline);
     }
 
-    /** Drains the batcher for at most {@code grace}, then frees the task and the backends. */
+    /** Drains the batcher for at most {@code grace}, then frees the pipeline (and its task) and the backends. */
     public void close(Duration grace) {
         batcher.close(grace);
         if (pipeline != null) {
             pipeline.close(grace);
-        }
-        if (task != null) {
-            task.close();
         }
         instances.forEach(Backend::close);
     }

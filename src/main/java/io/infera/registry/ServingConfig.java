@@ -57,9 +57,23 @@ import java.util.stream.Collectors;
  *     - {name: logits, datatype: FP32, shape: [-1, 3]}
  * </pre>
  */
-public record ServingConfig(String description, String task, BackendKind backend, Boolean trust, Device device, Integer version, List<String> labels,
-                            Integer maxTokens, JsonNode parameters, Integer instances, Boolean warmup,
-                            Batching batching, Onnx onnx, Torchscript torchscript, Detection detection, Boolean unbatched) {
+public record ServingConfig(
+        String description,
+        String task,
+        BackendKind backend,
+        Boolean trust,
+        Device device,
+        Integer version,
+        List<String> labels,
+        Integer maxTokens,
+        JsonNode parameters,
+        Integer instances,
+        Boolean warmup,
+        Batching batching,
+        Onnx onnx,
+        Torchscript torchscript,
+        Detection detection,
+        Boolean unbatched) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -72,7 +86,8 @@ public record ServingConfig(String description, String task, BackendKind backend
         module.addDeserializer(BackendKind.class, word(BackendKind::parse));
         module.addDeserializer(Device.class, word(Device::parse));
         module.addDeserializer(DetectionFamily.class, word(DetectionFamily::parse));
-        module.addDeserializer(OnnxSessionSettings.OptimizationLevel.class, word(OnnxSessionSettings.OptimizationLevel::parse));
+        module.addDeserializer(
+                OnnxSessionSettings.OptimizationLevel.class, word(OnnxSessionSettings.OptimizationLevel::parse));
         return module;
     }
 
@@ -101,7 +116,8 @@ public record ServingConfig(String description, String task, BackendKind backend
             throw new ModelLoadException("serving.yaml: unknown field '" + e.getPropertyName() + "' (known: "
                     + e.getKnownPropertyIds() + ")");
         } catch (InvalidFormatException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining("."));
             throw new ModelLoadException("serving.yaml " + field + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -111,36 +127,37 @@ public record ServingConfig(String description, String task, BackendKind backend
         }
     }
 
-
-    public static final ServingConfig EMPTY = new ServingConfig(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+    public static final ServingConfig EMPTY = new ServingConfig(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates
      * + NMS), boxes (finished detections) or anchors (SSD / BlazeFace heads, with input_size and heads).
      */
-    public record Detection(DetectionFamily family, Integer inputSize, List<Head> heads) {
-    }
+    public record Detection(DetectionFamily family, Integer inputSize, List<Head> heads) {}
 
     /** An anchor grid of the anchors family. */
-    public record Head(Integer cells, Integer anchorsPerCell, String scores, String boxes) {
-    }
+    public record Head(Integer cells, Integer anchorsPerCell, String scores, String boxes) {}
 
     /** Per-model batching; every field overrides the server default of the same name. */
-    public record Batching(Integer maxBatchSize, Long maxQueueDelayUs, Integer maxQueueSize,
-                           List<Integer> preferredBatchSizes, Long maxBatchTokens, List<Integer> buckets,
-                           Integer reorderWindow) {
-    }
+    public record Batching(
+            Integer maxBatchSize,
+            Long maxQueueDelayUs,
+            Integer maxQueueSize,
+            List<Integer> preferredBatchSizes,
+            Long maxBatchTokens,
+            List<Integer> buckets,
+            Integer reorderWindow) {}
 
-    public record Onnx(Integer intraOpThreads, Integer interOpThreads, Boolean spinning,
-                       OnnxSessionSettings.OptimizationLevel optimizationLevel) {
-    }
+    public record Onnx(
+            Integer intraOpThreads,
+            Integer interOpThreads,
+            Boolean spinning,
+            OnnxSessionSettings.OptimizationLevel optimizationLevel) {}
 
     /** The tensors of a TorchScript module, which its archive does not name. */
-    public record Torchscript(List<TensorDeclaration> inputs, List<TensorDeclaration> outputs) {
-    }
+    public record Torchscript(List<TensorDeclaration> inputs, List<TensorDeclaration> outputs) {}
 
     /** One declared tensor; {@code -1} in the shape marks a free dimension. */
-    public record TensorDeclaration(String name, String datatype, List<Long> shape) {
-    }
+    public record TensorDeclaration(String name, String datatype, List<Long> shape) {}
 }

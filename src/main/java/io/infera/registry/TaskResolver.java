@@ -15,13 +15,13 @@ import java.util.Optional;
  */
 public final class TaskResolver {
 
-    private TaskResolver() {
-    }
+    private TaskResolver() {}
 
     public static Optional<TaskType> resolve(ServingConfig serving, HfConfig config, ModelFiles files) {
         if (serving.task() != null) {
-            return Optional.of(TaskType.fromWireName(serving.task()).orElseThrow(() -> new IllegalArgumentException(
-                    "serving.yaml task '" + serving.task() + "' is not one of " + List.of(TaskType.values()))));
+            return Optional.of(TaskType.fromWireName(serving.task())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "serving.yaml task '" + serving.task() + "' is not one of " + List.of(TaskType.values()))));
         }
         List<String> architectures = config.architectures();
         return architectures.isEmpty() ? Optional.empty() : fromArchitecture(architectures.getFirst(), config, files);
@@ -41,7 +41,8 @@ public final class TaskResolver {
         }
         if (a.endsWith("ForConditionalGeneration")) {
             return config.json().path("is_encoder_decoder").asBoolean(false)
-                    ? Optional.of(TaskType.TEXT2TEXT_GENERATION) : Optional.empty();
+                    ? Optional.of(TaskType.TEXT2TEXT_GENERATION)
+                    : Optional.empty();
         }
         return Optional.ofNullable(bySuffix(a));
     }

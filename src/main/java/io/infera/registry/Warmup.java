@@ -20,8 +20,7 @@ import java.util.Optional;
  */
 final class Warmup {
 
-    private Warmup() {
-    }
+    private Warmup() {}
 
     static void run(Task<?, ?> task, List<Backend> instances, BatchingPolicy policy) throws ModelLoadException {
         if (task == null) {
@@ -41,14 +40,19 @@ final class Warmup {
         }
         for (Backend backend : instances) {
             for (Row row : rows.values()) {
-                long budget = policy.maxBatchTokens() > 0 ? policy.maxBatchTokens() / row.length() : policy.maxBatchSize();
+                long budget =
+                        policy.maxBatchTokens() > 0 ? policy.maxBatchTokens() / row.length() : policy.maxBatchSize();
                 int largest = (int) Math.max(1, Math.min(policy.maxBatchSize(), budget));
                 for (int size : largest == 1 ? List.of(1) : List.of(1, largest)) {
                     try {
-                        backend.run(BatchCollator.collate(Collections.nCopies(size, row.tensors()), task.padValues()), List.of());
+                        backend.run(
+                                BatchCollator.collate(Collections.nCopies(size, row.tensors()), task.padValues()),
+                                List.of());
                     } catch (RuntimeException e) {
-                        throw new ModelLoadException("warm-up with " + size + " rows of length " + row.length()
-                                + " failed: " + e.getMessage(), e);
+                        throw new ModelLoadException(
+                                "warm-up with " + size + " rows of length " + row.length() + " failed: "
+                                        + e.getMessage(),
+                                e);
                     }
                 }
             }

@@ -35,18 +35,21 @@ public final class ResultPainter {
 
     /** The shorter side a picture is enlarged to before drawing, when it is smaller. */
     private static final int MIN_SIDE = 320;
+
     private static final float MASK_ALPHA = 0.45f;
     /** Colours that stay apart from each other and readable under white text. */
     private static final Color[] PALETTE = {
         new Color(0xE6194B), new Color(0x3CB44B), new Color(0x4363D8), new Color(0xF58231), new Color(0x911EB4),
-        new Color(0x008080), new Color(0xF032E6), new Color(0x9A6324), new Color(0x800000), new Color(0x000075)};
+        new Color(0x008080), new Color(0xF032E6), new Color(0x9A6324), new Color(0x800000), new Color(0x000075)
+    };
 
-    private ResultPainter() {
-    }
+    private ResultPainter() {}
 
     /** Whether this task's answers can be drawn. */
     public static boolean draws(TaskType task) {
-        return task == TaskType.OBJECT_DETECTION || task == TaskType.IMAGE_SEGMENTATION || task == TaskType.IMAGE_CLASSIFICATION
+        return task == TaskType.OBJECT_DETECTION
+                || task == TaskType.IMAGE_SEGMENTATION
+                || task == TaskType.IMAGE_CLASSIFICATION
                 || task == TaskType.OCR;
     }
 
@@ -83,7 +86,8 @@ public final class ResultPainter {
         List<?> items = (List<?>) answer;
         for (Object item : items) {
             if (!type.isInstance(item)) {
-                throw new IllegalArgumentException("expected " + type.getSimpleName() + " answers, got " + item.getClass().getSimpleName());
+                throw new IllegalArgumentException("expected " + type.getSimpleName() + " answers, got "
+                        + item.getClass().getSimpleName());
             }
         }
         return (List<T>) items;
@@ -179,7 +183,8 @@ public final class ResultPainter {
         // Legend: one swatch and name per class, top left.
         FontMetrics m = g.getFontMetrics();
         int line = m.getHeight() + 4;
-        int width = segments.stream().mapToInt(s -> m.stringWidth(s.label())).max().orElse(0) + 34;
+        int width =
+                segments.stream().mapToInt(s -> m.stringWidth(s.label())).max().orElse(0) + 34;
         g.setColor(new Color(0, 0, 0, 160));
         g.fillRect(6, 6, width, line * segments.size() + 6);
         for (int s = 0; s < segments.size(); s++) {

@@ -23,8 +23,11 @@ public enum BackendKind {
     /** @throws IllegalArgumentException naming the supported ones */
     public static BackendKind parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(k -> k.wireName.equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("backend '" + text + "' is not supported (supported: onnx, torchscript)"));
+        return Arrays.stream(values())
+                .filter(k -> k.wireName.equals(value))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "backend '" + text + "' is not supported (supported: onnx, torchscript)"));
     }
 
     @Override

@@ -14,14 +14,15 @@ import java.util.Set;
 public final class BatchCoupling {
 
     /** Operators whose result for one row depends on the other rows of the tensor. */
-    static final List<String> COUPLING_OPERATORS = List.of("DynamicQuantizeLinear", "DynamicQuantizeMatMul", "DynamicQuantizeLSTM");
+    static final List<String> COUPLING_OPERATORS =
+            List.of("DynamicQuantizeLinear", "DynamicQuantizeMatMul", "DynamicQuantizeLSTM");
 
-    private BatchCoupling() {
-    }
+    private BatchCoupling() {}
 
     /** @return why rows of this graph cannot share a run, or empty where they can */
     public static Optional<String> of(Set<String> operators) {
-        List<String> coupling = COUPLING_OPERATORS.stream().filter(operators::contains).toList();
+        List<String> coupling =
+                COUPLING_OPERATORS.stream().filter(operators::contains).toList();
         if (coupling.isEmpty()) {
             return Optional.empty();
         }

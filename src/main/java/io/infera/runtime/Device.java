@@ -5,7 +5,10 @@ import java.util.Locale;
 /** Where a model runs: the CPU, or one CUDA GPU by index. */
 public record Device(Kind kind, int index) {
 
-    public enum Kind { CPU, CUDA }
+    public enum Kind {
+        CPU,
+        CUDA
+    }
 
     public static final Device CPU = new Device(Kind.CPU, 0);
 

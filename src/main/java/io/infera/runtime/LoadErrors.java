@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 final class LoadErrors {
 
     /** "/onnxruntime_src/onnxruntime/core/graph/x.h:46 void onnxruntime::F(const T&, bool) " */
-    private static final Pattern NATIVE_SOURCE = Pattern.compile("/onnxruntime_src/\\S+:\\d+ (?:[^()]*\\([^)]*\\) (?=[A-Z]))?");
+    private static final Pattern NATIVE_SOURCE =
+            Pattern.compile("/onnxruntime_src/\\S+:\\d+ (?:[^()]*\\([^)]*\\) (?=[A-Z]))?");
 
-    private LoadErrors() {
-    }
+    private LoadErrors() {}
 
     static String clean(String message, Path model) {
         String clean = String.valueOf(message);

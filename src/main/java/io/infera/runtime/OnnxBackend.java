@@ -38,7 +38,8 @@ public final class OnnxBackend implements Backend {
     private final List<TensorSpec> outputs;
     private final Set<String> operators;
 
-    private OnnxBackend(OrtEnvironment environment, OrtSession session, Device device, Set<String> operators) throws OrtException {
+    private OnnxBackend(OrtEnvironment environment, OrtSession session, Device device, Set<String> operators)
+            throws OrtException {
         this.environment = environment;
         this.session = session;
         this.device = device;
@@ -56,8 +57,9 @@ public final class OnnxBackend implements Backend {
         OrtShutdownHook.remove(environment);
         if (NATIVES_LOGGED.compareAndSet(false, true)) {
             // which native build runs matters for speed: a deployment may bring its own (onnxruntime.native.path)
-            LOG.infof("ONNX Runtime native library %s, from %s", environment.getVersion(),
-                    System.getProperty("onnxruntime.native.path", "the onnxruntime jar"));
+            LOG.infof(
+                    "ONNX Runtime native library %s, from %s",
+                    environment.getVersion(), System.getProperty("onnxruntime.native.path", "the onnxruntime jar"));
         }
         try (OrtSession.SessionOptions options = sessionOptions(environment, device, settings)) {
             OrtSession session = environment.createSession(model.toString(), options);
@@ -76,8 +78,8 @@ public final class OnnxBackend implements Backend {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(OrtEnvironment environment, Device device,
-                                                            OnnxSessionSettings settings)
+    private static OrtSession.SessionOptions sessionOptions(
+            OrtEnvironment environment, Device device, OnnxSessionSettings settings)
             throws OrtException, ModelLoadException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
@@ -85,12 +87,13 @@ public final class OnnxBackend implements Backend {
             options.setInterOpNumThreads(settings.interOpThreads());
             options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
             options.addConfigEntry("session.inter_op.allow_spinning", settings.spinning() ? "1" : "0");
-            options.setOptimizationLevel(switch (settings.optimizationLevel()) {
-                case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-                case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-                case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-                case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            });
+            options.setOptimizationLevel(
+                    switch (settings.optimizationLevel()) {
+                        case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                        case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                        case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                        case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+                    });
             if (device.kind() == Device.Kind.CUDA) {
                 if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     throw new ModelLoadException("device " + device + " requested, but this ONNX Runtime build has no "
@@ -100,8 +103,8 @@ public final class OnnxBackend implements Backend {
                 try {
                     options.addCUDA(device.index());
                 } catch (OrtException e) {
-                    throw new ModelLoadException("CUDA execution provider for " + device + " failed to start: "
-                            + e.getMessage(), e);
+                    throw new ModelLoadException(
+                            "CUDA execution provider for " + device + " failed to start: " + e.getMessage(), e);
                 }
             }
             return options;
@@ -116,7 +119,8 @@ public final class OnnxBackend implements Backend {
         try {
             return OnnxOperators.of(model);
         } catch (java.io.IOException e) {
-            throw new ModelLoadRuntimeException("the graph's operators cannot be read from " + model.getFileName() + ": " + e.getMessage());
+            throw new ModelLoadRuntimeException(
+                    "the graph's operators cannot be read from " + model.getFileName() + ": " + e.getMessage());
         }
     }
 
@@ -127,8 +131,9 @@ public final class OnnxBackend implements Backend {
                 throw new ModelLoadRuntimeException("model value " + node.getName() + " is not a tensor ("
                         + node.getInfo() + "); only tensor inputs and outputs are served");
             }
-            DataType type = OnnxTensors.dataType(info.type).orElseThrow(() -> new ModelLoadRuntimeException(
-                    "model value " + node.getName() + " has unsupported element type " + info.type));
+            DataType type = OnnxTensors.dataType(info.type)
+                    .orElseThrow(() -> new ModelLoadRuntimeException(
+                            "model value " + node.getName() + " has unsupported element type " + info.type));
             specs.add(new TensorSpec(node.getName(), type, info.getShape()));
         }
         return List.copyOf(specs);
@@ -159,18 +164,23 @@ public final class OnnxBackend implements Backend {
             return run(feeds, wanted, (OrtSession.RunOptions) null);
         }
         try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
-            ScheduledFuture<?> stop = Terminator.INSTANCE.schedule(() -> {
-                try {
-                    options.setTerminate(true);
-                } catch (OrtException e) {
-                    // the run ends on its own
-                }
-            }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> stop = Terminator.INSTANCE.schedule(
+                    () -> {
+                        try {
+                            options.setTerminate(true);
+                        } catch (OrtException e) {
+                            // the run ends on its own
+                        }
+                    },
+                    Math.max(0, deadlineNanos - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
             try {
                 return run(feeds, wanted, options);
             } catch (BackendException e) {
-                if (System.nanoTime() - deadlineNanos >= 0 && String.valueOf(e.getMessage()).contains("terminate flag")) {
-                    throw new DeadlineExceededException("the request's deadline passed while the model ran; the run was stopped");
+                if (System.nanoTime() - deadlineNanos >= 0
+                        && String.valueOf(e.getMessage()).contains("terminate flag")) {
+                    throw new DeadlineExceededException(
+                            "the request's deadline passed while the model ran; the run was stopped");
                 }
                 throw e;
             } finally {
@@ -193,9 +203,11 @@ public final class OnnxBackend implements Backend {
             for (Map.Entry<String, Tensor> feed : feeds.entrySet()) {
                 onnxInputs.put(feed.getKey(), OnnxTensors.toOnnx(environment, feed.getValue()));
             }
-            List<String> names = wanted.isEmpty() ? outputs.stream().map(TensorSpec::name).toList() : wanted;
+            List<String> names =
+                    wanted.isEmpty() ? outputs.stream().map(TensorSpec::name).toList() : wanted;
             // Results own native memory: read them inside try-with-resources.
-            try (OrtSession.Result result = runOptions == null ? session.run(onnxInputs, new HashSet<>(names))
+            try (OrtSession.Result result = runOptions == null
+                    ? session.run(onnxInputs, new HashSet<>(names))
                     : session.run(onnxInputs, new HashSet<>(names), runOptions)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
                 for (String name : names) {

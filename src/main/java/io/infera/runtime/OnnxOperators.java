@@ -33,8 +33,7 @@ public final class OnnxOperators {
     private static final int LENGTH_DELIMITED = 2;
     private static final int FIXED32 = 5;
 
-    private OnnxOperators() {
-    }
+    private OnnxOperators() {}
 
     /**
      * @return the op_type of every node, sorted

@@ -11,19 +11,23 @@ import java.util.Locale;
  * @param spinning          whether idle intra-op threads spin; fastest on an idle machine, slower under contention
  * @param optimizationLevel graph optimisation level
  */
-public record OnnxSessionSettings(int intraOpThreads, int interOpThreads, boolean spinning,
-                                  OptimizationLevel optimizationLevel) {
+public record OnnxSessionSettings(
+        int intraOpThreads, int interOpThreads, boolean spinning, OptimizationLevel optimizationLevel) {
 
     /** ONNX Runtime's graph optimisation levels, written in lower case in configuration. */
     public enum OptimizationLevel {
-        NONE, BASIC, EXTENDED, ALL;
+        NONE,
+        BASIC,
+        EXTENDED,
+        ALL;
 
         /** @throws IllegalArgumentException naming the levels */
         public static OptimizationLevel parse(String text) {
             try {
                 return valueOf(text.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("optimization level '" + text + "' is not one of none, basic, extended, all");
+                throw new IllegalArgumentException(
+                        "optimization level '" + text + "' is not one of none, basic, extended, all");
             }
         }
     }

@@ -20,23 +20,23 @@ import java.util.Optional;
 /** Converts between Infera tensors and ONNX Runtime's, copying primitive arrays without boxing. */
 final class OnnxTensors {
 
-    private OnnxTensors() {
-    }
+    private OnnxTensors() {}
 
     static Optional<DataType> dataType(OnnxJavaType type) {
-        return Optional.ofNullable(switch (type) {
-            case FLOAT -> DataType.FP32;
-            case DOUBLE -> DataType.FP64;
-            case FLOAT16 -> DataType.FP16;
-            case INT64 -> DataType.INT64;
-            case INT32 -> DataType.INT32;
-            case INT16 -> DataType.INT16;
-            case INT8 -> DataType.INT8;
-            case UINT8 -> DataType.UINT8;
-            case BOOL -> DataType.BOOL;
-            case STRING -> DataType.BYTES;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (type) {
+                    case FLOAT -> DataType.FP32;
+                    case DOUBLE -> DataType.FP64;
+                    case FLOAT16 -> DataType.FP16;
+                    case INT64 -> DataType.INT64;
+                    case INT32 -> DataType.INT32;
+                    case INT16 -> DataType.INT16;
+                    case INT8 -> DataType.INT8;
+                    case UINT8 -> DataType.UINT8;
+                    case BOOL -> DataType.BOOL;
+                    case STRING -> DataType.BYTES;
+                    default -> null;
+                });
     }
 
     static OnnxTensor toOnnx(OrtEnvironment env, Tensor tensor) throws OrtException {
@@ -48,9 +48,12 @@ final class OnnxTensors {
             case INT16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap(tensor.shorts()), shape, OnnxJavaType.INT16);
             case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap(tensor.longs()), shape);
             case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap(tensor.ints()), shape);
-            case INT8 -> OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) tensor.data()), shape, OnnxJavaType.INT8);
-            case UINT8 -> OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) tensor.data()), shape, OnnxJavaType.UINT8);
-            case BOOL -> OnnxTensor.createTensor(env, ByteBuffer.wrap(boolBytes(tensor.booleans())), shape, OnnxJavaType.BOOL);
+            case INT8 ->
+                OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) tensor.data()), shape, OnnxJavaType.INT8);
+            case UINT8 ->
+                OnnxTensor.createTensor(env, ByteBuffer.wrap((byte[]) tensor.data()), shape, OnnxJavaType.UINT8);
+            case BOOL ->
+                OnnxTensor.createTensor(env, ByteBuffer.wrap(boolBytes(tensor.booleans())), shape, OnnxJavaType.BOOL);
             case BYTES -> OnnxTensor.createTensor(env, tensor.strings(), shape);
         };
     }
@@ -58,8 +61,8 @@ final class OnnxTensors {
     static Tensor fromOnnx(OnnxTensor value) throws OrtException {
         TensorInfo info = value.getInfo();
         long[] shape = info.getShape();
-        DataType type = dataType(info.type)
-                .orElseThrow(() -> new OrtException("unsupported output element type " + info.type));
+        DataType type =
+                dataType(info.type).orElseThrow(() -> new OrtException("unsupported output element type " + info.type));
         int n = Math.toIntExact(Tensor.elementCount(shape));
         Object data = switch (type) {
             case FP32 -> read(value.getFloatBuffer(), new float[n]);

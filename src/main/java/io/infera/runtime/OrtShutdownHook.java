@@ -25,8 +25,7 @@ final class OrtShutdownHook {
     private static final String CLOSER = "ai.onnxruntime.OrtEnvironment$OrtEnvCloser";
     private static boolean done;
 
-    private OrtShutdownHook() {
-    }
+    private OrtShutdownHook() {}
 
     /** Idempotent; call once the environment exists. */
     static synchronized void remove(OrtEnvironment environment) {
@@ -40,7 +39,8 @@ final class OrtShutdownHook {
             hooksField.setAccessible(true);
             List<Thread> hooks;
             synchronized (hooksClass) {
-                hooks = new ArrayList<>(((Map<?, ?>) hooksField.get(null)).keySet().stream().map(Thread.class::cast).toList());
+                hooks = new ArrayList<>(((Map<?, ?>) hooksField.get(null))
+                        .keySet().stream().map(Thread.class::cast).toList());
             }
             int removed = 0;
             for (Thread hook : hooks) {
@@ -53,8 +53,10 @@ final class OrtShutdownHook {
                 LOG.warn("ONNX Runtime's environment shutdown hook was not found; inference during shutdown may crash");
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("ONNX Runtime releases its environment at JVM shutdown while requests may still run: start the JVM "
-                    + "with --add-opens java.base/java.lang=ALL-UNNAMED so that Infera can prevent it (%s)", e);
+            LOG.warnf(
+                    "ONNX Runtime releases its environment at JVM shutdown while requests may still run: start the JVM "
+                            + "with --add-opens java.base/java.lang=ALL-UNNAMED so that Infera can prevent it (%s)",
+                    e);
         }
     }
 

@@ -12,7 +12,8 @@ public record Tensor(DataType type, long[] shape, Object data) {
     public Tensor {
         if (!type.arrayClass().isInstance(data)) {
             throw new IllegalArgumentException(
-                    type + " tensor needs a " + type.arrayClass().getSimpleName() + ", got " + data.getClass().getSimpleName());
+                    type + " tensor needs a " + type.arrayClass().getSimpleName() + ", got "
+                            + data.getClass().getSimpleName());
         }
         long expected = elementCount(shape);
         int actual = Array.getLength(data);
@@ -107,14 +108,38 @@ public record Tensor(DataType type, long[] shape, Object data) {
         float[] out = new float[n];
         switch (type) {
             case FP32 -> System.arraycopy(data, 0, out, 0, n);
-            case FP64 -> { double[] d = (double[]) data; for (int i = 0; i < n; i++) out[i] = (float) d[i]; }
-            case FP16 -> { short[] d = (short[]) data; for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(d[i]); }
-            case INT64 -> { long[] d = (long[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-            case INT32 -> { int[] d = (int[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-            case INT16 -> { short[] d = (short[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-            case INT8 -> { byte[] d = (byte[]) data; for (int i = 0; i < n; i++) out[i] = d[i]; }
-            case UINT8 -> { byte[] d = (byte[]) data; for (int i = 0; i < n; i++) out[i] = d[i] & 0xFF; }
-            case BOOL -> { boolean[] d = (boolean[]) data; for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0; }
+            case FP64 -> {
+                double[] d = (double[]) data;
+                for (int i = 0; i < n; i++) out[i] = (float) d[i];
+            }
+            case FP16 -> {
+                short[] d = (short[]) data;
+                for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(d[i]);
+            }
+            case INT64 -> {
+                long[] d = (long[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i];
+            }
+            case INT32 -> {
+                int[] d = (int[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i];
+            }
+            case INT16 -> {
+                short[] d = (short[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i];
+            }
+            case INT8 -> {
+                byte[] d = (byte[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i];
+            }
+            case UINT8 -> {
+                byte[] d = (byte[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i] & 0xFF;
+            }
+            case BOOL -> {
+                boolean[] d = (boolean[]) data;
+                for (int i = 0; i < n; i++) out[i] = d[i] ? 1 : 0;
+            }
             case BYTES -> throw new IllegalStateException("BYTES tensor has no numeric value");
         }
         return out;
@@ -129,7 +154,9 @@ public record Tensor(DataType type, long[] shape, Object data) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tensor t && type == t.type && Arrays.equals(shape, t.shape)
+        return o instanceof Tensor t
+                && type == t.type
+                && Arrays.equals(shape, t.shape)
                 && Arrays.deepEquals(new Object[] {data}, new Object[] {t.data});
     }
 

@@ -16,14 +16,15 @@ final class TorchRuntime {
     private static Engine engine;
     private static TorchSettings applied;
 
-    private TorchRuntime() {
-    }
+    private TorchRuntime() {}
 
     /** The engine, started with {@code settings} on first use; later calls must not ask for other settings. */
     static synchronized Engine engine(TorchSettings settings) throws ModelLoadException {
         if (engine != null) {
             if (!settings.equals(applied)) {
-                LOG.warnf("libtorch already started with %s; %s ignored (libtorch settings are per process)", applied, settings);
+                LOG.warnf(
+                        "libtorch already started with %s; %s ignored (libtorch settings are per process)",
+                        applied, settings);
             }
             return engine;
         }
@@ -50,8 +51,9 @@ final class TorchRuntime {
             Engine started = Engine.getEngine("PyTorch");
             // Gradients are never needed for serving; the default is thread-local, set per run as well.
             JniUtils.setGradMode(false);
-            LOG.infof("libtorch %s started: %d intra-op, %d inter-op threads", started.getVersion(),
-                    JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+            LOG.infof(
+                    "libtorch %s started: %d intra-op, %d inter-op threads",
+                    started.getVersion(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
             engine = started;
             applied = settings;
             return engine;

@@ -31,8 +31,12 @@ public final class TorchScriptBackend implements Backend {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
 
-    private TorchScriptBackend(PtNDManager manager, PtSymbolBlock module, Device device, List<TensorSpec> inputs,
-                               List<TensorSpec> outputs) {
+    private TorchScriptBackend(
+            PtNDManager manager,
+            PtSymbolBlock module,
+            Device device,
+            List<TensorSpec> inputs,
+            List<TensorSpec> outputs) {
         this.manager = manager;
         this.module = module;
         this.device = device;
@@ -44,21 +48,26 @@ public final class TorchScriptBackend implements Backend {
      * Loads a TorchScript archive. The archive holds pickled data that can run code when loaded:
      * callers load only what a model's owner marked as trusted.
      */
-    public static TorchScriptBackend open(Path model, Device device, List<TensorSpec> inputs, List<TensorSpec> outputs,
-                                          TorchSettings settings) throws ModelLoadException {
+    public static TorchScriptBackend open(
+            Path model, Device device, List<TensorSpec> inputs, List<TensorSpec> outputs, TorchSettings settings)
+            throws ModelLoadException {
         for (TensorSpec spec : inputs) {
             if (TorchTensors.torchType(spec.type()).isEmpty()) {
-                throw new ModelLoadException("TorchScript input " + spec.name() + ": libtorch has no " + spec.type() + " tensors");
+                throw new ModelLoadException(
+                        "TorchScript input " + spec.name() + ": libtorch has no " + spec.type() + " tensors");
             }
         }
         Engine engine = TorchRuntime.engine(settings);
-        if (device.kind() == Device.Kind.CUDA && (!engine.hasCapability(StandardCapabilities.CUDA)
-                || engine.getGpuCount() <= device.index())) {
+        if (device.kind() == Device.Kind.CUDA
+                && (!engine.hasCapability(StandardCapabilities.CUDA) || engine.getGpuCount() <= device.index())) {
             throw new ModelLoadException("device " + device + " requested, but libtorch here has "
-                    + (engine.hasCapability(StandardCapabilities.CUDA) ? engine.getGpuCount() + " GPU(s)"
-                    : "no CUDA (the CPU natives are loaded; see README, TorchScript on CUDA)") + "; or set device: cpu");
+                    + (engine.hasCapability(StandardCapabilities.CUDA)
+                            ? engine.getGpuCount() + " GPU(s)"
+                            : "no CUDA (the CPU natives are loaded; see README, TorchScript on CUDA)")
+                    + "; or set device: cpu");
         }
-        ai.djl.Device target = device.kind() == Device.Kind.CPU ? ai.djl.Device.cpu() : ai.djl.Device.gpu(device.index());
+        ai.djl.Device target =
+                device.kind() == Device.Kind.CPU ? ai.djl.Device.cpu() : ai.djl.Device.gpu(device.index());
         PtNDManager manager = (PtNDManager) engine.newBaseManager(target);
         try {
             PtSymbolBlock module = JniUtils.loadModule(manager, model, true, new String[0], new String[0], false);
@@ -68,7 +77,10 @@ public final class TorchScriptBackend implements Backend {
             manager.close();
             // libtorch quotes the full path and a C++ backtrace; clients see the reason, so keep its first line.
             String message = LoadErrors.clean(e.getMessage(), model);
-            throw new ModelLoadException("libtorch cannot load " + model.getFileName() + ": " + message.lines().findFirst().orElse(""), e);
+            throw new ModelLoadException(
+                    "libtorch cannot load " + model.getFileName() + ": "
+                            + message.lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -91,7 +103,8 @@ public final class TorchScriptBackend implements Backend {
             IValue[] arguments = new IValue[inputs.size()];
             try {
                 for (int i = 0; i < arguments.length; i++) {
-                    arguments[i] = IValue.from(TorchTensors.toTorch(scope, feeds.get(inputs.get(i).name())));
+                    arguments[i] = IValue.from(
+                            TorchTensors.toTorch(scope, feeds.get(inputs.get(i).name())));
                 }
                 try (IValue result = module.forward(arguments)) {
                     Map<String, Tensor> all = readOutputs(result, (PtNDManager) scope);
@@ -118,7 +131,10 @@ public final class TorchScriptBackend implements Backend {
         } catch (BackendException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new BackendException("libtorch failed to run the model: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+            throw new BackendException(
+                    "libtorch failed to run the model: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+                    e);
         }
     }
 
@@ -199,8 +215,9 @@ public final class TorchScriptBackend implements Backend {
     private static Tensor checked(TensorSpec spec, PtNDArray array) {
         Tensor tensor = TorchTensors.fromTorch(array, spec.name());
         if (tensor.type() != spec.type() || !spec.accepts(tensor.shape())) {
-            throw new BackendException("TorchScript output " + spec.name() + " is " + tensor.type()
-                    + Arrays.toString(tensor.shape()) + ", serving.yaml declares " + spec.type() + Arrays.toString(spec.shape()));
+            throw new BackendException(
+                    "TorchScript output " + spec.name() + " is " + tensor.type() + Arrays.toString(tensor.shape())
+                            + ", serving.yaml declares " + spec.type() + Arrays.toString(spec.shape()));
         }
         return tensor;
     }

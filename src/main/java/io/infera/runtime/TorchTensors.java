@@ -13,39 +13,40 @@ import java.util.Optional;
  */
 final class TorchTensors {
 
-    private TorchTensors() {
-    }
+    private TorchTensors() {}
 
     /** The libtorch element type of a tensor type; BYTES (strings) has none. */
     static Optional<ai.djl.ndarray.types.DataType> torchType(DataType type) {
-        return Optional.ofNullable(switch (type) {
-            case FP32 -> ai.djl.ndarray.types.DataType.FLOAT32;
-            case FP64 -> ai.djl.ndarray.types.DataType.FLOAT64;
-            case FP16 -> ai.djl.ndarray.types.DataType.FLOAT16;
-            case INT64 -> ai.djl.ndarray.types.DataType.INT64;
-            case INT32 -> ai.djl.ndarray.types.DataType.INT32;
-            case INT16 -> ai.djl.ndarray.types.DataType.INT16;
-            case INT8 -> ai.djl.ndarray.types.DataType.INT8;
-            case UINT8 -> ai.djl.ndarray.types.DataType.UINT8;
-            case BOOL -> ai.djl.ndarray.types.DataType.BOOLEAN;
-            case BYTES -> null;
-        });
+        return Optional.ofNullable(
+                switch (type) {
+                    case FP32 -> ai.djl.ndarray.types.DataType.FLOAT32;
+                    case FP64 -> ai.djl.ndarray.types.DataType.FLOAT64;
+                    case FP16 -> ai.djl.ndarray.types.DataType.FLOAT16;
+                    case INT64 -> ai.djl.ndarray.types.DataType.INT64;
+                    case INT32 -> ai.djl.ndarray.types.DataType.INT32;
+                    case INT16 -> ai.djl.ndarray.types.DataType.INT16;
+                    case INT8 -> ai.djl.ndarray.types.DataType.INT8;
+                    case UINT8 -> ai.djl.ndarray.types.DataType.UINT8;
+                    case BOOL -> ai.djl.ndarray.types.DataType.BOOLEAN;
+                    case BYTES -> null;
+                });
     }
 
     /** The tensor type of a libtorch element type, if Infera carries it. */
     static Optional<DataType> dataType(ai.djl.ndarray.types.DataType type) {
-        return Optional.ofNullable(switch (type) {
-            case FLOAT32 -> DataType.FP32;
-            case FLOAT64 -> DataType.FP64;
-            case FLOAT16 -> DataType.FP16;
-            case INT64 -> DataType.INT64;
-            case INT32 -> DataType.INT32;
-            case INT16 -> DataType.INT16;
-            case INT8 -> DataType.INT8;
-            case UINT8 -> DataType.UINT8;
-            case BOOLEAN -> DataType.BOOL;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (type) {
+                    case FLOAT32 -> DataType.FP32;
+                    case FLOAT64 -> DataType.FP64;
+                    case FLOAT16 -> DataType.FP16;
+                    case INT64 -> DataType.INT64;
+                    case INT32 -> DataType.INT32;
+                    case INT16 -> DataType.INT16;
+                    case INT8 -> DataType.INT8;
+                    case UINT8 -> DataType.UINT8;
+                    case BOOLEAN -> DataType.BOOL;
+                    default -> null;
+                });
     }
 
     /** A libtorch tensor on the manager's device holding a copy of {@code tensor}. */
@@ -53,7 +54,8 @@ final class TorchTensors {
         ai.djl.ndarray.types.DataType type = torchType(tensor.type())
                 .orElseThrow(() -> new IllegalArgumentException("libtorch has no " + tensor.type() + " tensors"));
         int count = tensor.elementCount();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(count * tensor.type().byteSize()).order(ByteOrder.nativeOrder());
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect(count * tensor.type().byteSize()).order(ByteOrder.nativeOrder());
         Object data = tensor.data();
         switch (tensor.type()) {
             case FP32 -> buffer.asFloatBuffer().put((float[]) data);
@@ -76,8 +78,9 @@ final class TorchTensors {
 
     /** A copy of a libtorch tensor (moved to the CPU first if it lives on a GPU). */
     static Tensor fromTorch(PtNDArray array, String name) {
-        DataType type = dataType(array.getDataType()).orElseThrow(() -> new IllegalArgumentException(
-                "module output " + name + " has element type " + array.getDataType() + ", which Infera does not serve"));
+        DataType type = dataType(array.getDataType())
+                .orElseThrow(() -> new IllegalArgumentException("module output " + name + " has element type "
+                        + array.getDataType() + ", which Infera does not serve"));
         PtNDArray host = array.getDevice().isGpu() ? (PtNDArray) array.toDevice(ai.djl.Device.cpu(), false) : array;
         long[] shape = host.getShape().getShape();
         int count = Math.toIntExact(Tensor.elementCount(shape));

@@ -56,7 +56,12 @@ public final class UnbatchedBackend implements Backend {
                 throw new BackendException("an unbatched model runs one item at a time; input " + feed.getKey()
                         + " has shape " + Arrays.toString(shape));
             }
-            single.put(feed.getKey(), new Tensor(feed.getValue().type(), Arrays.copyOfRange(shape, 1, shape.length), feed.getValue().data()));
+            single.put(
+                    feed.getKey(),
+                    new Tensor(
+                            feed.getValue().type(),
+                            Arrays.copyOfRange(shape, 1, shape.length),
+                            feed.getValue().data()));
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> result : inner.run(single, wanted).entrySet()) {
@@ -64,7 +69,12 @@ public final class UnbatchedBackend implements Backend {
             long[] withBatch = new long[shape.length + 1];
             withBatch[0] = 1;
             System.arraycopy(shape, 0, withBatch, 1, shape.length);
-            out.put(result.getKey(), new Tensor(result.getValue().type(), withBatch, result.getValue().data()));
+            out.put(
+                    result.getKey(),
+                    new Tensor(
+                            result.getValue().type(),
+                            withBatch,
+                            result.getValue().data()));
         }
         return out;
     }

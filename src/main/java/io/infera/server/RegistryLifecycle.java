@@ -3,8 +3,11 @@ package io.infera.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingPolicy;
 import io.infera.config.InferaConfig;
+import io.infera.generation.GenerationLimits;
 import io.infera.health.ServerReadiness;
 import io.infera.metrics.InferaMetrics;
+import io.infera.processing.audio.AudioDecoder;
+import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelDefaults;
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ModelRepository;
@@ -18,18 +21,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import io.infera.generation.GenerationLimits;
-import io.infera.processing.audio.AudioDecoder;
-import io.infera.processing.audio.FfmpegDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the model repository from the configuration, loads it at start, and on shutdown takes
@@ -43,7 +43,8 @@ public class RegistryLifecycle {
     private final ExecutorService loaders;
 
     RegistryLifecycle(InferaConfig config) {
-        this.loaders = Executors.newFixedThreadPool(config.loadThreads(),
+        this.loaders = Executors.newFixedThreadPool(
+                config.loadThreads(),
                 Thread.ofPlatform().name("infera-loader-", 0).daemon().factory());
     }
 
@@ -58,18 +59,34 @@ public class RegistryLifecycle {
         InferaConfig.Onnx onnx = config.onnx();
         InferaConfig.Torchscript torch = config.torchscript();
         InferaConfig.Batching batching = config.batching();
-        BatchingPolicy policy = new BatchingPolicy(batching.maxBatchSize(), batching.maxQueueDelayUs() * 1000,
-                batching.maxQueueSize(), ints(batching.preferredBatchSizes().orElse(List.of())),
-                batching.maxBatchTokens(), ints(batching.buckets()), batching.reorderWindow());
+        BatchingPolicy policy = new BatchingPolicy(
+                batching.maxBatchSize(),
+                batching.maxQueueDelayUs() * 1000,
+                batching.maxQueueSize(),
+                ints(batching.preferredBatchSizes().orElse(List.of())),
+                batching.maxBatchTokens(),
+                ints(batching.buckets()),
+                batching.reorderWindow());
         return new ModelDefaults(
                 Device.parse(config.device()),
-                new OnnxSessionSettings(onnx.intraOpThreads(), onnx.interOpThreads(), onnx.spinning(),
+                new OnnxSessionSettings(
+                        onnx.intraOpThreads(),
+                        onnx.interOpThreads(),
+                        onnx.spinning(),
                         OnnxSessionSettings.OptimizationLevel.parse(onnx.optimizationLevel())),
-                new TorchSettings(torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
-                policy, batching.instances(), batching.warmup(), config.limits().maxImagePixels(),
-                config.limits().maxTextChars(), audioDecoder(config),
-                new GenerationLimits(config.generation().maxSequences(), config.generation().maxQueued(),
-                        config.generation().maxStepTokens()), config.limits().maxNewTokens());
+                new TorchSettings(
+                        torch.intraOpThreads(), torch.interOpThreads(), torch.graphOptimizer(), torch.cacheDir()),
+                policy,
+                batching.instances(),
+                batching.warmup(),
+                config.limits().maxImagePixels(),
+                config.limits().maxTextChars(),
+                audioDecoder(config),
+                new GenerationLimits(
+                        config.generation().maxSequences(),
+                        config.generation().maxQueued(),
+                        config.generation().maxStepTokens()),
+                config.limits().maxNewTokens());
     }
 
     void start(@Observes StartupEvent event, ModelRepository repository, InferaMetrics metrics) {
@@ -82,8 +99,10 @@ public class RegistryLifecycle {
      * that load balancers stop sending; once the delay is over, new requests are refused while the
      * work in flight drains.
      */
-    void delay(@Observes ShutdownDelayInitiatedEvent event, ServerReadiness readiness,
-               @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
+    void delay(
+            @Observes ShutdownDelayInitiatedEvent event,
+            ServerReadiness readiness,
+            @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
         readiness.shuttingDown();
         Thread.ofVirtual().name("infera-drain-gate").start(() -> {
             try {
@@ -95,7 +114,8 @@ public class RegistryLifecycle {
         });
     }
 
-    void stop(@Observes ShutdownEvent event, ModelRepository repository, ServerReadiness readiness, InferaConfig config) {
+    void stop(
+            @Observes ShutdownEvent event, ModelRepository repository, ServerReadiness readiness, InferaConfig config) {
         readiness.refuseNewRequests();
         LOG.infof("unloading models: queued work may run for up to %s", config.shutdownGrace());
         loaders.shutdownNow();
@@ -113,8 +133,11 @@ public class RegistryLifecycle {
         if (ffmpeg.isPresent() && !Files.isExecutable(ffmpeg.get())) {
             throw new IllegalStateException("infera.audio.ffmpeg: " + ffmpeg.get() + " is not an executable file");
         }
-        LOG.infof("audio containers other than WAV: %s", ffmpeg.map(p -> "decoded by " + p).orElse("refused (no ffmpeg)"));
-        return new AudioDecoder(config.limits().maxAudioSeconds(),
+        LOG.infof(
+                "audio containers other than WAV: %s",
+                ffmpeg.map(p -> "decoded by " + p).orElse("refused (no ffmpeg)"));
+        return new AudioDecoder(
+                config.limits().maxAudioSeconds(),
                 ffmpeg.map(path -> new FfmpegDecoder(path, config.audio().ffmpegTimeout())));
     }
 

@@ -20,8 +20,12 @@ public class RequestWorkers {
     private final ExecutorService pool;
 
     RequestWorkers(InferaConfig config) {
-        int threads = config.preprocessThreads() > 0 ? config.preprocessThreads() : Runtime.getRuntime().availableProcessors();
-        this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("infera-preprocess-", 0).daemon().factory());
+        int threads = config.preprocessThreads() > 0
+                ? config.preprocessThreads()
+                : Runtime.getRuntime().availableProcessors();
+        this.pool = Executors.newFixedThreadPool(
+                threads,
+                Thread.ofPlatform().name("infera-preprocess-", 0).daemon().factory());
     }
 
     /** Runs {@code work} on a worker and flattens the future it returns. */

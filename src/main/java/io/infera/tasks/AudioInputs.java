@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.KnownKeys;
-import io.infera.processing.audio.Audio;
 import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
@@ -34,8 +33,13 @@ public final class AudioInputs {
     private final int minimumSamples;
     private final io.infera.processing.audio.LogMelSpectrogram logMel;
 
-    private AudioInputs(AudioDecoder decoder, int samplingRate, boolean normalize, boolean attentionMask, int minimumSamples,
-                        io.infera.processing.audio.LogMelSpectrogram logMel) {
+    private AudioInputs(
+            AudioDecoder decoder,
+            int samplingRate,
+            boolean normalize,
+            boolean attentionMask,
+            int minimumSamples,
+            io.infera.processing.audio.LogMelSpectrogram logMel) {
         this.decoder = decoder;
         this.samplingRate = samplingRate;
         this.normalize = normalize;
@@ -56,7 +60,8 @@ public final class AudioInputs {
         }
         int length = 1;
         for (int layer = kernels.size() - 1; layer >= 0; layer--) {
-            length = (length - 1) * strides.get(layer).asInt(1) + kernels.get(layer).asInt(1);
+            length = (length - 1) * strides.get(layer).asInt(1)
+                    + kernels.get(layer).asInt(1);
         }
         return length;
     }
@@ -68,20 +73,34 @@ public final class AudioInputs {
      * each clip runs alone, unpadded (a log-mel model's clip is padded with silence to n_samples,
      * with padding_value 0 on the right, which is checked).
      */
-    public static final KnownKeys KEYS = new KnownKeys("preprocessor_config.json",
-            Set.of("feature_extractor_type", "sampling_rate", "do_normalize", "feature_size", "n_fft", "hop_length", "n_samples",
-                    "padding_value", "padding_side", "dither"),
+    public static final KnownKeys KEYS = new KnownKeys(
+            "preprocessor_config.json",
+            Set.of(
+                    "feature_extractor_type",
+                    "sampling_rate",
+                    "do_normalize",
+                    "feature_size",
+                    "n_fft",
+                    "hop_length",
+                    "n_samples",
+                    "padding_value",
+                    "padding_side",
+                    "dither"),
             Set.of("processor_class", "return_attention_mask", "chunk_length", "nb_max_frames"));
 
     public static AudioInputs load(TaskContext context) throws ModelLoadException {
-        TensorSpec input = context.input(INPUT_VALUES).or(() -> context.input(INPUT_FEATURES)).orElse(null);
+        TensorSpec input = context.input(INPUT_VALUES)
+                .or(() -> context.input(INPUT_FEATURES))
+                .orElse(null);
         if (input == null || (input.name().equals(INPUT_VALUES) ? input.rank() != 2 : input.rank() != 3)) {
-            throw new ModelLoadException("an audio model needs input_values [batch, samples] or input_features [batch, mels, frames]; "
-                    + "the model has " + context.inputs());
+            throw new ModelLoadException(
+                    "an audio model needs input_values [batch, samples] or input_features [batch, mels, frames]; "
+                            + "the model has " + context.inputs());
         }
         Path file = context.files().resolve("preprocessor_config.json");
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("an audio model needs a preprocessor_config.json (sampling_rate, do_normalize) in its folder");
+            throw new ModelLoadException(
+                    "an audio model needs a preprocessor_config.json (sampling_rate, do_normalize) in its folder");
         }
         try {
             JsonNode json = context.json().readTree(file.toFile());
@@ -90,19 +109,31 @@ public final class AudioInputs {
             AudioDecoder decoder = context.settings().audio();
             if (input.name().equals(INPUT_FEATURES)) {
                 if (!json.path("feature_extractor_type").asText("").equals("WhisperFeatureExtractor")) {
-                    throw new ModelLoadException("input_features models are supported with a WhisperFeatureExtractor (log-mel); "
-                            + "preprocessor_config.json says " + json.path("feature_extractor_type").asText("nothing"));
+                    throw new ModelLoadException(
+                            "input_features models are supported with a WhisperFeatureExtractor (log-mel); "
+                                    + "preprocessor_config.json says "
+                                    + json.path("feature_extractor_type").asText("nothing"));
                 }
-                var logMel = new io.infera.processing.audio.LogMelSpectrogram(json.path("n_fft").asInt(400),
-                        json.path("hop_length").asInt(160), json.path("feature_size").asInt(80), json.path("n_samples").asInt(480000), rate);
+                var logMel = new io.infera.processing.audio.LogMelSpectrogram(
+                        json.path("n_fft").asInt(400),
+                        json.path("hop_length").asInt(160),
+                        json.path("feature_size").asInt(80),
+                        json.path("n_samples").asInt(480000),
+                        rate);
                 return new AudioInputs(decoder, rate, false, false, 1, logMel);
             }
             if (json.has("feature_size") && json.path("feature_size").asInt() != 1) {
-                throw new ModelLoadException("preprocessor_config.json feature_size " + json.path("feature_size").asInt()
+                throw new ModelLoadException("preprocessor_config.json feature_size "
+                        + json.path("feature_size").asInt()
                         + " for an input_values model: expected raw waveforms (Wav2Vec2FeatureExtractor)");
             }
-            return new AudioInputs(decoder, rate, json.path("do_normalize").asBoolean(true), context.input("attention_mask").isPresent(),
-                    minimumSamples(context.config().json()), null);
+            return new AudioInputs(
+                    decoder,
+                    rate,
+                    json.path("do_normalize").asBoolean(true),
+                    context.input("attention_mask").isPresent(),
+                    minimumSamples(context.config().json()),
+                    null);
         } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
         }
@@ -124,8 +155,9 @@ public final class AudioInputs {
                     + " is not implemented: clips are padded on the right");
         }
         if (json.path("dither").asDouble(0) != 0) {
-            throw new ModelLoadException("preprocessor_config.json dither " + json.path("dither")
-                    + " is not implemented: it adds random noise, so that the same clip would answer differently each time");
+            throw new ModelLoadException(
+                    "preprocessor_config.json dither " + json.path("dither")
+                            + " is not implemented: it adds random noise, so that the same clip would answer differently each time");
         }
     }
 
@@ -142,9 +174,14 @@ public final class AudioInputs {
     /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */
     public Row row(float[] samples, String field) {
         if (samples.length < minimumSamples) {
-            throw new io.infera.errors.InvalidInputException(field, String.format(java.util.Locale.ROOT,
-                    "audio of %d samples (%.1f ms) is shorter than the model's window of %d samples", samples.length,
-                    samples.length * 1000.0 / samplingRate, minimumSamples));
+            throw new io.infera.errors.InvalidInputException(
+                    field,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "audio of %d samples (%.1f ms) is shorter than the model's window of %d samples",
+                            samples.length,
+                            samples.length * 1000.0 / samplingRate,
+                            minimumSamples));
         }
         return row(samples);
     }

@@ -9,5 +9,4 @@ import java.util.OptionalInt;
  * @param topK     how many labels to return, best first; empty returns all
  * @param function how logits become scores ({@code function_to_apply})
  */
-public record ClassificationParameters(OptionalInt topK, ScoreFunction function) {
-}
+public record ClassificationParameters(OptionalInt topK, ScoreFunction function) {}

@@ -19,13 +19,15 @@ import java.util.OptionalInt;
 public record ClassifierHead(String output, Labels labels, ScoreFunction defaultFunction) {
 
     public static ClassifierHead find(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null) {
             throw new ModelLoadException("a classifier needs an output named logits; the model has "
                     + context.outputs().stream().map(TensorSpec::name).toList());
         }
         if (logits.rank() != 2) {
-            throw new ModelLoadException("classifier output " + logits.name() + " must be [batch, labels], is rank " + logits.rank());
+            throw new ModelLoadException(
+                    "classifier output " + logits.name() + " must be [batch, labels], is rank " + logits.rank());
         }
         long width = logits.shape()[1];
         Labels labels;
@@ -39,15 +41,18 @@ public record ClassifierHead(String output, Labels labels, ScoreFunction default
             }
             if (labels == null) {
                 if (width < 1) {
-                    throw new ModelLoadException("no labels: config.json has no id2label and the output width is not fixed");
+                    throw new ModelLoadException(
+                            "no labels: config.json has no id2label and the output width is not fixed");
                 }
                 labels = Labels.generic((int) width);
             }
         }
         if (width >= 1 && width != labels.size()) {
-            throw new ModelLoadException("output " + logits.name() + " has " + width + " columns but " + labels.size() + " labels are named");
+            throw new ModelLoadException("output " + logits.name() + " has " + width + " columns but " + labels.size()
+                    + " labels are named");
         }
-        ScoreFunction function = ScoreFunction.defaultFor(context.config().problemType().orElse(null), labels.size());
+        ScoreFunction function =
+                ScoreFunction.defaultFor(context.config().problemType().orElse(null), labels.size());
         return new ClassifierHead(logits.name(), labels, function);
     }
 
@@ -59,8 +64,7 @@ public record ClassifierHead(String output, Labels labels, ScoreFunction default
     /** @param defaultTopK empty: every label unless the request asks for fewer */
     public ClassificationParameters parameters(Parameters p, OptionalInt defaultTopK) {
         return new ClassificationParameters(
-                p.count("top_k", defaultTopK),
-                p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
+                p.count("top_k", defaultTopK), p.choice("function_to_apply", ScoreFunction.class, defaultFunction));
     }
 
     /** The best-first labels of one row's logits. */

@@ -28,7 +28,9 @@ public enum DetectionFamily {
     /** @throws IllegalArgumentException naming the known families */
     public static DetectionFamily parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(f -> f.wireName.equals(value)).findFirst()
+        return Arrays.stream(values())
+                .filter(f -> f.wireName.equals(value))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("detection family '" + text + "' is not one of "
                         + Arrays.stream(values()).map(DetectionFamily::wireName).collect(Collectors.joining(", "))));
     }

@@ -16,6 +16,5 @@ public record DetectionSettings(DetectionFamily family, Integer inputSize, List<
      * at each cell centre; {@code scores} [batch, anchors, 1] logits and {@code boxes} [batch,
      * anchors, 4 + ...] offsets (dx, dy, w, h in input pixels; keypoints after, ignored).
      */
-    public record AnchorHead(int cells, int anchorsPerCell, String scores, String boxes) {
-    }
+    public record AnchorHead(int cells, int anchorsPerCell, String scores, String boxes) {}
 }

@@ -56,7 +56,9 @@ public record HfConfig(JsonNode json) {
             return Optional.empty();
         }
         TreeMap<Integer, String> byId = new TreeMap<>();
-        map.properties().forEach(e -> byId.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        map.properties()
+                .forEach(
+                        e -> byId.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
         if (byId.firstKey() != 0 || byId.lastKey() != byId.size() - 1) {
             throw new IllegalArgumentException("config.json id2label ids must be 0.." + (byId.size() - 1));
         }

@@ -36,21 +36,25 @@ public final class ImageInputs {
 
     public static ImageInputs load(TaskContext context) throws ModelLoadException {
         // pixel_values as transformers names it, or the only input of an export that names it otherwise.
-        TensorSpec input = context.input(PIXEL_VALUES).orElse(context.inputs().size() == 1 ? context.inputs().getFirst() : null);
+        TensorSpec input = context.input(PIXEL_VALUES)
+                .orElse(context.inputs().size() == 1 ? context.inputs().getFirst() : null);
         if (input == null || input.type() != DataType.FP32 || input.rank() != 4) {
-            throw new ModelLoadException("an image model needs one FP32 input pixel_values [batch, 3, height, width] (or "
-                    + "[batch, height, width, 3]); the model has " + context.inputs());
+            throw new ModelLoadException(
+                    "an image model needs one FP32 input pixel_values [batch, 3, height, width] (or "
+                            + "[batch, height, width, 3]); the model has " + context.inputs());
         }
         // TensorFlow-born exports (MediaPipe) take channels last.
         boolean channelsLast = input.shape()[3] == 3 && input.shape()[1] != 3;
         Path file = context.files().resolve("preprocessor_config.json");
         if (!Files.isRegularFile(file)) {
-            throw new ModelLoadException("an image model needs a preprocessor_config.json (size, mean, std ...) in its folder");
+            throw new ModelLoadException(
+                    "an image model needs a preprocessor_config.json (size, mean, std ...) in its folder");
         }
         try {
             JsonNode json = context.json().readTree(file.toFile());
             ImagePreprocessor preprocessor = new ImagePreprocessor(ImageProcessorConfig.fromJson(json));
-            return new ImageInputs(new ImageDecoder(context.settings().maxImagePixels()), preprocessor, input.name(), channelsLast);
+            return new ImageInputs(
+                    new ImageDecoder(context.settings().maxImagePixels()), preprocessor, input.name(), channelsLast);
         } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

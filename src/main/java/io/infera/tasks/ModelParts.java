@@ -12,7 +12,14 @@ import io.infera.runtime.Backend;
  *
  * @param stageObserver the observer of a batcher a pipeline makes for a stage of its own (OCR's recogniser)
  */
-public record ModelParts(TaskContext context, Backend backend, int instances, OnnxFileOpener opener,
-                         GenerationLimits generation, int maxNewTokens, int maxTextChars,
-                         PipelineObserver pipelineObserver, GenerationObserver generationObserver, BatchObserver stageObserver) {
-}
+public record ModelParts(
+        TaskContext context,
+        Backend backend,
+        int instances,
+        OnnxFileOpener opener,
+        GenerationLimits generation,
+        int maxNewTokens,
+        int maxTextChars,
+        PipelineObserver pipelineObserver,
+        GenerationObserver generationObserver,
+        BatchObserver stageObserver) {}

@@ -134,7 +134,8 @@ public final class Parameters {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             if (!value.get(i).isTextual()) {
-                throw new InvalidInputException("parameters." + name + "[" + i + "]", "expected a string, got " + value.get(i));
+                throw new InvalidInputException(
+                        "parameters." + name + "[" + i + "]", "expected a string, got " + value.get(i));
             }
             out.add(value.get(i).asText());
         }
@@ -175,7 +176,10 @@ public final class Parameters {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!read.contains(name)) {
-                throw invalid(name, "unknown parameter for " + task + " (known: " + String.join(", ", new java.util.TreeSet<>(read)) + ")");
+                throw invalid(
+                        name,
+                        "unknown parameter for " + task + " (known: " + String.join(", ", new java.util.TreeSet<>(read))
+                                + ")");
             }
         }
     }

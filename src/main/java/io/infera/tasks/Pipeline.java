@@ -55,8 +55,7 @@ public interface Pipeline {
     }
 
     /** Lets work in progress finish for at most {@code grace}, then frees what the pipeline holds itself. */
-    default void close(Duration grace) {
-    }
+    default void close(Duration grace) {}
 
     /** serving.yaml's default parameters, overridden field by field by the request's. */
     static JsonNode withDefaults(JsonNode defaults, JsonNode parameters) {
@@ -88,8 +87,10 @@ public interface Pipeline {
     /** One text against the limit of characters, before tokenizing. */
     static void checkTextLength(String text, String field, int maxTextChars) {
         if (text.length() > maxTextChars) {
-            throw new InvalidInputException(field, "text of " + text.length() + " characters is over the limit of "
-                    + maxTextChars + " (infera.limits.max-text-chars)");
+            throw new InvalidInputException(
+                    field,
+                    "text of " + text.length() + " characters is over the limit of " + maxTextChars
+                            + " (infera.limits.max-text-chars)");
         }
     }
 

@@ -3,13 +3,11 @@ package io.infera.tasks;
 /** Stage timings a pipeline reports, for metrics; implementations must be cheap and thread-safe. */
 public interface PipelineObserver {
 
-    PipelineObserver NONE = new PipelineObserver() { };
+    PipelineObserver NONE = new PipelineObserver() {};
 
     /** All items of one request were preprocessed (decoded, tokenized ...) in this time. */
-    default void preprocessed(long nanos) {
-    }
+    default void preprocessed(long nanos) {}
 
     /** All items of one request were postprocessed in this time. */
-    default void postprocessed(long nanos) {
-    }
+    default void postprocessed(long nanos) {}
 }

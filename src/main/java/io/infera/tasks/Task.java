@@ -51,6 +51,5 @@ public interface Task<P, C> extends AutoCloseable {
 
     /** Releases what the task loaded (a tokenizer's native memory ...). */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

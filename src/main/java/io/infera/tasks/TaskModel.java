@@ -56,7 +56,12 @@ public sealed interface TaskModel {
 
         @Override
         public Pipeline pipeline(DynamicBatcher batcher, BatchingPolicy policy) {
-            return new TaskPipeline(task, batcher, parts.context().settings().defaultParameters(), parts.maxTextChars(), parts.pipelineObserver());
+            return new TaskPipeline(
+                    task,
+                    batcher,
+                    parts.context().settings().defaultParameters(),
+                    parts.maxTextChars(),
+                    parts.pipelineObserver());
         }
 
         @Override
@@ -95,14 +100,22 @@ public sealed interface TaskModel {
         @Override
         public Pipeline pipeline(DynamicBatcher batcher, BatchingPolicy policy) {
             // a recogniser whose rows would change each other's answers runs them one at a time
-            BatchingPolicy lines = BatchCoupling.of(stages.recognizerInstances().getFirst().operators()).isEmpty()
-                    ? policy : policy.oneRowAtATime();
-            DynamicBatcher recognizer = new DynamicBatcher(parts.context().modelName() + "/" + OcrStages.RECOGNIZER,
-                    stages.recognizerInstances(), lines, Map.of(), parts.stageObserver());
-            return new OcrPipeline(stages, batcher, recognizer, parts.context().settings().defaultParameters(), () -> {
-                recognizer.close();
-                stages.recognizerInstances().forEach(Backend::close);
-            });
+            BatchingPolicy lines =
+                    BatchCoupling.of(stages.recognizerInstances().getFirst().operators())
+                                    .isEmpty()
+                            ? policy
+                            : policy.oneRowAtATime();
+            DynamicBatcher recognizer = new DynamicBatcher(
+                    parts.context().modelName() + "/" + OcrStages.RECOGNIZER,
+                    stages.recognizerInstances(),
+                    lines,
+                    Map.of(),
+                    parts.stageObserver());
+            return new OcrPipeline(
+                    stages, batcher, recognizer, parts.context().settings().defaultParameters(), () -> {
+                        recognizer.close();
+                        stages.recognizerInstances().forEach(Backend::close);
+                    });
         }
 
         @Override

@@ -22,7 +22,12 @@ public final class TaskPipeline implements Pipeline {
     private final int maxTextChars;
 
     /** @param maxTextChars the longest string a text task's input may hold */
-    public TaskPipeline(Task<?, ?> task, Scheduler scheduler, JsonNode defaultParameters, int maxTextChars, PipelineObserver observer) {
+    public TaskPipeline(
+            Task<?, ?> task,
+            Scheduler scheduler,
+            JsonNode defaultParameters,
+            int maxTextChars,
+            PipelineObserver observer) {
         this.task = task;
         this.scheduler = scheduler;
         this.defaultParameters = defaultParameters;
@@ -46,13 +51,14 @@ public final class TaskPipeline implements Pipeline {
         return run(task, inputs, parameters, timeout, start);
     }
 
-    private <P, C> CompletableFuture<List<Object>> run(Task<P, C> task, List<TaskInput> inputs, JsonNode parameters,
-                                                       Duration timeout, long start) {
+    private <P, C> CompletableFuture<List<Object>> run(
+            Task<P, C> task, List<TaskInput> inputs, JsonNode parameters, Duration timeout, long start) {
         Parameters reader = Parameters.of(withDefaults(parameters));
         OptionalInt timeoutMs = reader.count(TIMEOUT_PARAMETER, OptionalInt.empty());
         P parsed = task.parameters(reader);
         reader.rejectUnread(task.type().wireName());
-        long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
+        long deadline =
+                Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
 
         List<Preprocessed<C>> items = new ArrayList<>(inputs.size());
         List<Row> rows = new ArrayList<>();
@@ -77,6 +83,12 @@ public final class TaskPipeline implements Pipeline {
             observer.postprocessed(System.nanoTime() - postStart);
             return results;
         });
+    }
+
+    /** Frees the task (its tokenizer's native memory); the scheduler has drained by now. */
+    @Override
+    public void close(Duration grace) {
+        task.close();
     }
 
     /** Every string in a text item (text, pair, question, context, choices) against the limit, before tokenizing. */

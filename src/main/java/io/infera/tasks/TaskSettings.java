@@ -16,6 +16,10 @@ import java.util.OptionalInt;
  * @param detection         serving.yaml's detection settings for object detectors, when it has them
  * @param audio             how audio bytes are decoded, and the longest audio accepted
  */
-public record TaskSettings(Optional<List<String>> labels, OptionalInt maxTokens, JsonNode defaultParameters,
-                           long maxImagePixels, Optional<DetectionSettings> detection, AudioDecoder audio) {
-}
+public record TaskSettings(
+        Optional<List<String>> labels,
+        OptionalInt maxTokens,
+        JsonNode defaultParameters,
+        long maxImagePixels,
+        Optional<DetectionSettings> detection,
+        AudioDecoder audio) {}

@@ -1,24 +1,24 @@
 package io.infera.tasks;
 
 import io.infera.errors.ModelLoadException;
+import io.infera.tasks.audioclassification.AudioClassificationTask;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
+import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.imageclassification.ImageClassificationTask;
 import io.infera.tasks.imagesegmentation.ImageSegmentationTask;
 import io.infera.tasks.imagetotext.TextRecognitionTask;
-import io.infera.tasks.audioclassification.AudioClassificationTask;
-import io.infera.tasks.fillmask.FillMaskTask;
 import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.objectdetection.ObjectDetectionTask;
 import io.infera.tasks.ocr.OcrStages;
-import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
-import io.infera.tasks.textgeneration.TextGenerationPipeline;
-import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
+import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
+import io.infera.tasks.textgeneration.TextGenerationPipeline;
+import io.infera.tasks.tokenclassification.TokenClassificationTask;
 import io.infera.tasks.visualquestionanswering.VisualQuestionAnsweringTask;
 import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
-import io.infera.tasks.tokenclassification.TokenClassificationTask;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -56,15 +56,31 @@ public final class Tasks {
             onePass(TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create),
             onePass(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
             onePass(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create),
-            Map.entry(TaskType.TEXT_GENERATION, parts -> new TaskModel.Generating(TextGenerationPipeline.load(parts.context(),
-                    parts.backend(), parts.generation(), parts.maxNewTokens(), parts.maxTextChars(), parts.generationObserver()))),
-            Map.entry(TaskType.TEXT2TEXT_GENERATION, parts -> new TaskModel.Generating(Text2TextGenerationPipeline.load(parts.context(),
-                    parts.backend(), parts.opener(), parts.generation(), parts.maxNewTokens(), parts.maxTextChars(),
-                    parts.generationObserver()))),
-            Map.entry(TaskType.OCR, parts -> new TaskModel.Ocr(OcrStages.load(parts.context(), parts.opener(), parts.instances()), parts))));
+            Map.entry(
+                    TaskType.TEXT_GENERATION,
+                    parts -> new TaskModel.Generating(TextGenerationPipeline.load(
+                            parts.context(),
+                            parts.backend(),
+                            parts.generation(),
+                            parts.maxNewTokens(),
+                            parts.maxTextChars(),
+                            parts.generationObserver()))),
+            Map.entry(
+                    TaskType.TEXT2TEXT_GENERATION,
+                    parts -> new TaskModel.Generating(Text2TextGenerationPipeline.load(
+                            parts.context(),
+                            parts.backend(),
+                            parts.opener(),
+                            parts.generation(),
+                            parts.maxNewTokens(),
+                            parts.maxTextChars(),
+                            parts.generationObserver()))),
+            Map.entry(
+                    TaskType.OCR,
+                    parts -> new TaskModel.Ocr(
+                            OcrStages.load(parts.context(), parts.opener(), parts.instances()), parts))));
 
-    private Tasks() {
-    }
+    private Tasks() {}
 
     private static Map.Entry<TaskType, Factory> onePass(TaskType type, OnePassFactory factory) {
         return Map.entry(type, parts -> new TaskModel.OnePass(factory.create(parts.context()), parts));

@@ -51,11 +51,13 @@ public final class TextEncoder implements AutoCloseable {
                         + INPUT_IDS + ", " + ATTENTION_MASK + ", " + TOKEN_TYPE_IDS + ")");
             }
             if (spec.type() != DataType.INT64 && spec.type() != DataType.INT32) {
-                throw new IllegalArgumentException("model input " + spec.name() + " is " + spec.type() + ", expected INT64 or INT32");
+                throw new IllegalArgumentException(
+                        "model input " + spec.name() + " is " + spec.type() + ", expected INT64 or INT32");
             }
             if (spec.rank() != rank) {
                 throw new IllegalArgumentException("model input " + spec.name() + " must be "
-                        + (rank == 2 ? "[batch, sequence]" : "[batch, choices, sequence]") + ", is rank " + spec.rank());
+                        + (rank == 2 ? "[batch, sequence]" : "[batch, choices, sequence]") + ", is rank "
+                        + spec.rank());
             }
             types.put(spec.name(), spec.type());
         }
@@ -122,8 +124,15 @@ public final class TextEncoder implements AutoCloseable {
         java.util.Arrays.fill(ids, tokenizer.padTokenId());
         long[] ones = new long[length];
         java.util.Arrays.fill(ones, 1);
-        return row(new Encoding(ids, new long[length], ones, new String[length], new int[length], new int[length],
-                new int[length], new int[length]));
+        return row(new Encoding(
+                ids,
+                new long[length],
+                ones,
+                new String[length],
+                new int[length],
+                new int[length],
+                new int[length],
+                new int[length]));
     }
 
     /** input_ids are padded with the tokenizer's pad id; masks and segment ids with 0. */
@@ -148,6 +157,5 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** A tokenized text and the model row made from it. */
-    public record Encoded(Encoding encoding, Row row) {
-    }
+    public record Encoded(Encoding encoding, Row row) {}
 }

@@ -13,8 +13,7 @@ public final class TextEncoders {
     /** BERT's limit, for models that state none. */
     private static final int FALLBACK_MAX_TOKENS = 512;
 
-    private TextEncoders() {
-    }
+    private TextEncoders() {}
 
     public static TextEncoder load(TaskContext context) throws ModelLoadException {
         return load(context, 2);
@@ -51,13 +50,17 @@ public final class TextEncoders {
     /** @param maxTokens the longest encoding, or -1 for the model's own limit ({@link #maxTokens}) */
     public static Tokenizer tokenizer(TaskContext context, int maxTokens) throws ModelLoadException {
         if (!context.files().has("tokenizer.json")) {
-            throw new ModelLoadException("a " + context.config().modelType().orElse("text") + " model needs a tokenizer.json "
-                    + "(a Hugging Face fast tokenizer) in its folder");
+            throw new ModelLoadException("a " + context.config().modelType().orElse("text")
+                    + " model needs a tokenizer.json " + "(a Hugging Face fast tokenizer) in its folder");
         }
         try {
-            TokenizerSettings settings = TokenizerSettings.read(context.files().resolve("tokenizer.json"),
-                    context.files().resolve("tokenizer_config.json"), context.json());
-            return FastTokenizer.load(context.files().resolve("tokenizer.json"), settings,
+            TokenizerSettings settings = TokenizerSettings.read(
+                    context.files().resolve("tokenizer.json"),
+                    context.files().resolve("tokenizer_config.json"),
+                    context.json());
+            return FastTokenizer.load(
+                    context.files().resolve("tokenizer.json"),
+                    settings,
                     maxTokens > 0 ? maxTokens : maxTokens(context, settings));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("tokenizer cannot be loaded: " + e.getMessage(), e);

@@ -11,7 +11,8 @@ public record TextItem(String text, String pair) {
             JsonNode text = json.value().path("text");
             JsonNode pair = json.value().path("text_pair");
             if (!text.isTextual() || !(pair.isTextual() || pair.isMissingNode())) {
-                throw new InvalidInputException(input.field(), "a text pair is {\"text\": string, \"text_pair\": string}");
+                throw new InvalidInputException(
+                        input.field(), "a text pair is {\"text\": string, \"text_pair\": string}");
             }
             return new TextItem(text.asText(), pair.isTextual() ? pair.asText() : null);
         }

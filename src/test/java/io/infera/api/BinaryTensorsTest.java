@@ -40,7 +40,10 @@ class BinaryTensorsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String v : values) {
             byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(bytes.length)
+                    .array());
             out.writeBytes(bytes);
         }
         return out.toByteArray();
@@ -74,12 +77,15 @@ class BinaryTensorsTest {
         String json = request(f32.length, str.length, true);
         Response response = given().contentType("application/octet-stream")
                 .header(HEADER, json.getBytes(StandardCharsets.UTF_8).length)
-                .body(body(json, f32, str)).post("/v2/models/tensor-ops/infer");
+                .body(body(json, f32, str))
+                .post("/v2/models/tensor-ops/infer");
         response.then().statusCode(200).contentType("application/octet-stream");
         byte[] bytes = response.asByteArray();
         int headerLength = Integer.parseInt(response.header(HEADER));
         JsonNode header = TestModels.JSON.readTree(Arrays.copyOf(bytes, headerLength));
-        ByteBuffer data = ByteBuffer.wrap(bytes, headerLength, bytes.length - headerLength).slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = ByteBuffer.wrap(bytes, headerLength, bytes.length - headerLength)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
         JsonNode y = header.get("outputs").get(0);
         assertEquals("y_f32", y.get("name").asText());
         assertEquals(24, y.get("parameters").get("binary_data_size").asInt());
@@ -96,10 +102,13 @@ class BinaryTensorsTest {
     void outputsCanBeChosenOneByOneAsJsonOrBinary() throws Exception {
         byte[] f32 = floats(1, 2, 3, 4, 5, 6);
         byte[] str = strings("x", "y");
-        String json = request(f32.length, str.length, false).replace("\"parameters\": {\"binary_data_output\": false}",
-                "\"outputs\": [{\"name\": \"y_i64\"}, {\"name\": \"y_f32\", \"parameters\": {\"binary_data\": true}}]");
+        String json = request(f32.length, str.length, false)
+                .replace(
+                        "\"parameters\": {\"binary_data_output\": false}",
+                        "\"outputs\": [{\"name\": \"y_i64\"}, {\"name\": \"y_f32\", \"parameters\": {\"binary_data\": true}}]");
         Response response = given().contentType("application/octet-stream")
-                .header(HEADER, json.getBytes(StandardCharsets.UTF_8).length).body(body(json, f32, str))
+                .header(HEADER, json.getBytes(StandardCharsets.UTF_8).length)
+                .body(body(json, f32, str))
                 .post("/v2/models/tensor-ops/infer");
         response.then().statusCode(200);
         byte[] bytes = response.asByteArray();
@@ -115,24 +124,50 @@ class BinaryTensorsTest {
         byte[] f32 = floats(1, 2, 3, 4, 5, 6);
         byte[] str = strings("a", "b");
         String wrongSize = request(20, str.length, false);
-        given().contentType("application/octet-stream").header(HEADER, wrongSize.length()).body(body(wrongSize, f32, str))
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400)
+        given().contentType("application/octet-stream")
+                .header(HEADER, wrongSize.length())
+                .body(body(wrongSize, f32, str))
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("inputs[0].parameters.binary_data_size"));
         String json = request(f32.length, str.length, false);
-        given().contentType("application/octet-stream").header(HEADER, json.length()).body(body(json, f32, str, new byte[] {9}))
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400).body("detail", containsString("not claimed"));
-        given().contentType("application/octet-stream").header(HEADER, "99999").body(body(json, f32, str))
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400).body("field", equalTo(HEADER));
-        given().contentType("application/octet-stream").header(HEADER, json.length()).body(body(json, f32))
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400).body("detail", containsString("exceeds"));
+        given().contentType("application/octet-stream")
+                .header(HEADER, json.length())
+                .body(body(json, f32, str, new byte[] {9}))
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("not claimed"));
+        given().contentType("application/octet-stream")
+                .header(HEADER, "99999")
+                .body(body(json, f32, str))
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo(HEADER));
+        given().contentType("application/octet-stream")
+                .header(HEADER, json.length())
+                .body(body(json, f32))
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("exceeds"));
     }
 
     @Test
     void embeddingsCanBeRawFloat32() throws Exception {
         String body = "{\"inputs\": [\"hello world\", \"another text\"], \"parameters\": {\"pooling\": \"mean\"}}";
-        JsonNode asJson = TestModels.JSON.readTree(given().contentType("application/json").body(body)
-                .post("/v1/models/tiny-bert-encoder/predict").then().statusCode(200).extract().asString());
-        Response raw = given().contentType("application/json").accept("application/octet-stream").body(body)
+        JsonNode asJson = TestModels.JSON.readTree(given().contentType("application/json")
+                .body(body)
+                .post("/v1/models/tiny-bert-encoder/predict")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        Response raw = given().contentType("application/json")
+                .accept("application/octet-stream")
+                .body(body)
                 .post("/v1/models/tiny-bert-encoder/predict");
         raw.then().statusCode(200).contentType("application/octet-stream").header("Infera-Shape", "2,32");
         ByteBuffer data = ByteBuffer.wrap(raw.asByteArray()).order(ByteOrder.LITTLE_ENDIAN);
@@ -142,7 +177,12 @@ class BinaryTensorsTest {
                 assertEquals(asJson.get(row).get(i).floatValue(), data.getFloat(), 0f);
             }
         }
-        given().contentType("application/json").accept("application/octet-stream").body("{\"inputs\": \"x\"}")
-                .post("/v1/models/tiny-bert-sentiment/predict").then().statusCode(400).body("field", equalTo("Accept"));
+        given().contentType("application/json")
+                .accept("application/octet-stream")
+                .body("{\"inputs\": \"x\"}")
+                .post("/v1/models/tiny-bert-sentiment/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("Accept"));
     }
 }

@@ -2,8 +2,8 @@ package io.infera.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.closeTo;
-import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -46,9 +46,21 @@ class BundledModelsTest {
 
     @Test
     void everyBundledModelIsReady() {
-        given().get("/v1/models").then().statusCode(200)
-                .body("data.id", containsInAnyOrder("all-minilm-l6-v2", "blazeface", "fashion-mnist-cnn", "moby-dick-gpt", "ocr",
-                        "package-topics", "ppocr-det", "ppocr-rec", "speech-digits"))
+        given().get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body(
+                        "data.id",
+                        containsInAnyOrder(
+                                "all-minilm-l6-v2",
+                                "blazeface",
+                                "fashion-mnist-cnn",
+                                "moby-dick-gpt",
+                                "ocr",
+                                "package-topics",
+                                "ppocr-det",
+                                "ppocr-rec",
+                                "speech-digits"))
                 .body("data.description", everyItem(not(emptyOrNullString())))
                 .body("data.state", everyItem(equalTo("READY")));
     }
@@ -56,9 +68,14 @@ class BundledModelsTest {
     @Test
     void miniLmEmbedsAsSentenceTransformers() throws Exception {
         ReferenceCase c = ReferenceCase.load("all-minilm-l6-v2.json").getFirst();
-        String answer = given().contentType("application/json").body("{\"inputs\": [" + c.inputs() + "]}")
-                .post("/v1/models/all-minilm-l6-v2/predict").then().statusCode(200)
-                .body("[0]", hasSize(384)).extract().asString();
+        String answer = given().contentType("application/json")
+                .body("{\"inputs\": [" + c.inputs() + "]}")
+                .post("/v1/models/all-minilm-l6-v2/predict")
+                .then()
+                .statusCode(200)
+                .body("[0]", hasSize(384))
+                .extract()
+                .asString();
         JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer).get(0), JsonMatch.SCORE_TOLERANCE);
     }
 
@@ -66,7 +83,11 @@ class BundledModelsTest {
     void fashionClassifierRecognisesATestImage() throws Exception {
         ReferenceCase c = ReferenceCase.load("fashion-mnist-cnn.json").getFirst();
         byte[] png = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
-        given().contentType("image/png").body(png).post("/v1/models/fashion-mnist-cnn/predict").then().statusCode(200)
+        given().contentType("image/png")
+                .body(png)
+                .post("/v1/models/fashion-mnist-cnn/predict")
+                .then()
+                .statusCode(200)
                 .body("[0].label", equalTo(c.expected().get(0).get("label").asText()))
                 .body("[0].score", closeTo(c.expected().get(0).get("score").asDouble(), 1e-4));
     }
@@ -74,8 +95,11 @@ class BundledModelsTest {
     @Test
     void packageTopicsClassifiesSoftwareDescriptions() {
         given().contentType("application/json")
-                .body("{\"inputs\": [\"real-time strategy game with 3D graphics\", \"SQL database server\", \"e-mail client\"]}")
-                .post("/v1/models/package-topics/predict").then().statusCode(200)
+                .body(
+                        "{\"inputs\": [\"real-time strategy game with 3D graphics\", \"SQL database server\", \"e-mail client\"]}")
+                .post("/v1/models/package-topics/predict")
+                .then()
+                .statusCode(200)
                 .body("[0][0].label", equalTo("games"))
                 .body("[1][0].label", equalTo("database"))
                 .body("[2][0].label", equalTo("mail"));
@@ -84,23 +108,39 @@ class BundledModelsTest {
     @Test
     void ocrReadsARenderedPageOverHttpAndDrawsWhatItRead() throws Exception {
         byte[] page = Files.readAllBytes(TestModels.IMAGES.resolve("ocr-page.png"));
-        ReferenceCase c = ReferenceCase.load("ocr.json").stream().filter(r -> r.inputs().asText().equals("ocr-page.png")).findFirst()
+        ReferenceCase c = ReferenceCase.load("ocr.json").stream()
+                .filter(r -> r.inputs().asText().equals("ocr-page.png"))
+                .findFirst()
                 .orElseThrow();
-        JsonNode lines = TestModels.JSON.readTree(given().contentType("image/png").body(page).post("/v1/models/ocr/predict")
-                .then().statusCode(200).extract().asString());
+        JsonNode lines = TestModels.JSON.readTree(given().contentType("image/png")
+                .body(page)
+                .post("/v1/models/ocr/predict")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         org.junit.jupiter.api.Assertions.assertEquals(c.expected().size(), lines.size(), lines.toString());
         for (int i = 0; i < c.expected().size(); i++) {
-            org.junit.jupiter.api.Assertions.assertEquals(c.expected().get(i).get("text").asText(), lines.get(i).get("text").asText());
+            org.junit.jupiter.api.Assertions.assertEquals(
+                    c.expected().get(i).get("text").asText(),
+                    lines.get(i).get("text").asText());
         }
-        byte[] png = given().contentType("image/png").body(page).post("/v1/models/ocr/predict?render=png")
-                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        byte[] png = given().contentType("image/png")
+                .body(page)
+                .post("/v1/models/ocr/predict?render=png")
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         BufferedImage drawn = ImageIO.read(new ByteArrayInputStream(png));
         org.junit.jupiter.api.Assertions.assertEquals(960, drawn.getWidth());
         // the first line's outline runs down its left edge, in the first palette colour
         JsonNode box = lines.get(0).get("box");
         int x = box.get(0).get(0).asInt();
         int y = (box.get(0).get(1).asInt() + box.get(3).get(1).asInt()) / 2;
-        org.junit.jupiter.api.Assertions.assertEquals(0xE6194B, drawn.getRGB(x, y) & 0xFFFFFF, "outline at " + x + "," + y);
+        org.junit.jupiter.api.Assertions.assertEquals(
+                0xE6194B, drawn.getRGB(x, y) & 0xFFFFFF, "outline at " + x + "," + y);
     }
 
     static java.util.stream.Stream<ReferenceCase> continuations() {
@@ -112,8 +152,13 @@ class BundledModelsTest {
     @MethodSource("continuations")
     void mobyDickGptContinuesAsThePipelineDoes(ReferenceCase c) throws Exception {
         String body = TestModels.JSON.writeValueAsString(Map.of("inputs", c.inputs(), "parameters", c.parameters()));
-        String answer = given().contentType("application/json").body(body).post("/v1/models/moby-dick-gpt/predict")
-                .then().statusCode(200).extract().asString();
+        String answer = given().contentType("application/json")
+                .body(body)
+                .post("/v1/models/moby-dick-gpt/predict")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
     }
 }

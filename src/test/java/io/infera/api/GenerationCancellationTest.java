@@ -46,7 +46,8 @@ class GenerationCancellationTest {
 
     private static void awaitNothingRunning() throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (metric("infera_generation_sequences{model=\"" + MODEL + "\",state=\"running\"}") > 0 && Instant.now().isBefore(deadline)) {
+        while (metric("infera_generation_sequences{model=\"" + MODEL + "\",state=\"running\"}") > 0
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
         }
         Thread.sleep(100);
@@ -57,7 +58,8 @@ class GenerationCancellationTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + bytes.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(bytes);
         out.flush();
         return socket;
@@ -67,9 +69,12 @@ class GenerationCancellationTest {
     void aStreamingClientThatHangsUpStopsItsGeneration() throws Exception {
         awaitNothingRunning();
         double before = generatedTokens();
-        try (Socket socket = post("/v1/completions", "{\"model\": \"" + MODEL + "\", \"prompt\": \"Hello world\", "
-                + "\"max_tokens\": 120, \"temperature\": 0, \"stream\": true}")) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        try (Socket socket = post(
+                "/v1/completions",
+                "{\"model\": \"" + MODEL + "\", \"prompt\": \"Hello world\", "
+                        + "\"max_tokens\": 120, \"temperature\": 0, \"stream\": true}")) {
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("data: ")) {
                     break; // the first piece came: hang up
@@ -87,7 +92,8 @@ class GenerationCancellationTest {
         double before = generatedTokens();
         // 16 prompts x 120 tokens: enough work that a warm server cannot finish before it notices the hang-up
         String prompts = String.join(", ", java.util.Collections.nCopies(16, "\"Hello world\""));
-        try (Socket socket = post("/v1/models/" + MODEL + "/predict",
+        try (Socket socket = post(
+                "/v1/models/" + MODEL + "/predict",
                 "{\"inputs\": [" + prompts + "], \"parameters\": {\"max_new_tokens\": 120, \"do_sample\": false}}")) {
             Thread.sleep(5);
         }

@@ -20,7 +20,9 @@ class HealthAndDocsTest {
 
     @Test
     void readinessListsModelStates() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'models' }.data.'tiny-vit'", equalTo("READY"))
                 .body("checks.find { it.name == 'models' }.data.'broken-onnx'", equalTo("FAILED"));
@@ -30,7 +32,11 @@ class HealthAndDocsTest {
     @Test
     void prometheusAndOpenApiAreServed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/models/{model}/predict"))
-                .body(containsString("/v1/completions")).body(containsString("/v1/chat/completions"));
+        given().get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/v1/models/{model}/predict"))
+                .body(containsString("/v1/completions"))
+                .body(containsString("/v1/chat/completions"));
     }
 }

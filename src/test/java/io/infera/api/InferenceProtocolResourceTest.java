@@ -43,7 +43,9 @@ class InferenceProtocolResourceTest {
 
     @Test
     void modelMetadataListsTensorsWithFreeDimensions() {
-        given().get("/v2/models/tensor-ops").then().statusCode(200)
+        given().get("/v2/models/tensor-ops")
+                .then()
+                .statusCode(200)
                 .body("name", equalTo("tensor-ops"))
                 .body("versions", contains("1"))
                 .body("platform", equalTo("onnxruntime_onnx"))
@@ -61,7 +63,8 @@ class InferenceProtocolResourceTest {
 
     @Test
     void inferRunsEveryDatatype() {
-        infer("/v2/models/tensor-ops/infer", ALL_INPUTS).statusCode(200)
+        infer("/v2/models/tensor-ops/infer", ALL_INPUTS)
+                .statusCode(200)
                 .body("model_name", equalTo("tensor-ops"))
                 .body("model_version", equalTo("1"))
                 .body("id", equalTo("req-1"))
@@ -80,40 +83,62 @@ class InferenceProtocolResourceTest {
     @Test
     void versionsAreAddressable() {
         // versioned/2 multiplies by 3, pinned/1 by 1.
-        infer("/v2/models/versioned/versions/2/infer", ALL_INPUTS).statusCode(200)
-                .body("model_version", equalTo("2")).body("outputs[0].data[0]", equalTo(3.0));
-        infer("/v2/models/pinned/infer", ALL_INPUTS).statusCode(200)
-                .body("model_version", equalTo("1")).body("outputs[0].data[0]", equalTo(1.0));
+        infer("/v2/models/versioned/versions/2/infer", ALL_INPUTS)
+                .statusCode(200)
+                .body("model_version", equalTo("2"))
+                .body("outputs[0].data[0]", equalTo(3.0));
+        infer("/v2/models/pinned/infer", ALL_INPUTS)
+                .statusCode(200)
+                .body("model_version", equalTo("1"))
+                .body("outputs[0].data[0]", equalTo(1.0));
         infer("/v2/models/versioned/versions/1/infer", ALL_INPUTS).statusCode(404);
     }
 
     @Test
     void requestedOutputsOnly() {
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("]}", "], \"outputs\": [{\"name\": \"y_bool\"}]}"))
-                .statusCode(200).body("outputs", hasSize(1)).body("outputs[0].name", equalTo("y_bool"));
+                .statusCode(200)
+                .body("outputs", hasSize(1))
+                .body("outputs[0].name", equalTo("y_bool"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("]}", "], \"outputs\": [{\"name\": \"zzz\"}]}"))
-                .statusCode(400).body("field", equalTo("outputs[0].name"));
+                .statusCode(400)
+                .body("field", equalTo("outputs[0].name"));
     }
 
     @Test
     void shapesDatatypesAndCountsAreChecked() {
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("\"FP32\"", "\"FP64\""))
-                .statusCode(400).body("field", equalTo("inputs[0].datatype")).body("detail", containsString("is FP32"));
+                .statusCode(400)
+                .body("field", equalTo("inputs[0].datatype"))
+                .body("detail", containsString("is FP32"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("\"FP32\"", "\"FLOAT\""))
-                .statusCode(400).body("detail", containsString("unknown datatype"));
+                .statusCode(400)
+                .body("detail", containsString("unknown datatype"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("[2, 3]", "[3, 2]"))
-                .statusCode(400).body("field", equalTo("inputs[0].shape"));
+                .statusCode(400)
+                .body("field", equalTo("inputs[0].shape"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("[1, 2, 3, 4]", "[1, 2, 3]"))
-                .statusCode(400).body("field", equalTo("inputs[3].data")).body("detail", containsString("needs 4 elements"));
+                .statusCode(400)
+                .body("field", equalTo("inputs[3].data"))
+                .body("detail", containsString("needs 4 elements"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("[true, false]", "[1, 0]"))
-                .statusCode(400).body("field", equalTo("inputs[4].data"));
+                .statusCode(400)
+                .body("field", equalTo("inputs[4].data"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("[1, 2, 3, 4]", "[1, 2, 3, 4.5]"))
-                .statusCode(400).body("detail", containsString("integers"));
+                .statusCode(400)
+                .body("detail", containsString("integers"));
         infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("[1, 2, 3, 4]", "[1, 2, 3, 2147483648]"))
-                .statusCode(400).body("field", equalTo("inputs[3].data"));
-        infer("/v2/models/tensor-ops/infer", ALL_INPUTS.replace("{\"name\": \"x_str\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [\"a\", \"é🙂\"]}", "")
-                        .replace("\"data\": [true, false]},", "\"data\": [true, false]}"))
-                .statusCode(400).body("detail", containsString("'x_str' is missing"));
+                .statusCode(400)
+                .body("field", equalTo("inputs[3].data"));
+        infer(
+                        "/v2/models/tensor-ops/infer",
+                        ALL_INPUTS
+                                .replace(
+                                        "{\"name\": \"x_str\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [\"a\", \"é🙂\"]}",
+                                        "")
+                                .replace("\"data\": [true, false]},", "\"data\": [true, false]}"))
+                .statusCode(400)
+                .body("detail", containsString("'x_str' is missing"));
         infer("/v2/models/tensor-ops/infer", "not json").statusCode(400).body("field", equalTo("body"));
         infer("/v2/models/tensor-ops/infer", "{\"inputs\": 3}").statusCode(400).body("field", equalTo("inputs"));
     }
@@ -125,6 +150,8 @@ class InferenceProtocolResourceTest {
                   {"name": "input_ids", "shape": [1, 3], "datatype": "INT64", "data": [2, 42, 3]},
                   {"name": "token_type_ids", "shape": [1, 3], "datatype": "INT64", "data": [0, 0, 0]},
                   {"name": "attention_mask", "shape": [1, 3], "datatype": "INT64", "data": [1, 1, 1]}]}""")
-                .statusCode(200).body("outputs[0].name", equalTo("logits")).body("outputs[0].shape", contains(1, 3));
+                .statusCode(200)
+                .body("outputs[0].name", equalTo("logits"))
+                .body("outputs[0].shape", contains(1, 3));
     }
 }

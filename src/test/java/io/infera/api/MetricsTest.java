@@ -31,31 +31,50 @@ class MetricsTest {
         double batchesBefore = Metrics.value("infera_batch_size_count", MODEL);
         double rowsBefore = Metrics.value("infera_batch_size_sum", MODEL);
         for (int i = 0; i < 5; i++) {
-            given().contentType("image/png").body(png).post("/v1/models/tiny-convnext/predict").then().statusCode(200);
+            given().contentType("image/png")
+                    .body(png)
+                    .post("/v1/models/tiny-convnext/predict")
+                    .then()
+                    .statusCode(200);
         }
-        given().contentType("application/json").body("{\"inputs\": [\"x\"], \"parameters\": {\"top_k\": 0}}")
-                .post("/v1/models/tiny-convnext/predict").then().statusCode(400);
+        given().contentType("application/json")
+                .body("{\"inputs\": [\"x\"], \"parameters\": {\"top_k\": 0}}")
+                .post("/v1/models/tiny-convnext/predict")
+                .then()
+                .statusCode(400);
         String scrape = Metrics.scrape();
         assertEquals(before + 5, Metrics.valueIn(scrape, "infera_requests_total", MODEL, success));
         assertTrue(Metrics.valueIn(scrape, "infera_requests_total", MODEL, "outcome=\"invalid\"") >= 1);
         assertEquals(rowsBefore + 5, Metrics.valueIn(scrape, "infera_batch_size_sum", MODEL), "rows run");
         assertTrue(Metrics.valueIn(scrape, "infera_batch_size_count", MODEL) > batchesBefore);
-        assertTrue(Metrics.valueIn(scrape, "infera_request_duration_seconds_count", MODEL, "task=\"image-classification\"") >= before + 5);
+        assertTrue(
+                Metrics.valueIn(scrape, "infera_request_duration_seconds_count", MODEL, "task=\"image-classification\"")
+                        >= before + 5);
     }
 
     @Test
     void histogramsAndGaugesHaveTheirSeries() {
-        given().contentType("application/json").body("{\"inputs\": [\"a few words\", \"and a few more words here\"]}")
-                .post("/v1/models/tiny-bert-sentiment/predict").then().statusCode(200);
+        given().contentType("application/json")
+                .body("{\"inputs\": [\"a few words\", \"and a few more words here\"]}")
+                .post("/v1/models/tiny-bert-sentiment/predict")
+                .then()
+                .statusCode(200);
         String scrape = Metrics.scrape();
         String model = "model=\"tiny-bert-sentiment\"";
-        for (String histogram : new String[] {"infera_request_duration_seconds", "infera_queue_duration_seconds",
-                "infera_inference_duration_seconds", "infera_batch_size"}) {
+        for (String histogram : new String[] {
+            "infera_request_duration_seconds",
+            "infera_queue_duration_seconds",
+            "infera_inference_duration_seconds",
+            "infera_batch_size"
+        }) {
             assertTrue(scrape.contains(histogram + "_bucket{"), histogram + " has buckets");
             assertTrue(Metrics.valueIn(scrape, histogram + "_count", model) > 0, histogram);
         }
         for (String stage : new String[] {"preprocess", "queue", "inference", "postprocess", "serialize"}) {
-            assertTrue(Metrics.valueIn(scrape, "infera_stage_duration_seconds_count", model, "stage=\"" + stage + "\"") > 0, stage);
+            assertTrue(
+                    Metrics.valueIn(scrape, "infera_stage_duration_seconds_count", model, "stage=\"" + stage + "\"")
+                            > 0,
+                    stage);
         }
         assertTrue(scrape.contains("infera_queue_depth{" + model), "queue depth gauge");
         assertEquals(1.0, Metrics.valueIn(scrape, "infera_model_state", model, "state=\"READY\""));
@@ -72,7 +91,8 @@ class MetricsTest {
         given().contentType("application/json").body("{\"inputs\": \"x\"}").post("/v1/models/made-up-{n}/predict", 2);
         String scrape = Metrics.scrape();
         assertTrue(!scrape.contains("made-up-"), "client-chosen names never become series");
-        assertTrue(Metrics.valueIn(scrape, "infera_requests_total", "model=\"_unknown\"", "outcome=\"not_found\"") >= 2);
+        assertTrue(
+                Metrics.valueIn(scrape, "infera_requests_total", "model=\"_unknown\"", "outcome=\"not_found\"") >= 2);
     }
 
     @Test
@@ -82,12 +102,24 @@ class MetricsTest {
         double ok = Metrics.value("infera_requests_total", model, noTask, "outcome=\"success\"");
         double invalid = Metrics.value("infera_requests_total", model, noTask, "outcome=\"invalid\"");
         String body = InferenceProtocolResourceTest.ALL_INPUTS;
-        given().contentType("application/json").body(body).post("/v2/models/tensor-ops/infer").then().statusCode(200);
-        given().contentType("application/json").body(body).post("/v2/models/tensor-ops/infer").then().statusCode(200);
-        given().contentType("application/json").body(body.replace("\"FP32\"", "\"FP64\""))
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400);
+        given().contentType("application/json")
+                .body(body)
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(body)
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(200);
+        given().contentType("application/json")
+                .body(body.replace("\"FP32\"", "\"FP64\""))
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400);
         String scrape = Metrics.scrape();
         assertEquals(ok + 2, Metrics.valueIn(scrape, "infera_requests_total", model, noTask, "outcome=\"success\""));
-        assertEquals(invalid + 1, Metrics.valueIn(scrape, "infera_requests_total", model, noTask, "outcome=\"invalid\""));
+        assertEquals(
+                invalid + 1, Metrics.valueIn(scrape, "infera_requests_total", model, noTask, "outcome=\"invalid\""));
     }
 }

@@ -23,7 +23,9 @@ class ModelsResourceTest {
 
     @Test
     void listsEveryModelFolderWithItsState() {
-        given().get("/v1/models").then().statusCode(200)
+        given().get("/v1/models")
+                .then()
+                .statusCode(200)
                 .body("object", equalTo("list"))
                 .body("data.id", hasItems("tiny-bert-sentiment", "tiny-vit", "tensor-ops", "broken-onnx", "wants-cuda"))
                 .body("data.find { it.id == 'tiny-bert-sentiment' }.object", equalTo("model"))
@@ -33,7 +35,9 @@ class ModelsResourceTest {
                 .body("data.find { it.id == 'tiny-bert-sentiment' }.state", equalTo("READY"))
                 .body("data.find { it.id == 'tiny-bert-sentiment' }.backend", equalTo("onnxruntime"))
                 .body("data.find { it.id == 'tiny-bert-sentiment' }.device", equalTo("cpu"))
-                .body("data.find { it.id == 'tiny-bert-sentiment' }.inputs.name", hasItems("input_ids", "attention_mask"))
+                .body(
+                        "data.find { it.id == 'tiny-bert-sentiment' }.inputs.name",
+                        hasItems("input_ids", "attention_mask"))
                 .body("data.find { it.id == 'broken-onnx' }.state", equalTo("FAILED"))
                 .body("data.find { it.id == 'broken-onnx' }.reason", containsString("Protobuf parsing failed"))
                 .body("data.find { it.id == 'tensor-ops' }.task", nullValue());
@@ -41,7 +45,9 @@ class ModelsResourceTest {
 
     @Test
     void oneModel() {
-        given().get("/v1/models/tiny-convnext").then().statusCode(200)
+        given().get("/v1/models/tiny-convnext")
+                .then()
+                .statusCode(200)
                 .body("id", equalTo("tiny-convnext"))
                 .body("task", equalTo("image-classification"))
                 .body("version", equalTo("1"))
@@ -50,8 +56,11 @@ class ModelsResourceTest {
         // generation models have a pipeline but no pre/post-processing Task: their task still shows
         given().get("/v1/models/tiny-gpt2").then().statusCode(200).body("task", equalTo("text-generation"));
         given().get("/v1/models/tiny-t5").then().statusCode(200).body("task", equalTo("text2text-generation"));
-        given().get("/v1/models/wants-cuda").then().statusCode(200)
-                .body("state", equalTo("FAILED")).body("reason", containsString("CUDA"));
+        given().get("/v1/models/wants-cuda")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("reason", containsString("CUDA"));
         given().get("/v1/models/missing").then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -59,14 +68,18 @@ class ModelsResourceTest {
     @Test
     void showsTheSessionsAndThreadsEachModelRunsWith() {
         int cores = Runtime.getRuntime().availableProcessors();
-        given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200)
+        given().get("/v1/models/tiny-bert-sentiment")
+                .then()
+                .statusCode(200)
                 .body("execution.instances", equalTo(1))
                 .body("execution.intra_op_threads", equalTo(cores))
                 .body("execution.spinning", equalTo(false))
                 .body("execution.max_batch_size", equalTo(16))
                 .body("execution.buckets", hasItems(16, 128, 512));
         // a model that names one thread and one session keeps them
-        given().get("/v1/models/sleepy").then().statusCode(200)
+        given().get("/v1/models/sleepy")
+                .then()
+                .statusCode(200)
                 .body("execution.instances", equalTo(1))
                 .body("execution.intra_op_threads", equalTo(1))
                 .body("execution.max_batch_size", equalTo(1));
@@ -76,14 +89,21 @@ class ModelsResourceTest {
     @Test
     void saysHowEachModelBatchesAndWhy() {
         given().get("/v1/models/tiny-bert-sentiment").then().statusCode(200).body("batching.mode", equalTo("dynamic"));
-        given().get("/v1/models/tiny-bert-encoder-int8").then().statusCode(200)
+        given().get("/v1/models/tiny-bert-encoder-int8")
+                .then()
+                .statusCode(200)
                 .body("batching.mode", equalTo("rows-separately"))
                 .body("batching.reason", containsString("DynamicQuantizeLinear"));
         given().get("/v1/models/tiny-gpt2").then().statusCode(200).body("batching.mode", equalTo("continuous"));
-        given().get("/v1/models/tiny-gpt2-legacy").then().statusCode(200)
+        given().get("/v1/models/tiny-gpt2-legacy")
+                .then()
+                .statusCode(200)
                 .body("batching.mode", equalTo("continuous-same-position"))
                 .body("batching.reason", containsString("position_ids"));
         given().get("/v1/models/tiny-t5").then().statusCode(200).body("batching.mode", equalTo("waves"));
-        given().get("/v1/models/tiny-boxes-unbatched").then().statusCode(200).body("batching.mode", equalTo("unbatched"));
+        given().get("/v1/models/tiny-boxes-unbatched")
+                .then()
+                .statusCode(200)
+                .body("batching.mode", equalTo("unbatched"));
     }
 }

@@ -56,13 +56,25 @@ class OpenAiRoutesTest {
         ReferenceCase c = greedyCase();
         String prompt = c.inputs().asText();
         String expected = c.expected().get(0).path("generated_text").asText().substring(prompt.length());
-        given().contentType("application/json").body(completionBody(prompt, "")).post("/v1/completions").then().statusCode(200)
-                .body("object", equalTo("text_completion")).body("id", startsWith("cmpl-")).body("model", equalTo("tiny-gpt2"))
-                .body("choices[0].text", equalTo(expected)).body("choices[0].finish_reason", equalTo("length"))
-                .body("usage.prompt_tokens", equalTo(2)).body("usage.completion_tokens", equalTo(12))
+        given().contentType("application/json")
+                .body(completionBody(prompt, ""))
+                .post("/v1/completions")
+                .then()
+                .statusCode(200)
+                .body("object", equalTo("text_completion"))
+                .body("id", startsWith("cmpl-"))
+                .body("model", equalTo("tiny-gpt2"))
+                .body("choices[0].text", equalTo(expected))
+                .body("choices[0].finish_reason", equalTo("length"))
+                .body("usage.prompt_tokens", equalTo(2))
+                .body("usage.completion_tokens", equalTo(12))
                 .body("usage.total_tokens", equalTo(14));
-        given().contentType("application/json").body(completionBody(prompt, ", \"echo\": true")).post("/v1/completions")
-                .then().statusCode(200).body("choices[0].text", equalTo(prompt + expected));
+        given().contentType("application/json")
+                .body(completionBody(prompt, ", \"echo\": true"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(200)
+                .body("choices[0].text", equalTo(prompt + expected));
     }
 
     @Test
@@ -83,7 +95,13 @@ class OpenAiRoutesTest {
         }
         assertEquals(expected, text.toString());
         assertTrue(events.size() > 3, "text arrives in pieces: " + events.size() + " events");
-        assertEquals("length", events.get(events.size() - 2).path("choices").get(0).path("finish_reason").asText());
+        assertEquals(
+                "length",
+                events.get(events.size() - 2)
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText());
         JsonNode usage = events.getLast();
         assertEquals(0, usage.path("choices").size());
         assertEquals(12, usage.path("usage").path("completion_tokens").asInt());
@@ -91,21 +109,41 @@ class OpenAiRoutesTest {
 
     @Test
     void chatRendersTheTemplateAndAnswersLikeThePipeline() throws Exception {
-        for (JsonNode chat : TestModels.JSON.readTree(TestModels.REFERENCES.resolve("chat-generation.json").toFile())) {
+        for (JsonNode chat : TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("chat-generation.json").toFile())) {
             String body = "{\"model\": \"tiny-gpt2\", \"messages\": " + chat.path("messages") + ", \"max_tokens\": "
                     + chat.path("max_new_tokens").asInt() + ", \"temperature\": 0}";
-            given().contentType("application/json").body(body).post("/v1/chat/completions").then().statusCode(200)
-                    .body("object", equalTo("chat.completion")).body("choices[0].message.role", equalTo("assistant"))
-                    .body("choices[0].message.content", equalTo(chat.path("content").asText()))
-                    .body("usage.prompt_tokens", equalTo(chat.path("prompt_tokens").asInt()));
-            Response streamed = given().contentType("application/json").body(body.replace("}", ", \"stream\": true}"))
+            given().contentType("application/json")
+                    .body(body)
+                    .post("/v1/chat/completions")
+                    .then()
+                    .statusCode(200)
+                    .body("object", equalTo("chat.completion"))
+                    .body("choices[0].message.role", equalTo("assistant"))
+                    .body(
+                            "choices[0].message.content",
+                            equalTo(chat.path("content").asText()))
+                    .body(
+                            "usage.prompt_tokens",
+                            equalTo(chat.path("prompt_tokens").asInt()));
+            Response streamed = given().contentType("application/json")
+                    .body(body.replace("}", ", \"stream\": true}"))
                     .post("/v1/chat/completions");
             List<JsonNode> events = events(streamed);
-            assertEquals("assistant", events.getFirst().path("choices").get(0).path("delta").path("role").asText());
+            assertEquals(
+                    "assistant",
+                    events.getFirst()
+                            .path("choices")
+                            .get(0)
+                            .path("delta")
+                            .path("role")
+                            .asText());
             StringBuilder text = new StringBuilder();
-            events.forEach(e -> text.append(e.path("choices").get(0).path("delta").path("content").asText()));
+            events.forEach(e -> text.append(
+                    e.path("choices").get(0).path("delta").path("content").asText()));
             assertEquals(chat.path("content").asText(), text.toString());
-            assertEquals("chat.completion.chunk", events.getLast().path("object").asText());
+            assertEquals(
+                    "chat.completion.chunk", events.getLast().path("object").asText());
         }
     }
 
@@ -115,31 +153,71 @@ class OpenAiRoutesTest {
         String prompt = c.inputs().asText();
         String expected = c.expected().get(0).path("generated_text").asText().substring(prompt.length());
         String stop = expected.substring(expected.length() / 2, expected.length() / 2 + 2);
-        given().contentType("application/json").body(completionBody(prompt, ", \"stop\": [" + TestModels.JSON.writeValueAsString(stop) + "]"))
-                .post("/v1/completions").then().statusCode(200)
+        given().contentType("application/json")
+                .body(completionBody(prompt, ", \"stop\": [" + TestModels.JSON.writeValueAsString(stop) + "]"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(200)
                 .body("choices[0].text", equalTo(expected.substring(0, expected.indexOf(stop))))
                 .body("choices[0].finish_reason", equalTo("stop"));
     }
 
     @Test
     void refusalsAreOpenAiErrorObjects() throws Exception {
-        given().contentType("application/json").body(completionBody("", "")).post("/v1/completions").then().statusCode(400)
-                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo("prompt"));
-        given().contentType("application/json").body(completionBody("hi", "").replace("\"max_tokens\": 12", "\"max_tokens\": 100000"))
-                .post("/v1/completions").then().statusCode(400).body("error.param", equalTo("max_tokens"));
-        given().contentType("application/json").body(completionBody("hi", "").replace("tiny-gpt2", "no-such-model"))
-                .post("/v1/completions").then().statusCode(404).body("error.code", equalTo("model_not_found"));
-        given().contentType("application/json").body(completionBody("hi", "").replace("tiny-gpt2", "tiny-bert-sentiment"))
-                .post("/v1/completions").then().statusCode(400).body("error.param", equalTo("model"));
-        given().contentType("application/json").body(completionBody("hi", ", \"n\": 2")).post("/v1/completions")
-                .then().statusCode(400).body("error.param", equalTo("n"));
-        given().contentType("application/json").body(completionBody("hi", ", \"frobnicate\": 1")).post("/v1/completions")
-                .then().statusCode(400).body("error.param", equalTo("frobnicate"));
-        given().contentType("application/json").body("{not json").post("/v1/chat/completions")
-                .then().statusCode(400).body("error.type", equalTo("invalid_request_error"));
-        given().contentType("application/json").body("{\"model\": \"tiny-gpt2\", \"messages\": []}").post("/v1/chat/completions")
-                .then().statusCode(400).body("error.param", equalTo("messages"));
-        given().contentType("application/json").body("{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": \"wizard\", \"content\": \"x\"}]}")
-                .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("messages[0].role"));
+        given().contentType("application/json")
+                .body(completionBody("", ""))
+                .post("/v1/completions")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.param", equalTo("prompt"));
+        given().contentType("application/json")
+                .body(completionBody("hi", "").replace("\"max_tokens\": 12", "\"max_tokens\": 100000"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("max_tokens"));
+        given().contentType("application/json")
+                .body(completionBody("hi", "").replace("tiny-gpt2", "no-such-model"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
+        given().contentType("application/json")
+                .body(completionBody("hi", "").replace("tiny-gpt2", "tiny-bert-sentiment"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("model"));
+        given().contentType("application/json")
+                .body(completionBody("hi", ", \"n\": 2"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("n"));
+        given().contentType("application/json")
+                .body(completionBody("hi", ", \"frobnicate\": 1"))
+                .post("/v1/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("frobnicate"));
+        given().contentType("application/json")
+                .body("{not json")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"));
+        given().contentType("application/json")
+                .body("{\"model\": \"tiny-gpt2\", \"messages\": []}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("messages"));
+        given().contentType("application/json")
+                .body("{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": \"wizard\", \"content\": \"x\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.param", equalTo("messages[0].role"));
     }
 }

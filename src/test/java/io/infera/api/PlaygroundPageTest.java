@@ -18,14 +18,19 @@ class PlaygroundPageTest {
     @Test
     void thePageAndItsScriptsAreServedUnderAStrictPolicy() {
         for (String path : new String[] {"/", "/playground/app.js", "/playground/style.css"}) {
-            given().get(path).then().statusCode(200)
+            given().get(path)
+                    .then()
+                    .statusCode(200)
                     .header("Content-Security-Policy", containsString("default-src 'none'"))
                     .header("Content-Security-Policy", containsString("script-src 'self'"))
                     .header("Content-Security-Policy", containsString("connect-src 'self'"))
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
                     .header("X-Content-Type-Options", "nosniff");
         }
-        given().get("/").then().contentType(containsString("text/html")).body(containsString("Infera <span>playground</span>"));
+        given().get("/")
+                .then()
+                .contentType(containsString("text/html"))
+                .body(containsString("Infera <span>playground</span>"));
         given().get("/playground/app.js").then().contentType(containsString("javascript"));
     }
 

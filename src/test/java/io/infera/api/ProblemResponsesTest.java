@@ -28,7 +28,10 @@ class ProblemResponsesTest {
     }
 
     private static ValidatableResponse predict(String model, String json) {
-        return given().contentType("application/json").body(json).post("/v1/models/{m}/predict", model).then();
+        return given().contentType("application/json")
+                .body(json)
+                .post("/v1/models/{m}/predict", model)
+                .then();
     }
 
     private static void assertProblem(ValidatableResponse response, int status, String type) {
@@ -52,16 +55,29 @@ class ProblemResponsesTest {
     void missingOrWrongFieldsAre400NamingTheField() {
         assertProblem(predict("tiny-bert-sentiment", "{\"parameters\": {}}"), 400, "invalid-input");
         predict("tiny-bert-sentiment", "{\"parameters\": {}}").body("field", equalTo("inputs"));
-        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"top_k\": -1}}").statusCode(400).body("field", equalTo("parameters.top_k"));
-        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"topk\": 2}}").statusCode(400).body("field", equalTo("parameters.topk"));
-        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"function_to_apply\": \"tanh\"}}").statusCode(400)
+        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"top_k\": -1}}")
+                .statusCode(400)
+                .body("field", equalTo("parameters.top_k"));
+        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"topk\": 2}}")
+                .statusCode(400)
+                .body("field", equalTo("parameters.topk"));
+        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"function_to_apply\": \"tanh\"}}")
+                .statusCode(400)
                 .body("detail", containsString("softmax, sigmoid, none"));
-        predict("tiny-bert-sentiment", "{\"inputs\": [\"ok\", 42]}").statusCode(400).body("field", equalTo("inputs[1]"));
-        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"extra\": 1}").statusCode(400).body("field", equalTo("extra"));
+        predict("tiny-bert-sentiment", "{\"inputs\": [\"ok\", 42]}")
+                .statusCode(400)
+                .body("field", equalTo("inputs[1]"));
+        predict("tiny-bert-sentiment", "{\"inputs\": \"x\", \"extra\": 1}")
+                .statusCode(400)
+                .body("field", equalTo("extra"));
         predict("tiny-bert-sentiment", "{\"inputs\": []}").statusCode(400).body("field", equalTo("inputs"));
         predict("tiny-vit", "{\"inputs\": \"not base64!\"}").statusCode(400).body("field", equalTo("inputs"));
-        predict("tiny-vit", "{\"inputs\": \"https://example.com/cat.png\"}").statusCode(400).body("detail", containsString("URLs are not fetched"));
-        predict("tensor-ops", "{\"inputs\": \"x\"}").statusCode(400).body("detail", containsString("/v2/models/tensor-ops/infer"));
+        predict("tiny-vit", "{\"inputs\": \"https://example.com/cat.png\"}")
+                .statusCode(400)
+                .body("detail", containsString("URLs are not fetched"));
+        predict("tensor-ops", "{\"inputs\": \"x\"}")
+                .statusCode(400)
+                .body("detail", containsString("/v2/models/tensor-ops/infer"));
     }
 
     @Test
@@ -92,22 +108,43 @@ class ProblemResponsesTest {
 
     @Test
     void overLimitsAre413() {
-        assertProblem(predict("tiny-bert-sentiment", "{\"inputs\": [" + "\"x\",".repeat(256) + "\"x\"]}"), 413, "payload-too-large");
-        predict("tiny-bert-sentiment", "{\"inputs\": [" + "\"x\",".repeat(255) + "\"x\"]}").statusCode(200);
-        ValidatableResponse bomb = given().contentType("image/png").body(TestImages.pngHeaderOnly(100_000, 100_000))
-                .post("/v1/models/tiny-vit/predict").then();
+        assertProblem(
+                predict("tiny-bert-sentiment", "{\"inputs\": [" + "\"x\",".repeat(256) + "\"x\"]}"),
+                413,
+                "payload-too-large");
+        predict("tiny-bert-sentiment", "{\"inputs\": [" + "\"x\",".repeat(255) + "\"x\"]}")
+                .statusCode(200);
+        ValidatableResponse bomb = given().contentType("image/png")
+                .body(TestImages.pngHeaderOnly(100_000, 100_000))
+                .post("/v1/models/tiny-vit/predict")
+                .then();
         assertProblem(bomb, 413, "payload-too-large");
         bomb.body("detail", containsString("pixels"));
     }
 
     @Test
     void unsupportedMediaTypesAre415() {
-        assertProblem(given().contentType("text/plain").body("hello".getBytes()).post("/v1/models/tiny-vit/predict").then(),
-                415, "unsupported-media-type");
-        assertProblem(given().contentType("image/png").body("not a png".getBytes()).post("/v1/models/tiny-vit/predict").then(),
-                415, "unsupported-media-type");
-        assertProblem(given().contentType("image/png").body(new byte[] {1, 2, 3}).post("/v1/models/tiny-bert-sentiment/predict").then(),
-                415, "unsupported-media-type");
+        assertProblem(
+                given().contentType("text/plain")
+                        .body("hello".getBytes())
+                        .post("/v1/models/tiny-vit/predict")
+                        .then(),
+                415,
+                "unsupported-media-type");
+        assertProblem(
+                given().contentType("image/png")
+                        .body("not a png".getBytes())
+                        .post("/v1/models/tiny-vit/predict")
+                        .then(),
+                415,
+                "unsupported-media-type");
+        assertProblem(
+                given().contentType("image/png")
+                        .body(new byte[] {1, 2, 3})
+                        .post("/v1/models/tiny-bert-sentiment/predict")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     /** Statuses no test model can provoke on demand, checked on the mapper itself. */
@@ -117,8 +154,8 @@ class ProblemResponsesTest {
         Response loading = mapper.infera(new ModelNotReadyException("model 'm' is still loading", false));
         assertEquals(503, loading.getStatus());
         assertEquals("1", loading.getHeaderString("Retry-After"));
-        Response failed = mapper.infera(new BackendException("ONNX Runtime failed to run the model: shape mismatch",
-                new IllegalStateException("native detail")));
+        Response failed = mapper.infera(new BackendException(
+                "ONNX Runtime failed to run the model: shape mismatch", new IllegalStateException("native detail")));
         assertEquals(500, failed.getStatus());
         Problem problem = (Problem) failed.getEntity();
         assertFalse(problem.detail().contains("native detail"));
@@ -128,8 +165,12 @@ class ProblemResponsesTest {
 
     @Test
     void v2ErrorsAreProblemsToo() {
-        given().contentType("application/json").body("{\"inputs\": [{\"name\": \"nope\"}]}")
-                .post("/v2/models/tensor-ops/infer").then().statusCode(400)
-                .contentType("application/problem+json").body("field", startsWith("inputs[0]"));
+        given().contentType("application/json")
+                .body("{\"inputs\": [{\"name\": \"nope\"}]}")
+                .post("/v2/models/tensor-ops/infer")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", startsWith("inputs[0]"));
     }
 }

@@ -33,14 +33,17 @@ class QueueLimitsTest {
     private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
     private static CompletableFuture<Response> infer(long rounds, String timeoutMs) {
-        return CompletableFuture.supplyAsync(() -> {
-            var request = given().contentType("application/json").body(
-                    "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [" + rounds + "]}]}");
-            if (timeoutMs != null) {
-                request.header(RequestTimeout.HEADER, timeoutMs);
-            }
-            return request.post("/v2/models/sleepy/infer");
-        }, CLIENTS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    var request = given().contentType("application/json")
+                            .body("{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": ["
+                                    + rounds + "]}]}");
+                    if (timeoutMs != null) {
+                        request.header(RequestTimeout.HEADER, timeoutMs);
+                    }
+                    return request.post("/v2/models/sleepy/infer");
+                },
+                CLIENTS);
     }
 
     /** Starts a long run and returns once the batcher has taken it off the queue. */
@@ -58,8 +61,10 @@ class QueueLimitsTest {
         Metrics.await(v -> v >= 1, "infera_queue_depth", SLEEPY);
         given().contentType("application/json")
                 .body("{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [1]}]}")
-                .post("/v2/models/sleepy/infer").then()
-                .statusCode(429).contentType("application/problem+json")
+                .post("/v2/models/sleepy/infer")
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
                 .header("Retry-After", equalTo("1"))
                 .body("type", equalTo("/problems/overloaded"));
         assertEquals(200, running.join().statusCode());
@@ -79,7 +84,9 @@ class QueueLimitsTest {
         assertEquals(504, stopped.statusCode());
         stopped.then().contentType("application/problem+json").body("type", equalTo("/problems/deadline-exceeded"));
         assertEquals(200, infer(3, null).join().statusCode());
-        assertEquals(runsBefore + 1, Metrics.value("infera_inference_duration_seconds_count", SLEEPY),
+        assertEquals(
+                runsBefore + 1,
+                Metrics.value("infera_inference_duration_seconds_count", SLEEPY),
                 "only the short run completed");
     }
 
@@ -89,7 +96,9 @@ class QueueLimitsTest {
         double runsBefore = Metrics.value("infera_inference_duration_seconds_count", SLEEPY);
         Response late = infer(1, "100").join();
         assertEquals(504, late.statusCode());
-        late.then().contentType("application/problem+json").body("type", equalTo("/problems/deadline-exceeded"))
+        late.then()
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/deadline-exceeded"))
                 .body("detail", containsString("deadline"));
         assertEquals(200, running.join().statusCode());
         Metrics.await(v -> v == 0, "infera_queue_depth", SLEEPY);
@@ -99,11 +108,23 @@ class QueueLimitsTest {
 
     @Test
     void timeoutHeadersAreValidated() {
-        given().contentType("application/json").header(RequestTimeout.HEADER, "soon").body("{\"inputs\": \"x\"}")
-                .post("/v1/models/tiny-bert-sentiment/predict").then().statusCode(400).body("field", equalTo(RequestTimeout.HEADER));
-        given().contentType("application/json").body("{\"inputs\": \"x\", \"parameters\": {\"timeout_ms\": 0}}")
-                .post("/v1/models/tiny-bert-sentiment/predict").then().statusCode(400).body("field", equalTo("parameters.timeout_ms"));
-        given().contentType("application/json").body("{\"inputs\": \"x\", \"parameters\": {\"timeout_ms\": 5000}}")
-                .post("/v1/models/tiny-bert-sentiment/predict").then().statusCode(200);
+        given().contentType("application/json")
+                .header(RequestTimeout.HEADER, "soon")
+                .body("{\"inputs\": \"x\"}")
+                .post("/v1/models/tiny-bert-sentiment/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo(RequestTimeout.HEADER));
+        given().contentType("application/json")
+                .body("{\"inputs\": \"x\", \"parameters\": {\"timeout_ms\": 0}}")
+                .post("/v1/models/tiny-bert-sentiment/predict")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("parameters.timeout_ms"));
+        given().contentType("application/json")
+                .body("{\"inputs\": \"x\", \"parameters\": {\"timeout_ms\": 5000}}")
+                .post("/v1/models/tiny-bert-sentiment/predict")
+                .then()
+                .statusCode(200);
     }
 }

@@ -37,8 +37,14 @@ class RenderTest {
     }
 
     private static BufferedImage render(String model, String image, String file) throws Exception {
-        byte[] png = given().contentType("image/png").body(image(image)).post("/v1/models/{m}/predict?render=png", model)
-                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        byte[] png = given().contentType("image/png")
+                .body(image(image))
+                .post("/v1/models/{m}/predict?render=png", model)
+                .then()
+                .statusCode(200)
+                .contentType("image/png")
+                .extract()
+                .asByteArray();
         Files.createDirectories(OUT);
         Files.write(OUT.resolve(file), png);
         return ImageIO.read(new ByteArrayInputStream(png));
@@ -46,8 +52,13 @@ class RenderTest {
 
     @Test
     void detectionBoxesAreDrawnWhereTheAnswerPutsThem() throws Exception {
-        JsonNode answer = TestModels.JSON.readTree(given().contentType("image/png").body(image("astronaut.png"))
-                .post("/v1/models/tiny-yolo/predict").then().statusCode(200).extract().asString());
+        JsonNode answer = TestModels.JSON.readTree(given().contentType("image/png")
+                .body(image("astronaut.png"))
+                .post("/v1/models/tiny-yolo/predict")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         BufferedImage picture = render("tiny-yolo", "astronaut.png", "detection.png");
         double scale = 320.0 / 96;
         assertEquals(320, picture.getWidth());
@@ -56,11 +67,15 @@ class RenderTest {
         int x = (int) Math.round(box.get("xmin").asInt() * scale);
         int y = (int) Math.round((box.get("ymin").asInt() + box.get("ymax").asInt()) / 2.0 * scale);
         int rgb = picture.getRGB(Math.max(0, x), y) & 0xFFFFFF;
-        assertTrue(isPalette(rgb), "box outline at (" + x + ", " + y + ") is a label colour, got " + Integer.toHexString(rgb));
+        assertTrue(
+                isPalette(rgb),
+                "box outline at (" + x + ", " + y + ") is a label colour, got " + Integer.toHexString(rgb));
     }
 
     private static boolean isPalette(int rgb) {
-        for (int c : new int[] {0xE6194B, 0x3CB44B, 0x4363D8, 0xF58231, 0x911EB4, 0x008080, 0xF032E6, 0x9A6324, 0x800000, 0x000075}) {
+        for (int c : new int[] {
+            0xE6194B, 0x3CB44B, 0x4363D8, 0xF58231, 0x911EB4, 0x008080, 0xF032E6, 0x9A6324, 0x800000, 0x000075
+        }) {
             if (c == rgb) {
                 return true;
             }
@@ -79,12 +94,24 @@ class RenderTest {
 
     @Test
     void onlyPicturesOfImageTasksAreDrawn() throws Exception {
-        given().contentType("image/png").body(image("astronaut.png")).post("/v1/models/tiny-yolo/predict?render=jpeg")
-                .then().statusCode(400).body("field", equalTo("render"));
-        given().contentType("application/json").body("{\"inputs\": \"text\"}").post("/v1/models/tiny-bert-sentiment/predict?render=png")
-                .then().statusCode(400).body("field", equalTo("render"));
+        given().contentType("image/png")
+                .body(image("astronaut.png"))
+                .post("/v1/models/tiny-yolo/predict?render=jpeg")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("render"));
+        given().contentType("application/json")
+                .body("{\"inputs\": \"text\"}")
+                .post("/v1/models/tiny-bert-sentiment/predict?render=png")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("render"));
         String two = java.util.Base64.getEncoder().encodeToString(image("astronaut.png"));
-        given().contentType("application/json").body("{\"inputs\": [\"" + two + "\", \"" + two + "\"]}")
-                .post("/v1/models/tiny-yolo/predict?render=png").then().statusCode(400).body("field", equalTo("render"));
+        given().contentType("application/json")
+                .body("{\"inputs\": [\"" + two + "\", \"" + two + "\"]}")
+                .post("/v1/models/tiny-yolo/predict?render=png")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("render"));
     }
 }

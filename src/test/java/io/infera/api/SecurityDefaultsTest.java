@@ -31,17 +31,25 @@ class SecurityDefaultsTest {
 
     @Test
     void corsIsOff() {
-        given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
-                .options("/v1/models/tiny-vit/predict").then().header("Access-Control-Allow-Origin", nullValue());
-        given().header("Origin", "https://elsewhere.example").get("/v1/models").then().statusCode(200)
+        given().header("Origin", "https://elsewhere.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/v1/models/tiny-vit/predict")
+                .then()
+                .header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://elsewhere.example")
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
     void everyAnswerCarriesARequestId() {
-        given().get("/v1/models").then().statusCode(200)
-                .header(RequestIds.HEADER, matchesPattern("[0-9a-f-]{36}"));
-        given().header(RequestIds.HEADER, "trace-7").get("/v1/models").then().header(RequestIds.HEADER, equalTo("trace-7"));
+        given().get("/v1/models").then().statusCode(200).header(RequestIds.HEADER, matchesPattern("[0-9a-f-]{36}"));
+        given().header(RequestIds.HEADER, "trace-7")
+                .get("/v1/models")
+                .then()
+                .header(RequestIds.HEADER, equalTo("trace-7"));
     }
 
     /** An image given as a URL is refused; the server never connects to it (no SSRF). */
@@ -49,12 +57,21 @@ class SecurityDefaultsTest {
     void inputsAreNeverFetchedFromUrls() throws Exception {
         try (ServerSocket listener = new ServerSocket(0)) {
             listener.setSoTimeout(500);
-            for (String url : new String[] {"http://127.0.0.1:" + listener.getLocalPort() + "/cat.png",
-                    "https://127.0.0.1:" + listener.getLocalPort() + "/cat.png"}) {
-                given().contentType("application/json").body("{\"inputs\": \"" + url + "\"}")
-                        .post("/v1/models/tiny-vit/predict").then().statusCode(400).body("field", equalTo("inputs"));
-                given().contentType("application/json").body("{\"inputs\": \"" + url + "\"}")
-                        .post("/v1/models/tiny-wav2vec2-audio/predict").then().statusCode(400);
+            for (String url : new String[] {
+                "http://127.0.0.1:" + listener.getLocalPort() + "/cat.png",
+                "https://127.0.0.1:" + listener.getLocalPort() + "/cat.png"
+            }) {
+                given().contentType("application/json")
+                        .body("{\"inputs\": \"" + url + "\"}")
+                        .post("/v1/models/tiny-vit/predict")
+                        .then()
+                        .statusCode(400)
+                        .body("field", equalTo("inputs"));
+                given().contentType("application/json")
+                        .body("{\"inputs\": \"" + url + "\"}")
+                        .post("/v1/models/tiny-wav2vec2-audio/predict")
+                        .then()
+                        .statusCode(400);
             }
             assertThrows(SocketTimeoutException.class, listener::accept, "the server connected to the URL");
         }

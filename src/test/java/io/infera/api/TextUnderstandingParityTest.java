@@ -43,13 +43,21 @@ class TextUnderstandingParityTest {
 
     static Stream<Batch> batches() {
         List<Batch> batches = new ArrayList<>();
-        for (String file : List.of("token-classification.json", "fill-mask.json", "zero-shot-classification.json",
-                "question-answering.json", "multiple-choice.json", "table-question-answering.json")) {
+        for (String file : List.of(
+                "token-classification.json",
+                "fill-mask.json",
+                "zero-shot-classification.json",
+                "question-answering.json",
+                "multiple-choice.json",
+                "table-question-answering.json")) {
             Map<String, List<ReferenceCase>> grouped = new LinkedHashMap<>();
             for (ReferenceCase c : ReferenceCase.load(file)) {
-                grouped.computeIfAbsent(c.model() + " " + c.parameters(), k -> new ArrayList<>()).add(c);
+                grouped.computeIfAbsent(c.model() + " " + c.parameters(), k -> new ArrayList<>())
+                        .add(c);
             }
-            grouped.values().forEach(cases -> batches.add(new Batch(file, cases.getFirst().model(), cases.getFirst().parameters(), cases)));
+            grouped.values()
+                    .forEach(cases -> batches.add(new Batch(
+                            file, cases.getFirst().model(), cases.getFirst().parameters(), cases)));
         }
         return batches.stream();
     }
@@ -61,8 +69,13 @@ class TextUnderstandingParityTest {
         ArrayNode inputs = body.putArray("inputs");
         batch.cases().forEach(c -> inputs.add(c.inputs()));
         body.set("parameters", batch.parameters());
-        String response = given().contentType("application/json").body(body.toString())
-                .post("/v1/models/{m}/predict", batch.model()).then().statusCode(200).extract().asString();
+        String response = given().contentType("application/json")
+                .body(body.toString())
+                .post("/v1/models/{m}/predict", batch.model())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode answers = TestModels.JSON.readTree(response);
         assertEquals(batch.cases().size(), answers.size());
         for (int i = 0; i < answers.size(); i++) {

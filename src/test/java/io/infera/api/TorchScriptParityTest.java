@@ -36,8 +36,14 @@ class TorchScriptParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("text-classification.json", "feature-extraction.json", "image-classification.json",
-                        "token-classification.json", "fill-mask.json", "zero-shot-classification.json", "question-answering.json",
+        return Stream.of(
+                        "text-classification.json",
+                        "feature-extraction.json",
+                        "image-classification.json",
+                        "token-classification.json",
+                        "fill-mask.json",
+                        "zero-shot-classification.json",
+                        "question-answering.json",
                         "multiple-choice.json")
                 .flatMap(file -> ReferenceCase.load(file).stream());
     }
@@ -55,14 +61,20 @@ class TorchScriptParityTest {
         if (c.model().contains("vit") || c.model().contains("convnext")) {
             String image = c.inputs().asText();
             ObjectNode body = TestModels.JSON.createObjectNode();
-            body.put("inputs", java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(image))));
+            body.put(
+                    "inputs",
+                    java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(image))));
             body.set("parameters", c.parameters());
-            response = given().contentType("application/json").body(body.toString()).post("/v1/models/{m}/predict", model);
+            response = given().contentType("application/json")
+                    .body(body.toString())
+                    .post("/v1/models/{m}/predict", model);
         } else {
             ObjectNode body = TestModels.JSON.createObjectNode();
             body.set("inputs", c.inputs());
             body.set("parameters", c.parameters());
-            response = given().contentType("application/json").body(body.toString()).post("/v1/models/{m}/predict", model);
+            response = given().contentType("application/json")
+                    .body(body.toString())
+                    .post("/v1/models/{m}/predict", model);
         }
         response.then().statusCode(200);
         return TestModels.JSON.readTree(response.asString());
@@ -70,8 +82,11 @@ class TorchScriptParityTest {
 
     @Test
     void modelsListShowTheBackend() {
-        given().get("/v1/models/tiny-bert-sentiment-torchscript").then().statusCode(200)
-                .body("backend", equalTo("torchscript")).body("state", equalTo("READY"))
+        given().get("/v1/models/tiny-bert-sentiment-torchscript")
+                .then()
+                .statusCode(200)
+                .body("backend", equalTo("torchscript"))
+                .body("state", equalTo("READY"))
                 .body("task", equalTo("text-classification"))
                 .body("inputs.name", hasItems("input_ids", "token_type_ids", "attention_mask"))
                 .body("outputs[0].shape", org.hamcrest.Matchers.contains(-1, 3));
@@ -80,12 +95,22 @@ class TorchScriptParityTest {
 
     @Test
     void untrustedAndBrokenArchivesAreFailedWithTheirReasons() {
-        given().get("/v1/models/untrusted-torchscript").then().statusCode(200).body("state", equalTo("FAILED"))
+        given().get("/v1/models/untrusted-torchscript")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("FAILED"))
                 .body("reason", containsString("set trust: true"));
-        given().get("/v1/models/broken-torchscript").then().statusCode(200).body("state", equalTo("FAILED"))
+        given().get("/v1/models/broken-torchscript")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("FAILED"))
                 .body("reason", containsString("libtorch cannot load model.pt"));
-        given().contentType("application/json").body("{\"inputs\": \"x\"}").post("/v1/models/untrusted-torchscript/predict")
-                .then().statusCode(409).body("detail", containsString("trust: true"));
+        given().contentType("application/json")
+                .body("{\"inputs\": \"x\"}")
+                .post("/v1/models/untrusted-torchscript/predict")
+                .then()
+                .statusCode(409)
+                .body("detail", containsString("trust: true"));
     }
 
     @Test
@@ -95,14 +120,20 @@ class TorchScriptParityTest {
                   {"name": "x_f32", "shape": [1, 3], "datatype": "FP32", "data": [1, 2, 3.5]},
                   {"name": "x_i64", "shape": [2], "datatype": "INT64", "data": [1, 9007199254740993]},
                   {"name": "x_bool", "shape": [1], "datatype": "BOOL", "data": [true]}]}""";
-        given().contentType("application/json").body(body).post("/v2/models/tensor-ops-torchscript/infer").then()
+        given().contentType("application/json")
+                .body(body)
+                .post("/v2/models/tensor-ops-torchscript/infer")
+                .then()
                 .statusCode(200)
                 .body("outputs.name", org.hamcrest.Matchers.contains("y_f32", "y_i64", "y_bool"))
                 .body("outputs[0].data", org.hamcrest.Matchers.contains(2.0, 4.0, 7.0))
                 .body("outputs[1].data[1]", equalTo(9007199254740994L))
                 .body("outputs[2].data", org.hamcrest.Matchers.contains(false));
-        given().contentType("application/json").body(body.replace("\"INT64\"", "\"INT32\""))
-                .post("/v2/models/tensor-ops-torchscript/infer").then().statusCode(400)
+        given().contentType("application/json")
+                .body(body.replace("\"INT64\"", "\"INT32\""))
+                .post("/v2/models/tensor-ops-torchscript/infer")
+                .then()
+                .statusCode(400)
                 .body("field", equalTo("inputs[1].datatype"));
     }
 }

@@ -29,8 +29,13 @@ class VisionParityTest {
     }
 
     static Stream<ReferenceCase> cases() {
-        return Stream.of("object-detection.json", "object-detection-yolo.json", "object-detection-boxes.json",
-                "object-detection-letterbox.json", "object-detection-detr.json").flatMap(f -> ReferenceCase.load(f).stream());
+        return Stream.of(
+                        "object-detection.json",
+                        "object-detection-yolo.json",
+                        "object-detection-boxes.json",
+                        "object-detection-letterbox.json",
+                        "object-detection-detr.json")
+                .flatMap(f -> ReferenceCase.load(f).stream());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -41,12 +46,22 @@ class VisionParityTest {
         var request = given().contentType(type).body(Files.readAllBytes(TestModels.IMAGES.resolve(image)));
         String body;
         if (c.parameters().isEmpty()) {
-            body = request.post("/v1/models/{m}/predict", c.model()).then().statusCode(200).extract().asString();
+            body = request.post("/v1/models/{m}/predict", c.model())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
         } else {
-            String json = "{\"inputs\": \"" + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(image)))
+            String json = "{\"inputs\": \""
+                    + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(image)))
                     + "\", \"parameters\": " + c.parameters() + "}";
-            body = given().contentType("application/json").body(json).post("/v1/models/{m}/predict", c.model())
-                    .then().statusCode(200).extract().asString();
+            body = given().contentType("application/json")
+                    .body(json)
+                    .post("/v1/models/{m}/predict", c.model())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
         }
         JsonNode actual = TestModels.JSON.readTree(body);
         assertEquals(c.expected().size(), actual.size(), "detections");
@@ -76,7 +91,11 @@ class VisionParityTest {
         String image = c.inputs().asText();
         String body = given().contentType(image.endsWith(".jpg") ? "image/jpeg" : "image/png")
                 .body(Files.readAllBytes(TestModels.IMAGES.resolve(image)))
-                .post("/v1/models/{m}/predict", c.model()).then().statusCode(200).extract().asString();
+                .post("/v1/models/{m}/predict", c.model())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode actual = TestModels.JSON.readTree(body);
         assertEquals(c.expected().size(), actual.size(), "segments");
         for (int i = 0; i < actual.size(); i++) {
@@ -96,7 +115,8 @@ class VisionParityTest {
     }
 
     private static int[] grey(String base64Png) throws Exception {
-        var picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
+        var picture = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
         return picture.getRaster().getPixels(0, 0, picture.getWidth(), picture.getHeight(), (int[]) null);
     }
 
@@ -108,12 +128,21 @@ class VisionParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vqaCases")
     void answersQuestionsAsThePipeline(ReferenceCase c) throws Exception {
-        String image = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().get("image").asText())));
+        String image = java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(
+                        TestModels.IMAGES.resolve(c.inputs().get("image").asText())));
         var body = TestModels.JSON.createObjectNode();
-        body.putObject("inputs").put("image", image).put("question", c.inputs().get("question").asText());
+        body.putObject("inputs")
+                .put("image", image)
+                .put("question", c.inputs().get("question").asText());
         body.set("parameters", c.parameters());
-        String answer = given().contentType("application/json").body(body.toString()).post("/v1/models/{m}/predict", c.model())
-                .then().statusCode(200).extract().asString();
+        String answer = given().contentType("application/json")
+                .body(body.toString())
+                .post("/v1/models/{m}/predict", c.model())
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonMatch.assertMatches(c.expected(), TestModels.JSON.readTree(answer), JsonMatch.SCORE_TOLERANCE);
     }
 }

@@ -22,35 +22,75 @@ class PackageBoundariesTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.infera");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.infera");
     }
 
     @Test
     void pipelineStagesDoNotDependOnTheServer() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("io.infera.registry..", "io.infera.tasks..", "io.infera.batching..",
-                        "io.infera.generation..", "io.infera.runtime..", "io.infera.processing..", "io.infera.offline..",
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.infera.registry..",
+                        "io.infera.tasks..",
+                        "io.infera.batching..",
+                        "io.infera.generation..",
+                        "io.infera.runtime..",
+                        "io.infera.processing..",
+                        "io.infera.offline..",
                         "io.infera.errors..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "io.vertx..",
-                        "org.jboss.resteasy..", "io.micrometer..", "io.smallrye..", "org.eclipse.microprofile..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.quarkus..",
+                        "jakarta..",
+                        "io.vertx..",
+                        "org.jboss.resteasy..",
+                        "io.micrometer..",
+                        "io.smallrye..",
+                        "org.eclipse.microprofile..")
                 .because("the pipelines run offline and on Spark without the server");
         rule.check(classes);
     }
 
     @Test
     void pipelineStagesDoNotReachBackIntoTheHttpLayer() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("io.infera.registry..", "io.infera.tasks..", "io.infera.batching..",
-                        "io.infera.generation..", "io.infera.runtime..", "io.infera.processing..", "io.infera.offline..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.infera.api..", "io.infera.server..", "io.infera.config..",
-                        "io.infera.health..", "io.infera.metrics..")
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.infera.registry..",
+                        "io.infera.tasks..",
+                        "io.infera.batching..",
+                        "io.infera.generation..",
+                        "io.infera.runtime..",
+                        "io.infera.processing..",
+                        "io.infera.offline..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.infera.api..",
+                        "io.infera.server..",
+                        "io.infera.config..",
+                        "io.infera.health..",
+                        "io.infera.metrics..")
                 .because("requests flow from the API down, never back up");
         rule.check(classes);
     }
 
     @Test
     void processingKnowsNothingOfBatchesTasksOrModels() {
-        ArchRule rule = noClasses().that().resideInAnyPackage("io.infera.processing..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.infera.batching..", "io.infera.tasks..", "io.infera.registry..",
-                        "io.infera.generation..", "io.infera.offline..")
+        ArchRule rule = noClasses()
+                .that()
+                .resideInAnyPackage("io.infera.processing..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.infera.batching..",
+                        "io.infera.tasks..",
+                        "io.infera.registry..",
+                        "io.infera.generation..",
+                        "io.infera.offline..")
                 .because("processing turns bytes and text into arrays and back; the tasks make model rows of them");
         rule.check(classes);
     }

@@ -58,23 +58,28 @@ class BatchInvarianceTest {
     /** Requests sent together wait up to this long for each other in the dynamic batcher. */
     private static final long BATCHING_DELAY_NANOS = 40_000_000L;
 
-    private static final String[] WORDS = ("permission is hereby granted free of charge to any person obtaining a copy of this "
-            + "software and associated documentation files the software to deal in the software without restriction including "
-            + "without limitation the rights to use copy modify merge publish distribute sublicense and or sell copies "
-            + "the quick brown fox jumps over the lazy dog while paris london and berlin are cities in europe").split(" ");
+    private static final String[] WORDS =
+            ("permission is hereby granted free of charge to any person obtaining a copy of this "
+                            + "software and associated documentation files the software to deal in the software "
+                            + "without restriction including "
+                            + "without limitation the rights to use copy modify merge publish distribute sublicense and or sell copies "
+                            + "the quick brown fox jumps over the lazy dog while paris london and berlin are cities in europe")
+                    .split(" ");
 
     private static final Map<String, Loaded> MODELS = new ConcurrentHashMap<>();
 
     /** A model loaded for this test, with the largest run it has made so far. */
-    private record Loaded(ServedModel model, AtomicInteger largestRun) {
-    }
+    private record Loaded(ServedModel model, AtomicInteger largestRun) {}
 
     /** One request: its items and parameters. */
-    private record Request(List<JsonNode> items, ObjectNode parameters) {
-    }
+    private record Request(List<JsonNode> items, ObjectNode parameters) {}
 
     /** A batched path: the model that takes it and how to draw one item and a request's parameters. */
-    record Case(String name, String model, BiFunction<Random, Integer, JsonNode> item, java.util.function.Function<Random, ObjectNode> parameters) {
+    record Case(
+            String name,
+            String model,
+            BiFunction<Random, Integer, JsonNode> item,
+            java.util.function.Function<Random, ObjectNode> parameters) {
         @Override
         public String toString() {
             return name;
@@ -83,36 +88,95 @@ class BatchInvarianceTest {
 
     static Stream<Case> paths() {
         return Stream.of(
-                new Case("text-classification in length buckets", "tiny-bert-sentiment", (r, i) -> text(r, 1, 90),
+                new Case(
+                        "text-classification in length buckets",
+                        "tiny-bert-sentiment",
+                        (r, i) -> text(r, 1, 90),
                         r -> params()),
-                new Case("fill-mask", "tiny-bert-mlm",
-                        (r, i) -> TestModels.JSON.getNodeFactory().textNode(words(r, 1, 20) + " [MASK] " + words(r, 1, 30)), r -> params()),
-                new Case("zero-shot classification (a row per label)", "tiny-bert-nli", (r, i) -> text(r, 1, 40),
+                new Case(
+                        "fill-mask",
+                        "tiny-bert-mlm",
+                        (r, i) -> TestModels.JSON
+                                .getNodeFactory()
+                                .textNode(words(r, 1, 20) + " [MASK] " + words(r, 1, 30)),
+                        r -> params()),
+                new Case(
+                        "zero-shot classification (a row per label)",
+                        "tiny-bert-nli",
+                        (r, i) -> text(r, 1, 40),
                         r -> params().set("candidate_labels", TestModels.JSON.valueToTree(labels(r)))),
-                new Case("question-answering in document windows", "tiny-bert-qa",
-                        (r, i) -> TestModels.JSON.createObjectNode().put("question", words(r, 2, 8)).put("context", words(r, 5, 160)),
+                new Case(
+                        "question-answering in document windows",
+                        "tiny-bert-qa",
+                        (r, i) -> TestModels.JSON
+                                .createObjectNode()
+                                .put("question", words(r, 2, 8))
+                                .put("context", words(r, 5, 160)),
                         r -> params().put("max_seq_len", 48).put("doc_stride", 16)),
-                new Case("token-classification in stride windows", "tiny-bert-ner", (r, i) -> text(r, 1, 200),
+                new Case(
+                        "token-classification in stride windows",
+                        "tiny-bert-ner",
+                        (r, i) -> text(r, 1, 200),
                         r -> params().put("aggregation_strategy", "simple").put("stride", 16)),
-                new Case("feature-extraction embeddings", "tiny-bert-encoder", (r, i) -> text(r, 1, 90),
+                new Case(
+                        "feature-extraction embeddings",
+                        "tiny-bert-encoder",
+                        (r, i) -> text(r, 1, 90),
                         r -> params().put("pooling", r.nextBoolean() ? "mean" : "cls")),
-                new Case("feature-extraction, int8 with dynamic quantization", "tiny-bert-encoder-int8", (r, i) -> text(r, 1, 90),
+                new Case(
+                        "feature-extraction, int8 with dynamic quantization",
+                        "tiny-bert-encoder-int8",
+                        (r, i) -> text(r, 1, 90),
                         r -> params().put("pooling", "mean")),
-                new Case("text-generation, model.onnx with position_ids", "tiny-gpt2", (r, i) -> text(r, 1, 12),
+                new Case(
+                        "text-generation, model.onnx with position_ids",
+                        "tiny-gpt2",
+                        (r, i) -> text(r, 1, 12),
                         BatchInvarianceTest::greedy),
-                new Case("text-generation, merged decoder with position_ids", "tiny-gpt2-merged", (r, i) -> text(r, 1, 12),
+                new Case(
+                        "text-generation, merged decoder with position_ids",
+                        "tiny-gpt2-merged",
+                        (r, i) -> text(r, 1, 12),
                         BatchInvarianceTest::greedy),
-                new Case("text-generation, older merged decoder without position_ids", "tiny-gpt2-legacy", (r, i) -> text(r, 1, 12),
+                new Case(
+                        "text-generation, older merged decoder without position_ids",
+                        "tiny-gpt2-legacy",
+                        (r, i) -> text(r, 1, 12),
                         BatchInvarianceTest::greedy),
-                new Case("text2text-generation waves (BART)", "tiny-bart", (r, i) -> text(r, 1, 20), BatchInvarianceTest::beams),
-                new Case("text2text-generation waves (T5)", "tiny-t5", (r, i) -> text(r, 1, 20), BatchInvarianceTest::beams),
-                new Case("speech recognition in chunks", "tiny-wav2vec2-ctc", (r, i) -> audio(r),
-                        r -> r.nextBoolean() ? params() : params().put("chunk_length_s", 0.4).put("stride_length_s", 0.1)),
-                new Case("image-classification, pictures of every size", "tiny-vit", (r, i) -> picture(r), r -> params()),
-                new Case("object-detection, pictures resized by shortest and longest edge", "tiny-detr", (r, i) -> picture(r),
+                new Case(
+                        "text2text-generation waves (BART)",
+                        "tiny-bart",
+                        (r, i) -> text(r, 1, 20),
+                        BatchInvarianceTest::beams),
+                new Case(
+                        "text2text-generation waves (T5)",
+                        "tiny-t5",
+                        (r, i) -> text(r, 1, 20),
+                        BatchInvarianceTest::beams),
+                new Case(
+                        "speech recognition in chunks",
+                        "tiny-wav2vec2-ctc",
+                        (r, i) -> audio(r),
+                        r -> r.nextBoolean()
+                                ? params()
+                                : params().put("chunk_length_s", 0.4).put("stride_length_s", 0.1)),
+                new Case(
+                        "image-classification, pictures of every size",
+                        "tiny-vit",
+                        (r, i) -> picture(r),
+                        r -> params()),
+                new Case(
+                        "object-detection, pictures resized by shortest and longest edge",
+                        "tiny-detr",
+                        (r, i) -> picture(r),
                         r -> params().put("threshold", 0.2)),
-                new Case("visual question answering, pictures of every size", "tiny-vilt",
-                        (r, i) -> TestModels.JSON.createObjectNode().put("question", words(r, 2, 8)).set("image", picture(r)),
+                new Case(
+                        "visual question answering, pictures of every size",
+                        "tiny-vilt",
+                        (r, i) -> TestModels.JSON
+                                .createObjectNode()
+                                .put("question", words(r, 2, 8))
+                                .set("image", picture(r)),
                         r -> params()));
     }
 
@@ -145,12 +209,15 @@ class BatchInvarianceTest {
         for (Request request : mix) {
             List<JsonNode> answers = new ArrayList<>();
             for (JsonNode item : request.items()) {
-                answers.add(answer(model, List.of(item), request.parameters()).join().getFirst());
+                answers.add(answer(model, List.of(item), request.parameters())
+                        .join()
+                        .getFirst());
             }
             alone.add(answers);
         }
         List<CompletableFuture<List<JsonNode>>> together = mix.stream()
-                .map(request -> answer(model, request.items(), request.parameters())).toList();
+                .map(request -> answer(model, request.items(), request.parameters()))
+                .toList();
         for (int r = 0; r < mix.size(); r++) {
             List<JsonNode> answers = together.get(r).join();
             for (int i = 0; i < answers.size(); i++) {
@@ -158,20 +225,26 @@ class BatchInvarianceTest {
                     JsonMatch.assertMatches(alone.get(r).get(i), answers.get(i), JsonMatch.SCORE_TOLERANCE);
                 } catch (AssertionError e) {
                     fail(path + ", mix seed " + seed + ", request " + r + " of " + mix.size() + ", item " + i + " ("
-                            + shortened(mix.get(r).items().get(i)) + ", parameters " + mix.get(r).parameters()
+                            + shortened(mix.get(r).items().get(i)) + ", parameters "
+                            + mix.get(r).parameters()
                             + ") answers differently among others than alone: " + e.getMessage());
                 }
             }
         }
     }
 
-    private static CompletableFuture<List<JsonNode>> answer(ServedModel model, List<JsonNode> items, ObjectNode parameters) {
+    private static CompletableFuture<List<JsonNode>> answer(
+            ServedModel model, List<JsonNode> items, ObjectNode parameters) {
         List<TaskInput> inputs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             inputs.add(new TaskInput.Json(items.get(i), "inputs[" + i + "]"));
         }
-        return model.pipeline().orElseThrow().predict(inputs, parameters, null)
-                .thenApply(results -> results.stream().map(result -> (JsonNode) TestModels.JSON.valueToTree(result)).toList());
+        return model.pipeline()
+                .orElseThrow()
+                .predict(inputs, parameters, null)
+                .thenApply(results -> results.stream()
+                        .map(result -> (JsonNode) TestModels.JSON.valueToTree(result))
+                        .toList());
     }
 
     private static Loaded load(String name) {
@@ -197,10 +270,13 @@ class BatchInvarianceTest {
                 };
             }
         };
-        BatchingPolicy delayed = new BatchingPolicy(16, BATCHING_DELAY_NANOS, 1024, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
+        BatchingPolicy delayed =
+                new BatchingPolicy(16, BATCHING_DELAY_NANOS, 1024, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
         ModelDefaults defaults = TestModels.DEFAULTS.withBatching(delayed);
         try {
-            return new Loaded(new ModelLoader(defaults, TestModels.JSON, observers).load(name, TestModels.DIR.resolve(name)), largest);
+            return new Loaded(
+                    new ModelLoader(defaults, TestModels.JSON, observers).load(name, TestModels.DIR.resolve(name)),
+                    largest);
         } catch (ModelLoadException e) {
             throw new AssertionError("test model " + name + " does not load: " + e.getMessage(), e);
         }
@@ -214,12 +290,27 @@ class BatchInvarianceTest {
     /** The server says how each model batches; the two named regressions batch as their graphs allow. */
     @Test
     void modelsSayHowTheyBatch() {
-        assertTrue(MODELS.computeIfAbsent("tiny-gpt2-legacy", BatchInvarianceTest::load).model().batching().mode()
+        assertTrue(MODELS.computeIfAbsent("tiny-gpt2-legacy", BatchInvarianceTest::load)
+                .model()
+                .batching()
+                .mode()
                 .equals("continuous-same-position"));
-        assertTrue(MODELS.computeIfAbsent("tiny-gpt2", BatchInvarianceTest::load).model().batching().mode().equals("continuous"));
-        BatchingMode int8 = MODELS.computeIfAbsent("tiny-bert-encoder-int8", BatchInvarianceTest::load).model().batching();
-        assertTrue(int8.mode().equals("rows-separately") && int8.reason().contains("DynamicQuantizeLinear"), int8.toString());
-        assertTrue(MODELS.computeIfAbsent("tiny-bert-encoder", BatchInvarianceTest::load).model().batching().mode().equals("dynamic"));
+        assertTrue(MODELS.computeIfAbsent("tiny-gpt2", BatchInvarianceTest::load)
+                .model()
+                .batching()
+                .mode()
+                .equals("continuous"));
+        BatchingMode int8 = MODELS.computeIfAbsent("tiny-bert-encoder-int8", BatchInvarianceTest::load)
+                .model()
+                .batching();
+        assertTrue(
+                int8.mode().equals("rows-separately") && int8.reason().contains("DynamicQuantizeLinear"),
+                int8.toString());
+        assertTrue(MODELS.computeIfAbsent("tiny-bert-encoder", BatchInvarianceTest::load)
+                .model()
+                .batching()
+                .mode()
+                .equals("dynamic"));
     }
 
     // --- random items
@@ -261,13 +352,24 @@ class BatchInvarianceTest {
         int length = 1_600 + random.nextInt(samples.length - 1_600);
         int start = random.nextInt(samples.length - length + 1);
         ByteBuffer wav = ByteBuffer.allocate(44 + 2 * length).order(ByteOrder.LITTLE_ENDIAN);
-        wav.put("RIFF".getBytes()).putInt(36 + 2 * length).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
-                .putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes()).putInt(2 * length);
+        wav.put("RIFF".getBytes())
+                .putInt(36 + 2 * length)
+                .put("WAVEfmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(16_000)
+                .putInt(32_000)
+                .putShort((short) 2)
+                .putShort((short) 16)
+                .put("data".getBytes())
+                .putInt(2 * length);
         for (int i = 0; i < length; i++) {
             wav.putShort(samples[start + i]);
         }
-        return TestModels.JSON.getNodeFactory().textNode(java.util.Base64.getEncoder().encodeToString(wav.array()));
+        return TestModels.JSON
+                .getNodeFactory()
+                .textNode(java.util.Base64.getEncoder().encodeToString(wav.array()));
     }
 
     /** A random part of the astronaut picture, scaled to a random size, as a PNG, base64 in JSON. */
@@ -289,7 +391,9 @@ class BatchInvarianceTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        return TestModels.JSON.getNodeFactory().textNode(java.util.Base64.getEncoder().encodeToString(png.toByteArray()));
+        return TestModels.JSON
+                .getNodeFactory()
+                .textNode(java.util.Base64.getEncoder().encodeToString(png.toByteArray()));
     }
 
     private static String shortened(JsonNode item) {

@@ -27,7 +27,8 @@ class BatchPlannerTest {
     }
 
     private static List<Integer> lengths(BatchPlanner.Plan plan) {
-        return ((BatchPlanner.Plan.Run) plan).rows().stream().map(QueuedRow::length).toList();
+        return ((BatchPlanner.Plan.Run) plan)
+                .rows().stream().map(QueuedRow::length).toList();
     }
 
     @Test
@@ -65,10 +66,10 @@ class BatchPlannerTest {
     @Test
     void onlyTheOldestRowsBucketJoinsItsBatch() {
         BatchingPolicy policy = policy(8, 0, 0, 64);
-        enqueue(100, 0, policy);   // bucket 128, oldest
-        enqueue(10, 1, policy);    // bucket 16
-        enqueue(90, 2, policy);    // bucket 128
-        enqueue(12, 3, policy);    // bucket 16
+        enqueue(100, 0, policy); // bucket 128, oldest
+        enqueue(10, 1, policy); // bucket 16
+        enqueue(90, 2, policy); // bucket 128
+        enqueue(12, 3, policy); // bucket 16
         BatchPlanner planner = new BatchPlanner(policy);
         assertEquals(List.of(100, 90), lengths(planner.plan(queue, 10 * MS, false)));
     }
@@ -79,7 +80,7 @@ class BatchPlannerTest {
         enqueue(10, 0, policy);
         enqueue(100, 1, policy);
         enqueue(120, 2, policy);
-        enqueue(11, 3, policy);    // same bucket as the oldest, but outside the window of 3
+        enqueue(11, 3, policy); // same bucket as the oldest, but outside the window of 3
         assertEquals(List.of(10), lengths(new BatchPlanner(policy).plan(queue, 10 * MS, false)));
     }
 
@@ -87,7 +88,7 @@ class BatchPlannerTest {
     void theTokenBudgetCapsLongestTimesRows() {
         BatchingPolicy policy = policy(16, 50, 256, 64);
         for (int i = 0; i < 6; i++) {
-            enqueue(60, 0, policy);  // bucket 64: 4 x 60 = 240 fits, 5 x 60 = 300 does not
+            enqueue(60, 0, policy); // bucket 64: 4 x 60 = 240 fits, 5 x 60 = 300 does not
         }
         BatchPlanner.Plan plan = new BatchPlanner(policy).plan(queue, 0, false);
         assertEquals(4, lengths(plan).size()); // full by budget: runs without waiting out the delay

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BatchingOnEveryBackendTest {
 
     private static final List<TensorSpec> TEXT_INPUTS = Stream.of("input_ids", "token_type_ids", "attention_mask")
-            .map(name -> new TensorSpec(name, DataType.INT64, new long[] {-1, -1})).toList();
+            .map(name -> new TensorSpec(name, DataType.INT64, new long[] {-1, -1}))
+            .toList();
 
     static Stream<String> backends() {
         return Stream.of("onnx", "torchscript");
@@ -40,10 +41,16 @@ class BatchingOnEveryBackendTest {
 
     private static Backend open(String kind) throws Exception {
         return kind.equals("onnx")
-                ? OnnxBackend.open(TestModels.DIR.resolve("tiny-bert-sentiment/model.onnx"), Device.CPU,
+                ? OnnxBackend.open(
+                        TestModels.DIR.resolve("tiny-bert-sentiment/model.onnx"),
+                        Device.CPU,
                         new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL))
-                : TorchScriptBackend.open(TestModels.DIR.resolve("tiny-bert-sentiment-torchscript/model.pt"), Device.CPU,
-                        TEXT_INPUTS, List.of(new TensorSpec("logits", DataType.FP32, new long[] {-1, 3})), TorchSettings.DEFAULTS);
+                : TorchScriptBackend.open(
+                        TestModels.DIR.resolve("tiny-bert-sentiment-torchscript/model.pt"),
+                        Device.CPU,
+                        TEXT_INPUTS,
+                        List.of(new TensorSpec("logits", DataType.FP32, new long[] {-1, 3})),
+                        TorchSettings.DEFAULTS);
     }
 
     /** Holds the first run until released, so that what arrives meanwhile queues; records batch sizes. */
@@ -69,11 +76,30 @@ class BatchingOnEveryBackendTest {
             return inner.run(inputs, outputs);
         }
 
-        @Override public List<TensorSpec> inputs() { return inner.inputs(); }
-        @Override public List<TensorSpec> outputs() { return inner.outputs(); }
-        @Override public String runtimeName() { return inner.runtimeName(); }
-        @Override public Device device() { return inner.device(); }
-        @Override public void close() { inner.close(); }
+        @Override
+        public List<TensorSpec> inputs() {
+            return inner.inputs();
+        }
+
+        @Override
+        public List<TensorSpec> outputs() {
+            return inner.outputs();
+        }
+
+        @Override
+        public String runtimeName() {
+            return inner.runtimeName();
+        }
+
+        @Override
+        public Device device() {
+            return inner.device();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
     }
 
     private static Row sentence(int seed, int length) {
@@ -86,8 +112,15 @@ class BatchingOnEveryBackendTest {
         }
         ids[length - 1] = 3;
         java.util.Arrays.fill(mask, 1);
-        return new Row(Map.of("input_ids", Tensor.of(ids, length), "token_type_ids", Tensor.of(types, length),
-                "attention_mask", Tensor.of(mask, length)), length);
+        return new Row(
+                Map.of(
+                        "input_ids",
+                        Tensor.of(ids, length),
+                        "token_type_ids",
+                        Tensor.of(types, length),
+                        "attention_mask",
+                        Tensor.of(mask, length)),
+                length);
     }
 
     private static float[] alone(Backend backend, Row row) {
@@ -102,8 +135,10 @@ class BatchingOnEveryBackendTest {
         try (Backend backend = open(kind)) {
             Held held = new Held(backend);
             BatchingPolicy policy = new BatchingPolicy(8, 0, 100, new int[0], 0, new int[] {16, 32}, 64);
-            try (DynamicBatcher batcher = new DynamicBatcher("parity", List.of(held), policy, Map.of(), BatchObserver.NONE)) {
-                CompletableFuture<List<Map<String, Tensor>>> first = batcher.submit(List.of(sentence(0, 9)), Scheduler.NO_DEADLINE);
+            try (DynamicBatcher batcher =
+                    new DynamicBatcher("parity", List.of(held), policy, Map.of(), BatchObserver.NONE)) {
+                CompletableFuture<List<Map<String, Tensor>>> first =
+                        batcher.submit(List.of(sentence(0, 9)), Scheduler.NO_DEADLINE);
                 assertTrue(held.started.await(10, TimeUnit.SECONDS));
                 List<List<Row>> requests = new ArrayList<>();
                 List<CompletableFuture<List<Map<String, Tensor>>>> answers = new ArrayList<>();

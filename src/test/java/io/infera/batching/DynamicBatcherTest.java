@@ -86,8 +86,7 @@ class DynamicBatcherTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static Row row(long value, int length) {
@@ -147,18 +146,23 @@ class DynamicBatcherTest {
         CountDownLatch postprocessing = new CountDownLatch(1);
         CountDownLatch released = new CountDownLatch(1);
         // the first request's continuation (post-processing, encoding) runs on the thread that completed it
-        CompletableFuture<Long> first = batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE).thenApply(out -> {
-            postprocessing.countDown();
-            try {
-                released.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return value(out.getFirst());
-        });
+        CompletableFuture<Long> first = batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE)
+                .thenApply(out -> {
+                    postprocessing.countDown();
+                    try {
+                        released.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return value(out.getFirst());
+                });
         assertTrue(postprocessing.await(5, TimeUnit.SECONDS));
         // the only instance is already free: the next request runs while the first one's continuation is held
-        assertEquals(1001, value(batcher.submit(List.of(row(1, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        assertEquals(
+                1001,
+                value(batcher.submit(List.of(row(1, 2)), Scheduler.NO_DEADLINE)
+                        .get(5, TimeUnit.SECONDS)
+                        .getFirst()));
         released.countDown();
         assertEquals(1000, first.get(5, TimeUnit.SECONDS));
     }
@@ -171,7 +175,8 @@ class DynamicBatcherTest {
         for (int i = 0; i < 5; i++) {
             rows.add(row(i, 3));
         }
-        List<Map<String, Tensor>> out = batcher.submit(rows, Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS);
+        List<Map<String, Tensor>> out =
+                batcher.submit(rows, Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS);
         for (int i = 0; i < 5; i++) {
             assertEquals(1000 + i, value(out.get(i)));
         }
@@ -188,13 +193,14 @@ class DynamicBatcherTest {
         batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE);
         batcher.admit(); // two of three queued: a request may still come in and be decoded
         batcher.submit(List.of(row(3, 2)), Scheduler.NO_DEADLINE);
-        OverloadedException e = assertThrows(OverloadedException.class,
-                () -> batcher.submit(List.of(row(4, 2)), Scheduler.NO_DEADLINE));
+        OverloadedException e = assertThrows(
+                OverloadedException.class, () -> batcher.submit(List.of(row(4, 2)), Scheduler.NO_DEADLINE));
         assertEquals(1, e.retryAfterSeconds());
         // full: refused before decoding, with the same Retry-After
         assertEquals(1, assertThrows(OverloadedException.class, batcher::admit).retryAfterSeconds());
-        assertThrows(PayloadTooLargeException.class, () -> batcher.submit(
-                List.of(row(5, 2), row(6, 2), row(7, 2), row(8, 2)), Scheduler.NO_DEADLINE));
+        assertThrows(
+                PayloadTooLargeException.class,
+                () -> batcher.submit(List.of(row(5, 2), row(6, 2), row(7, 2), row(8, 2)), Scheduler.NO_DEADLINE));
         backend.gate.countDown();
     }
 
@@ -205,8 +211,8 @@ class DynamicBatcherTest {
         DynamicBatcher batcher = batcher(List.of(backend), policy(8, 0, 100));
         CompletableFuture<?> blocker = batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE);
         awaitRunning(backend);
-        CompletableFuture<List<Map<String, Tensor>>> late =
-                batcher.submit(List.of(row(7, 2)), System.nanoTime() + Duration.ofMillis(50).toNanos());
+        CompletableFuture<List<Map<String, Tensor>>> late = batcher.submit(
+                List.of(row(7, 2)), System.nanoTime() + Duration.ofMillis(50).toNanos());
         CompletionException e = assertThrows(CompletionException.class, late::join);
         assertInstanceOf(DeadlineExceededException.class, e.getCause());
         backend.gate.countDown();
@@ -233,7 +239,11 @@ class DynamicBatcherTest {
             assertInstanceOf(BackendException.class, e.getCause());
         }
         backend.fail = false;
-        assertEquals(1009, value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        assertEquals(
+                1009,
+                value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE)
+                        .get(5, TimeUnit.SECONDS)
+                        .getFirst()));
     }
 
     @Test
@@ -241,12 +251,20 @@ class DynamicBatcherTest {
         EchoBackend backend = new EchoBackend();
         backend.malformed = true;
         DynamicBatcher batcher = batcher(List.of(backend), policy(8, 0, 100));
-        CompletionException e = assertThrows(CompletionException.class,
-                () -> batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE).join());
+        CompletionException e = assertThrows(
+                CompletionException.class,
+                () -> batcher.submit(List.of(row(1, 2), row(2, 2)), Scheduler.NO_DEADLINE)
+                        .join());
         assertInstanceOf(BackendException.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("output y has shape"), e.getCause().getMessage());
+        assertTrue(
+                e.getCause().getMessage().contains("output y has shape"),
+                e.getCause().getMessage());
         backend.malformed = false;
-        assertEquals(1009, value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        assertEquals(
+                1009,
+                value(batcher.submit(List.of(row(9, 2)), Scheduler.NO_DEADLINE)
+                        .get(5, TimeUnit.SECONDS)
+                        .getFirst()));
     }
 
     /** A backend that never returns holds its own model's requests only; each gets its 504 on time. */
@@ -259,11 +277,15 @@ class DynamicBatcherTest {
         CompletableFuture<?> running = stuck.submit(List.of(row(1, 2)), System.nanoTime() + 200_000_000L);
         CompletableFuture<?> queued = stuck.submit(List.of(row(2, 2)), System.nanoTime() + 200_000_000L);
         for (CompletableFuture<?> f : List.of(running, queued)) {
-            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> f.get(5, TimeUnit.SECONDS));
+            java.util.concurrent.ExecutionException e =
+                    assertThrows(java.util.concurrent.ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
             assertInstanceOf(DeadlineExceededException.class, e.getCause());
         }
-        assertEquals(1007, value(other.submit(List.of(row(7, 2)), Scheduler.NO_DEADLINE).get(5, TimeUnit.SECONDS).getFirst()));
+        assertEquals(
+                1007,
+                value(other.submit(List.of(row(7, 2)), Scheduler.NO_DEADLINE)
+                        .get(5, TimeUnit.SECONDS)
+                        .getFirst()));
         hung.gate.countDown();
     }
 
@@ -352,7 +374,8 @@ class DynamicBatcherTest {
             }
         };
         backend.gate = new CountDownLatch(1);
-        DynamicBatcher batcher = new DynamicBatcher("pad", List.of(backend), policy(8, 0, 100), Map.of("x", 7L), BatchObserver.NONE);
+        DynamicBatcher batcher =
+                new DynamicBatcher("pad", List.of(backend), policy(8, 0, 100), Map.of("x", 7L), BatchObserver.NONE);
         batchers.add(batcher);
         batcher.submit(List.of(row(0, 2)), Scheduler.NO_DEADLINE);
         awaitRunning(backend);
@@ -361,7 +384,8 @@ class DynamicBatcherTest {
         backend.gate.countDown();
         a.get(5, TimeUnit.SECONDS);
         b.get(5, TimeUnit.SECONDS);
-        assertArrayEquals(new long[] {1, 0, 7, 7, 2, 0, 0, 0}, seen.get(1).get("x").longs());
+        assertArrayEquals(
+                new long[] {1, 0, 7, 7, 2, 0, 0, 0}, seen.get(1).get("x").longs());
     }
 
     private static boolean isClosed(DynamicBatcher batcher) {

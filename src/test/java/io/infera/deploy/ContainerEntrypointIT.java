@@ -26,20 +26,27 @@ class ContainerEntrypointIT {
     void theJvmImagesEntryCommandServesTheBundledModelsAndDrainsOnSigterm() throws Exception {
         Dockerfile image = Dockerfile.read(Path.of("Dockerfile"));
         Path app = Path.of("target/quarkus-app").toAbsolutePath();
-        Map<String, String> paths = Map.of("/deployments", app.toString(), "/models", TestModels.BUNDLED.toAbsolutePath().toString(),
-                "/home/infera", Files.createTempDirectory("infera-home").toString());
+        Map<String, String> paths = Map.of(
+                "/deployments",
+                app.toString(),
+                "/models",
+                TestModels.BUNDLED.toAbsolutePath().toString(),
+                "/home/infera",
+                Files.createTempDirectory("infera-home").toString());
 
         List<String> command = new ArrayList<>();
         image.entrypoint().forEach(part -> command.add(Dockerfile.mapPaths(part, paths)));
         ProcessBuilder process = new ProcessBuilder(command);
         image.env().forEach((name, value) -> process.environment().put(name, Dockerfile.mapPaths(value, paths)));
         // the image's java is the one on its PATH: here, the JDK running the tests
-        process.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        process.environment()
+                .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         process.environment().put("QUARKUS_HTTP_PORT", "0");
 
         try (ServerProcess server = ServerProcess.launch(process)) {
             assertEquals(200, server.get("/q/health/ready").statusCode());
-            JsonNode models = new ObjectMapper().readTree(server.get("/v1/models").body()).path("data");
+            JsonNode models =
+                    new ObjectMapper().readTree(server.get("/v1/models").body()).path("data");
             List<String> ready = new ArrayList<>();
             models.forEach(m -> {
                 if (m.path("state").asText().equals("READY")) {
@@ -47,8 +54,11 @@ class ContainerEntrypointIT {
                 }
             });
             try (var folders = Files.list(TestModels.BUNDLED)) {
-                List<String> bundled = folders.filter(f -> Files.isRegularFile(f.resolve("config.json")) || Files.isRegularFile(f.resolve("serving.yaml")))
-                        .map(f -> f.getFileName().toString()).sorted().toList();
+                List<String> bundled = folders.filter(f -> Files.isRegularFile(f.resolve("config.json"))
+                                || Files.isRegularFile(f.resolve("serving.yaml")))
+                        .map(f -> f.getFileName().toString())
+                        .sorted()
+                        .toList();
                 assertEquals(bundled, ready.stream().sorted().toList(), "every bundled model READY");
             }
             server.terminate();

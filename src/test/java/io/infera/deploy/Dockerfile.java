@@ -15,8 +15,7 @@ import java.util.regex.Pattern;
 /** The instructions of a Dockerfile that the deployment tests look at (continuation lines joined). */
 record Dockerfile(Path file, List<Instruction> instructions) {
 
-    record Instruction(String keyword, String arguments, int stage) {
-    }
+    record Instruction(String keyword, String arguments, int stage) {}
 
     static Dockerfile read(Path file) throws IOException {
         List<Instruction> instructions = new ArrayList<>();
@@ -42,7 +41,8 @@ record Dockerfile(Path file, List<Instruction> instructions) {
             if (keyword.equals("FROM")) {
                 stage++;
             }
-            instructions.add(new Instruction(keyword, space < 0 ? "" : text.substring(space + 1).strip(), stage));
+            instructions.add(new Instruction(
+                    keyword, space < 0 ? "" : text.substring(space + 1).strip(), stage));
         }
         return new Dockerfile(file, instructions);
     }
@@ -74,18 +74,21 @@ record Dockerfile(Path file, List<Instruction> instructions) {
 
     /** The final stage's ENTRYPOINT in exec (JSON) form. */
     List<String> entrypoint() throws IOException {
-        List<Instruction> entrypoints = finalStage().stream().filter(i -> i.keyword().equals("ENTRYPOINT")).toList();
+        List<Instruction> entrypoints = finalStage().stream()
+                .filter(i -> i.keyword().equals("ENTRYPOINT"))
+                .toList();
         if (entrypoints.size() != 1 || !entrypoints.get(0).arguments().startsWith("[")) {
             throw new IllegalStateException(file + ": expected one ENTRYPOINT in exec form, found " + entrypoints);
         }
-        return new ObjectMapper().readValue(entrypoints.get(0).arguments(), new TypeReference<List<String>>() {
-        });
+        return new ObjectMapper().readValue(entrypoints.get(0).arguments(), new TypeReference<List<String>>() {});
     }
 
     /** Replaces the image's absolute paths by local ones (longest first, whole path segments only). */
     static String mapPaths(String text, Map<String, String> paths) {
         String out = text;
-        for (String from : paths.keySet().stream().sorted((a, b) -> b.length() - a.length()).toList()) {
+        for (String from : paths.keySet().stream()
+                .sorted((a, b) -> b.length() - a.length())
+                .toList()) {
             out = out.replaceAll(Pattern.quote(from) + "(?=/|\\s|$|\")", Matcher.quoteReplacement(paths.get(from)));
         }
         return out;

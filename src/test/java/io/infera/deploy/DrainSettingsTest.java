@@ -33,7 +33,8 @@ class DrainSettingsTest {
     @Test
     void thePodsGracePeriodExceedsPreStopAndTheWholeDrain() throws Exception {
         Properties p = settings();
-        Duration drain = duration(p, "quarkus.shutdown.delay").plus(duration(p, "quarkus.shutdown.timeout"))
+        Duration drain = duration(p, "quarkus.shutdown.delay")
+                .plus(duration(p, "quarkus.shutdown.timeout"))
                 .plus(duration(p, "infera.shutdown-grace"));
         int checked = 0;
         for (Manifests.Rendered object : Manifests.renderAll()) {
@@ -53,8 +54,10 @@ class DrainSettingsTest {
                 }
             }
             long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
-            assertTrue(grace > preStop + drain.toSeconds(), object + ": terminationGracePeriodSeconds " + grace
-                    + " must exceed preStop " + preStop + " s + the drain of " + drain.toSeconds() + " s");
+            assertTrue(
+                    grace > preStop + drain.toSeconds(),
+                    object + ": terminationGracePeriodSeconds " + grace + " must exceed preStop " + preStop
+                            + " s + the drain of " + drain.toSeconds() + " s");
             checked++;
         }
         assertTrue(checked >= 3, "the CPU and GPU Deployments and the InferenceService are checked, found " + checked);
@@ -68,6 +71,8 @@ class DrainSettingsTest {
         for (String manifest : List.of("k8s/base/deployment.yaml", "k8s/kserve/servingruntime.yaml")) {
             assertTrue(Files.readString(Path.of(manifest)).contains("-XX:+ExitOnOutOfMemoryError"), manifest);
         }
-        assertTrue(Files.readString(Path.of("infera")).contains("-XX:+ExitOnOutOfMemoryError"), "the launcher's serve command");
+        assertTrue(
+                Files.readString(Path.of("infera")).contains("-XX:+ExitOnOutOfMemoryError"),
+                "the launcher's serve command");
     }
 }

@@ -18,8 +18,7 @@ final class Manifests {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** One rendered object and the kustomization it came from. */
     record Rendered(String source, JsonNode object) {

@@ -27,11 +27,22 @@ final class MonitoringFiles {
     /** Series Prometheus makes itself rather than scraping them. */
     static final Set<String> SYNTHETIC = Set.of("up", "scrape_duration_seconds", "scrape_samples_scraped");
 
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-            "bool", "offset", "and", "or", "unless", "inf", "nan");
+    private static final Set<String> KEYWORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "offset",
+            "and",
+            "or",
+            "unless",
+            "inf",
+            "nan");
 
-    private MonitoringFiles() {
-    }
+    private MonitoringFiles() {}
 
     /** Dashboard panel title -> its queries, with Grafana's variables as a plain query would have them. */
     static Map<String, List<String>> dashboardQueries() throws IOException {
@@ -50,7 +61,9 @@ final class MonitoringFiles {
         Map<String, String> alerts = new LinkedHashMap<>();
         for (JsonNode group : Manifests.YAML.readTree(ALERTS.toFile()).path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                alerts.put(rule.path("alert").asText(rule.path("record").asText()), rule.path("expr").asText());
+                alerts.put(
+                        rule.path("alert").asText(rule.path("record").asText()),
+                        rule.path("expr").asText());
             }
         }
         return alerts;
@@ -88,7 +101,8 @@ final class MonitoringFiles {
                 .replaceAll("\\[[^]]*]", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("(?<![A-Za-z0-9_:.])([A-Za-z_:][A-Za-z0-9_:]*)(\\s*\\()?").matcher(text);
+        Matcher m = Pattern.compile("(?<![A-Za-z0-9_:.])([A-Za-z_:][A-Za-z0-9_:]*)(\\s*\\()?")
+                .matcher(text);
         while (m.find()) {
             String name = m.group(1);
             if (m.group(2) == null && !KEYWORDS.contains(name.toLowerCase(java.util.Locale.ROOT))) {

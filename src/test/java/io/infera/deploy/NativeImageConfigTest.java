@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NativeImageConfigTest {
 
-    private static final Path JNI_CONFIG = Path.of("src/main/resources/META-INF/native-image/io.infera/infera/jni-config.json");
-    private static final Pattern CLASS_REFERENCE = Pattern.compile("(?:ai/onnxruntime|ai/djl|java/lang)/[A-Za-z0-9_/$]+");
+    private static final Path JNI_CONFIG =
+            Path.of("src/main/resources/META-INF/native-image/io.infera/infera/jni-config.json");
+    private static final Pattern CLASS_REFERENCE =
+            Pattern.compile("(?:ai/onnxruntime|ai/djl|java/lang)/[A-Za-z0-9_/$]+");
 
     private static Set<String> registered() throws IOException {
         Set<String> names = new TreeSet<>();
@@ -45,7 +47,11 @@ class NativeImageConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so", "native/lib/linux-x86_64/cpu/libtokenizers.so"})
+    @ValueSource(
+            strings = {
+                "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
+                "native/lib/linux-x86_64/cpu/libtokenizers.so"
+            })
     void everyClassTheNativeCodeLooksUpIsRegisteredForJni(String library) throws IOException {
         Set<String> referenced = classesReferencedBy(library);
         assertTrue(referenced.size() >= 3, library + " references " + referenced);
@@ -75,14 +81,24 @@ class NativeImageConfigTest {
         String includes = properties.getProperty("quarkus.native.resources.includes");
         assertNotNull(includes, "quarkus.native.resources.includes");
         List<PathMatcher> globs = List.of(includes.split(",")).stream()
-                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g.trim())).toList();
-        for (String resource : List.of("ai/onnxruntime/native/linux-x64/libonnxruntime.so",
-                "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so", "native/lib/tokenizers.properties",
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g.trim()))
+                .toList();
+        for (String resource : List.of(
+                "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+                "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
+                "native/lib/tokenizers.properties",
                 "native/lib/linux-x86_64/cpu/libtokenizers.so")) {
-            assertNotNull(getClass().getClassLoader().getResource(resource), resource + " is not where the library loads it from");
-            assertTrue(globs.stream().anyMatch(g -> g.matches(Path.of(resource))), resource + " is not included by " + includes);
+            assertNotNull(
+                    getClass().getClassLoader().getResource(resource),
+                    resource + " is not where the library loads it from");
+            assertTrue(
+                    globs.stream().anyMatch(g -> g.matches(Path.of(resource))),
+                    resource + " is not included by " + includes);
         }
-        assertTrue(properties.getProperty("quarkus.native.additional-build-args", "").contains("--initialize-at-run-time=ai.onnxruntime"),
+        assertTrue(
+                properties
+                        .getProperty("quarkus.native.additional-build-args", "")
+                        .contains("--initialize-at-run-time=ai.onnxruntime"),
                 "ONNX Runtime loads its library in a static initialiser: it must run at run time");
     }
 

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class OpsTools {
 
-    private OpsTools() {
-    }
+    private OpsTools() {}
 
     /** The tool's path (on PATH or in tools/node_modules/.bin), or the test is skipped (failed under INFERA_REQUIRE_OPS_TOOLS). */
     static Path require(String tool) {
@@ -62,15 +61,18 @@ final class OpsTools {
         Path out = Files.createTempFile("infera-tool", ".out");
         Path err = Files.createTempFile("infera-tool", ".err");
         try {
-            Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 Assertions.fail(String.join(" ", command) + " did not finish in 2 minutes");
             }
             String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + stdout
-                    + readQuietly(err));
+            assertEquals(
+                    0, process.exitValue(), () -> String.join(" ", command) + " failed:\n" + stdout + readQuietly(err));
             return stdout;
         } finally {
             Files.deleteIfExists(out);

@@ -23,10 +23,29 @@ class PlaygroundIT {
 
     /** One model per task, and one that fails to load (the list shows it FAILED with its reason). */
     private static final Map<Path, List<String>> MODELS = Map.of(
-            TestModels.BUNDLED, List.of("package-topics", "fashion-mnist-cnn", "all-minilm-l6-v2", "speech-digits", "blazeface",
-                    "ppocr-rec", "ocr"),
-            TestModels.DIR, List.of("tiny-bert-ner", "tiny-bert-qa", "tiny-bert-mlm", "tiny-bert-nli", "tiny-bert-mc",
-                    "tiny-tapas", "tiny-t5", "tiny-gpt2", "tiny-segformer", "tiny-vilt", "tiny-wav2vec2-audio", "broken-onnx"));
+            TestModels.BUNDLED,
+                    List.of(
+                            "package-topics",
+                            "fashion-mnist-cnn",
+                            "all-minilm-l6-v2",
+                            "speech-digits",
+                            "blazeface",
+                            "ppocr-rec",
+                            "ocr"),
+            TestModels.DIR,
+                    List.of(
+                            "tiny-bert-ner",
+                            "tiny-bert-qa",
+                            "tiny-bert-mlm",
+                            "tiny-bert-nli",
+                            "tiny-bert-mc",
+                            "tiny-tapas",
+                            "tiny-t5",
+                            "tiny-gpt2",
+                            "tiny-segformer",
+                            "tiny-vilt",
+                            "tiny-wav2vec2-audio",
+                            "broken-onnx"));
 
     @Test
     void thePlaygroundShowsEveryTasksAnswer() throws Exception {
@@ -45,17 +64,27 @@ class PlaygroundIT {
         try (ServerProcess server = ServerProcess.start(models)) {
             // node's report goes to a file and then into this test's output (surefire does not see a child's stdout)
             Path report = Path.of("target/playground-e2e.log");
-            ProcessBuilder tests = new ProcessBuilder(node.toString(), "--test", "--test-reporter=spec", testScript.toString())
-                    .redirectErrorStream(true).redirectOutput(report.toFile());
-            tests.environment().putAll(Map.of("INFERA_URL", "http://localhost:" + server.port(),
-                    "FIXTURES", Path.of("src/test/resources").toAbsolutePath().toString(),
-                    "SCREENSHOTS_DIR", screenshots.toString(), "CHROMIUM", chromium.toString()));
+            ProcessBuilder tests = new ProcessBuilder(
+                            node.toString(), "--test", "--test-reporter=spec", testScript.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(report.toFile());
+            tests.environment()
+                    .putAll(Map.of(
+                            "INFERA_URL",
+                            "http://localhost:" + server.port(),
+                            "FIXTURES",
+                            Path.of("src/test/resources").toAbsolutePath().toString(),
+                            "SCREENSHOTS_DIR",
+                            screenshots.toString(),
+                            "CHROMIUM",
+                            chromium.toString()));
             Process process = tests.start();
             boolean finished = process.waitFor(10, TimeUnit.MINUTES);
             String output = Files.readString(report);
             System.out.println(output);
             assertTrue(finished, "the browser tests did not finish in 10 minutes");
-            assertEquals(0, process.exitValue(), "browser tests failed (screenshots in " + screenshots + "):\n" + output);
+            assertEquals(
+                    0, process.exitValue(), "browser tests failed (screenshots in " + screenshots + "):\n" + output);
             assertTrue(output.contains("ℹ fail 0"), output);
         } finally {
             deleteTree(models);

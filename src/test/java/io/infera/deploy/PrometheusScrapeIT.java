@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class PrometheusScrapeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static ServerProcess server;
     private static Process prometheus;
@@ -62,10 +63,16 @@ class PrometheusScrapeIT {
                     metrics_path: /q/metrics
                     static_configs:
                       - targets: ['127.0.0.1:%d']
-                """.formatted(MonitoringFiles.ALERTS.toAbsolutePath(), server.port()));
-        prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + workDir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + workDir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("prometheus.log").toFile()).start();
+                """.formatted(
+                        MonitoringFiles.ALERTS.toAbsolutePath(), server.port()));
+        prometheus = new ProcessBuilder(
+                        binary.toString(),
+                        "--config.file=" + workDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + workDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("prometheus.log").toFile())
+                .start();
     }
 
     @AfterAll
@@ -82,22 +89,36 @@ class PrometheusScrapeIT {
     /** Good and bad requests, so that success and client-error series exist. */
     private static void traffic(int requests) throws Exception {
         for (int i = 0; i < requests; i++) {
-            HttpResponse<String> ok = server.send("POST", "/v1/models/package-topics/predict",
-                    "{\"inputs\": \"a fast vector graphics editor number " + i + "\"}", "Content-Type", "application/json");
+            HttpResponse<String> ok = server.send(
+                    "POST",
+                    "/v1/models/package-topics/predict",
+                    "{\"inputs\": \"a fast vector graphics editor number " + i + "\"}",
+                    "Content-Type",
+                    "application/json");
             assertEquals(200, ok.statusCode(), ok.body());
         }
-        assertEquals(400, server.send("POST", "/v1/models/package-topics/predict", "{\"inputs\": 5}",
-                "Content-Type", "application/json").statusCode());
+        assertEquals(
+                400,
+                server.send(
+                                "POST",
+                                "/v1/models/package-topics/predict",
+                                "{\"inputs\": 5}",
+                                "Content-Type",
+                                "application/json")
+                        .statusCode());
     }
 
     @Test
     void everyMetricTheDashboardAlertsAndAutoscalerReadIsExposed() throws Exception {
-        Set<String> exposed = MonitoringFiles.exposedNames(server.get("/q/metrics").body());
+        Set<String> exposed =
+                MonitoringFiles.exposedNames(server.get("/q/metrics").body());
         Set<String> missing = new TreeSet<>(MonitoringFiles.allMetricNames());
         missing.removeAll(exposed);
         missing.removeAll(MonitoringFiles.SYNTHETIC);
         assertEquals(Set.of(), missing, "queried but not in /q/metrics");
-        assertTrue(MonitoringFiles.allMetricNames().size() >= 15, MonitoringFiles.allMetricNames().toString());
+        assertTrue(
+                MonitoringFiles.allMetricNames().size() >= 15,
+                MonitoringFiles.allMetricNames().toString());
     }
 
     @Test
@@ -108,7 +129,8 @@ class PrometheusScrapeIT {
             traffic(10);
             Thread.sleep(1200);
         }
-        String p99 = "histogram_quantile(0.99, sum by (le) (rate(infera_request_duration_seconds_bucket{model=\"package-topics\"}[30s])))";
+        String p99 =
+                "histogram_quantile(0.99, sum by (le) (rate(infera_request_duration_seconds_bucket{model=\"package-topics\"}[30s])))";
         double seconds = awaitScalar(p99);
         assertTrue(seconds > 0 && seconds < 10, "p99 from Prometheus: " + seconds + " s");
         double count = awaitScalar("sum(infera_requests_total{model=\"package-topics\", outcome=\"success\"})");
@@ -119,7 +141,8 @@ class PrometheusScrapeIT {
     void everyDashboardQueryRunsAndEveryAlertEvaluates() throws Exception {
         awaitTargetUp();
         List<String> failed = new ArrayList<>();
-        for (Map.Entry<String, List<String>> panel : MonitoringFiles.dashboardQueries().entrySet()) {
+        for (Map.Entry<String, List<String>> panel :
+                MonitoringFiles.dashboardQueries().entrySet()) {
             for (String expr : panel.getValue()) {
                 JsonNode answer = query(expr);
                 if (!answer.path("status").asText().equals("success")) {
@@ -138,13 +161,17 @@ class PrometheusScrapeIT {
             for (JsonNode group : groups) {
                 for (JsonNode rule : group.path("rules")) {
                     if (!rule.path("health").asText().equals("ok")) {
-                        states.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
+                        states.add(rule.path("name").asText() + ": "
+                                + rule.path("health").asText() + " "
+                                + rule.path("lastError").asText());
                     } else {
                         evaluated++;
                     }
                 }
             }
-            unhealthy = evaluated == MonitoringFiles.alertExpressions().size() ? states : List.of(evaluated + " rules evaluated ok, " + states);
+            unhealthy = evaluated == MonitoringFiles.alertExpressions().size()
+                    ? states
+                    : List.of(evaluated + " rules evaluated ok, " + states);
             if (unhealthy.isEmpty()) {
                 break;
             }
@@ -163,7 +190,8 @@ class PrometheusScrapeIT {
         while (System.nanoTime() < deadline) {
             try {
                 JsonNode targets = get("/api/v1/targets").at("/data/activeTargets");
-                if (targets.size() == 1 && targets.get(0).path("health").asText().equals("up")) {
+                if (targets.size() == 1
+                        && targets.get(0).path("health").asText().equals("up")) {
                     return;
                 }
                 last = targets.toString();
@@ -172,7 +200,8 @@ class PrometheusScrapeIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("Prometheus never scraped the server: " + last + "\n" + Files.readString(workDir.resolve("prometheus.log")));
+        throw new AssertionError("Prometheus never scraped the server: " + last + "\n"
+                + Files.readString(workDir.resolve("prometheus.log")));
     }
 
     private static double awaitScalar(String expr) throws Exception {
@@ -197,8 +226,11 @@ class PrometheusScrapeIT {
     }
 
     private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 }

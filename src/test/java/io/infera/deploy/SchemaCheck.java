@@ -35,33 +35,72 @@ import java.util.Set;
  */
 final class SchemaCheck {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static final Map<String, String> FABRIC8_MONITORING = Map.of(
             "ServiceMonitor", "io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor",
             "PrometheusRule", "io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule");
 
     // serving.kserve.io/v1alpha1 ServingRuntimeSpec
-    private static final Set<String> SERVING_RUNTIME_SPEC = Set.of("supportedModelFormats", "protocolVersions",
-            "multiModel", "disabled", "containers", "annotations", "labels", "nodeSelector", "affinity", "tolerations",
-            "imagePullSecrets", "volumes", "replicas", "grpcEndpoint", "grpcDataEndpoint", "httpDataEndpoint",
-            "storageHelper", "builtInAdapter", "hostIPC", "workerSpec");
+    private static final Set<String> SERVING_RUNTIME_SPEC = Set.of(
+            "supportedModelFormats",
+            "protocolVersions",
+            "multiModel",
+            "disabled",
+            "containers",
+            "annotations",
+            "labels",
+            "nodeSelector",
+            "affinity",
+            "tolerations",
+            "imagePullSecrets",
+            "volumes",
+            "replicas",
+            "grpcEndpoint",
+            "grpcDataEndpoint",
+            "httpDataEndpoint",
+            "storageHelper",
+            "builtInAdapter",
+            "hostIPC",
+            "workerSpec");
     private static final Set<String> MODEL_FORMAT = Set.of("name", "version", "autoSelect", "priority");
     private static final Set<String> PROTOCOLS = Set.of("v1", "v2", "grpc-v1", "grpc-v2");
     // serving.kserve.io/v1beta1 ComponentExtensionSpec, inlined into PredictorSpec beside a PodSpec
-    private static final Set<String> COMPONENT_EXTENSION = Set.of("minReplicas", "maxReplicas", "scaleTarget",
-            "scaleMetric", "scaleMetricType", "containerConcurrency", "timeout", "canaryTrafficPercent", "logger",
-            "batcher", "labels", "annotations", "deploymentStrategy", "autoScaling");
+    private static final Set<String> COMPONENT_EXTENSION = Set.of(
+            "minReplicas",
+            "maxReplicas",
+            "scaleTarget",
+            "scaleMetric",
+            "scaleMetricType",
+            "containerConcurrency",
+            "timeout",
+            "canaryTrafficPercent",
+            "logger",
+            "batcher",
+            "labels",
+            "annotations",
+            "deploymentStrategy",
+            "autoScaling");
     // PredictorSpec's predictor implementations (one of them, or model)
-    private static final Set<String> PREDICTORS = Set.of("model", "sklearn", "xgboost", "tensorflow", "pytorch",
-            "triton", "onnx", "huggingface", "pmml", "lightgbm", "paddle", "workerSpec");
+    private static final Set<String> PREDICTORS = Set.of(
+            "model",
+            "sklearn",
+            "xgboost",
+            "tensorflow",
+            "pytorch",
+            "triton",
+            "onnx",
+            "huggingface",
+            "pmml",
+            "lightgbm",
+            "paddle",
+            "workerSpec");
     // ModelSpec = PredictorExtensionSpec (a Container inlined) + modelFormat + runtime
-    private static final Set<String> MODEL_SPEC = Set.of("modelFormat", "runtime", "storageUri", "storage",
-            "protocolVersion", "runtimeVersion");
+    private static final Set<String> MODEL_SPEC =
+            Set.of("modelFormat", "runtime", "storageUri", "storage", "protocolVersion", "runtimeVersion");
 
-    private SchemaCheck() {
-    }
+    private SchemaCheck() {}
 
     static List<String> problems(JsonNode object) {
         String apiVersion = object.path("apiVersion").asText();
@@ -97,8 +136,10 @@ final class SchemaCheck {
         } catch (InvocationTargetException e) {
             // the generated validators report unknown and missing fields by name; a value of the
             // wrong JSON type surfaces as a failed cast inside them
-            problems.add(where + ": " + (e.getCause() instanceof ClassCastException
-                    ? "a value has the wrong JSON type (" + e.getCause().getMessage() + ")" : e.getCause().getMessage()));
+            problems.add(where + ": "
+                    + (e.getCause() instanceof ClassCastException
+                            ? "a value has the wrong JSON type (" + e.getCause().getMessage() + ")"
+                            : e.getCause().getMessage()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
@@ -138,8 +179,10 @@ final class SchemaCheck {
             return;
         }
         for (Method getter : value.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !getter.getName().startsWith("get")
+                    || getter.getName().equals("getClass")) {
                 continue;
             }
             Object field;
@@ -154,19 +197,25 @@ final class SchemaCheck {
                 }
             } else {
                 String name = getter.getName().substring(3);
-                unknownFields(field, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), problems, seen);
+                unknownFields(
+                        field, path + "." + Character.toLowerCase(name.charAt(0)) + name.substring(1), problems, seen);
             }
         }
     }
 
     private static void kserve(JsonNode object, String kind, List<String> problems) {
         onlyKeys(object, Set.of("apiVersion", "kind", "metadata", "spec", "status"), kind, problems);
-        kubernetes(object.path("metadata"), "io.kubernetes.client.openapi.models.V1ObjectMeta", kind + ".metadata", problems);
+        kubernetes(
+                object.path("metadata"),
+                "io.kubernetes.client.openapi.models.V1ObjectMeta",
+                kind + ".metadata",
+                problems);
         JsonNode spec = object.path("spec");
         switch (kind) {
             case "ServingRuntime", "ClusterServingRuntime" -> {
                 onlyKeys(spec, SERVING_RUNTIME_SPEC, kind + ".spec", problems);
-                if (!spec.path("supportedModelFormats").isArray() || spec.path("supportedModelFormats").isEmpty()) {
+                if (!spec.path("supportedModelFormats").isArray()
+                        || spec.path("supportedModelFormats").isEmpty()) {
                     problems.add(kind + ".spec.supportedModelFormats: required, a non-empty list");
                 }
                 spec.path("supportedModelFormats").forEach(f -> {
@@ -180,11 +229,16 @@ final class SchemaCheck {
                         problems.add(kind + ".spec.protocolVersions: " + p + " is none of " + PROTOCOLS);
                     }
                 });
-                if (!spec.path("containers").isArray() || spec.path("containers").isEmpty()) {
+                if (!spec.path("containers").isArray()
+                        || spec.path("containers").isEmpty()) {
                     problems.add(kind + ".spec.containers: required, a non-empty list");
                 }
-                spec.path("containers").forEach(c -> kubernetes(c, "io.kubernetes.client.openapi.models.V1Container",
-                        kind + ".spec.containers[" + c.path("name").asText() + "]", problems));
+                spec.path("containers")
+                        .forEach(c -> kubernetes(
+                                c,
+                                "io.kubernetes.client.openapi.models.V1Container",
+                                kind + ".spec.containers[" + c.path("name").asText() + "]",
+                                problems));
             }
             case "InferenceService" -> {
                 onlyKeys(spec, Set.of("predictor", "transformer", "explainer"), kind + ".spec", problems);
@@ -200,18 +254,28 @@ final class SchemaCheck {
                 if (!podSpec.has("containers")) {
                     podSpec.putArray("containers");
                 }
-                kubernetes(podSpec, "io.kubernetes.client.openapi.models.V1PodSpec", kind + ".spec.predictor", problems);
+                kubernetes(
+                        podSpec, "io.kubernetes.client.openapi.models.V1PodSpec", kind + ".spec.predictor", problems);
                 JsonNode model = predictor.path("model");
                 if (model.isObject()) {
                     ObjectNode container = model.deepCopy();
                     container.remove(MODEL_SPEC);
                     container.put("name", "kserve-container");
-                    kubernetes(container, "io.kubernetes.client.openapi.models.V1Container", kind + ".spec.predictor.model", problems);
-                    onlyKeys(model.path("modelFormat"), Set.of("name", "version"), kind + ".spec.predictor.model.modelFormat", problems);
+                    kubernetes(
+                            container,
+                            "io.kubernetes.client.openapi.models.V1Container",
+                            kind + ".spec.predictor.model",
+                            problems);
+                    onlyKeys(
+                            model.path("modelFormat"),
+                            Set.of("name", "version"),
+                            kind + ".spec.predictor.model.modelFormat",
+                            problems);
                     if (!model.path("modelFormat").path("name").isTextual()) {
                         problems.add(kind + ".spec.predictor.model.modelFormat.name: required");
                     }
-                    if (model.has("protocolVersion") && !PROTOCOLS.contains(model.path("protocolVersion").asText())) {
+                    if (model.has("protocolVersion")
+                            && !PROTOCOLS.contains(model.path("protocolVersion").asText())) {
                         problems.add(kind + ".spec.predictor.model.protocolVersion: none of " + PROTOCOLS);
                     }
                 }
@@ -221,7 +285,7 @@ final class SchemaCheck {
     }
 
     private static void onlyKeys(JsonNode node, Set<String> allowed, String where, List<String> problems) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
                 problems.add(where + ": unknown field '" + name + "'");

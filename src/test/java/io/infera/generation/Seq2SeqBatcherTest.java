@@ -27,8 +27,11 @@ import org.junit.jupiter.api.Test;
 class Seq2SeqBatcherTest {
 
     private static final Path BART = TestModels.DIR.resolve("tiny-bart");
-    private static final int[][] SOURCES = {{0, 519, 493, 333, 610, 394, 333, 2}, {0, 52, 360, 660, 333, 949, 70, 93, 904, 16, 580, 279, 963, 2},
-            {0, 100, 200, 2}};
+    private static final int[][] SOURCES = {
+        {0, 519, 493, 333, 610, 394, 333, 2},
+        {0, 52, 360, 660, 333, 949, 70, 93, 904, 16, 580, 279, 963, 2},
+        {0, 100, 200, 2}
+    };
     private static Backend encoder;
     private static Backend first;
     private static Backend later;
@@ -39,7 +42,10 @@ class Seq2SeqBatcherTest {
     }
 
     private static Backend open(String file) throws Exception {
-        return OnnxBackend.open(BART.resolve(file), Device.CPU, new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL));
+        return OnnxBackend.open(
+                BART.resolve(file),
+                Device.CPU,
+                new OnnxSessionSettings(1, 1, false, OnnxSessionSettings.OptimizationLevel.ALL));
     }
 
     @BeforeAll
@@ -57,18 +63,26 @@ class Seq2SeqBatcherTest {
     }
 
     private static Seq2SeqSettings beams(int beams) {
-        LogitsProcessors forcedEos = new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[] {2}, -1, 1.0, new int[0], new int[0]);
-        GenerationSettings greedy = new GenerationSettings(10, false, 1, 0, 1, java.util.OptionalLong.empty(), new int[] {2}, forcedEos);
+        LogitsProcessors forcedEos =
+                new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[] {2}, -1, 1.0, new int[0], new int[0]);
+        GenerationSettings greedy =
+                new GenerationSettings(10, false, 1, 0, 1, java.util.OptionalLong.empty(), new int[] {2}, forcedEos);
         return new Seq2SeqSettings(greedy, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, 1);
     }
 
     /** Each source decoded in a wave of its own. */
     private static List<int[]> alone(Seq2SeqSettings settings) throws Exception {
         List<int[]> answers = new ArrayList<>();
-        try (Seq2SeqBatcher batcher = new Seq2SeqBatcher("alone", Seq2SeqLm.of(encoder, first, later), new GenerationLimits(16, 8, 1024),
-                GenerationObserver.NONE).start()) {
+        try (Seq2SeqBatcher batcher = new Seq2SeqBatcher(
+                        "alone",
+                        Seq2SeqLm.of(encoder, first, later),
+                        new GenerationLimits(16, 8, 1024),
+                        GenerationObserver.NONE)
+                .start()) {
             for (int[] source : SOURCES) {
-                answers.add(batcher.submit(source, settings, Long.MAX_VALUE).get(30, TimeUnit.SECONDS).getFirst());
+                answers.add(batcher.submit(source, settings, Long.MAX_VALUE)
+                        .get(30, TimeUnit.SECONDS)
+                        .getFirst());
             }
         }
         return answers;
@@ -87,7 +101,10 @@ class Seq2SeqBatcherTest {
         for (Seq2SeqSettings settings : List.of(beams(1), beams(3))) {
             List<int[]> expected = alone(settings);
             RecordingBackend decoder = new RecordingBackend(later);
-            Seq2SeqBatcher batcher = new Seq2SeqBatcher("shared", Seq2SeqLm.of(encoder, first, decoder), new GenerationLimits(16, 8, 1024),
+            Seq2SeqBatcher batcher = new Seq2SeqBatcher(
+                    "shared",
+                    Seq2SeqLm.of(encoder, first, decoder),
+                    new GenerationLimits(16, 8, 1024),
                     GenerationObserver.NONE);
             List<CompletableFuture<int[]>> futures = queueAll(batcher, settings);
             batcher.start();
@@ -95,14 +112,20 @@ class Seq2SeqBatcherTest {
                 assertArrayEquals(expected.get(i), futures.get(i).get(30, TimeUnit.SECONDS), "source " + i);
             }
             batcher.close();
-            assertEquals(3L * settings.numBeams(), batches(decoder).getFirst(), "the first later step runs every request's rows");
+            assertEquals(
+                    3L * settings.numBeams(),
+                    batches(decoder).getFirst(),
+                    "the first later step runs every request's rows");
         }
     }
 
     @Test
     void aWaveHoldsAtMostMaxSequencesRows() throws Exception {
         RecordingBackend decoder = new RecordingBackend(later);
-        Seq2SeqBatcher batcher = new Seq2SeqBatcher("small", Seq2SeqLm.of(encoder, first, decoder), new GenerationLimits(4, 8, 1024),
+        Seq2SeqBatcher batcher = new Seq2SeqBatcher(
+                "small",
+                Seq2SeqLm.of(encoder, first, decoder),
+                new GenerationLimits(4, 8, 1024),
                 GenerationObserver.NONE);
         List<CompletableFuture<int[]>> futures = queueAll(batcher, beams(3));
         batcher.start();
@@ -111,13 +134,18 @@ class Seq2SeqBatcherTest {
             assertArrayEquals(expected.get(i), futures.get(i).get(30, TimeUnit.SECONDS));
         }
         batcher.close();
-        assertTrue(batches(decoder).stream().allMatch(b -> b <= 4), batches(decoder).toString());
+        assertTrue(
+                batches(decoder).stream().allMatch(b -> b <= 4),
+                batches(decoder).toString());
     }
 
     @Test
     void aCancelledRequestLeavesItsWaveAndTheOthersFinish() throws Exception {
         List<int[]> expected = alone(beams(2));
-        Seq2SeqBatcher batcher = new Seq2SeqBatcher("cancel", Seq2SeqLm.of(encoder, first, later), new GenerationLimits(16, 8, 1024),
+        Seq2SeqBatcher batcher = new Seq2SeqBatcher(
+                "cancel",
+                Seq2SeqLm.of(encoder, first, later),
+                new GenerationLimits(16, 8, 1024),
                 GenerationObserver.NONE);
         List<CompletableFuture<int[]>> futures = queueAll(batcher, beams(2));
         futures.get(1).cancel(false);

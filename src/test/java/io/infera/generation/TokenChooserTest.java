@@ -12,12 +12,20 @@ import org.junit.jupiter.api.Test;
 class TokenChooserTest {
 
     private static GenerationSettings greedy(double penalty) {
-        return new GenerationSettings(10, false, 1, 0, 1, OptionalLong.empty(), new int[0],
+        return new GenerationSettings(
+                10,
+                false,
+                1,
+                0,
+                1,
+                OptionalLong.empty(),
+                new int[0],
                 LogitsProcessors.NONE.withRepetitionPenalty(penalty));
     }
 
     private static GenerationSettings sampling(double temperature, int topK, double topP) {
-        return new GenerationSettings(10, true, temperature, topK, topP, OptionalLong.of(1), new int[0], LogitsProcessors.NONE);
+        return new GenerationSettings(
+                10, true, temperature, topK, topP, OptionalLong.of(1), new int[0], LogitsProcessors.NONE);
     }
 
     @Test
@@ -29,17 +37,27 @@ class TokenChooserTest {
 
     @Test
     void greedyTakesTheFirstOfEqualMaxima() {
-        assertEquals(1, TokenChooser.choose(new float[] {0f, 5f, 5f, 1f}, new int[0], 0, greedy(1), new SplittableRandom(1)));
+        assertEquals(
+                1,
+                TokenChooser.choose(new float[] {0f, 5f, 5f, 1f}, new int[0], 0, greedy(1), new SplittableRandom(1)));
         // the penalty can change the winner: 5/2 < 3
-        assertEquals(3, TokenChooser.choose(new float[] {0f, 5f, 2f, 3f}, new int[] {1}, 0, greedy(2), new SplittableRandom(1)));
+        assertEquals(
+                3,
+                TokenChooser.choose(
+                        new float[] {0f, 5f, 2f, 3f}, new int[] {1}, 0, greedy(2), new SplittableRandom(1)));
     }
 
     @Test
     void topKOfOneAndATinyTopPAreGreedy() {
         float[] logits = {0.1f, 2f, 1.9f, -1f};
         for (int seed = 0; seed < 50; seed++) {
-            assertEquals(1, TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1, 1, 1), new SplittableRandom(seed)));
-            assertEquals(1, TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1, 0, 0.01), new SplittableRandom(seed)));
+            assertEquals(
+                    1,
+                    TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1, 1, 1), new SplittableRandom(seed)));
+            assertEquals(
+                    1,
+                    TokenChooser.choose(
+                            logits.clone(), new int[0], 0, sampling(1, 0, 0.01), new SplittableRandom(seed)));
         }
     }
 
@@ -77,7 +95,8 @@ class TokenChooserTest {
         SplittableRandom a = new SplittableRandom(42);
         SplittableRandom b = new SplittableRandom(42);
         for (int i = 0; i < 100; i++) {
-            assertEquals(TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1.3, 0, 0.95), a),
+            assertEquals(
+                    TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1.3, 0, 0.95), a),
                     TokenChooser.choose(logits.clone(), new int[0], 0, sampling(1.3, 0, 0.95), b));
         }
     }

@@ -24,17 +24,25 @@ class GracefulShutdownIT {
     private static long roundsLasting(ServerProcess server, Duration target) throws Exception {
         long calibration = 1_000;
         long start = System.nanoTime();
-        assertEquals(200, server.postJson("/v2/models/sleepy/infer", sleepy(calibration)).get().statusCode());
+        assertEquals(
+                200,
+                server.postJson("/v2/models/sleepy/infer", sleepy(calibration))
+                        .get()
+                        .statusCode());
         double perSecond = calibration / ((System.nanoTime() - start) / 1e9);
         return Math.max(1, Math.round(perSecond * target.toMillis() / 1000.0));
     }
 
     @Test
     void sigtermTakesTheServerOutOfReadinessDrainsQueuedWorkThenExits() throws Exception {
-        try (ServerProcess server = ServerProcess.start(TestModels.DIR, "quarkus.shutdown.delay=1s",
-                "quarkus.shutdown.timeout=20s", "infera.shutdown-grace=20s")) {
+        try (ServerProcess server = ServerProcess.start(
+                TestModels.DIR,
+                "quarkus.shutdown.delay=1s",
+                "quarkus.shutdown.timeout=20s",
+                "infera.shutdown-grace=20s")) {
             long longRun = roundsLasting(server, Duration.ofSeconds(6));
-            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
+            CompletableFuture<HttpResponse<String>> running =
+                    server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
             awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 2);
             CompletableFuture<HttpResponse<String>> queued = server.postJson("/v2/models/sleepy/infer", sleepy(100));
             awaitMetric(server, "infera_queue_depth{model=\"sleepy\"", 1);
@@ -55,10 +63,11 @@ class GracefulShutdownIT {
 
     @Test
     void afterTheReadinessDelayNewRequestsAreRefused() throws Exception {
-        try (ServerProcess server = ServerProcess.start(TestModels.DIR, "quarkus.shutdown.delay=500ms",
-                "quarkus.shutdown.timeout=20s")) {
+        try (ServerProcess server =
+                ServerProcess.start(TestModels.DIR, "quarkus.shutdown.delay=500ms", "quarkus.shutdown.timeout=20s")) {
             long longRun = roundsLasting(server, Duration.ofSeconds(8));
-            CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
+            CompletableFuture<HttpResponse<String>> running =
+                    server.postJson("/v2/models/sleepy/infer", sleepy(longRun));
             awaitMetric(server, "infera_queue_duration_seconds_count{model=\"sleepy\"", 2);
             server.terminate();
             // The long run keeps the server draining; after the delay a new request is refused (503, or
@@ -106,7 +115,8 @@ class GracefulShutdownIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             for (String line : server.get("/q/metrics").body().split("\n")) {
-                if (line.startsWith(prefix) && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= atLeast) {
+                if (line.startsWith(prefix)
+                        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= atLeast) {
                     return;
                 }
             }

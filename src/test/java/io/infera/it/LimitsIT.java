@@ -48,7 +48,8 @@ class LimitsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ServerProcess.start(TestModels.DIR,
+        server = ServerProcess.start(
+                TestModels.DIR,
                 "quarkus.http.limits.max-body-size=" + BODY,
                 "infera.limits.max-json-depth=" + JSON_DEPTH,
                 "infera.limits.max-json-number-length=" + NUMBER_LENGTH,
@@ -77,7 +78,9 @@ class LimitsIT {
 
     private static JsonNode problem(HttpResponse<String> response, int status) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                response.headers().firstValue("Content-Type").orElse(""));
         return TestModels.JSON.readTree(response.body());
     }
 
@@ -89,7 +92,10 @@ class LimitsIT {
 
     @Test
     void requestBody() throws Exception {
-        assertEquals(200, predict("tiny-bert-sentiment", "application/json", bodyOfSize(BODY)).statusCode());
+        assertEquals(
+                200,
+                predict("tiny-bert-sentiment", "application/json", bodyOfSize(BODY))
+                        .statusCode());
         JsonNode tooLarge = problem(predict("tiny-bert-sentiment", "application/json", bodyOfSize(BODY + 1)), 413);
         assertEquals("body", tooLarge.path("field").asText());
         assertTrue(tooLarge.path("detail").asText().contains("max-body-size"), tooLarge.toString());
@@ -98,8 +104,10 @@ class LimitsIT {
     @Test
     void jsonDepth() throws Exception {
         // the body object is level 1, parameters level 2, then the arrays
-        String atLimit = "{\"inputs\": \"x\", \"parameters\": {\"p\": " + "[".repeat(JSON_DEPTH - 2) + "]".repeat(JSON_DEPTH - 2) + "}}";
-        String over = "{\"inputs\": \"x\", \"parameters\": {\"p\": " + "[".repeat(JSON_DEPTH - 1) + "]".repeat(JSON_DEPTH - 1) + "}}";
+        String atLimit = "{\"inputs\": \"x\", \"parameters\": {\"p\": " + "[".repeat(JSON_DEPTH - 2)
+                + "]".repeat(JSON_DEPTH - 2) + "}}";
+        String over = "{\"inputs\": \"x\", \"parameters\": {\"p\": " + "[".repeat(JSON_DEPTH - 1)
+                + "]".repeat(JSON_DEPTH - 1) + "}}";
         HttpResponse<String> fine = predictJson("tiny-bert-sentiment", atLimit);
         assertFalse(fine.body().contains("JSON limit"), fine.body());
         JsonNode deep = problem(predictJson("tiny-bert-sentiment", over), 400);
@@ -110,7 +118,10 @@ class LimitsIT {
         String thousand = "[".repeat(1000) + "]".repeat(1000);
         problem(predictJson("tiny-bert-sentiment", thousand), 400);
         problem(server.post("/v2/models/tensor-ops/infer", "application/json", thousand.getBytes()), 400);
-        assertEquals(400, server.post("/v1/completions", "application/json", thousand.getBytes()).statusCode());
+        assertEquals(
+                400,
+                server.post("/v1/completions", "application/json", thousand.getBytes())
+                        .statusCode());
     }
 
     @Test
@@ -118,12 +129,18 @@ class LimitsIT {
         // integers are held to the limit (a long one costs a quadratic parse); both are out of INT64's range
         String fits = tensorOps("1", 1).replace("[1, 2]", "[1, " + "9".repeat(NUMBER_LENGTH) + "]");
         String tooLong = tensorOps("1", 1).replace("[1, 2]", "[1, " + "9".repeat(NUMBER_LENGTH + 1) + "]");
-        JsonNode outOfRange = problem(server.post("/v2/models/tensor-ops/infer", "application/json", fits.getBytes()), 400);
+        JsonNode outOfRange =
+                problem(server.post("/v2/models/tensor-ops/infer", "application/json", fits.getBytes()), 400);
         assertTrue(outOfRange.path("field").asText().startsWith("inputs["), outOfRange.toString());
-        JsonNode problem = problem(server.post("/v2/models/tensor-ops/infer", "application/json", tooLong.getBytes()), 400);
+        JsonNode problem =
+                problem(server.post("/v2/models/tensor-ops/infer", "application/json", tooLong.getBytes()), 400);
         assertEquals("body", problem.path("field").asText());
         assertTrue(problem.path("detail").asText().contains("Number value length"), problem.toString());
-        problem(predictJson("tiny-bert-sentiment", "{\"inputs\": \"x\", \"parameters\": {\"top_k\": " + "9".repeat(1000) + "}}"), 400);
+        problem(
+                predictJson(
+                        "tiny-bert-sentiment",
+                        "{\"inputs\": \"x\", \"parameters\": {\"top_k\": " + "9".repeat(1000) + "}}"),
+                400);
     }
 
     /** tensor-ops with {@code rows} rows of x_f32 (3 columns each) holding {@code value}. */
@@ -143,30 +160,52 @@ class LimitsIT {
 
     @Test
     void tensorElements() throws Exception {
-        assertEquals(200, server.post("/v2/models/tensor-ops/infer", "application/json",
-                tensorOps("1", TENSOR_ELEMENTS / 3).getBytes()).statusCode());
+        assertEquals(
+                200,
+                server.post(
+                                "/v2/models/tensor-ops/infer",
+                                "application/json",
+                                tensorOps("1", TENSOR_ELEMENTS / 3).getBytes())
+                        .statusCode());
         // 1002 elements declared: refused from the shape, before the data is read
-        JsonNode over = problem(server.post("/v2/models/tensor-ops/infer", "application/json",
-                tensorOps("1", TENSOR_ELEMENTS / 3 + 1).getBytes()), 413);
+        JsonNode over = problem(
+                server.post(
+                        "/v2/models/tensor-ops/infer",
+                        "application/json",
+                        tensorOps("1", TENSOR_ELEMENTS / 3 + 1).getBytes()),
+                413);
         assertEquals("inputs[0].shape", over.path("field").asText());
         // a shape whose product overflows a long is the same 413, not an arithmetic error
         String overflow = tensorOps("1", 1).replace("[1, 3]", "[9223372036854775807, 3]");
-        assertEquals("inputs[0].shape", problem(server.post("/v2/models/tensor-ops/infer", "application/json",
-                overflow.getBytes()), 413).path("field").asText());
+        assertEquals(
+                "inputs[0].shape",
+                problem(server.post("/v2/models/tensor-ops/infer", "application/json", overflow.getBytes()), 413)
+                        .path("field")
+                        .asText());
     }
 
     @Test
     void itemsPerRequest() throws Exception {
         String items = "\"x\", ".repeat(ITEMS - 1) + "\"x\"";
-        assertEquals(200, predictJson("tiny-bert-sentiment", "{\"inputs\": [" + items + "]}").statusCode());
-        assertEquals("inputs", problem(predictJson("tiny-bert-sentiment", "{\"inputs\": [" + items + ", \"x\"]}"), 413)
-                .path("field").asText());
+        assertEquals(
+                200,
+                predictJson("tiny-bert-sentiment", "{\"inputs\": [" + items + "]}")
+                        .statusCode());
+        assertEquals(
+                "inputs",
+                problem(predictJson("tiny-bert-sentiment", "{\"inputs\": [" + items + ", \"x\"]}"), 413)
+                        .path("field")
+                        .asText());
     }
 
     @Test
     void textCharacters() throws Exception {
-        assertEquals(200, predictJson("tiny-bert-sentiment", "{\"inputs\": \"" + "a".repeat(TEXT_CHARS) + "\"}").statusCode());
-        JsonNode over = problem(predictJson("tiny-bert-sentiment", "{\"inputs\": \"" + "a".repeat(TEXT_CHARS + 1) + "\"}"), 400);
+        assertEquals(
+                200,
+                predictJson("tiny-bert-sentiment", "{\"inputs\": \"" + "a".repeat(TEXT_CHARS) + "\"}")
+                        .statusCode());
+        JsonNode over = problem(
+                predictJson("tiny-bert-sentiment", "{\"inputs\": \"" + "a".repeat(TEXT_CHARS + 1) + "\"}"), 400);
         assertTrue(over.path("detail").asText().contains(Integer.toString(TEXT_CHARS)), over.toString());
     }
 
@@ -180,7 +219,10 @@ class LimitsIT {
     void imagePixelsReadFromTheHeader() throws Exception {
         assertEquals(200, predict("tiny-vit", "image/png", png(64, 64)).statusCode());
         assertEquals(200, predict("tiny-vit", "image/png", png(PIXELS, 1)).statusCode());
-        assertTrue(problem(predict("tiny-vit", "image/png", png(PIXELS + 1, 1)), 413).path("detail").asText().contains("pixels"));
+        assertTrue(problem(predict("tiny-vit", "image/png", png(PIXELS + 1, 1)), 413)
+                .path("detail")
+                .asText()
+                .contains("pixels"));
         // a 40-byte PNG declaring 20000 x 20000
         problem(predict("tiny-vit", "image/png", io.infera.testing.TestImages.pngHeaderOnly(20_000, 20_000)), 413);
     }
@@ -188,9 +230,17 @@ class LimitsIT {
     /** 16-bit mono PCM WAV; {@code declaredDataBytes} may lie about the data that follows. */
     private static byte[] wav(int rate, int samples, long declaredDataBytes) {
         ByteBuffer b = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes()).putInt((int) Math.min(declaredDataBytes + 36, 0xFFFFFFFFL)).put("WAVE".getBytes());
-        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
-                .putShort((short) 2).putShort((short) 16);
+        b.put("RIFF".getBytes())
+                .putInt((int) Math.min(declaredDataBytes + 36, 0xFFFFFFFFL))
+                .put("WAVE".getBytes());
+        b.put("fmt ".getBytes())
+                .putInt(16)
+                .putShort((short) 1)
+                .putShort((short) 1)
+                .putInt(rate)
+                .putInt(rate * 2)
+                .putShort((short) 2)
+                .putShort((short) 16);
         b.put("data".getBytes()).putInt((int) declaredDataBytes);
         for (int i = 0; i < samples; i++) {
             b.putShort((short) (1000 * Math.sin(i / 10.0)));
@@ -201,8 +251,16 @@ class LimitsIT {
     @Test
     void audioSeconds() throws Exception {
         int rate = 16_000;
-        assertEquals(200, predict("tiny-wav2vec2-audio", "audio/wav", wav(rate, AUDIO_SECONDS * rate, AUDIO_SECONDS * rate * 2L)).statusCode());
-        JsonNode over = problem(predict("tiny-wav2vec2-audio", "audio/wav", wav(rate, AUDIO_SECONDS * rate + 1, (AUDIO_SECONDS * rate + 1) * 2L)), 413);
+        assertEquals(
+                200,
+                predict("tiny-wav2vec2-audio", "audio/wav", wav(rate, AUDIO_SECONDS * rate, AUDIO_SECONDS * rate * 2L))
+                        .statusCode());
+        JsonNode over = problem(
+                predict(
+                        "tiny-wav2vec2-audio",
+                        "audio/wav",
+                        wav(rate, AUDIO_SECONDS * rate + 1, (AUDIO_SECONDS * rate + 1) * 2L)),
+                413);
         assertTrue(over.path("detail").asText().contains("limit"), over.toString());
         // a header that declares 2 GiB of samples: only what is there is read
         HttpResponse<String> liar = predict("tiny-wav2vec2-audio", "audio/wav", wav(rate, 400, 0x7FFF_FFFFL));
@@ -216,8 +274,11 @@ class LimitsIT {
     void generatedTokens() throws Exception {
         String body = "{\"inputs\": \"hello\", \"parameters\": {\"do_sample\": false, \"max_new_tokens\": %d}}";
         assertEquals(200, predictJson("tiny-gpt2", body.formatted(NEW_TOKENS)).statusCode());
-        assertEquals("parameters.max_new_tokens", problem(predictJson("tiny-gpt2", body.formatted(NEW_TOKENS + 1)), 400)
-                .path("field").asText());
+        assertEquals(
+                "parameters.max_new_tokens",
+                problem(predictJson("tiny-gpt2", body.formatted(NEW_TOKENS + 1)), 400)
+                        .path("field")
+                        .asText());
     }
 
     /** Opens a connection and sends a whole request on it, leaving it open (keep-alive). */

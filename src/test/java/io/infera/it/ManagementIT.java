@@ -33,18 +33,24 @@ class ManagementIT {
     private static final String TOKEN = "s3cret";
     private static final String KEY = "key-one";
     private static final String SENTIMENT = "{\"inputs\": \"a fine day\"}";
-    private static final String TENSORS = "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [1]}]}";
+    private static final String TENSORS =
+            "{\"inputs\": [{\"name\": \"n\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [1]}]}";
 
     @TempDir
     static Path models;
+
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         TestModels.copyFolder(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve("tiny-bert-sentiment"));
         TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve("sleepy"));
-        server = ServerProcess.start(models, "infera.management.enabled=true", "infera.management.token=" + TOKEN,
-                "infera.management.drain-grace=5s", "infera.auth.api-keys=" + KEY + ",key-two");
+        server = ServerProcess.start(
+                models,
+                "infera.management.enabled=true",
+                "infera.management.token=" + TOKEN,
+                "infera.management.drain-grace=5s",
+                "infera.auth.api-keys=" + KEY + ",key-two");
     }
 
     @AfterAll
@@ -53,16 +59,25 @@ class ManagementIT {
     }
 
     private static HttpResponse<String> manage(String path, String authorization) throws Exception {
-        return authorization == null ? server.send("POST", "/v2/repository" + path, "")
+        return authorization == null
+                ? server.send("POST", "/v2/repository" + path, "")
                 : server.send("POST", "/v2/repository" + path, "", "Authorization", authorization);
     }
 
     private static HttpResponse<String> predict(String model, String body) throws Exception {
-        return server.send("POST", "/v1/models/" + model + "/predict", body, "Content-Type", "application/json", "X-API-Key", KEY);
+        return server.send(
+                "POST", "/v1/models/" + model + "/predict", body, "Content-Type", "application/json", "X-API-Key", KEY);
     }
 
     private static HttpResponse<String> infer(String body) throws Exception {
-        return server.send("POST", "/v2/models/sleepy/infer", body, "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
+        return server.send(
+                "POST",
+                "/v2/models/sleepy/infer",
+                body,
+                "Content-Type",
+                "application/json",
+                "Authorization",
+                "Bearer " + KEY);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -89,7 +104,8 @@ class ManagementIT {
         HttpResponse<String> index = manage("/index", "Bearer " + TOKEN);
         assertEquals(200, index.statusCode());
         assertEquals("READY", stateOf("tiny-bert-sentiment"));
-        assertEquals(404, manage("/models/no-such-model/load", "Bearer " + TOKEN).statusCode());
+        assertEquals(
+                404, manage("/models/no-such-model/load", "Bearer " + TOKEN).statusCode());
         assertEquals(404, manage("/models/..%2Fsleepy/load", "Bearer " + TOKEN).statusCode());
     }
 
@@ -101,7 +117,9 @@ class ManagementIT {
         assertEquals("UNAVAILABLE", json(unloaded).path("state").asText());
         assertEquals(404, predict("tiny-bert-sentiment", SENTIMENT).statusCode());
         assertEquals("UNAVAILABLE", stateOf("tiny-bert-sentiment"));
-        assertEquals(404, manage("/models/tiny-bert-sentiment/unload", "Bearer " + TOKEN).statusCode());
+        assertEquals(
+                404,
+                manage("/models/tiny-bert-sentiment/unload", "Bearer " + TOKEN).statusCode());
         HttpResponse<String> loaded = manage("/models/tiny-bert-sentiment/load", "Bearer " + TOKEN);
         assertEquals(200, loaded.statusCode(), loaded.body());
         assertEquals("READY", json(loaded).path("state").asText());
@@ -171,8 +189,10 @@ class ManagementIT {
         Map<Integer, Integer> answers;
         try (Load load = new Load("tiny-bert-sentiment", SENTIMENT)) {
             for (int cycle = 0; cycle < 100; cycle++) {
-                assertEquals(200, manage("/models/sleepy/unload", "Bearer " + TOKEN).statusCode());
-                assertEquals(200, manage("/models/sleepy/load", "Bearer " + TOKEN).statusCode());
+                assertEquals(
+                        200, manage("/models/sleepy/unload", "Bearer " + TOKEN).statusCode());
+                assertEquals(
+                        200, manage("/models/sleepy/load", "Bearer " + TOKEN).statusCode());
             }
             answers = load.stop();
         }
@@ -184,19 +204,45 @@ class ManagementIT {
 
     @Test
     void apiKeysGuardTheInferenceRoutesOnly() throws Exception {
-        HttpResponse<String> anonymous = server.send("POST", "/v1/models/tiny-bert-sentiment/predict", SENTIMENT,
-                "Content-Type", "application/json");
+        HttpResponse<String> anonymous = server.send(
+                "POST", "/v1/models/tiny-bert-sentiment/predict", SENTIMENT, "Content-Type", "application/json");
         assertEquals(401, anonymous.statusCode());
-        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/problem+json",
+                anonymous.headers().firstValue("Content-Type").orElse(""));
         assertTrue(anonymous.headers().firstValue("WWW-Authenticate").isPresent());
-        assertEquals(401, server.send("POST", "/v1/models/tiny-bert-sentiment/predict", SENTIMENT,
-                "Content-Type", "application/json", "X-API-Key", "key-three").statusCode());
-        assertEquals(200, server.send("POST", "/v1/models/tiny-bert-sentiment/predict", SENTIMENT,
-                "Content-Type", "application/json", "Authorization", "Bearer key-two").statusCode());
+        assertEquals(
+                401,
+                server.send(
+                                "POST",
+                                "/v1/models/tiny-bert-sentiment/predict",
+                                SENTIMENT,
+                                "Content-Type",
+                                "application/json",
+                                "X-API-Key",
+                                "key-three")
+                        .statusCode());
+        assertEquals(
+                200,
+                server.send(
+                                "POST",
+                                "/v1/models/tiny-bert-sentiment/predict",
+                                SENTIMENT,
+                                "Content-Type",
+                                "application/json",
+                                "Authorization",
+                                "Bearer key-two")
+                        .statusCode());
         assertEquals(200, predict("tiny-bert-sentiment", SENTIMENT).statusCode());
         assertEquals(401, server.send("GET", "/v1/models", null).statusCode());
-        assertEquals(401, server.send("POST", "/v2/models/sleepy/infer", TENSORS, "Content-Type", "application/json").statusCode());
-        assertEquals(401, server.send("POST", "/v1/completions", "{}", "Content-Type", "application/json").statusCode());
+        assertEquals(
+                401,
+                server.send("POST", "/v2/models/sleepy/infer", TENSORS, "Content-Type", "application/json")
+                        .statusCode());
+        assertEquals(
+                401,
+                server.send("POST", "/v1/completions", "{}", "Content-Type", "application/json")
+                        .statusCode());
         // probes, scrapers and the server metadata stay open
         assertEquals(200, server.send("GET", "/q/health/ready", null).statusCode());
         assertEquals(200, server.send("GET", "/v2/health/live", null).statusCode());
@@ -206,13 +252,29 @@ class ManagementIT {
 
     @Test
     void requestIdsAreEchoedAndQuotedInProblems() throws Exception {
-        HttpResponse<String> bad = server.send("POST", "/v1/models/tiny-bert-sentiment/predict", "{\"inputs\": 5}",
-                "Content-Type", "application/json", "X-API-Key", KEY, "X-Request-Id", "client-42");
+        HttpResponse<String> bad = server.send(
+                "POST",
+                "/v1/models/tiny-bert-sentiment/predict",
+                "{\"inputs\": 5}",
+                "Content-Type",
+                "application/json",
+                "X-API-Key",
+                KEY,
+                "X-Request-Id",
+                "client-42");
         assertEquals(400, bad.statusCode());
         assertEquals("client-42", bad.headers().firstValue("X-Request-Id").orElse(""));
         assertEquals("client-42", json(bad).path("request_id").asText());
-        HttpResponse<String> unsafe = server.send("POST", "/v1/models/tiny-bert-sentiment/predict", "{\"inputs\": 5}",
-                "Content-Type", "application/json", "X-API-Key", KEY, "X-Request-Id", "<script>");
+        HttpResponse<String> unsafe = server.send(
+                "POST",
+                "/v1/models/tiny-bert-sentiment/predict",
+                "{\"inputs\": 5}",
+                "Content-Type",
+                "application/json",
+                "X-API-Key",
+                KEY,
+                "X-Request-Id",
+                "<script>");
         String assigned = unsafe.headers().firstValue("X-Request-Id").orElse("");
         assertNotEquals("<script>", assigned);
         assertEquals(36, assigned.length(), "a UUID replaces an id that is not a plain token");
@@ -223,8 +285,10 @@ class ManagementIT {
 
     @Test
     void managementTurnedOnWithoutATokenDoesNotStart() {
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> ServerProcess.start(models, "infera.management.enabled=true").close());
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> ServerProcess.start(models, "infera.management.enabled=true")
+                        .close());
         assertTrue(refused.getMessage().contains("infera.management.token"), refused.getMessage());
     }
 }

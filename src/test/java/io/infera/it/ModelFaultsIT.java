@@ -26,6 +26,7 @@ class ModelFaultsIT {
 
     @TempDir
     Path models;
+
     @TempDir
     Path outside;
 
@@ -67,7 +68,8 @@ class ModelFaultsIT {
         try (ServerProcess server = ServerProcess.start(models)) {
             awaitLoaded(server);
             Map<String, JsonNode> listed = new HashMap<>();
-            for (JsonNode m : TestModels.JSON.readTree(server.get("/v1/models").body()).path("data")) {
+            for (JsonNode m :
+                    TestModels.JSON.readTree(server.get("/v1/models").body()).path("data")) {
                 listed.put(m.path("id").asText(), m);
             }
             assertEquals("READY", listed.get("good").path("state").asText());
@@ -79,11 +81,17 @@ class ModelFaultsIT {
             assertFailed(listed, "linked-file", "tokenizer.json is a link to a place outside the models folder");
             assertFailed(listed, "hard-linked", "model.onnx is a hard link");
             assertFalse(listed.containsKey("linked-folder"), "a folder linked from outside is not a model");
-            assertEquals(404, server.postJson("/v1/models/linked-folder/predict", "{\"inputs\": \"x\"}").get().statusCode());
-            HttpResponse<String> served = server.postJson("/v1/models/good/predict", "{\"inputs\": \"a fine day\"}").get();
+            assertEquals(
+                    404,
+                    server.postJson("/v1/models/linked-folder/predict", "{\"inputs\": \"x\"}")
+                            .get()
+                            .statusCode());
+            HttpResponse<String> served = server.postJson("/v1/models/good/predict", "{\"inputs\": \"a fine day\"}")
+                    .get();
             assertEquals(200, served.statusCode(), served.body());
             for (JsonNode m : listed.values()) {
-                assertFalse(m.toString().contains(outside.toString()), "no path outside the models folder is shown: " + m);
+                assertFalse(
+                        m.toString().contains(outside.toString()), "no path outside the models folder is shown: " + m);
                 assertFalse(m.toString().contains(models.toString()), "nor the models folder's own path: " + m);
             }
         }

@@ -35,14 +35,17 @@ class OverloadIT {
 
     @TempDir
     static Path models;
+
     private static ServerProcess server;
 
     @BeforeAll
     static void start() throws Exception {
         for (String name : List.of("busy", "deep")) {
             TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve(name));
-            Files.writeString(models.resolve(name).resolve("serving.yaml"), "instances: 1\nbatching: {max_batch_size: 1, max_queue_size: "
-                    + (name.equals("busy") ? QUEUE : 2 * CLIENTS) + "}\nonnx: {intra_op_threads: 1}\n");
+            Files.writeString(
+                    models.resolve(name).resolve("serving.yaml"),
+                    "instances: 1\nbatching: {max_batch_size: 1, max_queue_size: "
+                            + (name.equals("busy") ? QUEUE : 2 * CLIENTS) + "}\nonnx: {intra_op_threads: 1}\n");
         }
         // 1,000 clients at once, besides the test's own pooled connections: over the default cap of 1,024
         server = ServerProcess.start(models, "quarkus.http.limits.max-connections=" + 2 * CLIENTS);
@@ -75,7 +78,8 @@ class OverloadIT {
 
     private static double metric(String series) throws Exception {
         for (String line : server.get("/q/metrics").body().split("\n")) {
-            boolean match = series.contains("{") ? line.startsWith(series)
+            boolean match = series.contains("{")
+                    ? line.startsWith(series)
                     : line.startsWith(series + " ") || line.startsWith(series + "{");
             if (match) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -117,15 +121,21 @@ class OverloadIT {
             HttpResponse<String> answer = answers.get(i).get().getKey();
             long millis = answers.get(i).get().getValue();
             byStatus.merge(answer.statusCode(), 1, Integer::sum);
-            assertTrue(answer.statusCode() == 200 || answer.statusCode() == 429 || answer.statusCode() == 503, answer.body());
+            assertTrue(
+                    answer.statusCode() == 200 || answer.statusCode() == 429 || answer.statusCode() == 503,
+                    answer.body());
             if (answer.statusCode() != 200) {
-                assertTrue(answer.headers().firstValue("Retry-After").isPresent(), "Retry-After on " + answer.statusCode());
+                assertTrue(
+                        answer.headers().firstValue("Retry-After").isPresent(),
+                        "Retry-After on " + answer.statusCode());
                 rejectionMillis.add(millis);
             }
         }
         rejectionMillis.sort(null);
-        long p99 = rejectionMillis.isEmpty() ? 0 : rejectionMillis.get((int) Math.ceil(0.99 * rejectionMillis.size()) - 1);
-        System.out.printf("burst of %d on a model that runs %d and queues %d: %s, rejections answered in p99 %d ms%n",
+        long p99 =
+                rejectionMillis.isEmpty() ? 0 : rejectionMillis.get((int) Math.ceil(0.99 * rejectionMillis.size()) - 1);
+        System.out.printf(
+                "burst of %d on a model that runs %d and queues %d: %s, rejections answered in p99 %d ms%n",
                 burst, INSTANCES, QUEUE, byStatus, p99);
         assertTrue(byStatus.getOrDefault(200, 0) >= QUEUE + INSTANCES, byStatus.toString());
         assertTrue(byStatus.getOrDefault(429, 0) > 0, byStatus.toString());
@@ -134,17 +144,18 @@ class OverloadIT {
     /** A request queued behind a long run is answered at its deadline, not when the run ends. */
     @Test
     void aQueuedRequestIsAnsweredAtItsDeadlineWhileTheModelIsBusy() throws Exception {
-        CompletableFuture<HttpResponse<String>> running = server.postJson("/v2/models/busy/infer",
-                rounds(roundsLasting(Duration.ofSeconds(3))));
+        CompletableFuture<HttpResponse<String>> running =
+                server.postJson("/v2/models/busy/infer", rounds(roundsLasting(Duration.ofSeconds(3))));
         awaitMetric("infera_requests_in_flight", v -> v >= 1);
         Thread.sleep(200); // the long run has left the queue
         long sent = System.nanoTime();
-        HttpResponse<String> late = server.send("POST", "/v2/models/busy/infer", rounds(1), "Content-Type", "application/json",
-                "X-Timeout-Ms", "300");
+        HttpResponse<String> late = server.send(
+                "POST", "/v2/models/busy/infer", rounds(1), "Content-Type", "application/json", "X-Timeout-Ms", "300");
         long millis = (System.nanoTime() - sent) / 1_000_000;
         assertEquals(504, late.statusCode(), late.body());
         assertEquals(200, running.get().statusCode());
-        System.out.printf("a request with a 300 ms budget queued behind a run of about 3 s: 504 after %d ms (deadline + %d ms)%n",
+        System.out.printf(
+                "a request with a 300 ms budget queued behind a run of about 3 s: 504 after %d ms (deadline + %d ms)%n",
                 millis, millis - 300);
     }
 
@@ -155,8 +166,14 @@ class OverloadIT {
         // a run of about 15 s, long enough to queue 1,000 clients behind it
         CompletableFuture<HttpResponse<String>> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return server.send("POST", "/v2/models/deep/infer", rounds(longRunRounds), "Content-Type", "application/json",
-                        "X-Timeout-Ms", "300000");
+                return server.send(
+                        "POST",
+                        "/v2/models/deep/infer",
+                        rounds(longRunRounds),
+                        "Content-Type",
+                        "application/json",
+                        "X-Timeout-Ms",
+                        "300000");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -168,14 +185,17 @@ class OverloadIT {
             for (int i = 0; i < CLIENTS; i++) {
                 Socket socket = new Socket("localhost", server.port());
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /v2/models/deep/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(
+                        ("POST /v2/models/deep/infer HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: " + body.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
                 clients.add(socket);
             }
             awaitMetric("infera_queue_depth{model=\"deep\"", v -> v >= CLIENTS);
-            System.out.printf("%d clients queued behind a long run, in flight %.0f; they disconnect%n",
+            System.out.printf(
+                    "%d clients queued behind a long run, in flight %.0f; they disconnect%n",
                     CLIENTS, metric("infera_requests_in_flight"));
         } finally {
             for (Socket socket : clients) {
@@ -186,7 +206,9 @@ class OverloadIT {
         assertEquals(200, running.get().statusCode());
         awaitMetric("infera_queue_depth{model=\"deep\"", v -> v == 0);
         awaitMetric("infera_requests_in_flight", v -> v == 0);
-        assertEquals(runsBefore + 1, metric("infera_inference_duration_seconds_count{model=\"deep\""),
+        assertEquals(
+                runsBefore + 1,
+                metric("infera_inference_duration_seconds_count{model=\"deep\""),
                 "only the long run ran: the abandoned requests never did");
         assertEquals(CLIENTS, metric("infera_requests_total{model=\"deep\",outcome=\"cancelled\""), 0.5);
     }

@@ -45,26 +45,44 @@ class SoakIT {
     private static final int CLIENTS = 32;
     private static final double MINUTES = Double.parseDouble(System.getProperty("infera.soak.minutes", "10"));
     private static final long SAMPLE_MS = 5_000;
-    private static final List<String> TEXTS = List.of("a fine day", "a terrible day", "the licence is free",
-            "nobody reads the manual", "ship it on friday", "the build is green", "tests pass at last", "ok");
-    private static final List<String> BAD = List.of("{\"inputs\": 5}", "{\"inputs\": [[[\"x\"]]]}", "{\"parameters\": {}}",
-            "{\"inputs\": \"x\", \"parameters\": {\"top_k\": \"all\"}}", "not json");
+    private static final List<String> TEXTS = List.of(
+            "a fine day",
+            "a terrible day",
+            "the licence is free",
+            "nobody reads the manual",
+            "ship it on friday",
+            "the build is green",
+            "tests pass at last",
+            "ok");
+    private static final List<String> BAD = List.of(
+            "{\"inputs\": 5}",
+            "{\"inputs\": [[[\"x\"]]]}",
+            "{\"parameters\": {}}",
+            "{\"inputs\": \"x\", \"parameters\": {\"top_k\": \"all\"}}",
+            "not json");
 
     @TempDir
     Path models;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** The answers, by model and status, as the clients saw them. */
     private final Map<String, AtomicLong> tally = new ConcurrentHashMap<>();
+
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong crossWired = new AtomicLong();
     private final AtomicLong ids = new AtomicLong(1);
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -77,18 +95,23 @@ class SoakIT {
         for (String name : List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit")) {
             TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
-        String image = "data:image/png;base64," + Base64.getEncoder().encodeToString(
-                Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));
+        String image = "data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));
         // a fixed, pre-touched heap: RSS then moves only with what the heap cannot hide (native memory,
         // direct buffers, threads), where a leak of a serving process shows
-        try (ServerProcess server = ServerProcess.start(models, List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"));
-             Leaker control = Leaker.start()) {
+        try (ServerProcess server =
+                        ServerProcess.start(models, List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"));
+                Leaker control = Leaker.start()) {
             int port = server.port();
             Map<String, String> expected = new TreeMap<>();
             for (String text : TEXTS) {
-                expected.put(text, post(port, "/v1/models/tiny-bert-sentiment/predict", "{\"inputs\": \"" + text + "\"}").body());
+                expected.put(
+                        text,
+                        post(port, "/v1/models/tiny-bert-sentiment/predict", "{\"inputs\": \"" + text + "\"}")
+                                .body());
             }
-            String imageAnswer = post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}").body();
+            String imageAnswer = post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}")
+                    .body();
             Map<String, Double> before = counters(server);
 
             List<long[]> serverRss = new ArrayList<>();
@@ -107,13 +130,22 @@ class SoakIT {
                                 tensors(port, random.nextInt(8) + 1);
                             } else if (kind < 15) {
                                 String text = TEXTS.get(random.nextInt(TEXTS.size()));
-                                check("tiny-bert-sentiment", post(port, "/v1/models/tiny-bert-sentiment/predict",
-                                        "{\"inputs\": \"" + text + "\"}"), expected.get(text));
+                                check(
+                                        "tiny-bert-sentiment",
+                                        post(
+                                                port,
+                                                "/v1/models/tiny-bert-sentiment/predict",
+                                                "{\"inputs\": \"" + text + "\"}"),
+                                        expected.get(text));
                             } else if (kind < 17) {
-                                check("tiny-vit", post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}"),
+                                check(
+                                        "tiny-vit",
+                                        post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}"),
                                         imageAnswer);
                             } else {
-                                HttpResponse<String> bad = post(port, "/v1/models/tiny-bert-sentiment/predict",
+                                HttpResponse<String> bad = post(
+                                        port,
+                                        "/v1/models/tiny-bert-sentiment/predict",
                                         BAD.get(random.nextInt(BAD.size())));
                                 count("tiny-bert-sentiment", bad.statusCode());
                             }
@@ -139,9 +171,17 @@ class SoakIT {
             long answered = tally.values().stream().mapToLong(AtomicLong::get).sum();
             RssTrend serverTrend = RssTrend.ofSecondHalf(serverRss);
             RssTrend controlTrend = RssTrend.ofSecondHalf(controlRss);
-            System.out.printf("soak %.1f min, %d clients: %d answers %s, lost %d, cross-wired %d; server RSS second half: %s;"
-                    + " leaking control: %s%n", MINUTES, CLIENTS, answered, new TreeMap<>(tally), lost.get(), crossWired.get(),
-                    serverTrend, controlTrend);
+            System.out.printf(
+                    "soak %.1f min, %d clients: %d answers %s, lost %d, cross-wired %d; server RSS second half: %s;"
+                            + " leaking control: %s%n",
+                    MINUTES,
+                    CLIENTS,
+                    answered,
+                    new TreeMap<>(tally),
+                    lost.get(),
+                    crossWired.get(),
+                    serverTrend,
+                    controlTrend);
 
             assertEquals(0, lost.get(), "requests without an answer");
             assertEquals(0, crossWired.get(), "answers that belong to another request");
@@ -149,11 +189,17 @@ class SoakIT {
                 String[] modelStatus = entry.getKey().split(" ");
                 String outcome = modelStatus[1].equals("200") ? "success" : "invalid";
                 String series = "infera_requests_total{model=\"" + modelStatus[0] + "\",outcome=\"" + outcome + "\"";
-                assertEquals(entry.getValue().get(), after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0), 0.5,
+                assertEquals(
+                        entry.getValue().get(),
+                        after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0),
+                        0.5,
                         "the server counted what the clients saw: " + series);
             }
             String executions = "infera_inference_duration_seconds_count{model=\"tensor-ops\"";
-            assertEquals(tally.get("tensor-ops 200").get(), after.get(executions) - before.getOrDefault(executions, 0.0), 0.5,
+            assertEquals(
+                    tally.get("tensor-ops 200").get(),
+                    after.get(executions) - before.getOrDefault(executions, 0.0),
+                    0.5,
                     "every raw-tensor success ran exactly once");
             assertTrue(serverTrend.flat(), "server RSS over the second half: " + serverTrend);
             assertFalse(controlTrend.flat(), "the leaking control must fail the same check: " + controlTrend);
@@ -168,9 +214,11 @@ class SoakIT {
             values.append(i == 0 ? "" : ", ").append(id % 1000 + i);
         }
         String body = "{\"inputs\": ["
-                + "{\"name\": \"x_f32\", \"shape\": [" + rows + ", 3], \"datatype\": \"FP32\", \"data\": [" + values + "]},"
+                + "{\"name\": \"x_f32\", \"shape\": [" + rows + ", 3], \"datatype\": \"FP32\", \"data\": [" + values
+                + "]},"
                 + "{\"name\": \"x_f16\", \"shape\": [1, 2], \"datatype\": \"FP16\", \"data\": [0.5, -2]},"
-                + "{\"name\": \"x_i64\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [" + id + ", " + (id + 1) + "]},"
+                + "{\"name\": \"x_i64\", \"shape\": [2], \"datatype\": \"INT64\", \"data\": [" + id + ", " + (id + 1)
+                + "]},"
                 + "{\"name\": \"x_i32\", \"shape\": [2, 2], \"datatype\": \"INT32\", \"data\": [1, 2, 3, 4]},"
                 + "{\"name\": \"x_bool\", \"shape\": [2], \"datatype\": \"BOOL\", \"data\": [true, false]},"
                 + "{\"name\": \"x_str\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [\"a\", \"b\"]}]}";
@@ -184,14 +232,16 @@ class SoakIT {
         boolean right = true;
         for (JsonNode output : outputs) {
             switch (output.path("name").asText()) {
-                case "y_i64" -> right &= output.path("data").get(0).asLong() == id + 1 && output.path("data").get(1).asLong() == id + 2;
+                case "y_i64" ->
+                    right &= output.path("data").get(0).asLong() == id + 1
+                            && output.path("data").get(1).asLong() == id + 2;
                 case "y_f32" -> {
                     right &= output.path("data").size() == rows * 3;
                     for (int i = 0; i < rows * 3 && right; i++) {
                         right &= output.path("data").get(i).asDouble() == 2.0 * (id % 1000 + i);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (!right) {
@@ -209,7 +259,8 @@ class SoakIT {
     private static Map<String, Double> counters(ServerProcess server) throws Exception {
         Map<String, Double> values = new TreeMap<>();
         for (String line : server.get("/q/metrics").body().split("\n")) {
-            if (line.startsWith("infera_requests_total{") || line.startsWith("infera_inference_duration_seconds_count{")) {
+            if (line.startsWith("infera_requests_total{")
+                    || line.startsWith("infera_inference_duration_seconds_count{")) {
                 String series = line.substring(0, line.lastIndexOf(' '));
                 // keyed by the labels up to model and outcome (prefix), summed over the rest (task)
                 String key = series.replaceAll(",task=\"[^\"]*\"", "").replaceAll("\\}$", "");
@@ -229,7 +280,8 @@ class SoakIT {
             List<long[]> half = samples.subList(samples.size() / 2, samples.size());
             double n = half.size();
             double meanT = half.stream().mapToDouble(s -> s[0] / 60e9).average().orElse(0);
-            double meanR = half.stream().mapToDouble(s -> s[1] / 1048576.0).average().orElse(0);
+            double meanR =
+                    half.stream().mapToDouble(s -> s[1] / 1048576.0).average().orElse(0);
             double max = half.stream().mapToDouble(s -> s[1] / 1048576.0).max().orElse(0);
             double covariance = 0;
             double variance = 0;
@@ -247,8 +299,12 @@ class SoakIT {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "max-mean %.1f MiB, slope %.2f MiB/min over %d samples", spreadMiB,
-                    slopeMiBPerMinute, samples);
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "max-mean %.1f MiB, slope %.2f MiB/min over %d samples",
+                    spreadMiB,
+                    slopeMiBPerMinute,
+                    samples);
         }
     }
 
@@ -261,8 +317,15 @@ class SoakIT {
         }
 
         static Leaker start() throws Exception {
-            return new Leaker(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-cp", System.getProperty("java.class.path"), Leaker.class.getName()).inheritIO().start());
+            return new Leaker(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx2g",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Leaker.class.getName())
+                    .inheritIO()
+                    .start());
         }
 
         long rssBytes() throws Exception {

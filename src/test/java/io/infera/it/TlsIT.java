@@ -27,13 +27,33 @@ class TlsIT {
     @Test
     void servesHttpsWithTheConfiguredCertificate() throws Exception {
         Path keystore = dir.resolve("server.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "infera", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
-                .inheritIO().start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "infera",
+                        "-keyalg",
+                        "EC",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit")
+                .inheritIO()
+                .start();
         assertEquals(0, keytool.waitFor());
-        try (ServerProcess server = ServerProcess.start(dir.resolve("no-models"),
-                "quarkus.http.ssl.certificate.key-store-file=" + keystore, "quarkus.http.ssl.certificate.key-store-password=changeit",
+        try (ServerProcess server = ServerProcess.start(
+                dir.resolve("no-models"),
+                "quarkus.http.ssl.certificate.key-store-file=" + keystore,
+                "quarkus.http.ssl.certificate.key-store-password=changeit",
                 "quarkus.http.ssl-port=0")) {
             Matcher https = Pattern.compile("https://[^:]+:(\\d+)").matcher(server.log());
             assertTrue(https.find(), server.log());
@@ -46,10 +66,13 @@ class TlsIT {
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(null, trust.getTrustManagers(), null);
             HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
-            HttpResponse<String> live = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + https.group(1)
-                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> live = client.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + https.group(1) + "/q/health/live"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, live.statusCode());
-            X509Certificate certificate = (X509Certificate) live.sslSession().orElseThrow().getPeerCertificates()[0];
+            X509Certificate certificate =
+                    (X509Certificate) live.sslSession().orElseThrow().getPeerCertificates()[0];
             assertEquals("CN=localhost", certificate.getSubjectX500Principal().getName());
         }
     }

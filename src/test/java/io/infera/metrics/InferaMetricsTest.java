@@ -15,10 +15,25 @@ class InferaMetricsTest {
         InferaMetrics metrics = new InferaMetrics(registry);
         GenerationObserver first = metrics.generation("gpt");
         first.occupancy(3, 1);
-        assertEquals(3, registry.get("infera_generation_sequences").tag("state", "running").gauge().value());
+        assertEquals(
+                3,
+                registry.get("infera_generation_sequences")
+                        .tag("state", "running")
+                        .gauge()
+                        .value());
         GenerationObserver second = metrics.generation("gpt"); // the model loaded again
         second.occupancy(5, 2);
-        assertEquals(5, registry.get("infera_generation_sequences").tag("state", "running").gauge().value());
-        assertEquals(2, registry.get("infera_generation_sequences").tag("state", "waiting").gauge().value());
+        assertEquals(
+                5,
+                registry.get("infera_generation_sequences")
+                        .tag("state", "running")
+                        .gauge()
+                        .value());
+        assertEquals(
+                2,
+                registry.get("infera_generation_sequences")
+                        .tag("state", "waiting")
+                        .gauge()
+                        .value());
     }
 }

@@ -62,14 +62,35 @@ class OfflineMatchesHttpTest {
         Path output = dir.resolve(model + "-out.jsonl");
         Files.write(input, requests);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, ScoreCommand.run(new String[] {"--model", model, "--models-dir", TestModels.DIR.toString(), "--input",
-                input.toString(), "--output", output.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString());
+        assertEquals(
+                0,
+                ScoreCommand.run(
+                        new String[] {
+                            "--model",
+                            model,
+                            "--models-dir",
+                            TestModels.DIR.toString(),
+                            "--input",
+                            input.toString(),
+                            "--output",
+                            output.toString()
+                        },
+                        new PrintStream(err, true, StandardCharsets.UTF_8)),
+                err.toString());
         List<String> lines = Files.readAllLines(output);
         assertEquals(requests.size(), lines.size());
         for (int i = 0; i < requests.size(); i++) {
-            String http = given().contentType("application/json").body(requests.get(i)).post("/v1/models/{m}/predict", model)
-                    .then().statusCode(200).extract().asString();
-            assertEquals(TestModels.JSON.readTree(http), TestModels.JSON.readTree(lines.get(i)), model + " record " + (i + 1));
+            String http = given().contentType("application/json")
+                    .body(requests.get(i))
+                    .post("/v1/models/{m}/predict", model)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
+            assertEquals(
+                    TestModels.JSON.readTree(http),
+                    TestModels.JSON.readTree(lines.get(i)),
+                    model + " record " + (i + 1));
         }
     }
 }

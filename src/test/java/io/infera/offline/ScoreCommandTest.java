@@ -34,7 +34,9 @@ class ScoreCommandTest {
     Path dir;
 
     private static List<ReferenceCase> sentimentCases() {
-        return ReferenceCase.load("text-classification.json").stream().filter(c -> c.model().equals(MODEL)).toList();
+        return ReferenceCase.load("text-classification.json").stream()
+                .filter(c -> c.model().equals(MODEL))
+                .toList();
     }
 
     private int score(String... args) {
@@ -65,21 +67,27 @@ class ScoreCommandTest {
     @Test
     void answersEqualThePipelineInOrderAndFailuresStayInPlace() throws Exception {
         List<ReferenceCase> cases = sentimentCases();
-        Path input = requests(cases, "not json", "{\"inputs\": \"fine\", \"parameters\": {\"top_k\": \"many\"}}",
+        Path input = requests(
+                cases,
+                "not json",
+                "{\"inputs\": \"fine\", \"parameters\": {\"top_k\": \"many\"}}",
                 "{\"inputs\": \"after the errors\"}");
         Path output = dir.resolve("out.jsonl");
         assertEquals(0, score("--input", input.toString(), "--output", output.toString()));
         List<String> lines = Files.readAllLines(output);
         assertEquals(cases.size() + 3, lines.size());
         for (int i = 0; i < cases.size(); i++) {
-            JsonMatch.assertMatches(asList(cases.get(i).expected()), TestModels.JSON.readTree(lines.get(i)), JsonMatch.SCORE_TOLERANCE);
+            JsonMatch.assertMatches(
+                    asList(cases.get(i).expected()), TestModels.JSON.readTree(lines.get(i)), JsonMatch.SCORE_TOLERANCE);
         }
         JsonNode notJson = TestModels.JSON.readTree(lines.get(cases.size()));
         assertEquals(400, notJson.path("error").path("status").asInt());
         assertTrue(notJson.path("error").path("detail").asText().contains("not JSON"));
         JsonNode badParameter = TestModels.JSON.readTree(lines.get(cases.size() + 1));
-        assertEquals("parameters.top_k", badParameter.path("error").path("field").asText());
-        assertTrue(TestModels.JSON.readTree(lines.get(cases.size() + 2)).isArray(), "the run went on after the failures");
+        assertEquals(
+                "parameters.top_k", badParameter.path("error").path("field").asText());
+        assertTrue(
+                TestModels.JSON.readTree(lines.get(cases.size() + 2)).isArray(), "the run went on after the failures");
         assertTrue(lastErr.contains("2 errors"), lastErr);
     }
 
@@ -104,7 +112,8 @@ class ScoreCommandTest {
         // an earlier run that died after 700 lines, in the middle of the 701st
         List<String> written = Files.readAllLines(whole);
         Path resumed = dir.resolve("resumed.jsonl");
-        String cut = String.join("\n", written.subList(0, 700)) + "\n" + written.get(700).substring(0, 10);
+        String cut = String.join("\n", written.subList(0, 700)) + "\n"
+                + written.get(700).substring(0, 10);
         Files.writeString(resumed, cut);
         assertEquals(0, score("--input", input.toString(), "--output", resumed.toString()));
         assertArrayEquals(expected, Files.readAllBytes(resumed));
@@ -120,14 +129,29 @@ class ScoreCommandTest {
         Path csv = dir.resolve("in.csv");
         Files.writeString(csv, "id,text\n1,\"great, really great\"\n2,\"bad \"\"movie\"\"\"\n3,plain text\n");
         Path jsonl = dir.resolve("in.jsonl");
-        Files.writeString(jsonl, "{\"inputs\": \"great, really great\"}\n{\"inputs\": \"bad \\\"movie\\\"\"}\n{\"inputs\": \"plain text\"}\n");
+        Files.writeString(
+                jsonl,
+                "{\"inputs\": \"great, really great\"}\n{\"inputs\": \"bad \\\"movie\\\"\"}\n{\"inputs\": \"plain text\"}\n");
         Path fromCsv = dir.resolve("csv-out.jsonl");
         Path fromJsonl = dir.resolve("jsonl-out.jsonl");
-        assertEquals(0, score("--input", csv.toString(), "--output", fromCsv.toString(), "--column", "text",
-                "--parameters", "{\"top_k\": 2}"));
-        assertEquals(0, score("--input", jsonl.toString(), "--output", fromJsonl.toString(), "--parameters", "{\"top_k\": 2}"));
+        assertEquals(
+                0,
+                score(
+                        "--input",
+                        csv.toString(),
+                        "--output",
+                        fromCsv.toString(),
+                        "--column",
+                        "text",
+                        "--parameters",
+                        "{\"top_k\": 2}"));
+        assertEquals(
+                0,
+                score("--input", jsonl.toString(), "--output", fromJsonl.toString(), "--parameters", "{\"top_k\": 2}"));
         assertEquals(Files.readAllLines(fromJsonl), Files.readAllLines(fromCsv));
-        assertEquals(2, TestModels.JSON.readTree(Files.readAllLines(fromCsv).getFirst()).size());
+        assertEquals(
+                2,
+                TestModels.JSON.readTree(Files.readAllLines(fromCsv).getFirst()).size());
     }
 
     @Test
@@ -139,7 +163,19 @@ class ScoreCommandTest {
         Path input = dir.resolve("in.jsonl");
         Files.writeString(input, "{\"inputs\": \"x\"}\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(1, ScoreCommand.run(new String[] {"--model", "no-such-model", "--models-dir", TestModels.DIR.toString(),
-                "--input", input.toString(), "--output", dir.resolve("o").toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                1,
+                ScoreCommand.run(
+                        new String[] {
+                            "--model",
+                            "no-such-model",
+                            "--models-dir",
+                            TestModels.DIR.toString(),
+                            "--input",
+                            input.toString(),
+                            "--output",
+                            dir.resolve("o").toString()
+                        },
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 }

@@ -38,8 +38,8 @@ class ModelRepositoryTest {
 
     @Test
     void everyFolderIsReportedWithItsState() {
-        Map<String, ModelState> states = repository.statuses().stream()
-                .collect(Collectors.toMap(ModelStatus::name, ModelStatus::state));
+        Map<String, ModelState> states =
+                repository.statuses().stream().collect(Collectors.toMap(ModelStatus::name, ModelStatus::state));
         assertEquals(ModelState.READY, states.get("tiny-bert-sentiment"));
         assertEquals(ModelState.READY, states.get("tiny-vit"));
         assertEquals(ModelState.READY, states.get("tensor-ops"));
@@ -51,9 +51,15 @@ class ModelRepositoryTest {
 
     @Test
     void tasksComeFromConfigArchitectures() {
-        assertEquals(TaskType.TEXT_CLASSIFICATION, repository.ready("tiny-roberta-multilabel").taskType().orElseThrow());
-        assertEquals(TaskType.FEATURE_EXTRACTION, repository.ready("tiny-bert-encoder").taskType().orElseThrow());
-        assertEquals(TaskType.IMAGE_CLASSIFICATION, repository.ready("tiny-convnext").taskType().orElseThrow());
+        assertEquals(
+                TaskType.TEXT_CLASSIFICATION,
+                repository.ready("tiny-roberta-multilabel").taskType().orElseThrow());
+        assertEquals(
+                TaskType.FEATURE_EXTRACTION,
+                repository.ready("tiny-bert-encoder").taskType().orElseThrow());
+        assertEquals(
+                TaskType.IMAGE_CLASSIFICATION,
+                repository.ready("tiny-convnext").taskType().orElseThrow());
         assertTrue(repository.ready("tensor-ops").taskType().isEmpty());
     }
 
@@ -110,7 +116,8 @@ class ModelRepositoryTest {
 
     @Test
     void aMissingModelsFolderServesNothing(@TempDir Path root) {
-        try (ModelRepository repo = new ModelRepository(root.resolve("absent"), new ModelLoader(TestModels.DEFAULTS, TestModels.JSON))) {
+        try (ModelRepository repo =
+                new ModelRepository(root.resolve("absent"), new ModelLoader(TestModels.DEFAULTS, TestModels.JSON))) {
             repo.start(Runnable::run);
             assertTrue(repo.statuses().isEmpty());
             assertFalse(repo.loading());

@@ -39,15 +39,20 @@ class ServingConfigTest {
         assertEquals(BackendKind.TORCHSCRIPT, config.backend());
         assertEquals(new Device(Device.Kind.CUDA, 1), config.device());
         assertEquals(DetectionFamily.SET_PREDICTION, config.detection().family());
-        assertEquals(OnnxSessionSettings.OptimizationLevel.EXTENDED, config.onnx().optimizationLevel());
+        assertEquals(
+                OnnxSessionSettings.OptimizationLevel.EXTENDED, config.onnx().optimizationLevel());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "backend: tensorflow | backend: backend 'tensorflow' is not supported (supported: onnx, torchscript)",
-            "device: tpu | device: device must be cpu, cuda or cuda:N, got 'tpu'",
-            "'detection: {family: ssd}' | detection.family: detection family 'ssd' is not one of set-prediction, yolo, boxes, anchors",
-            "'onnx: {optimization_level: max}' | onnx.optimization_level: optimization level 'max' is not one of none, basic, extended, all"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "backend: tensorflow | backend: backend 'tensorflow' is not supported (supported: onnx, torchscript)",
+                "device: tpu | device: device must be cpu, cuda or cuda:N, got 'tpu'",
+                "'detection: {family: ssd}' | detection.family: detection family 'ssd' is not one of set-prediction, yolo, boxes, anchors",
+                "'onnx: {optimization_level: max}' | onnx.optimization_level: optimization level 'max' is not one of "
+                        + "none, basic, extended, all"
+            })
     void aWrongWordNamesItsFieldAndTheWordsAllowed(String yaml, String message) {
         ModelLoadException error = assertThrows(ModelLoadException.class, () -> read(yaml));
         assertEquals("serving.yaml " + message, error.getMessage());

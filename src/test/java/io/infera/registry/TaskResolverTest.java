@@ -20,28 +20,51 @@ class TaskResolverTest {
     Path folder;
 
     private Optional<TaskType> resolve(String architecture, String extraConfig) throws Exception {
-        HfConfig config = new HfConfig(TestModels.JSON.readTree(
-                "{\"architectures\": [\"" + architecture + "\"]" + extraConfig + "}"));
+        HfConfig config = new HfConfig(
+                TestModels.JSON.readTree("{\"architectures\": [\"" + architecture + "\"]" + extraConfig + "}"));
         return TaskResolver.resolve(ServingConfig.EMPTY, config, ModelFiles.unversioned(folder));
     }
 
     @Test
     void architecturesNameTheirTask() throws Exception {
-        assertEquals(TaskType.TEXT_CLASSIFICATION, resolve("BertForSequenceClassification", "").orElseThrow());
-        assertEquals(TaskType.TOKEN_CLASSIFICATION, resolve("RobertaForTokenClassification", "").orElseThrow());
-        assertEquals(TaskType.QUESTION_ANSWERING, resolve("DistilBertForQuestionAnswering", "").orElseThrow());
-        assertEquals(TaskType.TABLE_QUESTION_ANSWERING, resolve("TapasForQuestionAnswering", "").orElseThrow());
-        assertEquals(TaskType.VISUAL_QUESTION_ANSWERING, resolve("ViltForQuestionAnswering", "").orElseThrow());
+        assertEquals(
+                TaskType.TEXT_CLASSIFICATION,
+                resolve("BertForSequenceClassification", "").orElseThrow());
+        assertEquals(
+                TaskType.TOKEN_CLASSIFICATION,
+                resolve("RobertaForTokenClassification", "").orElseThrow());
+        assertEquals(
+                TaskType.QUESTION_ANSWERING,
+                resolve("DistilBertForQuestionAnswering", "").orElseThrow());
+        assertEquals(
+                TaskType.TABLE_QUESTION_ANSWERING,
+                resolve("TapasForQuestionAnswering", "").orElseThrow());
+        assertEquals(
+                TaskType.VISUAL_QUESTION_ANSWERING,
+                resolve("ViltForQuestionAnswering", "").orElseThrow());
         assertEquals(TaskType.FILL_MASK, resolve("BertForMaskedLM", "").orElseThrow());
-        assertEquals(TaskType.MULTIPLE_CHOICE, resolve("BertForMultipleChoice", "").orElseThrow());
+        assertEquals(
+                TaskType.MULTIPLE_CHOICE, resolve("BertForMultipleChoice", "").orElseThrow());
         assertEquals(TaskType.TEXT_GENERATION, resolve("GPT2LMHeadModel", "").orElseThrow());
         assertEquals(TaskType.TEXT_GENERATION, resolve("LlamaForCausalLM", "").orElseThrow());
-        assertEquals(TaskType.TEXT2TEXT_GENERATION, resolve("T5ForConditionalGeneration", ", \"is_encoder_decoder\": true").orElseThrow());
-        assertEquals(TaskType.IMAGE_CLASSIFICATION, resolve("ViTForImageClassification", "").orElseThrow());
-        assertEquals(TaskType.OBJECT_DETECTION, resolve("DetrForObjectDetection", "").orElseThrow());
-        assertEquals(TaskType.IMAGE_SEGMENTATION, resolve("SegformerForSemanticSegmentation", "").orElseThrow());
-        assertEquals(TaskType.AUDIO_CLASSIFICATION, resolve("ASTForAudioClassification", "").orElseThrow());
-        assertEquals(TaskType.AUTOMATIC_SPEECH_RECOGNITION, resolve("Wav2Vec2ForCTC", "").orElseThrow());
+        assertEquals(
+                TaskType.TEXT2TEXT_GENERATION,
+                resolve("T5ForConditionalGeneration", ", \"is_encoder_decoder\": true")
+                        .orElseThrow());
+        assertEquals(
+                TaskType.IMAGE_CLASSIFICATION,
+                resolve("ViTForImageClassification", "").orElseThrow());
+        assertEquals(
+                TaskType.OBJECT_DETECTION, resolve("DetrForObjectDetection", "").orElseThrow());
+        assertEquals(
+                TaskType.IMAGE_SEGMENTATION,
+                resolve("SegformerForSemanticSegmentation", "").orElseThrow());
+        assertEquals(
+                TaskType.AUDIO_CLASSIFICATION,
+                resolve("ASTForAudioClassification", "").orElseThrow());
+        assertEquals(
+                TaskType.AUTOMATIC_SPEECH_RECOGNITION,
+                resolve("Wav2Vec2ForCTC", "").orElseThrow());
         assertEquals(TaskType.FEATURE_EXTRACTION, resolve("BertModel", "").orElseThrow());
         assertTrue(resolve("SomethingUnheardOf", "").isEmpty());
     }
@@ -49,14 +72,53 @@ class TaskResolverTest {
     @Test
     void sequenceClassificationOnAudioIsAudioClassification() throws Exception {
         Files.writeString(folder.resolve("preprocessor_config.json"), "{\"sampling_rate\": 16000}");
-        assertEquals(TaskType.AUDIO_CLASSIFICATION, resolve("Wav2Vec2ForSequenceClassification", "").orElseThrow());
+        assertEquals(
+                TaskType.AUDIO_CLASSIFICATION,
+                resolve("Wav2Vec2ForSequenceClassification", "").orElseThrow());
     }
 
     @Test
     void servingYamlWins() {
-        ServingConfig serving = new ServingConfig(null, "feature-extraction", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        assertEquals(TaskType.FEATURE_EXTRACTION, TaskResolver.resolve(serving, HfConfig.empty(), ModelFiles.unversioned(folder)).orElseThrow());
-        ServingConfig wrong = new ServingConfig(null, "mind-reading", null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        assertThrows(IllegalArgumentException.class, () -> TaskResolver.resolve(wrong, HfConfig.empty(), ModelFiles.unversioned(folder)));
+        ServingConfig serving = new ServingConfig(
+                null,
+                "feature-extraction",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertEquals(
+                TaskType.FEATURE_EXTRACTION,
+                TaskResolver.resolve(serving, HfConfig.empty(), ModelFiles.unversioned(folder))
+                        .orElseThrow());
+        ServingConfig wrong = new ServingConfig(
+                null,
+                "mind-reading",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TaskResolver.resolve(wrong, HfConfig.empty(), ModelFiles.unversioned(folder)));
     }
 }

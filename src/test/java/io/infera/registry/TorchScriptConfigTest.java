@@ -32,11 +32,14 @@ class TorchScriptConfigTest {
 
     private String failure(String yaml) throws IOException {
         Path folder = Files.createDirectories(models.resolve("m"));
-        Files.copy(TestModels.DIR.resolve("tensor-ops-torchscript/model.pt"), folder.resolve("model.pt"),
+        Files.copy(
+                TestModels.DIR.resolve("tensor-ops-torchscript/model.pt"),
+                folder.resolve("model.pt"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(folder.resolve("serving.yaml"), yaml);
         ModelLoader loader = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON);
-        return assertThrows(ModelLoadException.class, () -> loader.load("m", folder)).getMessage();
+        return assertThrows(ModelLoadException.class, () -> loader.load("m", folder))
+                .getMessage();
     }
 
     @Test
@@ -62,17 +65,26 @@ class TorchScriptConfigTest {
         assertEquals("serving.yaml torchscript.inputs must list the tensors (name, datatype, shape)", failure(trusted));
         assertTrue(failure(trusted + TENSORS.replace("datatype: INT64", "datatype: LONG"))
                 .startsWith("serving.yaml torchscript.inputs[1].datatype: 'LONG' is not one of"));
-        assertEquals("serving.yaml torchscript.outputs[2].name: y_i64 is declared twice",
+        assertEquals(
+                "serving.yaml torchscript.outputs[2].name: y_i64 is declared twice",
                 failure(trusted + TENSORS.replace("{name: y_bool", "{name: y_i64")));
-        assertEquals("serving.yaml torchscript.inputs[0].shape[0] must be a size or -1, got -2",
-                failure(trusted + TENSORS.replace("{name: x_f32, datatype: FP32, shape: [-1, 3]}", "{name: x_f32, datatype: FP32, shape: [-2, 3]}")));
-        assertTrue(failure(trusted + TENSORS.replace("datatype: FP32, shape: [-1, 3]}\n    - {name: x_i64", "datatype: BYTES, shape: [-1, 3]}\n    - {name: x_i64"))
+        assertEquals(
+                "serving.yaml torchscript.inputs[0].shape[0] must be a size or -1, got -2",
+                failure(trusted
+                        + TENSORS.replace(
+                                "{name: x_f32, datatype: FP32, shape: [-1, 3]}",
+                                "{name: x_f32, datatype: FP32, shape: [-2, 3]}")));
+        assertTrue(failure(trusted
+                        + TENSORS.replace(
+                                "datatype: FP32, shape: [-1, 3]}\n    - {name: x_i64",
+                                "datatype: BYTES, shape: [-1, 3]}\n    - {name: x_i64"))
                 .contains("libtorch has no BYTES tensors"));
     }
 
     @Test
     void settingsOfTheOtherBackendAreRefused() throws IOException {
-        assertEquals("serving.yaml onnx: settings do not apply to backend: torchscript",
+        assertEquals(
+                "serving.yaml onnx: settings do not apply to backend: torchscript",
                 failure("backend: torchscript\ntrust: true\nonnx: {intra_op_threads: 1}\n" + TENSORS));
     }
 }

@@ -34,7 +34,8 @@ class OnnxBackendTest {
 
     @Test
     void declaresInputsAndOutputsWithDynamicDimensions() {
-        assertEquals(List.of("x_f32", "x_f16", "x_i64", "x_i32", "x_bool", "x_str"),
+        assertEquals(
+                List.of("x_f32", "x_f16", "x_i64", "x_i32", "x_bool", "x_str"),
                 backend.inputs().stream().map(TensorSpec::name).toList());
         TensorSpec f32 = backend.inputs().getFirst();
         assertEquals(DataType.FP32, f32.type());
@@ -50,8 +51,11 @@ class OnnxBackendTest {
         short[] half = out.get("y_f16").shorts();
         assertEquals(0.5f, Float.float16ToFloat(half[0]));
         assertEquals(-65504f, Float.float16ToFloat(half[1]));
-        assertArrayEquals(new long[] {Long.MIN_VALUE + 1, 9_007_199_254_740_994L}, out.get("y_i64").longs());
-        assertArrayEquals(new int[] {2, 3, 4, Integer.MIN_VALUE}, out.get("y_i32").ints());
+        assertArrayEquals(
+                new long[] {Long.MIN_VALUE + 1, 9_007_199_254_740_994L},
+                out.get("y_i64").longs());
+        assertArrayEquals(
+                new int[] {2, 3, 4, Integer.MIN_VALUE}, out.get("y_i32").ints());
         assertArrayEquals(new boolean[] {false, true, false}, out.get("y_bool").booleans());
         assertArrayEquals(new String[] {"a", "é中🙂", ""}, out.get("y_str").strings());
     }
@@ -77,16 +81,21 @@ class OnnxBackendTest {
     @Test
     void cudaIsRefusedWhereItCannotRun() {
         org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("infera.test.gpu"), "a GPU is present");
-        ModelLoadException e = assertThrows(ModelLoadException.class,
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
                 () -> OnnxBackend.open(TENSOR_OPS, Device.parse("cuda:7"), OnnxSessionSettings.DEFAULT));
-        assertTrue(e.getMessage().contains("no CUDA execution provider") || e.getMessage().contains("failed to start"),
+        assertTrue(
+                e.getMessage().contains("no CUDA execution provider")
+                        || e.getMessage().contains("failed to start"),
                 e.getMessage());
     }
 
     @Test
     void aFileThatIsNotOnnxFailsWithoutItsPath() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxBackend.open(
-                TestModels.DIR.resolve("broken-onnx/model.onnx"), Device.CPU, OnnxSessionSettings.DEFAULT));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> OnnxBackend.open(
+                        TestModels.DIR.resolve("broken-onnx/model.onnx"), Device.CPU, OnnxSessionSettings.DEFAULT));
         assertTrue(e.getMessage().contains("Protobuf parsing failed"), e.getMessage());
         assertTrue(!e.getMessage().contains("src/test"), e.getMessage());
     }
@@ -94,8 +103,9 @@ class OnnxBackendTest {
     private static Map<String, Tensor> inputs() {
         Map<String, Tensor> in = new LinkedHashMap<>();
         in.put("x_f32", Tensor.of(new float[] {1, 2, 3, -1, -2, 5e29f}, 2, 3));
-        in.put("x_f16", new Tensor(DataType.FP16, new long[] {1, 2},
-                new short[] {Float.floatToFloat16(0.5f), Float.floatToFloat16(-65504f)}));
+        in.put("x_f16", new Tensor(DataType.FP16, new long[] {1, 2}, new short[] {
+            Float.floatToFloat16(0.5f), Float.floatToFloat16(-65504f)
+        }));
         in.put("x_i64", Tensor.of(new long[] {Long.MIN_VALUE, 9_007_199_254_740_993L}, 2));
         in.put("x_i32", Tensor.of(new int[] {1, 2, 3, Integer.MAX_VALUE}, 2, 2));
         in.put("x_bool", Tensor.of(new boolean[] {true, false, true}, 3));

@@ -20,8 +20,11 @@ class OnnxOperatorsTest {
     @Test
     void readsTheNodesOfTheMainGraph() throws IOException {
         Set<String> operators = OnnxOperators.of(TestModels.DIR.resolve("tiny-bert-encoder-int8/model.onnx"));
-        assertTrue(operators.containsAll(Set.of("DynamicQuantizeLinear", "MatMulInteger", "Gather")), operators.toString());
-        assertFalse(OnnxOperators.of(TestModels.DIR.resolve("tiny-bert-encoder/model.onnx")).contains("DynamicQuantizeLinear"));
+        assertTrue(
+                operators.containsAll(Set.of("DynamicQuantizeLinear", "MatMulInteger", "Gather")),
+                operators.toString());
+        assertFalse(OnnxOperators.of(TestModels.DIR.resolve("tiny-bert-encoder/model.onnx"))
+                .contains("DynamicQuantizeLinear"));
     }
 
     /** optimum's merged decoders keep the whole model inside an If node's two branches. */
@@ -34,7 +37,8 @@ class OnnxOperatorsTest {
 
     @Test
     void refusesWhatIsNotAProtobuf(@TempDir Path dir) throws IOException {
-        Path broken = Files.write(dir.resolve("model.onnx"), new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, 0x7F, 1, 2, 3});
+        Path broken =
+                Files.write(dir.resolve("model.onnx"), new byte[] {0x0A, (byte) 0xFF, (byte) 0xFF, 0x7F, 1, 2, 3});
         assertThrows(IOException.class, () -> OnnxOperators.of(broken));
     }
 
@@ -43,6 +47,7 @@ class OnnxOperatorsTest {
         Optional<String> reason = BatchCoupling.of(Set.of("MatMulInteger", "DynamicQuantizeLinear"));
         assertTrue(reason.orElseThrow().contains("DynamicQuantizeLinear"), reason.toString());
         assertTrue(BatchCoupling.of(Set.of("DynamicQuantizeMatMul")).isPresent());
-        assertEquals(Optional.empty(), BatchCoupling.of(Set.of("MatMul", "QLinearMatMul", "Softmax", "LayerNormalization")));
+        assertEquals(
+                Optional.empty(), BatchCoupling.of(Set.of("MatMul", "QLinearMatMul", "Softmax", "LayerNormalization")));
     }
 }

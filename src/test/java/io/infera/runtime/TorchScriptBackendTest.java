@@ -57,7 +57,9 @@ class TorchScriptBackendTest {
         assertEquals(List.of("y_f32", "y_i64", "y_bool"), List.copyOf(out.keySet()));
         assertArrayEquals(new float[] {2, 4, 6, -2, -4, 2e30f}, out.get("y_f32").floats());
         assertArrayEquals(new long[] {2, 3}, out.get("y_f32").shape());
-        assertArrayEquals(new long[] {Long.MIN_VALUE + 1, 9_007_199_254_740_994L}, out.get("y_i64").longs());
+        assertArrayEquals(
+                new long[] {Long.MIN_VALUE + 1, 9_007_199_254_740_994L},
+                out.get("y_i64").longs());
         assertArrayEquals(new boolean[] {false, true, false}, out.get("y_bool").booleans());
         assertEquals("torchscript", backend.runtimeName());
         assertEquals(INPUTS, backend.inputs());
@@ -82,7 +84,9 @@ class TorchScriptBackendTest {
         assertThrows(BackendException.class, () -> backend.run(wrongShape, List.of()));
         Map<String, Tensor> missing = feeds();
         missing.remove("x_bool");
-        assertTrue(assertThrows(BackendException.class, () -> backend.run(missing, List.of())).getMessage().contains("x_bool"));
+        assertTrue(assertThrows(BackendException.class, () -> backend.run(missing, List.of()))
+                .getMessage()
+                .contains("x_bool"));
     }
 
     @Test
@@ -93,7 +97,8 @@ class TorchScriptBackendTest {
                 new TensorSpec("y_bool", DataType.BOOL, new long[] {-1}));
         try (Backend wrong = TorchScriptBackend.open(MODEL, Device.CPU, INPUTS, wrongOutputs, TorchSettings.DEFAULTS)) {
             BackendException e = assertThrows(BackendException.class, () -> wrong.run(feeds(), List.of()));
-            assertTrue(e.getMessage().contains("y_f32 is FP32[2, 3], serving.yaml declares FP64[-1, 3]"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("y_f32 is FP32[2, 3], serving.yaml declares FP64[-1, 3]"), e.getMessage());
         }
         List<TensorSpec> renamed = List.of(new TensorSpec("logits", DataType.FP32, new long[] {-1, 3}));
         try (Backend wrong = TorchScriptBackend.open(MODEL, Device.CPU, INPUTS, renamed, TorchSettings.DEFAULTS)) {
@@ -116,16 +121,23 @@ class TorchScriptBackendTest {
 
     @Test
     void aBrokenArchiveFailsToLoadWithItsReason() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> TorchScriptBackend.open(
-                TestModels.DIR.resolve("broken-torchscript/model.pt"), Device.CPU, INPUTS, OUTPUTS, TorchSettings.DEFAULTS));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> TorchScriptBackend.open(
+                        TestModels.DIR.resolve("broken-torchscript/model.pt"),
+                        Device.CPU,
+                        INPUTS,
+                        OUTPUTS,
+                        TorchSettings.DEFAULTS));
         assertTrue(e.getMessage().startsWith("libtorch cannot load model.pt: "), e.getMessage());
         assertTrue(!e.getMessage().contains(TestModels.DIR.toString()), "no server paths in the reason");
     }
 
     @Test
     void cudaWithoutCudaNativesIsRefusedNotRunOnTheCpu() {
-        ModelLoadException e = assertThrows(ModelLoadException.class, () -> TorchScriptBackend.open(
-                MODEL, Device.parse("cuda:0"), INPUTS, OUTPUTS, TorchSettings.DEFAULTS));
+        ModelLoadException e = assertThrows(
+                ModelLoadException.class,
+                () -> TorchScriptBackend.open(MODEL, Device.parse("cuda:0"), INPUTS, OUTPUTS, TorchSettings.DEFAULTS));
         assertTrue(e.getMessage().contains("device cuda:0 requested"), e.getMessage());
     }
 }

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 @Tag("gpu")
 class TorchScriptCudaTest {
 
-    private static final List<TensorSpec> INPUTS = java.util.stream.Stream.of("input_ids", "token_type_ids", "attention_mask")
-            .map(name -> new TensorSpec(name, DataType.INT64, new long[] {-1, -1})).toList();
-    private static final List<TensorSpec> OUTPUTS = List.of(new TensorSpec("logits", DataType.FP32, new long[] {-1, 3}));
+    private static final List<TensorSpec> INPUTS = java.util.stream.Stream.of(
+                    "input_ids", "token_type_ids", "attention_mask")
+            .map(name -> new TensorSpec(name, DataType.INT64, new long[] {-1, -1}))
+            .toList();
+    private static final List<TensorSpec> OUTPUTS =
+            List.of(new TensorSpec("logits", DataType.FP32, new long[] {-1, 3}));
 
     @Test
     void classifierScoresMatchTheCpu() throws Exception {
@@ -34,7 +37,8 @@ class TorchScriptCudaTest {
         try (Backend cpu = TorchScriptBackend.open(model, Device.CPU, INPUTS, OUTPUTS, TorchSettings.DEFAULTS)) {
             expected = cpu.run(row, List.of()).get("logits").floats();
         }
-        try (Backend gpu = TorchScriptBackend.open(model, Device.parse("cuda:0"), INPUTS, OUTPUTS, TorchSettings.DEFAULTS)) {
+        try (Backend gpu =
+                TorchScriptBackend.open(model, Device.parse("cuda:0"), INPUTS, OUTPUTS, TorchSettings.DEFAULTS)) {
             assertEquals("cuda:0", gpu.device().toString());
             assertArrayEquals(expected, gpu.run(row, List.of()).get("logits").floats(), 1e-4f);
         }

@@ -24,17 +24,25 @@ class ErrorPathLeakIT {
 
     @Test
     void repeatedRejectionsDoNotGrowTheServer() throws Exception {
-        List<Arbitrary<HostileRequest>> families = List.of(HostileRequests.malformedJson(), HostileRequests.wrongContentType(),
-                HostileRequests.badStructure(), HostileRequests.badParameters(), HostileRequests.badTensors(),
-                HostileRequests.badImages(), HostileRequests.badAudio(), HostileRequests.badModelNames(),
-                HostileRequests.badTimeouts(), HostileRequests.badOpenAi());
+        List<Arbitrary<HostileRequest>> families = List.of(
+                HostileRequests.malformedJson(),
+                HostileRequests.wrongContentType(),
+                HostileRequests.badStructure(),
+                HostileRequests.badParameters(),
+                HostileRequests.badTensors(),
+                HostileRequests.badImages(),
+                HostileRequests.badAudio(),
+                HostileRequests.badModelNames(),
+                HostileRequests.badTimeouts(),
+                HostileRequests.badOpenAi());
         List<HostileRequest> rejections = new ArrayList<>();
         for (Arbitrary<HostileRequest> family : families) {
             family.sampleStream().limit(5).forEach(rejections::add);
         }
         // a fixed, pre-touched heap: the RSS then moves with what a leak would hold outside it (native
         // memory, direct buffers, threads), not with the heap growing to its working size
-        try (ServerProcess server = ServerProcess.start(TestModels.DIR, List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"))) {
+        try (ServerProcess server =
+                ServerProcess.start(TestModels.DIR, List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"))) {
             Map<Integer, Integer> byStatus = new TreeMap<>();
             // warm-up, as long as the measured run: every path JIT-compiled (compiled code and
             // metadata live outside the heap), pools and caches at their working size
@@ -49,15 +57,26 @@ class ErrorPathLeakIT {
                 for (int i = 0; i < REPETITIONS; i++) {
                     HttpResponse<String> response = HostileInputsIT.send(server.port(), r);
                     byStatus.merge(response.statusCode(), 1, Integer::sum);
-                    assertTrue(response.statusCode() >= 400 && response.statusCode() < 500, response.statusCode() + " for " + r);
+                    assertTrue(
+                            response.statusCode() >= 400 && response.statusCode() < 500,
+                            response.statusCode() + " for " + r);
                 }
             }
             long after = server.rssBytes();
-            System.out.printf("error-path leak check: %d requests, answers by status %s; RSS during the warm-up %d -> %d MiB,"
-                    + " then %d -> %d MiB (%+d MiB)%n", rejections.size() * REPETITIONS, byStatus, start >> 20, before >> 20,
-                    before >> 20, after >> 20, (after - before) >> 20);
-            assertTrue(after - before < BUDGET, "RSS grew by " + ((after - before) >> 20) + " MiB over "
-                    + rejections.size() * REPETITIONS + " rejections");
+            System.out.printf(
+                    "error-path leak check: %d requests, answers by status %s; RSS during the warm-up %d -> %d MiB,"
+                            + " then %d -> %d MiB (%+d MiB)%n",
+                    rejections.size() * REPETITIONS,
+                    byStatus,
+                    start >> 20,
+                    before >> 20,
+                    before >> 20,
+                    after >> 20,
+                    (after - before) >> 20);
+            assertTrue(
+                    after - before < BUDGET,
+                    "RSS grew by " + ((after - before) >> 20) + " MiB over " + rejections.size() * REPETITIONS
+                            + " rejections");
         }
     }
 }

@@ -21,9 +21,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.LifecycleContext;
 import net.jqwik.api.lifecycle.SkipExecutionHook;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * 10,000 generated bad requests (see {@link HostileRequests}) against the packaged server: every
@@ -35,8 +35,10 @@ class HostileInputsIT {
     static final int REQUESTS = Integer.getInteger("infera.hostile.requests", 10_000);
 
     private static ServerProcess server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final AtomicInteger SENT = new AtomicInteger();
     private static final Map<String, AtomicInteger> BY_STATUS = new TreeMap<>();
 
@@ -69,7 +71,10 @@ class HostileInputsIT {
     }
 
     /** The same check with a fresh seed each run: {@code -Dinfera.hostile.explore=true} (scripts/fuzz.sh does). */
-    @Property(tries = 10_000, shrinking = ShrinkingMode.BOUNDED, afterFailure = net.jqwik.api.AfterFailureMode.SAMPLE_FIRST)
+    @Property(
+            tries = 10_000,
+            shrinking = ShrinkingMode.BOUNDED,
+            afterFailure = net.jqwik.api.AfterFailureMode.SAMPLE_FIRST)
     @AddLifecycleHook(ExploreOnly.class)
     void exploreNewSeeds(@ForAll("hostile") HostileRequest request) throws Exception {
         check(request);
@@ -79,7 +84,8 @@ class HostileInputsIT {
     public static class ExploreOnly implements SkipExecutionHook {
         @Override
         public SkipResult shouldBeSkipped(LifecycleContext context) {
-            return Boolean.getBoolean("infera.hostile.explore") ? SkipResult.doNotSkip()
+            return Boolean.getBoolean("infera.hostile.explore")
+                    ? SkipResult.doNotSkip()
                     : SkipResult.skip("explores new seeds only with -Dinfera.hostile.explore=true");
         }
     }
@@ -88,9 +94,13 @@ class HostileInputsIT {
         HttpResponse<String> response = send(server.port(), request);
         int status = response.statusCode();
         synchronized (BY_STATUS) {
-            BY_STATUS.computeIfAbsent(status + " " + request.kind(), k -> new AtomicInteger()).incrementAndGet();
+            BY_STATUS
+                    .computeIfAbsent(status + " " + request.kind(), k -> new AtomicInteger())
+                    .incrementAndGet();
         }
-        assertTrue(status >= 400 && status < 500, "expected a 4xx, got " + status + " " + response.body() + "\nfor " + request);
+        assertTrue(
+                status >= 400 && status < 500,
+                "expected a 4xx, got " + status + " " + response.body() + "\nfor " + request);
         assertTrue(!Leaks.in(response.body()), "the answer leaks internals: " + response.body() + "\nfor " + request);
         if (SENT.incrementAndGet() % 1000 == 0) {
             assertEquals(200, server.get("/q/health/live").statusCode(), "liveness after " + SENT.get() + " requests");
@@ -104,8 +114,11 @@ class HostileInputsIT {
             builder.header("Content-Type", request.contentType());
         }
         request.headers().forEach(builder::header);
-        builder.method(request.method(), request.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        builder.method(
+                request.method(),
+                request.method().equals("GET")
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

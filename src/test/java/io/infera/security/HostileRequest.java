@@ -13,8 +13,8 @@ import java.util.Map;
  * @param headers     further request headers
  * @param body        the body bytes, possibly not UTF-8 and possibly empty
  */
-public record HostileRequest(String kind, String method, String path, String contentType, Map<String, String> headers,
-                             byte[] body) {
+public record HostileRequest(
+        String kind, String method, String path, String contentType, Map<String, String> headers, byte[] body) {
 
     public HostileRequest(String kind, String path, String contentType, byte[] body) {
         this(kind, "POST", path, contentType, Map.of(), body);
@@ -37,6 +37,7 @@ public record HostileRequest(String kind, String method, String path, String con
     @Override
     public String toString() {
         String shown = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8);
-        return kind + " " + method + " " + path + " " + headers + " [" + contentType + ", " + body.length + " bytes] " + shown;
+        return kind + " " + method + " " + path + " " + headers + " [" + contentType + ", " + body.length + " bytes] "
+                + shown;
     }
 }

@@ -16,8 +16,10 @@ class ServerDefaultsTest {
     @Test
     void anUnconfiguredServerUsesTheStandardDefaults() {
         // the duration words the server reads ("30s") through Quarkus' converter, as in the server
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(InferaConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()).build();
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(InferaConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .build();
         ModelDefaults server = RegistryLifecycle.defaults(config.getConfigMapping(InferaConfig.class));
         ModelDefaults standard = ModelDefaults.standard();
 
@@ -30,7 +32,8 @@ class ServerDefaultsTest {
         assertEquals(standard.maxImagePixels(), server.maxImagePixels());
         assertEquals(standard.maxTextChars(), server.maxTextChars());
         assertEquals(standard.audio().maxSeconds(), server.audio().maxSeconds());
-        assertEquals(standard.audio().ffmpeg().isPresent(), server.audio().ffmpeg().isPresent());
+        assertEquals(
+                standard.audio().ffmpeg().isPresent(), server.audio().ffmpeg().isPresent());
         assertEquals(standard.generation(), server.generation());
         assertEquals(standard.maxNewTokens(), server.maxNewTokens());
     }

@@ -31,8 +31,11 @@ class FeatureExtractionParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPipeline(ReferenceCase c) {
-        Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+        Object result = model.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 
@@ -46,8 +49,11 @@ class FeatureExtractionParityTest {
     void readsTheSentenceTransformersSettings(ReferenceCase c) {
         ServedModel st = TestModels.load("tiny-st-short");
         try {
-            Object result = st.pipeline().orElseThrow()
-                    .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+            Object result = st.pipeline()
+                    .orElseThrow()
+                    .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                    .join()
+                    .getFirst();
             JsonMatch.assertMatches(c.expected(), result);
         } finally {
             st.close();

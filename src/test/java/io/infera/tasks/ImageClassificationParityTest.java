@@ -24,19 +24,26 @@ class ImageClassificationParityTest {
     private static final Map<String, ServedModel> MODELS = new ConcurrentHashMap<>();
 
     static Stream<ReferenceCase> cases() {
-        return Stream.concat(ReferenceCase.load("image-classification.json").stream(),
+        return Stream.concat(
+                ReferenceCase.load("image-classification.json").stream(),
                 ReferenceCase.load("fashion-mnist-cnn.json").stream());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPipeline(ReferenceCase c) throws IOException {
-        ServedModel model = MODELS.computeIfAbsent(c.model(), name -> name.equals("fashion-mnist-cnn")
-                ? TestModels.load(TestModels.BUNDLED, name) : TestModels.load(name));
+        ServedModel model = MODELS.computeIfAbsent(
+                c.model(),
+                name -> name.equals("fashion-mnist-cnn")
+                        ? TestModels.load(TestModels.BUNDLED, name)
+                        : TestModels.load(name));
         byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
         String type = c.inputs().asText().endsWith(".jpg") ? "image/jpeg" : "image/png";
-        Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(image, type, "body")), c.parameters(), null).join().getFirst();
+        Object result = model.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, type, "body")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 

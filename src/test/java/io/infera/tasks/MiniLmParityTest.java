@@ -32,8 +32,11 @@ class MiniLmParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesSentenceTransformers(ReferenceCase c) {
-        Object result = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+        Object result = model.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 

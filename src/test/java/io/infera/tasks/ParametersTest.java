@@ -25,12 +25,16 @@ class ParametersTest {
 
     @Test
     void invalidValuesNameTheirField() throws Exception {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> of("{\"top_k\": 0}").count("top_k", OptionalInt.of(1)));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> of("{\"top_k\": 0}").count("top_k", OptionalInt.of(1)));
         assertEquals("parameters.top_k", e.field());
-        e = assertThrows(InvalidInputException.class, () -> of("{\"top_k\": \"3\"}").count("top_k", OptionalInt.of(1)));
+        e = assertThrows(
+                InvalidInputException.class, () -> of("{\"top_k\": \"3\"}").count("top_k", OptionalInt.of(1)));
         assertEquals("parameters.top_k", e.field());
-        e = assertThrows(InvalidInputException.class,
-                () -> of("{\"function_to_apply\": \"tanh\"}").choice("function_to_apply", ScoreFunction.class, ScoreFunction.NONE));
+        e = assertThrows(
+                InvalidInputException.class,
+                () -> of("{\"function_to_apply\": \"tanh\"}")
+                        .choice("function_to_apply", ScoreFunction.class, ScoreFunction.NONE));
         assertTrue(e.getMessage().contains("softmax, sigmoid, none"), e.getMessage());
         assertThrows(InvalidInputException.class, () -> of("{\"normalize\": 1}").bool("normalize", false));
         assertThrows(InvalidInputException.class, () -> of("[1]"));
@@ -40,12 +44,14 @@ class ParametersTest {
     void unreadParametersAreRefusedAsUnknown() throws Exception {
         Parameters p = of("{\"top_k\": 2, \"topk\": 3}");
         p.count("top_k", OptionalInt.of(1));
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> p.rejectUnread("text-classification"));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> p.rejectUnread("text-classification"));
         assertEquals("parameters.topk", e.field());
     }
 
     @Test
     void choicesAreCaseInsensitive() throws Exception {
-        assertEquals(ScoreFunction.SIGMOID, of("{\"f\": \"Sigmoid\"}").choice("f", ScoreFunction.class, ScoreFunction.NONE));
+        assertEquals(
+                ScoreFunction.SIGMOID, of("{\"f\": \"Sigmoid\"}").choice("f", ScoreFunction.class, ScoreFunction.NONE));
     }
 }

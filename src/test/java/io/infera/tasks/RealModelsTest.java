@@ -43,7 +43,8 @@ class RealModelsTest {
 
     private static ServedModel load(String name) throws Exception {
         // the default models the build assembles, and the test-only e5 beside them
-        Path folder = name.equals("e5-small-v2-q") ? Path.of("target/real-models", name) : TestModels.BUNDLED.resolve(name);
+        Path folder =
+                name.equals("e5-small-v2-q") ? Path.of("target/real-models", name) : TestModels.BUNDLED.resolve(name);
         if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
             throw new IllegalStateException(folder + "/model.onnx is missing: the build fetches it (pom.xml)");
         }
@@ -67,11 +68,17 @@ class RealModelsTest {
     void aQuantizedEmbedderAnswersASentenceTheSameAloneAndAmongNine() {
         assertEquals("rows-separately", quantizedEmbedder.batching().mode());
         String sentence = "query: how much protein should a female eat";
-        List<String> nine = List.of(sentence, "passage: As a general guideline, the CDC's average requirement of protein "
-                        + "for women ages 19 to 70 is 46 grams per day.", "query: summit define", "passage: Definition of summit "
-                        + "for English Language Learners: the highest point of a mountain", "query: what is a cloud",
+        List<String> nine = List.of(
+                sentence,
+                "passage: As a general guideline, the CDC's average requirement of protein "
+                        + "for women ages 19 to 70 is 46 grams per day.",
+                "query: summit define",
+                "passage: Definition of summit " + "for English Language Learners: the highest point of a mountain",
+                "query: what is a cloud",
                 "passage: a visible mass of condensed watery vapour floating in the atmosphere, typically high above the ground",
-                "query: ONNX Runtime", "passage: cross-platform accelerated machine learning", "query: why");
+                "query: ONNX Runtime",
+                "passage: cross-platform accelerated machine learning",
+                "query: why");
         float[] alone = embeddings(List.of(sentence)).getFirst();
         float[] amongNine = embeddings(nine).getFirst();
         double dot = 0;
@@ -85,9 +92,13 @@ class RealModelsTest {
     }
 
     private static List<float[]> embeddings(List<String> texts) {
-        List<TaskInput> inputs = texts.stream().map(t -> (TaskInput) new TaskInput.Json(TestModels.JSON.getNodeFactory().textNode(t), "inputs"))
+        List<TaskInput> inputs = texts.stream()
+                .map(t -> (TaskInput)
+                        new TaskInput.Json(TestModels.JSON.getNodeFactory().textNode(t), "inputs"))
                 .toList();
-        return quantizedEmbedder.pipeline().orElseThrow().predict(inputs, null, null).join().stream().map(o -> (float[]) o).toList();
+        return quantizedEmbedder.pipeline().orElseThrow().predict(inputs, null, null).join().stream()
+                .map(o -> (float[]) o)
+                .toList();
     }
 
     static Stream<ReferenceCase> lines() {
@@ -99,8 +110,11 @@ class RealModelsTest {
     @MethodSource("lines")
     void readsTheLinesOfAPage(ReferenceCase c) throws Exception {
         byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
-        List<Object> answers = textRecogniser.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        List<Object> answers = textRecogniser
+                .pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null)
+                .join();
         JsonMatch.assertMatches(c.expected(), answers.getFirst());
     }
 
@@ -112,8 +126,11 @@ class RealModelsTest {
     @MethodSource("cases")
     void findsFacesAsItsOwnPostprocessingDoes(ReferenceCase c) throws Exception {
         byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
-        List<Object> answers = blazeface.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        List<Object> answers = blazeface
+                .pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null)
+                .join();
         assertEquals(c.expected().size(), ((List<?>) answers.getFirst()).size(), "faces");
         JsonMatch.assertMatches(c.expected(), answers.getFirst());
     }
@@ -122,12 +139,17 @@ class RealModelsTest {
     void marksTheTextOfAPageAsTheReferenceDoes() throws Exception {
         ReferenceCase c = ReferenceCase.load("ppocr-det.json").getFirst();
         byte[] image = Files.readAllBytes(TestModels.IMAGES.resolve(c.inputs().asText()));
-        List<Object> answers = textDetector.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null).join();
+        List<Object> answers = textDetector
+                .pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(image, "image/png", "body")), null, null)
+                .join();
         com.fasterxml.jackson.databind.JsonNode actual = TestModels.JSON.valueToTree(answers.getFirst());
         assertEquals(c.expected().size(), actual.size());
         for (int i = 0; i < actual.size(); i++) {
-            assertEquals(c.expected().get(i).get("label").asText(), actual.get(i).get("label").asText());
+            assertEquals(
+                    c.expected().get(i).get("label").asText(),
+                    actual.get(i).get("label").asText());
             int[] expected = grey(c.expected().get(i).get("mask").asText());
             int[] got = grey(actual.get(i).get("mask").asText());
             int differing = 0;
@@ -139,7 +161,8 @@ class RealModelsTest {
     }
 
     private static int[] grey(String base64Png) throws Exception {
-        var picture = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
+        var picture = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64Png)));
         return picture.getRaster().getPixels(0, 0, picture.getWidth(), picture.getHeight(), (int[]) null);
     }
 }

@@ -7,7 +7,6 @@ import io.infera.registry.ServedModel;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +25,8 @@ class SpeechDigitsTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("speech-digits", TestModels.BUNDLED.resolve("speech-digits"));
+        model = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON)
+                .load("speech-digits", TestModels.BUNDLED.resolve("speech-digits"));
     }
 
     @AfterAll
@@ -42,8 +42,12 @@ class SpeechDigitsTest {
     @MethodSource("cases")
     void transcribesAsTheModelDoes(ReferenceCase c) throws Exception {
         byte[] wav = Files.readAllBytes(TestModels.AUDIO.resolve(c.inputs().asText()));
-        List<Object> answers = model.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(wav, "audio/wav", "body")), null, null).join();
-        assertEquals(c.expected().get("text").asText(), TestModels.JSON.valueToTree(answers.getFirst()).get("text").asText());
+        List<Object> answers = model.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(wav, "audio/wav", "body")), null, null)
+                .join();
+        assertEquals(
+                c.expected().get("text").asText(),
+                TestModels.JSON.valueToTree(answers.getFirst()).get("text").asText());
     }
 }

@@ -26,8 +26,11 @@ class TextClassificationParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPipeline(ReferenceCase c) {
-        Pipeline pipeline = MODELS.computeIfAbsent(c.model(), TestModels::load).pipeline().orElseThrow();
-        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+        Pipeline pipeline =
+                MODELS.computeIfAbsent(c.model(), TestModels::load).pipeline().orElseThrow();
+        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(asList(c.expected()), result);
     }
 

@@ -15,8 +15,7 @@ public final class JsonMatch {
 
     public static final double SCORE_TOLERANCE = 1e-4;
 
-    private JsonMatch() {
-    }
+    private JsonMatch() {}
 
     public static void assertMatches(JsonNode expected, Object actual) {
         assertMatches(expected, TestModels.JSON.valueToTree(actual), SCORE_TOLERANCE);
@@ -43,7 +42,10 @@ public final class JsonMatch {
             }
         } else if (expected.isObject()) {
             assertTrue(actual.isObject(), path + ": expected an object, got " + actual);
-            assertEquals(expected.size(), actual.size(), path + ": fields " + expected.properties() + " vs " + actual.properties());
+            assertEquals(
+                    expected.size(),
+                    actual.size(),
+                    path + ": fields " + expected.properties() + " vs " + actual.properties());
             for (Iterator<String> names = expected.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 assertTrue(actual.has(name), path + ": missing field " + name);

@@ -12,8 +12,7 @@ public final class Leaks {
             + "ai\\.onnxruntime|ai\\.djl|org\\.jboss)\\.[a-z]|(/|\\\\)(work|tmp|home|root|usr|opt|src|target)(/|\\\\)|\\.java\\b|"
             + "src/test/resources");
 
-    private Leaks() {
-    }
+    private Leaks() {}
 
     /** True when the text shows internals. */
     public static boolean in(String text) {

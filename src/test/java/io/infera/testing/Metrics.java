@@ -9,8 +9,7 @@ import java.util.function.DoublePredicate;
 /** Reads samples from the Prometheus scrape at /q/metrics. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     public static String scrape() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();

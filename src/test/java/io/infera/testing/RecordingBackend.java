@@ -53,6 +53,5 @@ public final class RecordingBackend implements Backend {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -14,10 +14,12 @@ public record ReferenceCase(String model, JsonNode inputs, JsonNode parameters, 
 
     public static List<ReferenceCase> load(String file) {
         try {
-            JsonNode root = TestModels.JSON.readTree(TestModels.REFERENCES.resolve(file).toFile());
+            JsonNode root =
+                    TestModels.JSON.readTree(TestModels.REFERENCES.resolve(file).toFile());
             List<ReferenceCase> cases = new ArrayList<>();
             for (JsonNode c : root) {
-                cases.add(new ReferenceCase(c.get("model").asText(), c.get("inputs"), c.get("parameters"), c.get("expected")));
+                cases.add(new ReferenceCase(
+                        c.get("model").asText(), c.get("inputs"), c.get("parameters"), c.get("expected")));
             }
             return cases;
         } catch (IOException e) {

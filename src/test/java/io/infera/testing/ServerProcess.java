@@ -27,7 +27,9 @@ public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> log = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private volatile int port;
     private Path logFile;
 
@@ -46,8 +48,11 @@ public final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dinfera.models-dir=" + modelsDir));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dquarkus.http.port=0",
+                "-Dinfera.models-dir=" + modelsDir));
         command.addAll(jvmOptions);
         for (String property : properties) {
             command.add("-D" + property);
@@ -63,7 +68,8 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess launch(ProcessBuilder command) throws Exception {
         // The server's output also goes to target/server-<time>.log, for reading after a failure.
         Path logFile = Path.of("target", "server-" + System.currentTimeMillis() + ".log");
-        ServerProcess server = new ServerProcess(command.redirectErrorStream(true).start());
+        ServerProcess server =
+                new ServerProcess(command.redirectErrorStream(true).start());
         server.logFile = logFile;
         CountDownLatch listening = new CountDownLatch(1);
         Thread.ofPlatform().daemon().start(() -> server.readLog(listening));
@@ -79,12 +85,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void readLog(CountDownLatch listening) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 synchronized (log) {
                     log.add(line);
-                    Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    Files.writeString(
+                            logFile,
+                            line + "\n",
+                            StandardCharsets.UTF_8,
+                            java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
                 }
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
@@ -113,15 +124,21 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public CompletableFuture<HttpResponse<String>> postJson(String path, String body) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Any request, with headers (name, value, name, value ...); a null body sends none. */
     public HttpResponse<String> send(String method, String path, String body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -129,9 +146,14 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Posts raw bytes with a content type and waits for the answer. */
-    public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> post(String path, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The server's resident set size (VmRSS in /proc), in bytes. */

@@ -19,6 +19,7 @@ public final class TestModels {
     public static final Path REFERENCES = Path.of("src/test/resources/reference");
     /** The default models, as the README's run command serves them (the build assembles them from models/). */
     public static final Path BUNDLED = Path.of("target/models");
+
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final BatchingPolicy BATCHING =
             new BatchingPolicy(8, 0, 256, new int[0], 0, new int[] {16, 32, 64, 128}, 64);
@@ -33,8 +34,7 @@ public final class TestModels {
             .withWarmup(false)
             .withGeneration(new GenerationLimits(4, 16, 1024), 256);
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** Copies a model folder (files, not links: the server refuses links that leave its models folder). */
     public static void copyFolder(Path from, Path to) throws java.io.IOException {

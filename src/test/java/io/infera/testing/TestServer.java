@@ -11,13 +11,13 @@ import java.time.Instant;
 /** Helpers for tests against the running server. */
 public final class TestServer {
 
-    private TestServer() {
-    }
+    private TestServer() {}
 
     /** Models load in the background after start; wait until the server reports ready. */
     public static void awaitReady() {
         // JSON numbers as doubles, so that scores compare with closeTo(double, tolerance).
-        RestAssured.config = RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
+        RestAssured.config =
+                RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (given().get("/v2/health/ready").statusCode() == 200) {

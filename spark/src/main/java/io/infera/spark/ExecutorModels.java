@@ -18,14 +18,15 @@ final class ExecutorModels {
 
     private static final Map<String, ServedModel> LOADED = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.concurrent.atomic.AtomicInteger LOADS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger LOADS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LOADED.values().forEach(m -> m.close(Duration.ofSeconds(5)))));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LOADED.values().forEach(m -> m.close(Duration.ofSeconds(5)))));
     }
 
-    private ExecutorModels() {
-    }
+    private ExecutorModels() {}
 
     /** How many times this JVM loaded a model (once per model). */
     static int loads() {
@@ -36,9 +37,11 @@ final class ExecutorModels {
         return LOADED.computeIfAbsent(modelsDir + "/" + model, key -> {
             LOADS.incrementAndGet();
             try {
-                return new ModelLoader(ScoreCommand.defaults(), JSON).load(model, Path.of(modelsDir).resolve(model));
+                return new ModelLoader(ScoreCommand.defaults(), JSON)
+                        .load(model, Path.of(modelsDir).resolve(model));
             } catch (ModelLoadException e) {
-                throw new IllegalStateException("model '" + model + "' cannot be loaded on this executor: " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "model '" + model + "' cannot be loaded on this executor: " + e.getMessage(), e);
             }
         });
     }

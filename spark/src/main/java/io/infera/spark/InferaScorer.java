@@ -52,7 +52,8 @@ public final class InferaScorer implements Serializable {
         String json = parameters;
         MapPartitionsFunction<Row, Row> scoring = rows -> {
             ServedModel served = ExecutorModels.get(dir, name);
-            Pipeline pipeline = served.pipeline().orElseThrow(() -> new IllegalStateException("model '" + name + "' has no task"));
+            Pipeline pipeline =
+                    served.pipeline().orElseThrow(() -> new IllegalStateException("model '" + name + "' has no task"));
             JsonNode common = new ObjectMapper().readTree(json);
             return new PartitionScorer(rows, pipeline, index, common, CHUNK);
         };
@@ -67,18 +68,24 @@ public final class InferaScorer implements Serializable {
         }
         for (String required : new String[] {"--models-dir", "--model", "--input", "--column", "--output"}) {
             if (!options.containsKey(required)) {
-                System.err.println("usage: InferaScorer --models-dir DIR --model NAME --input FILE --column NAME --output FILE "
-                        + "[--parameters JSON] [--output-column prediction]");
+                System.err.println(
+                        "usage: InferaScorer --models-dir DIR --model NAME --input FILE --column NAME --output FILE "
+                                + "[--parameters JSON] [--output-column prediction]");
                 System.exit(2);
             }
         }
-        SparkSession spark = SparkSession.builder().appName("infera-score " + options.get("--model")).getOrCreate();
+        SparkSession spark = SparkSession.builder()
+                .appName("infera-score " + options.get("--model"))
+                .getOrCreate();
         String input = options.get("--input");
-        Dataset<Row> frame = input.endsWith(".csv") ? spark.read().option("header", "true").csv(input)
-                : input.endsWith(".parquet") ? spark.read().parquet(input) : spark.read().json(input);
-        Dataset<Row> scored = new InferaScorer(options.get("--models-dir"), options.get("--model"),
-                options.getOrDefault("--parameters", "{}")).score(frame, options.get("--column"),
-                options.getOrDefault("--output-column", "prediction"));
+        Dataset<Row> frame = input.endsWith(".csv")
+                ? spark.read().option("header", "true").csv(input)
+                : input.endsWith(".parquet")
+                        ? spark.read().parquet(input)
+                        : spark.read().json(input);
+        Dataset<Row> scored = new InferaScorer(
+                        options.get("--models-dir"), options.get("--model"), options.getOrDefault("--parameters", "{}"))
+                .score(frame, options.get("--column"), options.getOrDefault("--output-column", "prediction"));
         String output = options.get("--output");
         if (output.endsWith(".parquet")) {
             scored.write().parquet(output);

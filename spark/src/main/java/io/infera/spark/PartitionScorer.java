@@ -84,7 +84,8 @@ final class PartitionScorer implements Iterator<Row> {
         }
         ObjectNode request = JSON.createObjectNode();
         // text as is; bytes (an image or audio column) as base64, which the binary tasks read
-        request.put("inputs", value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value.toString());
+        request.put(
+                "inputs", value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : value.toString());
         request.set("parameters", parameters);
         return RecordAnswer.of(pipeline, request, JSON);
     }

@@ -38,8 +38,12 @@ class InferaScorerTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("infera-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("infera-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
     }
 
     @AfterAll
@@ -50,9 +54,12 @@ class InferaScorerTest {
     /** The reference texts scored with default parameters. */
     private static List<String> texts() throws Exception {
         List<String> texts = new ArrayList<>();
-        for (JsonNode c : JSON.readTree(Path.of("src/test/resources/reference/text-classification.json").toFile())) {
+        for (JsonNode c : JSON.readTree(
+                Path.of("src/test/resources/reference/text-classification.json").toFile())) {
             // (an empty text reads back from CSV as null, so it is left to the other tests)
-            if (c.path("model").asText().equals("tiny-bert-sentiment") && c.path("inputs").isTextual() && !c.path("inputs").asText().isEmpty()) {
+            if (c.path("model").asText().equals("tiny-bert-sentiment")
+                    && c.path("inputs").isTextual()
+                    && !c.path("inputs").asText().isEmpty()) {
                 texts.add(c.path("inputs").asText());
             }
         }
@@ -69,8 +76,20 @@ class InferaScorerTest {
         Files.write(input, lines);
         Path output = dir.resolve("command-out.jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, ScoreCommand.run(new String[] {"--model", "tiny-bert-sentiment", "--models-dir", MODELS.toString(),
-                "--input", input.toString(), "--output", output.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertEquals(
+                0,
+                ScoreCommand.run(
+                        new String[] {
+                            "--model",
+                            "tiny-bert-sentiment",
+                            "--models-dir",
+                            MODELS.toString(),
+                            "--input",
+                            input.toString(),
+                            "--output",
+                            output.toString()
+                        },
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
         List<JsonNode> answers = new ArrayList<>();
         for (String line : Files.readAllLines(output)) {
             answers.add(JSON.readTree(line));
@@ -78,7 +97,8 @@ class InferaScorerTest {
         return answers;
     }
 
-    private static void assertAnswers(Dataset<Row> scored, List<String> texts, List<JsonNode> expected) throws Exception {
+    private static void assertAnswers(Dataset<Row> scored, List<String> texts, List<JsonNode> expected)
+            throws Exception {
         List<Row> rows = scored.orderBy("id").collectAsList();
         assertEquals(texts.size(), rows.size());
         for (int i = 0; i < rows.size(); i++) {
@@ -99,8 +119,12 @@ class InferaScorerTest {
         List<String> lines = new ArrayList<>();
         StringBuilder csv = new StringBuilder("id,text\n");
         for (int i = 0; i < texts.size(); i++) {
-            lines.add(JSON.writeValueAsString(JSON.createObjectNode().put("id", i).put("text", texts.get(i))));
-            csv.append(i).append(",\"").append(texts.get(i).replace("\"", "\"\"")).append("\"\n");
+            lines.add(
+                    JSON.writeValueAsString(JSON.createObjectNode().put("id", i).put("text", texts.get(i))));
+            csv.append(i)
+                    .append(",\"")
+                    .append(texts.get(i).replace("\"", "\"\""))
+                    .append("\"\n");
         }
         Files.write(jsonl, lines);
         Path csvFile = dir.resolve("records.csv");
@@ -110,17 +134,27 @@ class InferaScorerTest {
         Dataset<Row> fromJson = spark.read().json(jsonl.toString()).repartition(2);
         assertEquals(2, fromJson.rdd().getNumPartitions());
         assertAnswers(scorer.score(fromJson, "text", "prediction"), texts, expected);
-        Dataset<Row> fromCsv = spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"")
-                .csv(csvFile.toString()).repartition(2);
+        Dataset<Row> fromCsv = spark.read()
+                .option("header", "true")
+                .option("multiLine", "true")
+                .option("escape", "\"")
+                .csv(csvFile.toString())
+                .repartition(2);
         assertAnswers(scorer.score(fromCsv, "text", "prediction"), texts, expected);
-        assertEquals(1, ExecutorModels.loads(), "one load per executor (local mode: one JVM), shared by all partitions and jobs");
+        assertEquals(
+                1,
+                ExecutorModels.loads(),
+                "one load per executor (local mode: one JVM), shared by all partitions and jobs");
     }
 
     @Test
     void aRowThatFailsCarriesItsErrorAndTheJobGoesOn() throws Exception {
-        Dataset<Row> frame = spark.sql("select 0 as id, 'a fine text' as text union all select 1, cast(null as string)");
+        Dataset<Row> frame =
+                spark.sql("select 0 as id, 'a fine text' as text union all select 1, cast(null as string)");
         List<Row> rows = new InferaScorer(MODELS.toString(), "tiny-bert-sentiment", "{\"top_k\": 2}")
-                .score(frame, "text", "prediction").orderBy("id").collectAsList();
+                .score(frame, "text", "prediction")
+                .orderBy("id")
+                .collectAsList();
         assertEquals(2, JSON.readTree((String) rows.get(0).getAs("prediction")).size());
         JsonNode error = JSON.readTree((String) rows.get(1).getAs("prediction")).path("error");
         assertEquals(400, error.path("status").asInt());

@@ -28,14 +28,26 @@ class SparkSubmitMainTest {
     Path dir;
 
     private Process start(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-cp", "@" + classpathFile(), InferaScorer.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+                "-Dspark.master=local[2]",
+                "-Dspark.ui.enabled=false",
+                "-cp",
+                "@" + classpathFile(),
+                InferaScorer.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile())
+                .start();
     }
 
     /** The class path in an argument file (a long -cp on the command line would be fragile). */
@@ -48,15 +60,29 @@ class SparkSubmitMainTest {
     @Test
     void scoresAJsonLinesFileIntoAJsonLinesOutput() throws Exception {
         Path input = dir.resolve("records.jsonl");
-        Files.write(input, List.of("{\"id\": 1, \"text\": \"a wonderful library\"}", "{\"id\": 2, \"text\": \"broken again\"}"));
+        Files.write(
+                input,
+                List.of("{\"id\": 1, \"text\": \"a wonderful library\"}", "{\"id\": 2, \"text\": \"broken again\"}"));
         Path output = dir.resolve("scored");
-        Process job = start("--models-dir", "src/test/resources/models", "--model", "tiny-bert-sentiment", "--input", input.toString(),
-                "--column", "text", "--output", output.toString(), "--parameters", "{\"top_k\": 2}");
+        Process job = start(
+                "--models-dir",
+                "src/test/resources/models",
+                "--model",
+                "tiny-bert-sentiment",
+                "--input",
+                input.toString(),
+                "--column",
+                "text",
+                "--output",
+                output.toString(),
+                "--parameters",
+                "{\"top_k\": 2}");
         assertTrue(job.waitFor(5, TimeUnit.MINUTES), "spark job timed out");
         assertEquals(0, job.exitValue(), Files.readString(dir.resolve("log.txt")));
         List<JsonNode> rows = new ArrayList<>();
         try (Stream<Path> parts = Files.list(output)) {
-            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
                     rows.add(JSON.readTree(line));
                 }

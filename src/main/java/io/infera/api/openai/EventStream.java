@@ -21,8 +21,11 @@ final class EventStream {
     }
 
     void start() {
-        response.setStatusCode(200).setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
     }
 
     void send(ObjectNode event) {

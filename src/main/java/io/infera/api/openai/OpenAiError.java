@@ -20,12 +20,24 @@ record OpenAiError(int status, String type, String message, String param, String
 
     /** The predict route's parameter names for the OpenAI ones they were mapped from. */
     private static final Map<String, String> PARAMS = Map.of(
-            "parameters.max_new_tokens", "max_tokens", "parameters.temperature", "temperature", "parameters.top_p", "top_p",
-            "parameters.top_k", "top_k", "parameters.seed", "seed", "parameters.stop", "stop",
-            "parameters.repetition_penalty", "repetition_penalty");
+            "parameters.max_new_tokens",
+            "max_tokens",
+            "parameters.temperature",
+            "temperature",
+            "parameters.top_p",
+            "top_p",
+            "parameters.top_k",
+            "top_k",
+            "parameters.seed",
+            "seed",
+            "parameters.stop",
+            "stop",
+            "parameters.repetition_penalty",
+            "repetition_penalty");
 
     static OpenAiError invalid(String param, String message) {
-        return new OpenAiError(ErrorKind.INVALID_INPUT.status(), ErrorKind.INVALID_INPUT.openAiType(), message, param, null, null);
+        return new OpenAiError(
+                ErrorKind.INVALID_INPUT.status(), ErrorKind.INVALID_INPUT.openAiType(), message, param, null, null);
     }
 
     static OpenAiError of(Throwable failure) {
@@ -42,20 +54,28 @@ record OpenAiError(int status, String type, String message, String param, String
         String param = field != null ? param(field) : kind.openAiParam();
         // the message names the field as the client sent it
         String message = field != null ? failure.getMessage().replace(field + ":", param + ":") : failure.getMessage();
-        return new OpenAiError(kind.status(), kind.openAiType(), message, param, kind.openAiCode(), ErrorKind.retryAfterSeconds(failure));
+        return new OpenAiError(
+                kind.status(),
+                kind.openAiType(),
+                message,
+                param,
+                kind.openAiCode(),
+                ErrorKind.retryAfterSeconds(failure));
     }
 
     private static OpenAiError internal(Throwable failure) {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(failure, "generation failed [%s]", reference);
-        return new OpenAiError(500, "server_error", "generation failed (reference " + reference + ")", null, null, null);
+        return new OpenAiError(
+                500, "server_error", "generation failed (reference " + reference + ")", null, null, null);
     }
 
     private static String param(String field) {
         if (field == null) {
             return null;
         }
-        return PARAMS.getOrDefault(field, field.startsWith("parameters.") ? field.substring("parameters.".length()) : field);
+        return PARAMS.getOrDefault(
+                field, field.startsWith("parameters.") ? field.substring("parameters.".length()) : field);
     }
 
     ObjectNode toJson(ObjectMapper json) {

@@ -23,14 +23,41 @@ import java.util.Set;
  * @param includeUsage send a last event with the token counts (stream_options.include_usage)
  * @param echo         the completion text starts with the prompt (completions)
  */
-record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> messages, ObjectNode parameters, boolean stream,
-                     boolean includeUsage, boolean echo) {
+record OpenAiRequest(
+        String model,
+        String prompt,
+        List<ChatTemplate.Message> messages,
+        ObjectNode parameters,
+        boolean stream,
+        boolean includeUsage,
+        boolean echo) {
 
-    private static final Set<String> COMMON = Set.of("model", "max_tokens", "temperature", "top_p", "top_k", "seed", "stop", "n",
-            "stream", "stream_options", "presence_penalty", "frequency_penalty", "logprobs", "repetition_penalty", "user", "logit_bias");
+    private static final Set<String> COMMON = Set.of(
+            "model",
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "top_k",
+            "seed",
+            "stop",
+            "n",
+            "stream",
+            "stream_options",
+            "presence_penalty",
+            "frequency_penalty",
+            "logprobs",
+            "repetition_penalty",
+            "user",
+            "logit_bias");
     private static final Set<String> COMPLETIONS = Set.of("prompt", "echo", "suffix", "best_of");
-    private static final Set<String> CHAT = Set.of("messages", "max_completion_tokens", "top_logprobs", "response_format",
-            "tools", "tool_choice", "parallel_tool_calls");
+    private static final Set<String> CHAT = Set.of(
+            "messages",
+            "max_completion_tokens",
+            "top_logprobs",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls");
 
     static OpenAiRequest completion(JsonNode body) {
         requireObject(body);
@@ -40,11 +67,19 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
             prompt = prompt.get(0);
         }
         if (!prompt.isTextual()) {
-            throw new OpenAiException(OpenAiError.invalid("prompt", "prompt must be a string (or a list of one string)"));
+            throw new OpenAiException(
+                    OpenAiError.invalid("prompt", "prompt must be a string (or a list of one string)"));
         }
         unsupported(body, "suffix", "best_of");
-        ObjectNode parameters = common(body, body.path("max_tokens").isMissingNode() ? JsonNodeFactory.instance.numberNode(16) : null);
-        return new OpenAiRequest(model(body), prompt.asText(), null, parameters, stream(body), includeUsage(body),
+        ObjectNode parameters =
+                common(body, body.path("max_tokens").isMissingNode() ? JsonNodeFactory.instance.numberNode(16) : null);
+        return new OpenAiRequest(
+                model(body),
+                prompt.asText(),
+                null,
+                parameters,
+                stream(body),
+                includeUsage(body),
                 body.path("echo").asBoolean(false));
     }
 
@@ -60,14 +95,17 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
             read.add(message(messages.get(i), "messages[" + i + "]"));
         }
         unsupported(body, "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls");
-        ObjectNode parameters = common(body, body.path("max_completion_tokens").isMissingNode() ? null : body.path("max_completion_tokens"));
-        return new OpenAiRequest(model(body), null, List.copyOf(read), parameters, stream(body), includeUsage(body), false);
+        ObjectNode parameters = common(
+                body, body.path("max_completion_tokens").isMissingNode() ? null : body.path("max_completion_tokens"));
+        return new OpenAiRequest(
+                model(body), null, List.copyOf(read), parameters, stream(body), includeUsage(body), false);
     }
 
     private static ChatTemplate.Message message(JsonNode m, String field) {
         String role = m.path("role").asText("");
         if (!Set.of("system", "user", "assistant", "developer").contains(role)) {
-            throw new OpenAiException(OpenAiError.invalid(field + ".role", field + ".role must be system, developer, user or assistant"));
+            throw new OpenAiException(
+                    OpenAiError.invalid(field + ".role", field + ".role must be system, developer, user or assistant"));
         }
         JsonNode content = m.path("content");
         if (content.isTextual()) {
@@ -76,14 +114,17 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
         if (content.isArray()) { // content parts: only text ones are served by a text model
             StringBuilder text = new StringBuilder();
             for (JsonNode part : content) {
-                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
-                    throw new OpenAiException(OpenAiError.invalid(field + ".content", "only text content parts are supported"));
+                if (!"text".equals(part.path("type").asText())
+                        || !part.path("text").isTextual()) {
+                    throw new OpenAiException(
+                            OpenAiError.invalid(field + ".content", "only text content parts are supported"));
                 }
                 text.append(part.path("text").asText());
             }
             return new ChatTemplate.Message(role, text.toString());
         }
-        throw new OpenAiException(OpenAiError.invalid(field + ".content", field + ".content must be a string or a list of text parts"));
+        throw new OpenAiException(
+                OpenAiError.invalid(field + ".content", field + ".content must be a string or a list of text parts"));
     }
 
     /** The sampling fields both routes share, as text-generation parameters. */
@@ -120,7 +161,8 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
         p.put("num_return_sequences", 1); // one choice, whatever the model's generation_config.json says
         for (String penalty : new String[] {"presence_penalty", "frequency_penalty"}) {
             if (body.path(penalty).isNumber() && body.path(penalty).asDouble() != 0) {
-                throw new OpenAiException(OpenAiError.invalid(penalty, penalty + " is not supported (use repetition_penalty)"));
+                throw new OpenAiException(
+                        OpenAiError.invalid(penalty, penalty + " is not supported (use repetition_penalty)"));
             }
         }
         if (body.path("logprobs").asBoolean(false) || body.path("logprobs").isInt()) {
@@ -133,7 +175,9 @@ record OpenAiRequest(String model, String prompt, List<ChatTemplate.Message> mes
     private static void unsupported(JsonNode body, String... names) {
         for (String name : names) {
             JsonNode value = body.path(name);
-            if (!value.isMissingNode() && !value.isNull() && !(value.isArray() && value.isEmpty())
+            if (!value.isMissingNode()
+                    && !value.isNull()
+                    && !(value.isArray() && value.isEmpty())
                     && !(value.isObject() && value.isEmpty())) {
                 throw new OpenAiException(OpenAiError.invalid(name, name + " is not supported"));
             }

@@ -26,7 +26,8 @@ final class OpenAiResponses {
     ObjectNode whole(String text, Completion c) {
         ObjectNode choice = json.createObjectNode().put("index", 0);
         if (chat) {
-            choice.set("message", json.createObjectNode().put("role", "assistant").put("content", text));
+            choice.set(
+                    "message", json.createObjectNode().put("role", "assistant").put("content", text));
         } else {
             choice.put("text", text).putNull("logprobs");
         }
@@ -49,7 +50,9 @@ final class OpenAiResponses {
 
     /** The last chunk with choices: no text, the finish reason. */
     ObjectNode finishChunk(Completion c) {
-        return chat ? chunk(json.createObjectNode(), c.finishReason().wireName()) : chunk("", c.finishReason().wireName());
+        return chat
+                ? chunk(json.createObjectNode(), c.finishReason().wireName())
+                : chunk("", c.finishReason().wireName());
     }
 
     /** stream_options.include_usage's chunk: no choices, the token counts. */
@@ -75,11 +78,17 @@ final class OpenAiResponses {
     }
 
     private ObjectNode envelope(String object) {
-        return json.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
+        return json.createObjectNode()
+                .put("id", id)
+                .put("object", object)
+                .put("created", created)
+                .put("model", model);
     }
 
     private ObjectNode usage(Completion c) {
-        return json.createObjectNode().put("prompt_tokens", c.promptTokens()).put("completion_tokens", c.completionTokens())
+        return json.createObjectNode()
+                .put("prompt_tokens", c.promptTokens())
+                .put("completion_tokens", c.completionTokens())
                 .put("total_tokens", c.promptTokens() + c.completionTokens());
     }
 }

@@ -36,15 +36,22 @@ public class OpenAiRoutes {
     private final RequestPath path;
     private final long maxBody;
 
-    OpenAiRoutes(ObjectMapper json, RequestPath path, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    OpenAiRoutes(
+            ObjectMapper json,
+            RequestPath path,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
         this.path = path;
         this.maxBody = maxBody.asLongValue();
     }
 
     void register(@Observes Router router) {
-        router.post("/v1/completions").handler(BodyHandler.create().setBodyLimit(maxBody)).blockingHandler(ctx -> handle(ctx, false), false);
-        router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(maxBody)).blockingHandler(ctx -> handle(ctx, true), false);
+        router.post("/v1/completions")
+                .handler(BodyHandler.create().setBodyLimit(maxBody))
+                .blockingHandler(ctx -> handle(ctx, false), false);
+        router.post("/v1/chat/completions")
+                .handler(BodyHandler.create().setBodyLimit(maxBody))
+                .blockingHandler(ctx -> handle(ctx, true), false);
     }
 
     private void handle(RoutingContext ctx, boolean chat) {
@@ -59,26 +66,44 @@ public class OpenAiRoutes {
         OpenAiResponses shapes = new OpenAiResponses(json, chat, request.model());
         String echo = request.echo() ? request.prompt() : "";
         path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
-            TextGenerationPipeline pipeline = textGeneration(admitted.model().pipeline().orElse(null), request.model());
-            TextGenerationParameters parameters = pipeline.parameters(request.parameters());
-            String text = chat ? pipeline.chatPrompt(request.messages()) : request.prompt();
-            TextGenerationPipeline.Prompt prompt = pipeline.prompt(text, chat ? "messages" : "prompt", parameters);
-            // A client that goes away stops its generation at the next step.
-            return admitted.cancelledOnDisconnect(request.stream()
-                    ? stream(response, pipeline, prompt, parameters, admitted.deadlineNanos(), shapes, request, echo)
-                    : pipeline.complete(prompt, parameters, admitted.deadlineNanos(), null));
-        }).whenComplete((c, error) -> {
-            if (error != null) {
-                fail(response, error); // unless a stream already answered (it sends its error as an event)
-            } else if (!request.stream()) {
-                send(response, 200, shapes.whole(echo + c.text(), c));
-            }
-        });
+                    TextGenerationPipeline pipeline =
+                            textGeneration(admitted.model().pipeline().orElse(null), request.model());
+                    TextGenerationParameters parameters = pipeline.parameters(request.parameters());
+                    String text = chat ? pipeline.chatPrompt(request.messages()) : request.prompt();
+                    TextGenerationPipeline.Prompt prompt =
+                            pipeline.prompt(text, chat ? "messages" : "prompt", parameters);
+                    // A client that goes away stops its generation at the next step.
+                    return admitted.cancelledOnDisconnect(
+                            request.stream()
+                                    ? stream(
+                                            response,
+                                            pipeline,
+                                            prompt,
+                                            parameters,
+                                            admitted.deadlineNanos(),
+                                            shapes,
+                                            request,
+                                            echo)
+                                    : pipeline.complete(prompt, parameters, admitted.deadlineNanos(), null));
+                })
+                .whenComplete((c, error) -> {
+                    if (error != null) {
+                        fail(response, error); // unless a stream already answered (it sends its error as an event)
+                    } else if (!request.stream()) {
+                        send(response, 200, shapes.whole(echo + c.text(), c));
+                    }
+                });
     }
 
-    private CompletableFuture<Completion> stream(HttpServerResponse response, TextGenerationPipeline pipeline,
-                                                 TextGenerationPipeline.Prompt prompt, TextGenerationParameters parameters,
-                                                 long deadline, OpenAiResponses shapes, OpenAiRequest request, String echo) {
+    private CompletableFuture<Completion> stream(
+            HttpServerResponse response,
+            TextGenerationPipeline pipeline,
+            TextGenerationPipeline.Prompt prompt,
+            TextGenerationParameters parameters,
+            long deadline,
+            OpenAiResponses shapes,
+            OpenAiRequest request,
+            String echo) {
         EventStream events = new EventStream(response, json);
         events.start();
         if (request.messages() != null) {
@@ -87,8 +112,8 @@ public class OpenAiRoutes {
         if (!echo.isEmpty()) {
             events.send(shapes.textChunk(echo));
         }
-        CompletableFuture<Completion> generation = pipeline.complete(prompt, parameters, deadline,
-                delta -> events.send(shapes.textChunk(delta)));
+        CompletableFuture<Completion> generation =
+                pipeline.complete(prompt, parameters, deadline, delta -> events.send(shapes.textChunk(delta)));
         generation.whenComplete((c, error) -> {
             if (error != null) {
                 // the status is already sent: the error travels as an event, as OpenAI's streams do
@@ -107,7 +132,11 @@ public class OpenAiRoutes {
     private OpenAiRequest read(RoutingContext ctx, boolean chat) {
         JsonNode body;
         try {
-            body = JsonBody.read(json, ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            body = JsonBody.read(
+                    json,
+                    ctx.body().buffer() == null
+                            ? new byte[0]
+                            : ctx.body().buffer().getBytes());
         } catch (InvalidInputException e) {
             throw new OpenAiException(OpenAiError.invalid(null, e.getMessage()));
         }
@@ -118,9 +147,13 @@ public class OpenAiRoutes {
         if (pipeline instanceof TextGenerationPipeline generation) {
             return generation;
         }
-        throw new OpenAiException(OpenAiError.invalid("model", "model '" + model + "' is "
-                + (pipeline == null ? "a raw-tensor model" : "a " + pipeline.taskType().wireName() + " model")
-                + "; these routes serve text-generation models"));
+        throw new OpenAiException(OpenAiError.invalid(
+                "model",
+                "model '" + model + "' is "
+                        + (pipeline == null
+                                ? "a raw-tensor model"
+                                : "a " + pipeline.taskType().wireName() + " model")
+                        + "; these routes serve text-generation models"));
     }
 
     private void fail(HttpServerResponse response, Throwable failure) {
@@ -139,7 +172,9 @@ public class OpenAiRoutes {
             return;
         }
         try {
-            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
+            response.setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(json.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

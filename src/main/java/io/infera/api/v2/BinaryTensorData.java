@@ -14,20 +14,23 @@ import java.nio.charset.StandardCharsets;
  */
 final class BinaryTensorData {
 
-    private BinaryTensorData() {
-    }
+    private BinaryTensorData() {}
 
     /** Reads {@code size} bytes from {@code data} as {@code count} elements of {@code type}. */
     static Object read(ByteBuffer data, int size, DataType type, int count, String field) {
         if (size < 0 || size > data.remaining()) {
-            throw new InvalidInputException(field, "binary_data_size " + size + " exceeds the " + data.remaining()
-                    + " bytes of binary data left in the body");
+            throw new InvalidInputException(
+                    field,
+                    "binary_data_size " + size + " exceeds the " + data.remaining()
+                            + " bytes of binary data left in the body");
         }
         ByteBuffer slice = data.slice(data.position(), size).order(ByteOrder.LITTLE_ENDIAN);
         data.position(data.position() + size);
         if (type != DataType.BYTES && (long) count * type.byteSize() != size) {
-            throw new InvalidInputException(field, "binary_data_size " + size + " does not hold " + count + " " + type
-                    + " elements (" + (long) count * type.byteSize() + " bytes)");
+            throw new InvalidInputException(
+                    field,
+                    "binary_data_size " + size + " does not hold " + count + " " + type + " elements ("
+                            + (long) count * type.byteSize() + " bytes)");
         }
         Object out = type.newArray(count);
         switch (type) {
@@ -55,15 +58,17 @@ final class BinaryTensorData {
             }
             int length = slice.getInt();
             if (length < 0 || length > slice.remaining()) {
-                throw new InvalidInputException(field, "BYTES element " + i + " declares " + length + " bytes, "
-                        + slice.remaining() + " are left");
+                throw new InvalidInputException(
+                        field,
+                        "BYTES element " + i + " declares " + length + " bytes, " + slice.remaining() + " are left");
             }
             byte[] bytes = new byte[length];
             slice.get(bytes);
             out[i] = new String(bytes, StandardCharsets.UTF_8);
         }
         if (slice.hasRemaining()) {
-            throw new InvalidInputException(field, slice.remaining() + " bytes left over after " + out.length + " BYTES elements");
+            throw new InvalidInputException(
+                    field, slice.remaining() + " bytes left over after " + out.length + " BYTES elements");
         }
     }
 
@@ -73,7 +78,10 @@ final class BinaryTensorData {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (String s : tensor.strings()) {
                 byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-                out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
+                out.writeBytes(ByteBuffer.allocate(4)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(bytes.length)
+                        .array());
                 out.writeBytes(bytes);
             }
             return out.toByteArray();

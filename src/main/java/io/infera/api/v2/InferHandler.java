@@ -3,12 +3,11 @@ package io.infera.api.v2;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.infera.api.RequestPath;
-import java.util.concurrent.CompletableFuture;
-import io.infera.config.InferaConfig;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.api.RequestPath;
 import io.infera.batching.Row;
+import io.infera.config.InferaConfig;
 import io.infera.errors.InvalidInputException;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.Tensor;
@@ -20,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One raw-tensor inference: decode the request (JSON data or the binary data extension), run it
@@ -47,16 +47,18 @@ public class InferHandler {
         ServedModel model = admitted.model();
         InferRequest request = InferRequest.parse(body, headerLength, json);
         JsonNode root = request.json();
-        Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(root.get("inputs"), model.backend().inputs(),
-                request.binary(), maxTensorElements);
-        Map<String, Boolean> wanted = requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
+        Map<String, Tensor> inputs = V2TensorCodec.decodeInputs(
+                root.get("inputs"), model.backend().inputs(), request.binary(), maxTensorElements);
+        Map<String, Boolean> wanted =
+                requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
         // through the model's batcher: the same queue bound, deadline, instances and drain as the task route
         CompletableFuture<List<Map<String, Tensor>>> work = admitted.cancelledOnDisconnect(
                 model.batcher().submit(List.of(Row.prebatched(inputs)), admitted.deadlineNanos()));
         return work.thenApply(outputs -> encode(model, request, wanted, outputs.getFirst()));
     }
 
-    private Response encode(ServedModel model, InferRequest request, Map<String, Boolean> wanted, Map<String, Tensor> outputs) {
+    private Response encode(
+            ServedModel model, InferRequest request, Map<String, Boolean> wanted, Map<String, Tensor> outputs) {
         JsonNode root = request.json();
         ObjectNode response = json.createObjectNode();
         response.put("model_name", model.name());
@@ -95,14 +97,16 @@ public class InferHandler {
             System.arraycopy(header, 0, body, 0, header.length);
             System.arraycopy(binary, 0, body, header.length, binary.length);
             return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM_TYPE)
-                    .header(InferRequest.HEADER_LENGTH, header.length).build();
+                    .header(InferRequest.HEADER_LENGTH, header.length)
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("inference response cannot be written", e);
         }
     }
 
     /** Output name to whether it is wanted as binary data; empty means every output. */
-    private static Map<String, Boolean> requestedOutputs(JsonNode outputs, List<TensorSpec> declared, boolean allBinary) {
+    private static Map<String, Boolean> requestedOutputs(
+            JsonNode outputs, List<TensorSpec> declared, boolean allBinary) {
         Map<String, Boolean> wanted = new LinkedHashMap<>();
         if (outputs.isMissingNode() || outputs.isNull()) {
             return wanted;
@@ -114,8 +118,10 @@ public class InferHandler {
             JsonNode output = outputs.get(i);
             String name = output.path("name").asText(null);
             if (name == null || declared.stream().noneMatch(s -> s.name().equals(name))) {
-                throw new InvalidInputException("outputs[" + i + "].name", "model has no output '" + name + "' (outputs: "
-                        + declared.stream().map(TensorSpec::name).toList() + ")");
+                throw new InvalidInputException(
+                        "outputs[" + i + "].name",
+                        "model has no output '" + name + "' (outputs: "
+                                + declared.stream().map(TensorSpec::name).toList() + ")");
             }
             wanted.put(name, output.path("parameters").path("binary_data").asBoolean(allBinary));
         }

@@ -24,12 +24,15 @@ record InferRequest(JsonNode json, ByteBuffer binary) {
                 jsonLength = -1;
             }
             if (jsonLength < 0 || jsonLength > body.length) {
-                throw new InvalidInputException(HEADER_LENGTH, "must be the JSON header's length, 0.." + body.length
-                        + ", got '" + headerLength + "'");
+                throw new InvalidInputException(
+                        HEADER_LENGTH,
+                        "must be the JSON header's length, 0.." + body.length + ", got '" + headerLength + "'");
             }
         }
         JsonNode json = JsonBody.readObject(mapper, Arrays.copyOf(body, jsonLength), "{\"inputs\": [...]}");
-        return new InferRequest(json, ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice());
+        return new InferRequest(
+                json,
+                ByteBuffer.wrap(body, jsonLength, body.length - jsonLength).slice());
     }
 
     /** Whether every output is wanted as binary data (request-level {@code binary_data_output}). */

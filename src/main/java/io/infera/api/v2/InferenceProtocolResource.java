@@ -7,6 +7,7 @@ import io.infera.health.ServerReadiness;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,8 +33,12 @@ public class InferenceProtocolResource {
     private final InferHandler handler;
     private final RequestPath path;
 
-    InferenceProtocolResource(ModelRepository repository, ServerReadiness readiness, InferHandler handler, RequestPath path,
-                              @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+    InferenceProtocolResource(
+            ModelRepository repository,
+            ServerReadiness readiness,
+            InferHandler handler,
+            RequestPath path,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.repository = repository;
         this.readiness = readiness;
         this.handler = handler;
@@ -42,12 +46,14 @@ public class InferenceProtocolResource {
         this.version = version;
     }
 
-    public record ServerMetadata(String name, String version, List<String> extensions) {
-    }
+    public record ServerMetadata(String name, String version, List<String> extensions) {}
 
-    public record ModelMetadata(String name, List<String> versions, String platform, List<TensorMetadata> inputs,
-                                List<TensorMetadata> outputs) {
-    }
+    public record ModelMetadata(
+            String name,
+            List<String> versions,
+            String platform,
+            List<TensorMetadata> inputs,
+            List<TensorMetadata> outputs) {}
 
     public record TensorMetadata(String name, String datatype, long[] shape) {
         static TensorMetadata of(TensorSpec spec) {
@@ -55,14 +61,11 @@ public class InferenceProtocolResource {
         }
     }
 
-    public record Liveness(boolean live) {
-    }
+    public record Liveness(boolean live) {}
 
-    public record Readiness(boolean ready) {
-    }
+    public record Readiness(boolean ready) {}
 
-    public record ModelReadiness(String name, boolean ready) {
-    }
+    public record ModelReadiness(String name, boolean ready) {}
 
     @GET
     public ServerMetadata server() {
@@ -110,25 +113,40 @@ public class InferenceProtocolResource {
     @Path("models/{model}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    public CompletionStage<Response> infer(@PathParam("model") String name, @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
-                                           @Context HttpServerResponse http, byte[] body) {
-        return path.serve(name, null, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
+    public CompletionStage<Response> infer(
+            @PathParam("model") String name,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
+            @Context HttpServerResponse http,
+            byte[] body) {
+        return path.serve(
+                name, null, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
     }
 
     @POST
     @Path("models/{model}/versions/{version}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    public CompletionStage<Response> infer(@PathParam("model") String name, @PathParam("version") String version,
-                                           @HeaderParam(RequestTimeout.HEADER) String timeout,
-                                           @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
-                                           @Context HttpServerResponse http, byte[] body) {
-        return path.serve(name, version, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
+    public CompletionStage<Response> infer(
+            @PathParam("model") String name,
+            @PathParam("version") String version,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
+            @Context HttpServerResponse http,
+            byte[] body) {
+        return path.serve(
+                name,
+                version,
+                timeout,
+                ClientConnection.of(http),
+                request -> handler.infer(request, body, headerLength));
     }
 
     private static ModelMetadata metadata(ServedModel model) {
-        return new ModelMetadata(model.name(), List.of(model.version()), "onnxruntime_onnx",
+        return new ModelMetadata(
+                model.name(),
+                List.of(model.version()),
+                "onnxruntime_onnx",
                 model.backend().inputs().stream().map(TensorMetadata::of).toList(),
                 model.backend().outputs().stream().map(TensorMetadata::of).toList());
     }

@@ -23,15 +23,15 @@ import java.util.Map;
  */
 final class V2TensorCodec {
 
-    private V2TensorCodec() {
-    }
+    private V2TensorCodec() {}
 
     /**
      * @param binary the body's binary section, read in input order by inputs that declare
      *               {@code parameters.binary_data_size}
      * @param maxElements the most elements one tensor may declare (413 beyond, before its data is read)
      */
-    static Map<String, Tensor> decodeInputs(JsonNode inputs, List<TensorSpec> declared, ByteBuffer binary, long maxElements) {
+    static Map<String, Tensor> decodeInputs(
+            JsonNode inputs, List<TensorSpec> declared, ByteBuffer binary, long maxElements) {
         if (inputs == null || !inputs.isArray()) {
             throw new InvalidInputException("inputs", "expected a list of tensors {name, shape, datatype, data}");
         }
@@ -43,9 +43,13 @@ final class V2TensorCodec {
             if (name == null) {
                 throw new InvalidInputException(field + ".name", "is required");
             }
-            TensorSpec spec = declared.stream().filter(s -> s.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new InvalidInputException(field + ".name", "model has no input '" + name
-                            + "' (inputs: " + declared.stream().map(TensorSpec::name).toList() + ")"));
+            TensorSpec spec = declared.stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new InvalidInputException(
+                            field + ".name",
+                            "model has no input '" + name + "' (inputs: "
+                                    + declared.stream().map(TensorSpec::name).toList() + ")"));
             if (tensors.containsKey(name)) {
                 throw new InvalidInputException(field + ".name", "input '" + name + "' is given twice");
             }
@@ -57,22 +61,28 @@ final class V2TensorCodec {
             }
         }
         if (binary.hasRemaining()) {
-            throw new InvalidInputException("body", binary.remaining() + " bytes of binary data are not claimed by any input");
+            throw new InvalidInputException(
+                    "body", binary.remaining() + " bytes of binary data are not claimed by any input");
         }
         return tensors;
     }
 
     private static Tensor decode(JsonNode input, TensorSpec spec, String field, ByteBuffer binary, long maxElements) {
         String datatype = input.path("datatype").asText("");
-        DataType type = DataType.fromName(datatype).orElseThrow(() -> new InvalidInputException(field + ".datatype",
-                "unknown datatype '" + datatype + "' (known: " + Arrays.toString(DataType.values()) + ")"));
+        DataType type = DataType.fromName(datatype)
+                .orElseThrow(() -> new InvalidInputException(
+                        field + ".datatype",
+                        "unknown datatype '" + datatype + "' (known: " + Arrays.toString(DataType.values()) + ")"));
         if (type != spec.type()) {
-            throw new InvalidInputException(field + ".datatype", "input '" + spec.name() + "' is " + spec.type() + ", got " + type);
+            throw new InvalidInputException(
+                    field + ".datatype", "input '" + spec.name() + "' is " + spec.type() + ", got " + type);
         }
         long[] shape = shape(input.path("shape"), field + ".shape");
         if (!spec.accepts(shape)) {
-            throw new InvalidInputException(field + ".shape", "input '" + spec.name() + "' takes shape "
-                    + Arrays.toString(spec.shape()) + " (-1 = any), got " + Arrays.toString(shape));
+            throw new InvalidInputException(
+                    field + ".shape",
+                    "input '" + spec.name() + "' takes shape " + Arrays.toString(spec.shape()) + " (-1 = any), got "
+                            + Arrays.toString(shape));
         }
         long expected = boundedElementCount(shape, maxElements, field + ".shape");
         JsonNode binarySize = input.path("parameters").path("binary_data_size");
@@ -81,16 +91,25 @@ final class V2TensorCodec {
                 throw new InvalidInputException(field, "give either data or parameters.binary_data_size, not both");
             }
             if (!binarySize.canConvertToInt()) {
-                throw new InvalidInputException(field + ".parameters.binary_data_size", "expected a byte count, got " + binarySize);
+                throw new InvalidInputException(
+                        field + ".parameters.binary_data_size", "expected a byte count, got " + binarySize);
             }
-            return new Tensor(type, shape, BinaryTensorData.read(binary, binarySize.asInt(), type,
-                    Math.toIntExact(expected), field + ".parameters.binary_data_size"));
+            return new Tensor(
+                    type,
+                    shape,
+                    BinaryTensorData.read(
+                            binary,
+                            binarySize.asInt(),
+                            type,
+                            Math.toIntExact(expected),
+                            field + ".parameters.binary_data_size"));
         }
         List<JsonNode> values = new ArrayList<>();
         flatten(input.path("data"), shape, values, field + ".data");
         if (values.size() != expected) {
-            throw new InvalidInputException(field + ".data", "shape " + Arrays.toString(shape) + " needs " + expected
-                    + " elements, got " + values.size());
+            throw new InvalidInputException(
+                    field + ".data",
+                    "shape " + Arrays.toString(shape) + " needs " + expected + " elements, got " + values.size());
         }
         return new Tensor(type, shape, elements(values, type, field + ".data"));
     }
@@ -102,8 +121,10 @@ final class V2TensorCodec {
             count = d == 0 ? 0 : count > maxElements / d ? maxElements + 1 : count * d;
         }
         if (count > maxElements) {
-            throw new PayloadTooLargeException(field, "shape " + Arrays.toString(shape) + " holds more than "
-                    + maxElements + " elements (infera.limits.max-tensor-elements)");
+            throw new PayloadTooLargeException(
+                    field,
+                    "shape " + Arrays.toString(shape) + " holds more than " + maxElements
+                            + " elements (infera.limits.max-tensor-elements)");
         }
         return count;
     }
@@ -132,7 +153,10 @@ final class V2TensorCodec {
             throw new InvalidInputException(field, "is required");
         }
         if (!node.isArray()) {
-            throw new InvalidInputException(field, "expected a list of elements, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new InvalidInputException(
+                    field,
+                    "expected a list of elements, got "
+                            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         boolean nested = node.size() > 0 && node.get(0).isArray();
         if (!nested) {
@@ -156,8 +180,10 @@ final class V2TensorCodec {
             return;
         }
         if (!node.isArray() || node.size() != shape[dim]) {
-            throw new InvalidInputException(field, "nested data must follow the shape " + Arrays.toString(shape)
-                    + ": dimension " + dim + " expects a list of " + shape[dim]);
+            throw new InvalidInputException(
+                    field,
+                    "nested data must follow the shape " + Arrays.toString(shape) + ": dimension " + dim
+                            + " expects a list of " + shape[dim]);
         }
         for (JsonNode child : node) {
             nest(child, shape, dim + 1, out, field);
@@ -208,7 +234,8 @@ final class V2TensorCodec {
         }
         double value = v.asDouble();
         if (!(Math.abs(value) <= max)) {
-            throw new InvalidInputException(field, "element " + v + " is outside the range of the tensor's type (|x| <= " + max + ")");
+            throw new InvalidInputException(
+                    field, "element " + v + " is outside the range of the tensor's type (|x| <= " + max + ")");
         }
         return value;
     }
@@ -238,16 +265,36 @@ final class V2TensorCodec {
         ArrayNode data = out.putArray("data");
         int n = tensor.elementCount();
         switch (tensor.type()) {
-            case FP32 -> { for (float v : tensor.floats()) data.add(v); }
-            case FP64 -> { for (double v : (double[]) tensor.data()) data.add(v); }
-            case FP16 -> { for (short v : tensor.shorts()) data.add(Float.float16ToFloat(v)); }
-            case INT64 -> { for (long v : tensor.longs()) data.add(v); }
-            case INT32 -> { for (int v : tensor.ints()) data.add(v); }
-            case INT16 -> { for (short v : tensor.shorts()) data.add(v); }
-            case INT8 -> { for (byte v : (byte[]) tensor.data()) data.add(v); }
-            case UINT8 -> { for (byte v : (byte[]) tensor.data()) data.add(v & 0xFF); }
-            case BOOL -> { for (boolean v : tensor.booleans()) data.add(v); }
-            case BYTES -> { for (String v : tensor.strings()) data.add(v); }
+            case FP32 -> {
+                for (float v : tensor.floats()) data.add(v);
+            }
+            case FP64 -> {
+                for (double v : (double[]) tensor.data()) data.add(v);
+            }
+            case FP16 -> {
+                for (short v : tensor.shorts()) data.add(Float.float16ToFloat(v));
+            }
+            case INT64 -> {
+                for (long v : tensor.longs()) data.add(v);
+            }
+            case INT32 -> {
+                for (int v : tensor.ints()) data.add(v);
+            }
+            case INT16 -> {
+                for (short v : tensor.shorts()) data.add(v);
+            }
+            case INT8 -> {
+                for (byte v : (byte[]) tensor.data()) data.add(v);
+            }
+            case UINT8 -> {
+                for (byte v : (byte[]) tensor.data()) data.add(v & 0xFF);
+            }
+            case BOOL -> {
+                for (boolean v : tensor.booleans()) data.add(v);
+            }
+            case BYTES -> {
+                for (String v : tensor.strings()) data.add(v);
+            }
         }
         assert data.size() == n;
         return out;

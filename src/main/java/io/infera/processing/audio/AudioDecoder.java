@@ -42,8 +42,11 @@ public record AudioDecoder(double maxSeconds, Optional<FfmpegDecoder> ffmpeg) {
             return audio;
         }
         if (Resampler.filterCoefficients(audio.sampleRate(), rate) > Resampler.MAX_FILTER_COEFFICIENTS) {
-            throw new InvalidInputException(field, "a WAV sampled at " + audio.sampleRate() + " Hz cannot be resampled to the model's "
-                    + rate + " Hz at a bounded cost; send " + rate + " Hz or a common rate (8000, 11025, 22050, 32000, 44100, 48000 ...)");
+            throw new InvalidInputException(
+                    field,
+                    "a WAV sampled at " + audio.sampleRate() + " Hz cannot be resampled to the model's " + rate
+                            + " Hz at a bounded cost; send " + rate
+                            + " Hz or a common rate (8000, 11025, 22050, 32000, 44100, 48000 ...)");
         }
         return new Audio(Resampler.resample(audio.samples(), audio.sampleRate(), rate), rate);
     }

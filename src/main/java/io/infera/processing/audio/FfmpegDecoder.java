@@ -66,20 +66,22 @@ public final class FfmpegDecoder {
         Process process = start(rate);
         Thread.ofVirtual().name("ffmpeg-stdin").start(() -> feed(process, bytes));
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        Thread errors = Thread.ofVirtual().name("ffmpeg-stderr").start(() -> keepHead(process.getErrorStream(), stderr));
+        Thread errors =
+                Thread.ofVirtual().name("ffmpeg-stderr").start(() -> keepHead(process.getErrorStream(), stderr));
         var killer = java.util.concurrent.CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         var watchdog = java.util.concurrent.CompletableFuture.runAsync(process::destroyForcibly, killer);
         try {
             byte[] pcm = readAtMost(process.getInputStream(), maxBytes + Float.BYTES);
             if (pcm.length > maxBytes) {
                 process.destroyForcibly();
-                throw new PayloadTooLargeException(field, String.format(Locale.ROOT,
-                        "audio is longer than the limit of %.1f s", maxSeconds));
+                throw new PayloadTooLargeException(
+                        field, String.format(Locale.ROOT, "audio is longer than the limit of %.1f s", maxSeconds));
             }
             int exit = process.waitFor();
             errors.join();
             if (watchdog.isDone()) {
-                throw new InvalidInputException(field, "ffmpeg did not finish decoding within " + timeout.toMillis() + " ms");
+                throw new InvalidInputException(
+                        field, "ffmpeg did not finish decoding within " + timeout.toMillis() + " ms");
             }
             if (exit != 0 || pcm.length < Float.BYTES) {
                 throw new InvalidInputException(field, "not audio that ffmpeg can decode" + reason(stderr));
@@ -99,9 +101,24 @@ public final class FfmpegDecoder {
     }
 
     private Process start(int rate) {
-        List<String> command = List.of(executable.toString(), "-hide_banner", "-nostats", "-loglevel", "error",
-                "-protocol_whitelist", "pipe", "-i", "pipe:0", "-vn", "-ac", "1", "-ar", Integer.toString(rate),
-                "-f", "f32le", "pipe:1");
+        List<String> command = List.of(
+                executable.toString(),
+                "-hide_banner",
+                "-nostats",
+                "-loglevel",
+                "error",
+                "-protocol_whitelist",
+                "pipe",
+                "-i",
+                "pipe:0",
+                "-vn",
+                "-ac",
+                "1",
+                "-ar",
+                Integer.toString(rate),
+                "-f",
+                "f32le",
+                "pipe:1");
         try {
             return new ProcessBuilder(command).start();
         } catch (IOException e) {

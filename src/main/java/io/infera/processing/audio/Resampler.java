@@ -19,8 +19,7 @@ public final class Resampler {
      */
     public static final long MAX_FILTER_COEFFICIENTS = 1L << 20;
 
-    private Resampler() {
-    }
+    private Resampler() {}
 
     /** How many filter coefficients converting between these rates takes (see {@link #MAX_FILTER_COEFFICIENTS}). */
     public static long filterCoefficients(int fromRate, int toRate) {

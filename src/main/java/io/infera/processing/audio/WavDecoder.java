@@ -54,7 +54,8 @@ public final class WavDecoder {
                 rate = b.getInt(body + 4);
                 bits = Short.toUnsignedInt(b.getShort(body + 14));
                 if (format == EXTENSIBLE && available >= 26) {
-                    format = Short.toUnsignedInt(b.getShort(body + 24)); // the sub-format GUID starts with the format code
+                    format = Short.toUnsignedInt(
+                            b.getShort(body + 24)); // the sub-format GUID starts with the format code
                 }
             } else if (id.equals("data")) {
                 dataStart = body;
@@ -81,8 +82,13 @@ public final class WavDecoder {
         int frameBytes = channels * bits / 8;
         int frames = dataLength / frameBytes;
         if ((double) frames / rate > maxSeconds) {
-            throw new PayloadTooLargeException(field, String.format(java.util.Locale.ROOT,
-                    "audio is %.1f s long, more than the limit of %.1f s", (double) frames / rate, maxSeconds));
+            throw new PayloadTooLargeException(
+                    field,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "audio is %.1f s long, more than the limit of %.1f s",
+                            (double) frames / rate,
+                            maxSeconds));
         }
         float[] mono = new float[frames];
         for (int f = 0; f < frames; f++) {

@@ -27,7 +27,6 @@ public final class CtcBeamSearch {
         }
     }
 
-
     public CtcBeamSearch(int beamWidth, int blank) {
         if (beamWidth < 1) {
             throw new IllegalArgumentException("beam width must be >= 1");
@@ -49,7 +48,8 @@ public final class CtcBeamSearch {
                 Integer last = prefix.isEmpty() ? null : prefix.getLast();
                 // Stay on the prefix: a blank, or its last label again (which collapses into it).
                 double stayLabel = last == null ? Double.NEGATIVE_INFINITY : s.label() + logp[last];
-                next.merge(prefix, new Score(s.total() + logp[blank], stayLabel), (a, b) -> a.plus(b.blank(), b.label()));
+                next.merge(
+                        prefix, new Score(s.total() + logp[blank], stayLabel), (a, b) -> a.plus(b.blank(), b.label()));
                 for (int c = 0; c < vocabulary; c++) {
                     if (c == blank) {
                         continue;
@@ -58,20 +58,26 @@ public final class CtcBeamSearch {
                     extended.add(c);
                     // The same label twice in a row counts as two only with a blank between them.
                     double from = last != null && last == c ? s.blank() : s.total();
-                    next.merge(List.copyOf(extended), new Score(Double.NEGATIVE_INFINITY, from + logp[c]),
+                    next.merge(
+                            List.copyOf(extended),
+                            new Score(Double.NEGATIVE_INFINITY, from + logp[c]),
                             (a, b) -> a.plus(b.blank(), b.label()));
                 }
             }
             List<Map.Entry<List<Integer>, Score>> ranked = new ArrayList<>(next.entrySet());
-            ranked.sort(Comparator.comparingDouble((Map.Entry<List<Integer>, Score> e) -> e.getValue().total()).reversed());
+            ranked.sort(Comparator.comparingDouble(
+                            (Map.Entry<List<Integer>, Score> e) -> e.getValue().total())
+                    .reversed());
             beams = new HashMap<>();
             for (Map.Entry<List<Integer>, Score> e : ranked.subList(0, Math.min(beamWidth, ranked.size()))) {
                 beams.put(e.getKey(), e.getValue());
             }
         }
         List<Integer> best = beams.entrySet().stream()
-                .max(Comparator.comparingDouble((Map.Entry<List<Integer>, Score> e) -> e.getValue().total()))
-                .map(Map.Entry::getKey).orElse(List.of());
+                .max(Comparator.comparingDouble(
+                        (Map.Entry<List<Integer>, Score> e) -> e.getValue().total()))
+                .map(Map.Entry::getKey)
+                .orElse(List.of());
         return best.stream().mapToInt(Integer::intValue).toArray();
     }
 

@@ -19,11 +19,9 @@ public final class CtcDecoder {
     private final boolean lowerCase;
 
     /** A character or word and the frames [start, end) it spans. */
-    public record Span(String text, int start, int end) {
-    }
+    public record Span(String text, int start, int end) {}
 
-    public record Transcript(String text, List<Span> characters) {
-    }
+    public record Transcript(String text, List<Span> characters) {}
 
     /**
      * @param vocabulary    token → id (vocab.json)
@@ -31,7 +29,8 @@ public final class CtcDecoder {
      * @param wordDelimiter the token between words ("|")
      * @param space         what the delimiter becomes in text (" ")
      */
-    public CtcDecoder(Map<String, Integer> vocabulary, String blank, String wordDelimiter, String space, boolean lowerCase) {
+    public CtcDecoder(
+            Map<String, Integer> vocabulary, String blank, String wordDelimiter, String space, boolean lowerCase) {
         this(byId(vocabulary), blank, wordDelimiter, space, lowerCase);
     }
 
@@ -45,7 +44,8 @@ public final class CtcDecoder {
     }
 
     private static String[] byId(Map<String, Integer> vocabulary) {
-        int size = vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        int size =
+                vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         String[] tokens = new String[size];
         vocabulary.forEach((token, id) -> tokens[id] = token);
         return tokens;

@@ -55,7 +55,12 @@ public record NonMaxSuppression(float iouThreshold, float scoreThreshold, int ma
     }
 
     private static Detection normalised(Detection d) {
-        return new Detection(Math.min(d.x1(), d.x2()), Math.min(d.y1(), d.y2()), Math.max(d.x1(), d.x2()), Math.max(d.y1(), d.y2()),
-                d.label(), d.score());
+        return new Detection(
+                Math.min(d.x1(), d.x2()),
+                Math.min(d.y1(), d.y2()),
+                Math.max(d.x1(), d.x2()),
+                Math.max(d.y1(), d.y2()),
+                d.label(),
+                d.score());
     }
 }

@@ -7,8 +7,7 @@ package io.infera.processing.image;
  */
 public final class BilinearUpsampler {
 
-    private BilinearUpsampler() {
-    }
+    private BilinearUpsampler() {}
 
     /** Source indices and weights along one axis. */
     private record Axis(int[] low, int[] high, float[] lowWeight, float[] highWeight) {

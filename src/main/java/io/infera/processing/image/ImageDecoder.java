@@ -31,8 +31,9 @@ public final class ImageDecoder {
 
     /** @param field the request field the bytes came from, named in errors */
     public RgbImage decode(byte[] bytes, String field) {
-        ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new UnsupportedMediaTypeException(
-                field + ": not an image in a supported format (" + ImageFormat.supportedNames() + ")"));
+        ImageFormat format = ImageFormat.sniff(bytes)
+                .orElseThrow(() -> new UnsupportedMediaTypeException(
+                        field + ": not an image in a supported format (" + ImageFormat.supportedNames() + ")"));
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName);
         if (!readers.hasNext()) {
             throw new IllegalStateException("no ImageIO reader for " + format + " on the class path");
@@ -40,15 +41,18 @@ public final class ImageDecoder {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             boolean jpeg = format == ImageFormat.JPEG;
             if (jpeg && JpegMetadata.components(bytes) == 4) {
-                throw new UnsupportedMediaTypeException(field + ": CMYK (or YCCK) JPEG images are not supported; send RGB or grey");
+                throw new UnsupportedMediaTypeException(
+                        field + ": CMYK (or YCCK) JPEG images are not supported; send RGB or grey");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > maxPixels) {
-                    throw new PayloadTooLargeException(field, "image is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                            + " = " + pixels + " pixels, more than the limit of " + maxPixels);
+                    throw new PayloadTooLargeException(
+                            field,
+                            "image is " + reader.getWidth(0) + "x" + reader.getHeight(0) + " = " + pixels
+                                    + " pixels, more than the limit of " + maxPixels);
                 }
                 RgbImage image = toRgb(reader.read(0));
                 return jpeg ? image.oriented(JpegMetadata.orientation(bytes)) : image;
@@ -61,8 +65,10 @@ public final class ImageDecoder {
             }
             // a decoder's own exceptions (IIOException) describe the data; anything else is a decoder
             // bug tripped by corrupt data, and its message would name JDK internals
-            throw new InvalidInputException(field, "image could not be decoded: "
-                    + (e instanceof IOException ? e.getMessage() : "corrupt or truncated data"));
+            throw new InvalidInputException(
+                    field,
+                    "image could not be decoded: "
+                            + (e instanceof IOException ? e.getMessage() : "corrupt or truncated data"));
         }
     }
 
@@ -83,7 +89,8 @@ public final class ImageDecoder {
         }
         int colourBands = image.getColorModel().getNumColorComponents();
         if (colourBands != 1 && colourBands != 3) {
-            throw new UnsupportedMediaTypeException("images with " + colourBands + " colour channels (CMYK?) are not supported");
+            throw new UnsupportedMediaTypeException(
+                    "images with " + colourBands + " colour channels (CMYK?) are not supported");
         }
         for (int c = 0; c < 3; c++) {
             int band = colourBands == 1 ? 0 : c;
@@ -93,7 +100,8 @@ public final class ImageDecoder {
             for (int i = 0; i < samples.length; i++) {
                 // 16-bit colour keeps its high byte, as Pillow reads it into RGB; 16-bit grey is
                 // Pillow's I;16, whose convert("RGB") clips at 255; 1, 2 and 4-bit grey is stretched to 0..255.
-                int v = grey16 ? Math.min(samples[i], 255)
+                int v = grey16
+                        ? Math.min(samples[i], 255)
                         : bits >= 8 ? samples[i] >>> (bits - 8) : samples[i] * 255 / ((1 << bits) - 1);
                 out[i * 3 + c] = (byte) v;
             }

@@ -9,7 +9,11 @@ import java.util.Optional;
  * Choosing the reader from the signature keeps random bytes a 415 and the accepted set documented.
  */
 enum ImageFormat {
-    JPEG("jpeg"), PNG("png"), GIF("gif"), BMP("bmp"), WEBP("webp");
+    JPEG("jpeg"),
+    PNG("png"),
+    GIF("gif"),
+    BMP("bmp"),
+    WEBP("webp");
 
     /** the ImageIO format name whose reader decodes it */
     final String readerName;

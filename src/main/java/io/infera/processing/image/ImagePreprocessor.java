@@ -27,7 +27,7 @@ public final class ImagePreprocessor {
         return switch (config.resize()) {
             case null -> image;
             case ImageProcessorConfig.ResizeRule.Exact exact ->
-                    PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
+                PillowResizer.resize(image, exact.width(), exact.height(), config.resample());
             case ImageProcessorConfig.ResizeRule.ShortestEdge edge -> shortestEdge(image, edge.shortestEdge());
             case ImageProcessorConfig.ResizeRule.ShortestLongestEdge edges -> {
                 int[] size = shortestLongest(image.height(), image.width(), edges.shortestEdge(), edges.longestEdge());
@@ -36,17 +36,26 @@ public final class ImagePreprocessor {
             case ImageProcessorConfig.ResizeRule.LimitSide limit -> {
                 int longer = Math.max(image.width(), image.height());
                 double ratio = longer > limit.limit() ? (double) limit.limit() / longer : 1.0;
-                yield PillowResizer.resize(image, multipleOf(image.width() * ratio, limit.multiple()),
-                        multipleOf(image.height() * ratio, limit.multiple()), config.resample());
+                yield PillowResizer.resize(
+                        image,
+                        multipleOf(image.width() * ratio, limit.multiple()),
+                        multipleOf(image.height() * ratio, limit.multiple()),
+                        config.resample());
             }
             case ImageProcessorConfig.ResizeRule.MaxHeightWidth box -> {
-                double scale = Math.min((double) box.maxHeight() / image.height(), (double) box.maxWidth() / image.width());
-                yield PillowResizer.resize(image, (int) (image.width() * scale), (int) (image.height() * scale), config.resample());
+                double scale =
+                        Math.min((double) box.maxHeight() / image.height(), (double) box.maxWidth() / image.width());
+                yield PillowResizer.resize(
+                        image, (int) (image.width() * scale), (int) (image.height() * scale), config.resample());
             }
             case ImageProcessorConfig.ResizeRule.ShortestEdgeDivisible vilt -> divisible(image, vilt);
             case ImageProcessorConfig.ResizeRule.Letterbox box -> letterbox(image, box, placement(image, null));
-            case ImageProcessorConfig.ResizeRule.FixedHeight line -> PillowResizer.resize(image,
-                    (int) Math.ceil((double) line.height() * image.width() / image.height()), line.height(), config.resample());
+            case ImageProcessorConfig.ResizeRule.FixedHeight line ->
+                PillowResizer.resize(
+                        image,
+                        (int) Math.ceil((double) line.height() * image.width() / image.height()),
+                        line.height(),
+                        config.resample());
             case ImageProcessorConfig.ResizeRule.ConvNextCrop convNext -> {
                 int edge = convNext.shortestEdge();
                 if (edge >= 384) {
@@ -75,7 +84,9 @@ public final class ImagePreprocessor {
             return new int[] {height, width};
         }
         double scaled = rawSize >= 0 ? rawSize : size;
-        return width < height ? new int[] {(int) (scaled * height / width), size} : new int[] {size, (int) (scaled * width / height)};
+        return width < height
+                ? new int[] {(int) (scaled * height / width), size}
+                : new int[] {size, (int) (scaled * width / height)};
     }
 
     /** A side rounded (half to even, as Python's round) to a multiple, at least one multiple. */
@@ -119,15 +130,18 @@ public final class ImagePreprocessor {
      * @param offsetX where the picture starts in the input, across
      * @param width   the picture's width inside the input
      */
-    public record Placement(double scaleX, double scaleY, int offsetX, int offsetY, int width, int height) {
-    }
+    public record Placement(double scaleX, double scaleY, int offsetX, int offsetY, int width, int height) {}
 
     private RgbImage letterbox(RgbImage image, ImageProcessorConfig.ResizeRule.Letterbox box, Placement at) {
         RgbImage scaled = PillowResizer.resize(image, at.width(), at.height(), config.resample());
         byte[] canvas = new byte[box.width() * box.height() * 3];
         java.util.Arrays.fill(canvas, (byte) 114);
         for (int y = 0; y < scaled.height(); y++) {
-            System.arraycopy(scaled.pixels(), y * scaled.width() * 3, canvas, ((y + at.offsetY()) * box.width() + at.offsetX()) * 3,
+            System.arraycopy(
+                    scaled.pixels(),
+                    y * scaled.width() * 3,
+                    canvas,
+                    ((y + at.offsetY()) * box.width() + at.offsetX()) * 3,
                     scaled.width() * 3);
         }
         return new RgbImage(box.width(), box.height(), canvas);

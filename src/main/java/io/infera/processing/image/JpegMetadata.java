@@ -9,8 +9,7 @@ final class JpegMetadata {
 
     private static final int ORIENTATION_TAG = 0x0112;
 
-    private JpegMetadata() {
-    }
+    private JpegMetadata() {}
 
     /** The EXIF orientation, 1 (as stored) to 8; 1 when there is none. */
     static int orientation(byte[] b) {
@@ -21,7 +20,9 @@ final class JpegMetadata {
             if (marker == 0xDA || length < 2) {
                 return 1;
             }
-            if (marker == 0xE1 && pos + 10 <= b.length && new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif")) {
+            if (marker == 0xE1
+                    && pos + 10 <= b.length
+                    && new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("Exif")) {
                 int value = tiffOrientation(b, pos + 10, Math.min(b.length, pos + 2 + length));
                 if (value >= 1 && value <= 8) {
                     return value;
@@ -61,7 +62,8 @@ final class JpegMetadata {
         while (pos + 4 <= b.length && (b[pos] & 0xFF) == 0xFF) {
             int marker = b[pos + 1] & 0xFF;
             int length = u16(b, pos + 2, true);
-            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            boolean startOfFrame =
+                    marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame && pos + 9 < b.length) {
                 return b[pos + 9] & 0xFF;
             }
@@ -84,6 +86,8 @@ final class JpegMetadata {
         if (at + 4 > b.length) {
             return 0;
         }
-        return bigEndian ? ((long) u16(b, at, true) << 16) | u16(b, at + 2, true) : ((long) u16(b, at + 2, false) << 16) | u16(b, at, false);
+        return bigEndian
+                ? ((long) u16(b, at, true) << 16) | u16(b, at + 2, true)
+                : ((long) u16(b, at + 2, false) << 16) | u16(b, at, false);
     }
 }

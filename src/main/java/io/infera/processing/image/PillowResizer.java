@@ -10,8 +10,7 @@ public final class PillowResizer {
 
     private static final int PRECISION_BITS = 32 - 8 - 2;
 
-    private PillowResizer() {
-    }
+    private PillowResizer() {}
 
     /** @throws IllegalArgumentException when a side would resize to 0 pixels (a very narrow picture) */
     public static RgbImage resize(RgbImage image, int width, int height, Resampling filter) {
@@ -127,7 +126,8 @@ public final class PillowResizer {
                 for (int x = 0; x < max; x++) {
                     double w = total != 0.0 ? weights[x] / total : weights[x];
                     // Pillow rounds half away from zero when it converts weights to fixed point.
-                    fixed[xx * size + x] = (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
+                    fixed[xx * size + x] =
+                            (int) (w < 0 ? -0.5 + w * (1 << PRECISION_BITS) : 0.5 + w * (1 << PRECISION_BITS));
                 }
                 bounds[xx * 2] = min;
                 bounds[xx * 2 + 1] = max;

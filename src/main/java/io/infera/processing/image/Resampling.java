@@ -23,8 +23,11 @@ public enum Resampling {
     }
 
     public static Resampling fromPillowCode(int code) {
-        return Arrays.stream(values()).filter(r -> r.pillowCode == code).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("preprocessor_config.json resample " + code + " is not a Pillow filter"));
+        return Arrays.stream(values())
+                .filter(r -> r.pillowCode == code)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "preprocessor_config.json resample " + code + " is not a Pillow filter"));
     }
 
     double support() {

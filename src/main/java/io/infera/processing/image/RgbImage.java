@@ -37,13 +37,34 @@ public record RgbImage(int width, int height, byte[] pixels) {
                 int sx;
                 int sy;
                 switch (orientation) {
-                    case 2 -> { sx = width - 1 - x; sy = y; }
-                    case 3 -> { sx = width - 1 - x; sy = height - 1 - y; }
-                    case 4 -> { sx = x; sy = height - 1 - y; }
-                    case 5 -> { sx = y; sy = x; }
-                    case 6 -> { sx = y; sy = height - 1 - x; }
-                    case 7 -> { sx = width - 1 - y; sy = height - 1 - x; }
-                    default -> { sx = width - 1 - y; sy = x; }
+                    case 2 -> {
+                        sx = width - 1 - x;
+                        sy = y;
+                    }
+                    case 3 -> {
+                        sx = width - 1 - x;
+                        sy = height - 1 - y;
+                    }
+                    case 4 -> {
+                        sx = x;
+                        sy = height - 1 - y;
+                    }
+                    case 5 -> {
+                        sx = y;
+                        sy = x;
+                    }
+                    case 6 -> {
+                        sx = y;
+                        sy = height - 1 - x;
+                    }
+                    case 7 -> {
+                        sx = width - 1 - y;
+                        sy = height - 1 - x;
+                    }
+                    default -> {
+                        sx = width - 1 - y;
+                        sy = x;
+                    }
                 }
                 System.arraycopy(pixels, (sy * width + sx) * 3, out, (y * outWidth + x) * 3, 3);
             }

@@ -12,8 +12,7 @@ package io.infera.processing.ocr;
  */
 final class BoxScore {
 
-    private BoxScore() {
-    }
+    private BoxScore() {}
 
     /** The mean probability of the map under the box. */
     static double mean(float[] probability, int mapWidth, int mapHeight, double[] xs, double[] ys) {
@@ -32,8 +31,7 @@ final class BoxScore {
     }
 
     /** The marked pixels of the box's bounding rectangle (clipped to the map), row-major. */
-    record Mask(int left, int top, int width, int height, boolean[] marked) {
-    }
+    record Mask(int left, int top, int width, int height, boolean[] marked) {}
 
     static Mask mask(double[] xs, double[] ys, int mapWidth, int mapHeight) {
         int left = clamp((int) Math.floor(min(xs)), mapWidth - 1);

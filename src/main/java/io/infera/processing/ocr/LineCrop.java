@@ -12,8 +12,7 @@ public final class LineCrop {
 
     private static final double CUBIC = -0.75;
 
-    private LineCrop() {
-    }
+    private LineCrop() {}
 
     public static RgbImage of(RgbImage picture, Quad quad) {
         double[] x = quad.x();
@@ -117,7 +116,12 @@ public final class LineCrop {
         for (int row = 0; row < height; row++) {
             for (int col = 0; col < width; col++) {
                 // new (col, row) takes old (x = oldWidth - 1 - row, y = col)
-                System.arraycopy(image.pixels(), (col * image.width() + (image.width() - 1 - row)) * 3, out, (row * width + col) * 3, 3);
+                System.arraycopy(
+                        image.pixels(),
+                        (col * image.width() + (image.width() - 1 - row)) * 3,
+                        out,
+                        (row * width + col) * 3,
+                        3);
             }
         }
         return new RgbImage(width, height, out);

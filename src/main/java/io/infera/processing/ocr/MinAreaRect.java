@@ -9,8 +9,7 @@ import java.util.Arrays;
  */
 final class MinAreaRect {
 
-    private MinAreaRect() {
-    }
+    private MinAreaRect() {}
 
     /** @param pixels indexes {@code y * width + x} of the region's pixels */
     static Rect of(int[] pixels, int width) {

@@ -32,7 +32,8 @@ record Rect(double cx, double cy, double width, double height, double angle) {
         double vy = Math.cos(angle) * height / 2;
         return new double[][] {
             {cx - ux - vx, cx + ux - vx, cx + ux + vx, cx - ux + vx},
-            {cy - uy - vy, cy + uy - vy, cy + uy + vy, cy - uy + vy}};
+            {cy - uy - vy, cy + uy - vy, cy + uy + vy, cy - uy + vy}
+        };
     }
 
     /**
@@ -54,12 +55,15 @@ record Rect(double cx, double cy, double width, double height, double angle) {
     /** The two leftmost corners are the left edge (the upper one first), the two rightmost the right edge. */
     static Quad clockwise(double[] xs, double[] ys, double score) {
         Integer[] order = {0, 1, 2, 3};
-        java.util.Arrays.sort(order, (a, b) -> xs[a] != xs[b] ? Double.compare(xs[a], xs[b]) : Double.compare(ys[a], ys[b]));
+        java.util.Arrays.sort(
+                order, (a, b) -> xs[a] != xs[b] ? Double.compare(xs[a], xs[b]) : Double.compare(ys[a], ys[b]));
         int topLeft = ys[order[0]] <= ys[order[1]] ? order[0] : order[1];
         int bottomLeft = topLeft == order[0] ? order[1] : order[0];
         int topRight = ys[order[2]] <= ys[order[3]] ? order[2] : order[3];
         int bottomRight = topRight == order[2] ? order[3] : order[2];
-        return new Quad(new double[] {xs[topLeft], xs[topRight], xs[bottomRight], xs[bottomLeft]},
-                new double[] {ys[topLeft], ys[topRight], ys[bottomRight], ys[bottomLeft]}, score);
+        return new Quad(
+                new double[] {xs[topLeft], xs[topRight], xs[bottomRight], xs[bottomLeft]},
+                new double[] {ys[topLeft], ys[topRight], ys[bottomRight], ys[bottomLeft]},
+                score);
     }
 }

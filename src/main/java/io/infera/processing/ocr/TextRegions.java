@@ -47,7 +47,8 @@ public record TextRegions(double threshold, double boxThreshold, double unclipRa
             if (expanded.shortSide() < MIN_SIDE + 2) {
                 continue;
             }
-            Quad quad = expanded.scaled((double) width / mapWidth, (double) height / mapHeight, width - 1, height - 1, score);
+            Quad quad = expanded.scaled(
+                    (double) width / mapWidth, (double) height / mapHeight, width - 1, height - 1, score);
             if (quad.topLength() > MIN_SIDE && quad.leftLength() > MIN_SIDE) {
                 found.add(quad);
             }

@@ -24,8 +24,7 @@ import java.util.Optional;
 public final class ChatTemplate {
 
     /** One chat message. */
-    public record Message(String role, String content) {
-    }
+    public record Message(String role, String content) {}
 
     /** The template refused the conversation (its raise_exception), or could not be rendered. */
     public static final class ChatTemplateException extends RuntimeException {
@@ -41,9 +40,13 @@ public final class ChatTemplate {
     private ChatTemplate(String template, Map<String, Object> specialTokens) {
         this.template = template;
         this.specialTokens = Map.copyOf(specialTokens);
-        this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true).build());
-        jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class,
-                "raiseException", String.class));
+        this.jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .build());
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", ChatTemplate.class, "raiseException", String.class));
     }
 
     /** Called by templates that refuse a conversation (roles that do not alternate ...). */
@@ -58,15 +61,20 @@ public final class ChatTemplate {
      * @param config the tokenizer_config.json file (chat_template, special tokens); it may be absent
      */
     public static Optional<ChatTemplate> load(Path jinja, Path config, ObjectMapper json) throws IOException {
-        JsonNode tokenizerConfig = Files.isRegularFile(config) ? json.readTree(config.toFile()) : json.createObjectNode();
-        String template = Files.isRegularFile(jinja) ? Files.readString(jinja) : templateOf(tokenizerConfig.path("chat_template"));
+        JsonNode tokenizerConfig =
+                Files.isRegularFile(config) ? json.readTree(config.toFile()) : json.createObjectNode();
+        String template = Files.isRegularFile(jinja)
+                ? Files.readString(jinja)
+                : templateOf(tokenizerConfig.path("chat_template"));
         if (template == null) {
             return Optional.empty();
         }
         Map<String, Object> tokens = new HashMap<>();
         for (String name : List.of("bos_token", "eos_token", "unk_token", "pad_token")) {
             JsonNode token = tokenizerConfig.path(name);
-            String text = token.isTextual() ? token.asText() : token.path("content").isTextual() ? token.path("content").asText() : null;
+            String text = token.isTextual()
+                    ? token.asText()
+                    : token.path("content").isTextual() ? token.path("content").asText() : null;
             if (text != null) {
                 tokens.put(name, text);
             }
@@ -92,7 +100,11 @@ public final class ChatTemplate {
     /** The prompt text for these messages, ending with the assistant's turn when {@code addGenerationPrompt}. */
     public String render(List<Message> messages, boolean addGenerationPrompt) {
         Map<String, Object> context = new HashMap<>(specialTokens);
-        context.put("messages", messages.stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
+        context.put(
+                "messages",
+                messages.stream()
+                        .map(m -> Map.of("role", m.role(), "content", m.content()))
+                        .toList());
         context.put("add_generation_prompt", addGenerationPrompt);
         RenderResult result;
         try {
@@ -104,14 +116,19 @@ public final class ChatTemplate {
             while (cause != null && !(cause instanceof ChatTemplateException)) {
                 cause = cause.getCause();
             }
-            throw cause != null ? (ChatTemplateException) cause : new ChatTemplateException("chat template failed: " + e.getMessage());
+            throw cause != null
+                    ? (ChatTemplateException) cause
+                    : new ChatTemplateException("chat template failed: " + e.getMessage());
         }
         for (TemplateError error : result.getErrors()) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 String message = error.getMessage();
-                throw new ChatTemplateException(message != null && message.contains("ChatTemplateException")
-                        ? message.substring(message.indexOf("ChatTemplateException") + "ChatTemplateException".length()).replaceFirst("^:\\s*", "")
-                        : "chat template failed: " + message);
+                throw new ChatTemplateException(
+                        message != null && message.contains("ChatTemplateException")
+                                ? message.substring(message.indexOf("ChatTemplateException")
+                                                + "ChatTemplateException".length())
+                                        .replaceFirst("^:\\s*", "")
+                                : "chat template failed: " + message);
             }
         }
         return result.getOutput();

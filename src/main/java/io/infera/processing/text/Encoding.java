@@ -12,8 +12,15 @@ package io.infera.processing.text;
  * @param sequenceIds   which text a token came from: 0 the first, 1 the pair, -1 a special token
  * @param wordIds       index of the word a token belongs to, -1 for special tokens
  */
-public record Encoding(long[] ids, long[] typeIds, long[] attentionMask, String[] tokens,
-                       int[] starts, int[] ends, int[] sequenceIds, int[] wordIds) {
+public record Encoding(
+        long[] ids,
+        long[] typeIds,
+        long[] attentionMask,
+        String[] tokens,
+        int[] starts,
+        int[] ends,
+        int[] sequenceIds,
+        int[] wordIds) {
 
     public int length() {
         return ids.length;

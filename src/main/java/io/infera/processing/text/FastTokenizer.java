@@ -32,8 +32,14 @@ public final class FastTokenizer implements Tokenizer {
     private final long padTokenId;
     private final Map<List<Integer>, HuggingFaceTokenizer> windowing = new LinkedHashMap<>();
 
-    private FastTokenizer(Path file, HuggingFaceTokenizer tokenizer, HuggingFaceTokenizer truncatingFirst, TokenizerSettings settings,
-                          Map<String, Long> vocabulary, int maxLength, long padTokenId) {
+    private FastTokenizer(
+            Path file,
+            HuggingFaceTokenizer tokenizer,
+            HuggingFaceTokenizer truncatingFirst,
+            TokenizerSettings settings,
+            Map<String, Long> vocabulary,
+            int maxLength,
+            long padTokenId) {
         this.file = file;
         this.tokenizer = tokenizer;
         this.truncatingFirst = truncatingFirst;
@@ -50,24 +56,37 @@ public final class FastTokenizer implements Tokenizer {
      *                  as the transformers pipelines do with {@code truncation=True}
      */
     public static FastTokenizer load(Path tokenizerJson, TokenizerSettings settings, int maxLength) throws IOException {
-        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                "padding", "false",
-                "truncation", "true",
-                "maxLength", Integer.toString(maxLength),
-                "addSpecialTokens", "true"));
+        HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizerJson,
+                Map.of(
+                        "padding", "false",
+                        "truncation", "true",
+                        "maxLength", Integer.toString(maxLength),
+                        "addSpecialTokens", "true"));
         long padId = settings.padToken() == null ? 0 : settings.addedTokens().getOrDefault(settings.padToken(), 0L);
-        HuggingFaceTokenizer truncatingFirst = HuggingFaceTokenizer.newInstance(tokenizerJson, Map.of(
-                "padding", "false",
-                "truncation", "only_first",
-                "maxLength", Integer.toString(maxLength),
-                "addSpecialTokens", "true"));
-        return new FastTokenizer(tokenizerJson, tokenizer, truncatingFirst, settings, vocabulary(tokenizerJson, settings),
-                maxLength, padId);
+        HuggingFaceTokenizer truncatingFirst = HuggingFaceTokenizer.newInstance(
+                tokenizerJson,
+                Map.of(
+                        "padding", "false",
+                        "truncation", "only_first",
+                        "maxLength", Integer.toString(maxLength),
+                        "addSpecialTokens", "true"));
+        return new FastTokenizer(
+                tokenizerJson,
+                tokenizer,
+                truncatingFirst,
+                settings,
+                vocabulary(tokenizerJson, settings),
+                maxLength,
+                padId);
     }
 
     /** The vocabulary model's token → id map (WordPiece and BPE keep one; Unigram a list) plus the added tokens. */
     private static Map<String, Long> vocabulary(Path tokenizerJson, TokenizerSettings settings) throws IOException {
-        JsonNode vocab = new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab");
+        JsonNode vocab = new ObjectMapper()
+                .readTree(tokenizerJson.toFile())
+                .path("model")
+                .path("vocab");
         Map<String, Long> ids = new HashMap<>();
         if (vocab.isObject()) {
             vocab.properties().forEach(e -> ids.put(e.getKey(), e.getValue().asLong()));
@@ -95,8 +114,8 @@ public final class FastTokenizer implements Tokenizer {
         HuggingFaceTokenizer cached = cachedWindowing(windowLength, stride, pair != null);
         HuggingFaceTokenizer windows = cached != null ? cached : newWindowing(windowLength, stride, pair != null);
         try {
-            ai.djl.huggingface.tokenizers.Encoding first = pair == null
-                    ? windows.encode(text, true, true) : windows.encode(text, pair, true, true);
+            ai.djl.huggingface.tokenizers.Encoding first =
+                    pair == null ? windows.encode(text, true, true) : windows.encode(text, pair, true, true);
             List<Encoding> out = new ArrayList<>();
             out.add(convert(first));
             ai.djl.huggingface.tokenizers.Encoding[] overflowing = first.getOverflowing();
@@ -126,13 +145,21 @@ public final class FastTokenizer implements Tokenizer {
 
     private HuggingFaceTokenizer newWindowing(int windowLength, int stride, boolean pair) {
         try {
-            return HuggingFaceTokenizer.newInstance(file, Map.of(
-                    "padding", "false",
-                    "truncation", pair ? "only_second" : "true",
-                    "maxLength", Integer.toString(windowLength),
-                    "stride", Integer.toString(stride),
-                    "withOverflowingTokens", "true",
-                    "addSpecialTokens", "true"));
+            return HuggingFaceTokenizer.newInstance(
+                    file,
+                    Map.of(
+                            "padding",
+                            "false",
+                            "truncation",
+                            pair ? "only_second" : "true",
+                            "maxLength",
+                            Integer.toString(windowLength),
+                            "stride",
+                            Integer.toString(stride),
+                            "withOverflowingTokens",
+                            "true",
+                            "addSpecialTokens",
+                            "true"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -156,7 +183,8 @@ public final class FastTokenizer implements Tokenizer {
             sequenceIds[i] = isSpecial ? -1 : (int) sequences[i];
             wordIds[i] = isSpecial ? -1 : (int) words[i];
         }
-        return new Encoding(ids, e.getTypeIds(), e.getAttentionMask(), e.getTokens(), starts, ends, sequenceIds, wordIds);
+        return new Encoding(
+                ids, e.getTypeIds(), e.getAttentionMask(), e.getTokens(), starts, ends, sequenceIds, wordIds);
     }
 
     @Override
@@ -167,8 +195,16 @@ public final class FastTokenizer implements Tokenizer {
     }
 
     private static String cleanUp(String text) {
-        return text.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",").replace(" ' ", "'")
-                .replace(" n't", "n't").replace(" 'm", "'m").replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
+        return text.replace(" .", ".")
+                .replace(" ?", "?")
+                .replace(" !", "!")
+                .replace(" ,", ",")
+                .replace(" ' ", "'")
+                .replace(" n't", "n't")
+                .replace(" 'm", "'m")
+                .replace(" 's", "'s")
+                .replace(" 've", "'ve")
+                .replace(" 're", "'re");
     }
 
     @Override

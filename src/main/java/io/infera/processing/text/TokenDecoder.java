@@ -17,10 +17,15 @@ public sealed interface TokenDecoder {
     static TokenDecoder of(JsonNode decoder) {
         String type = decoder.path("type").asText("");
         return switch (type) {
-            case "WordPiece" -> new WordPiece(decoder.path("prefix").asText("##"), decoder.path("cleanup").asBoolean(true));
+            case "WordPiece" ->
+                new WordPiece(
+                        decoder.path("prefix").asText("##"),
+                        decoder.path("cleanup").asBoolean(true));
             case "ByteLevel" -> new ByteLevel();
-            case "Metaspace" -> new Metaspace(decoder.path("replacement").asText("\u2581"),
-                    !"never".equals(decoder.path("prepend_scheme").asText("always")));
+            case "Metaspace" ->
+                new Metaspace(
+                        decoder.path("replacement").asText("\u2581"),
+                        !"never".equals(decoder.path("prepend_scheme").asText("always")));
             default -> new Spaces();
         };
     }
@@ -42,9 +47,17 @@ public sealed interface TokenDecoder {
 
         /** The tokenizers library's WordPiece cleanup, applied to each token with its leading space. */
         static String cleanUp(String token) {
-            return token.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
-                    .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't")
-                    .replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
+            return token.replace(" .", ".")
+                    .replace(" ?", "?")
+                    .replace(" !", "!")
+                    .replace(" ,", ",")
+                    .replace(" ' ", "'")
+                    .replace(" n't", "n't")
+                    .replace(" 'm", "'m")
+                    .replace(" do not", " don't")
+                    .replace(" 's", "'s")
+                    .replace(" 've", "'ve")
+                    .replace(" 're", "'re");
         }
     }
 

@@ -24,9 +24,16 @@ import java.util.OptionalInt;
  * @param cleanUpSpaces   tokenizer_config.json's {@code clean_up_tokenization_spaces} (default false, as transformers 5)
  * @param decoder         how tokens are joined back into text
  */
-public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt modelMaxLength, String padToken, String maskToken,
-                                String unkToken, String subwordPrefix, boolean byteLevelBpe, boolean cleanUpSpaces,
-                                TokenDecoder decoder) {
+public record TokenizerSettings(
+        Map<String, Long> addedTokens,
+        OptionalInt modelMaxLength,
+        String padToken,
+        String maskToken,
+        String unkToken,
+        String subwordPrefix,
+        boolean byteLevelBpe,
+        boolean cleanUpSpaces,
+        TokenDecoder decoder) {
 
     /** Hugging Face writes a huge sentinel (1e30) when a tokenizer has no length limit. */
     private static final double NO_LIMIT = 1e9;
@@ -35,13 +42,16 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
      * @param tokenizerJson   the tokenizer.json file
      * @param tokenizerConfig the tokenizer_config.json file; it may be absent
      */
-    public static TokenizerSettings read(Path tokenizerJson, Path tokenizerConfig, ObjectMapper json) throws IOException {
+    public static TokenizerSettings read(Path tokenizerJson, Path tokenizerConfig, ObjectMapper json)
+            throws IOException {
         JsonNode tokenizer = json.readTree(tokenizerJson.toFile());
         Map<String, Long> added = new HashMap<>();
         for (JsonNode token : tokenizer.path("added_tokens")) {
             added.put(token.path("content").asText(), token.path("id").asLong());
         }
-        JsonNode config = Files.isRegularFile(tokenizerConfig) ? json.readTree(tokenizerConfig.toFile()) : json.createObjectNode();
+        JsonNode config = Files.isRegularFile(tokenizerConfig)
+                ? json.readTree(tokenizerConfig.toFile())
+                : json.createObjectNode();
         checkAgreement(config, tokenizer);
         OptionalInt maxLength = OptionalInt.empty();
         JsonNode max = config.path("model_max_length");
@@ -58,7 +68,12 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
             unkToken = tokenText(tokenizer.path("model").path("unk_token"));
         }
         JsonNode prefix = tokenizer.path("model").path("continuing_subword_prefix");
-        return new TokenizerSettings(Map.copyOf(added), maxLength, padToken, maskToken, unkToken,
+        return new TokenizerSettings(
+                Map.copyOf(added),
+                maxLength,
+                padToken,
+                maskToken,
+                unkToken,
                 prefix.isTextual() && !prefix.asText().isEmpty() ? prefix.asText() : null,
                 "BPE".equals(tokenizer.path("model").path("type").asText()),
                 config.path("clean_up_tokenization_spaces").asBoolean(false),
@@ -77,24 +92,33 @@ public record TokenizerSettings(Map<String, Long> addedTokens, OptionalInt model
         agree(config, "do_lower_case", normalizer, "lowercase", "normalizer");
         agree(config, "strip_accents", normalizer, "strip_accents", "normalizer");
         agree(config, "tokenize_chinese_chars", normalizer, "handle_chinese_chars", "normalizer");
-        agree(config, "add_prefix_space", component(tokenizer.path("pre_tokenizer"), "ByteLevel"), "add_prefix_space", "pre-tokenizer");
+        agree(
+                config,
+                "add_prefix_space",
+                component(tokenizer.path("pre_tokenizer"), "ByteLevel"),
+                "add_prefix_space",
+                "pre-tokenizer");
         agree(config, "trim_offsets", tokenizer.path("post_processor"), "trim_offsets", "post-processor");
         if (config.path("truncation_side").asText("right").equals("left")) {
-            throw new IOException("tokenizer_config.json truncation_side \"left\" is not implemented: texts are cut at the end");
+            throw new IOException(
+                    "tokenizer_config.json truncation_side \"left\" is not implemented: texts are cut at the end");
         }
         if (config.path("split_special_tokens").asBoolean(false)) {
-            throw new IOException("tokenizer_config.json split_special_tokens true is not implemented: special tokens in a text "
-                    + "are read as special tokens");
+            throw new IOException(
+                    "tokenizer_config.json split_special_tokens true is not implemented: special tokens in a text "
+                            + "are read as special tokens");
         }
     }
 
     /** A boolean setting of tokenizer_config.json against the same setting of a tokenizer.json component, where both say. */
-    private static void agree(JsonNode config, String key, JsonNode component, String field, String what) throws IOException {
+    private static void agree(JsonNode config, String key, JsonNode component, String field, String what)
+            throws IOException {
         JsonNode wanted = config.get(key);
         JsonNode actual = component.get(field);
         if (wanted != null && actual != null && !wanted.isNull() && !actual.isNull() && !wanted.equals(actual)) {
-            throw new IOException("tokenizer_config.json " + key + " " + wanted + " disagrees with tokenizer.json's " + what + " ("
-                    + field + " " + actual + "): transformers would rebuild the " + what + " from tokenizer_config.json");
+            throw new IOException("tokenizer_config.json " + key + " " + wanted + " disagrees with tokenizer.json's "
+                    + what + " (" + field + " " + actual + "): transformers would rebuild the " + what
+                    + " from tokenizer_config.json");
         }
     }
 

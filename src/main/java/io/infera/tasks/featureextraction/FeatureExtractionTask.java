@@ -3,20 +3,20 @@ package io.infera.tasks.featureextraction;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
+import io.infera.tasks.TextTask;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Text embeddings from an encoder's token states ({@code last_hidden_state}), pooled over the real
@@ -30,7 +30,8 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
     private final boolean pooledByModel;
     private final SentenceTransformersLayout defaults;
 
-    private FeatureExtractionTask(TextEncoder encoder, String output, boolean pooledByModel, SentenceTransformersLayout defaults) {
+    private FeatureExtractionTask(
+            TextEncoder encoder, String output, boolean pooledByModel, SentenceTransformersLayout defaults) {
         this.encoder = encoder;
         this.output = output;
         this.pooledByModel = pooledByModel;
@@ -42,7 +43,8 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
                 .or(() -> context.output("sentence_embedding"))
                 .orElse(context.outputs().getFirst());
         if (out.rank() != 3 && out.rank() != 2) {
-            throw new ModelLoadException("embedding output " + out.name() + " must be [batch, tokens, hidden] or [batch, hidden]");
+            throw new ModelLoadException(
+                    "embedding output " + out.name() + " must be [batch, tokens, hidden] or [batch, hidden]");
         }
         SentenceTransformersLayout defaults;
         try {
@@ -52,7 +54,8 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
         }
         // sentence_bert_config.json's max_seq_length wins over the tokenizer's limit, as in sentence-transformers;
         // serving.yaml's max_tokens wins over both
-        OptionalInt maxTokens = context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : defaults.maxSeqLength();
+        OptionalInt maxTokens =
+                context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : defaults.maxSeqLength();
         return new FeatureExtractionTask(TextEncoders.load(context, maxTokens), out.name(), out.rank() == 2, defaults);
     }
 
@@ -64,8 +67,7 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
     @Override
     public FeatureExtractionParameters parameters(Parameters p) {
         return new FeatureExtractionParameters(
-                p.choice("pooling", Pooling.class, defaults.pooling()),
-                p.bool("normalize", defaults.normalize()));
+                p.choice("pooling", Pooling.class, defaults.pooling()), p.bool("normalize", defaults.normalize()));
     }
 
     /** The context is the number of real tokens: positions past it are batch padding. */
@@ -77,7 +79,8 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
     }
 
     @Override
-    public Object postprocess(Integer tokens, List<Map<String, Tensor>> outputs, FeatureExtractionParameters parameters) {
+    public Object postprocess(
+            Integer tokens, List<Map<String, Tensor>> outputs, FeatureExtractionParameters parameters) {
         Tensor states = outputs.getFirst().get(output);
         float[] values = states.toFloats();
         if (pooledByModel) {

@@ -24,22 +24,32 @@ import java.util.Set;
  * @param maxSeqLength where texts are cut (sentence_bert_config.json), when the folder says
  * @param lowerCase    whether texts are lower-cased before tokenizing
  */
-public record SentenceTransformersLayout(Pooling pooling, boolean normalize, OptionalInt maxSeqLength, boolean lowerCase) {
+public record SentenceTransformersLayout(
+        Pooling pooling, boolean normalize, OptionalInt maxSeqLength, boolean lowerCase) {
 
     /** The modules Infera runs: the exported transformer, the pooling after it and the normalisation. */
     private static final List<String> MODULES = List.of("Transformer", "Pooling", "Normalize");
 
-    public static final KnownKeys POOLING_KEYS = new KnownKeys("1_Pooling/config.json",
-            Set.of("pooling_mode_cls_token", "pooling_mode_mean_tokens", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens",
-                    "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken", "pooling_mode"),
+    public static final KnownKeys POOLING_KEYS = new KnownKeys(
+            "1_Pooling/config.json",
+            Set.of(
+                    "pooling_mode_cls_token",
+                    "pooling_mode_mean_tokens",
+                    "pooling_mode_max_tokens",
+                    "pooling_mode_mean_sqrt_len_tokens",
+                    "pooling_mode_weightedmean_tokens",
+                    "pooling_mode_lasttoken",
+                    "pooling_mode"),
             // include_prompt only matters when a prompt is prepended, which Infera never does
             Set.of("word_embedding_dimension", "embedding_dimension", "include_prompt"));
 
-    public static final KnownKeys TRANSFORMER_KEYS = new KnownKeys("sentence_bert_config.json",
+    public static final KnownKeys TRANSFORMER_KEYS = new KnownKeys(
+            "sentence_bert_config.json",
             Set.of("max_seq_length", "do_lower_case", "transformer_task"),
             Set.of("modality_config", "module_output_name"));
 
-    public static final KnownKeys MODEL_KEYS = new KnownKeys("config_sentence_transformers.json",
+    public static final KnownKeys MODEL_KEYS = new KnownKeys(
+            "config_sentence_transformers.json",
             Set.of("default_prompt_name"),
             Set.of("__version__", "prompts", "similarity_fn_name", "model_type"));
 
@@ -59,8 +69,8 @@ public record SentenceTransformersLayout(Pooling pooling, boolean normalize, Opt
             }
             String path = module.path("path").asText();
             if (kind.equals("Transformer") && !path.isEmpty()) {
-                throw new IOException("modules.json puts the Transformer in '" + path + "': Infera reads the model's files "
-                        + "from the folder itself (path \"\")");
+                throw new IOException("modules.json puts the Transformer in '" + path
+                        + "': Infera reads the model's files " + "from the folder itself (path \"\")");
             }
             if (kind.equals("Normalize")) {
                 normalize = true;
@@ -75,16 +85,23 @@ public record SentenceTransformersLayout(Pooling pooling, boolean normalize, Opt
         JsonNode transformer = object(files.resolve("sentence_bert_config.json"), json, TRANSFORMER_KEYS);
         String task = transformer.path("transformer_task").asText("feature-extraction");
         if (!task.equals("feature-extraction")) {
-            throw new IOException("sentence_bert_config.json transformer_task '" + task + "' is not implemented (feature-extraction)");
+            throw new IOException("sentence_bert_config.json transformer_task '" + task
+                    + "' is not implemented (feature-extraction)");
         }
         JsonNode limit = transformer.path("max_seq_length");
-        OptionalInt maxSeqLength = limit.isInt() && limit.asInt() > 0 ? OptionalInt.of(limit.asInt()) : OptionalInt.empty();
+        OptionalInt maxSeqLength =
+                limit.isInt() && limit.asInt() > 0 ? OptionalInt.of(limit.asInt()) : OptionalInt.empty();
         JsonNode model = object(files.resolve("config_sentence_transformers.json"), json, MODEL_KEYS);
         if (model.hasNonNull("default_prompt_name")) {
-            throw new IOException("config_sentence_transformers.json default_prompt_name '" + model.get("default_prompt_name").asText()
+            throw new IOException("config_sentence_transformers.json default_prompt_name '"
+                    + model.get("default_prompt_name").asText()
                     + "' is not implemented: sentence-transformers prepends that prompt to every text");
         }
-        return new SentenceTransformersLayout(pooling, normalize, maxSeqLength, transformer.path("do_lower_case").asBoolean(false));
+        return new SentenceTransformersLayout(
+                pooling,
+                normalize,
+                maxSeqLength,
+                transformer.path("do_lower_case").asBoolean(false));
     }
 
     /** A JSON object file checked against its known keys; an empty object when the folder has none. */
@@ -114,7 +131,8 @@ public record SentenceTransformersLayout(Pooling pooling, boolean normalize, Opt
         });
         if (node.hasNonNull("pooling_mode")) {
             if (!node.get("pooling_mode").isTextual()) {
-                throw new IOException("1_Pooling/config.json pooling_mode " + node.get("pooling_mode") + " is not implemented (mean or cls)");
+                throw new IOException("1_Pooling/config.json pooling_mode " + node.get("pooling_mode")
+                        + " is not implemented (mean or cls)");
             }
             modes.add(node.get("pooling_mode").asText());
         }
@@ -124,7 +142,8 @@ public record SentenceTransformersLayout(Pooling pooling, boolean normalize, Opt
         if (modes.equals(List.of("mean_tokens")) || modes.equals(List.of("mean")) || modes.isEmpty()) {
             return Pooling.MEAN;
         }
-        throw new IOException("1_Pooling/config.json asks for " + (modes.size() > 1 ? "several pooling modes at once " : "pooling ")
-                + modes + "; Infera implements mean and cls");
+        throw new IOException(
+                "1_Pooling/config.json asks for " + (modes.size() > 1 ? "several pooling modes at once " : "pooling ")
+                        + modes + "; Infera implements mean and cls");
     }
 }

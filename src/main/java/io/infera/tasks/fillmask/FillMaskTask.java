@@ -7,14 +7,14 @@ import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
+import io.infera.tasks.TextTask;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +37,7 @@ public final class FillMaskTask implements TextTask<FillMaskParameters, Encoding
     private final String maskToken;
 
     /** One proposal for a mask. */
-    public record Proposal(float score, long token, String token_str, String sequence) {
-    }
+    public record Proposal(float score, long token, String token_str, String sequence) {}
 
     private FillMaskTask(TextEncoder encoder, String output, long maskId, String maskToken) {
         this.encoder = encoder;
@@ -48,17 +47,21 @@ public final class FillMaskTask implements TextTask<FillMaskParameters, Encoding
     }
 
     public static FillMaskTask create(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null || logits.rank() != 3) {
-            throw new ModelLoadException("fill-mask needs an output logits [batch, sequence, vocabulary]; the model has "
-                    + context.outputs());
+            throw new ModelLoadException(
+                    "fill-mask needs an output logits [batch, sequence, vocabulary]; the model has "
+                            + context.outputs());
         }
         TextEncoder encoder = TextEncoders.load(context);
         String mask = encoder.tokenizer().settings().maskToken();
-        OptionalLong maskId = mask == null ? OptionalLong.empty() : encoder.tokenizer().vocabularyId(mask);
+        OptionalLong maskId =
+                mask == null ? OptionalLong.empty() : encoder.tokenizer().vocabularyId(mask);
         if (maskId.isEmpty()) {
             encoder.close();
-            throw new ModelLoadException("fill-mask needs a mask token: tokenizer_config.json mask_token naming a vocabulary entry");
+            throw new ModelLoadException(
+                    "fill-mask needs a mask token: tokenizer_config.json mask_token naming a vocabulary entry");
         }
         return new FillMaskTask(encoder, logits.name(), maskId.getAsLong(), mask);
     }
@@ -100,7 +103,8 @@ public final class FillMaskTask implements TextTask<FillMaskParameters, Encoding
             id.ifPresent(ids::add);
         }
         if (ids.isEmpty()) {
-            throw new InvalidInputException("parameters.targets", "none of the targets is a token of this model's vocabulary");
+            throw new InvalidInputException(
+                    "parameters.targets", "none of the targets is a token of this model's vocabulary");
         }
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
@@ -140,15 +144,19 @@ public final class FillMaskTask implements TextTask<FillMaskParameters, Encoding
             for (int i = 0; i < count; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(probabilities[id(candidates, b)], probabilities[id(candidates, a)]));
+            java.util.Arrays.sort(
+                    order, (a, b) -> Float.compare(probabilities[id(candidates, b)], probabilities[id(candidates, a)]));
             List<Proposal> proposals = new ArrayList<>();
             for (int k = 0; k < Math.min(parameters.topK(), count); k++) {
                 long token = id(candidates, order[k]);
                 long[] ids = encoding.ids().clone();
                 ids[mask] = token;
                 String sequence = encoder.tokenizer().decode(withoutPadding(ids), single);
-                proposals.add(new Proposal(probabilities[(int) token], token,
-                        encoder.tokenizer().decode(new long[] {token}, false), sequence));
+                proposals.add(new Proposal(
+                        probabilities[(int) token],
+                        token,
+                        encoder.tokenizer().decode(new long[] {token}, false),
+                        sequence));
             }
             answer.add(proposals);
         }

@@ -40,12 +40,10 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     private final Labels labels;
     private final long channels;
 
-    record Size(int width, int height) {
-    }
+    record Size(int width, int height) {}
 
     /** One class present in the picture. */
-    public record Segment(Float score, String label, String mask) {
-    }
+    public record Segment(Float score, String label, String mask) {}
 
     private ImageSegmentationTask(ImageInputs images, String output, Labels labels, long channels) {
         this.images = images;
@@ -55,16 +53,23 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     }
 
     public static ImageSegmentationTask create(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null || logits.rank() != 4) {
-            throw new ModelLoadException("image-segmentation needs an output logits [batch, classes, height, width]; the model has "
-                    + context.outputs());
+            throw new ModelLoadException(
+                    "image-segmentation needs an output logits [batch, classes, height, width]; the model has "
+                            + context.outputs());
         }
-        Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
-                .orElseThrow(() -> new ModelLoadException("image-segmentation needs labels: config.json id2label or serving.yaml labels"));
+        Labels labels = context.settings()
+                .labels()
+                .map(Labels::new)
+                .or(() -> context.config().labels())
+                .orElseThrow(() -> new ModelLoadException(
+                        "image-segmentation needs labels: config.json id2label or serving.yaml labels"));
         long channels = logits.shape()[1];
         if (channels == 1 && labels.size() != 2) {
-            throw new ModelLoadException("a one-channel probability map is a binary segmentation: name two labels (outside, inside)");
+            throw new ModelLoadException(
+                    "a one-channel probability map is a binary segmentation: name two labels (outside, inside)");
         }
         return new ImageSegmentationTask(ImageInputs.load(context), logits.name(), labels, channels);
     }
@@ -87,7 +92,8 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     @Override
     public Preprocessed<Size> preprocess(TaskInput input, Float threshold) {
         RgbImage image = images.decode(input);
-        return Preprocessed.single(Row.unpadded(Map.of(images.inputName(), images.pixelValues(image, input.field()))),
+        return Preprocessed.single(
+                Row.unpadded(Map.of(images.inputName(), images.pixelValues(image, input.field()))),
                 new Size(image.width(), image.height()));
     }
 
@@ -95,8 +101,8 @@ public final class ImageSegmentationTask implements Task<Float, ImageSegmentatio
     public Object postprocess(Size size, List<Map<String, Tensor>> outputs, Float threshold) {
         Tensor logits = outputs.getFirst().get(output);
         int classes = logits.dim(0);
-        float[] upsampled = BilinearUpsampler.upsample(logits.toFloats(), classes, logits.dim(1), logits.dim(2),
-                size.height(), size.width());
+        float[] upsampled = BilinearUpsampler.upsample(
+                logits.toFloats(), classes, logits.dim(1), logits.dim(2), size.height(), size.width());
         int pixels = size.width() * size.height();
         int[] classOf = new int[pixels];
         boolean[] present = new boolean[Math.max(classes, labels.size())];

@@ -34,10 +34,10 @@ public final class TextRecognitionTask implements Task<Void, Void> {
     private final String output;
 
     /** The text of the line and the mean probability of its characters. */
-    public record Recognised(String generated_text, float score) {
-    }
+    public record Recognised(String generated_text, float score) {}
 
-    private TextRecognitionTask(ImageInputs images, CtcDecoder decoder, int minWidth, int widthMultiple, String output) {
+    private TextRecognitionTask(
+            ImageInputs images, CtcDecoder decoder, int minWidth, int widthMultiple, String output) {
         this.images = images;
         this.decoder = decoder;
         this.minWidth = minWidth;
@@ -48,10 +48,13 @@ public final class TextRecognitionTask implements Task<Void, Void> {
     public static TextRecognitionTask create(TaskContext context) throws ModelLoadException {
         String dictionary = context.config().json().path("character_dict").asText("");
         if (dictionary.isEmpty() || !context.files().has(dictionary)) {
-            throw new ModelLoadException("image-to-text (CTC) needs config.json character_dict naming the character list file");
+            throw new ModelLoadException(
+                    "image-to-text (CTC) needs config.json character_dict naming the character list file");
         }
         if (context.outputs().size() != 1 || context.outputs().getFirst().rank() != 3) {
-            throw new ModelLoadException("image-to-text (CTC) needs one output [batch, steps, characters]; the model has " + context.outputs());
+            throw new ModelLoadException(
+                    "image-to-text (CTC) needs one output [batch, steps, characters]; the model has "
+                            + context.outputs());
         }
         try {
             List<String> characters = Files.readAllLines(context.files().resolve(dictionary));
@@ -61,13 +64,19 @@ public final class TextRecognitionTask implements Task<Void, Void> {
                 tokens[i + 1] = characters.get(i);
             }
             tokens[tokens.length - 1] = " ";
-            var preprocessing = context.json().readTree(context.files().resolve("preprocessor_config.json").toFile());
+            var preprocessing = context.json()
+                    .readTree(
+                            context.files().resolve("preprocessor_config.json").toFile());
             int widthMultiple = preprocessing.path("width_multiple").asInt(1);
             if (widthMultiple < 1) {
                 throw new ModelLoadException("preprocessor_config.json width_multiple must be 1 or more");
             }
-            return new TextRecognitionTask(ImageInputs.load(context), new CtcDecoder(tokens, "<blank>", "\u0000", " ", false),
-                    preprocessing.path("min_width").asInt(0), widthMultiple, context.outputs().getFirst().name());
+            return new TextRecognitionTask(
+                    ImageInputs.load(context),
+                    new CtcDecoder(tokens, "<blank>", "\u0000", " ", false),
+                    preprocessing.path("min_width").asInt(0),
+                    widthMultiple,
+                    context.outputs().getFirst().name());
         } catch (IOException e) {
             throw new ModelLoadException("character list cannot be read: " + e.getMessage(), e);
         }

@@ -8,13 +8,13 @@ import io.infera.processing.Softmax;
 import io.infera.processing.text.Encoding;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,8 +33,7 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
     private final String output;
 
     /** One ranked choice. */
-    public record Choice(String choice, int index, float score) {
-    }
+    public record Choice(String choice, int index, float score) {}
 
     private MultipleChoiceTask(TextEncoder encoder, String output) {
         this.encoder = encoder;
@@ -42,9 +41,11 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
     }
 
     public static MultipleChoiceTask create(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null || logits.rank() != 2) {
-            throw new ModelLoadException("multiple-choice needs an output logits [batch, choices]; the model has " + context.outputs());
+            throw new ModelLoadException(
+                    "multiple-choice needs an output logits [batch, choices]; the model has " + context.outputs());
         }
         return new MultipleChoiceTask(TextEncoders.load(context, 3), logits.name());
     }
@@ -67,11 +68,13 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
     @Override
     public Preprocessed<List<String>> preprocess(TaskInput input, Void parameters) {
         if (!(input instanceof TaskInput.Json json) || !json.value().isObject()) {
-            throw new InvalidInputException(input.field(), "expected {\"question\": string, \"choices\": [string, ...]}");
+            throw new InvalidInputException(
+                    input.field(), "expected {\"question\": string, \"choices\": [string, ...]}");
         }
         JsonNode question = json.value().get("question");
         if (question == null || !question.isTextual()) {
-            throw new InvalidInputException(input.field() + ".question", question == null ? "required" : "expected a string");
+            throw new InvalidInputException(
+                    input.field() + ".question", question == null ? "required" : "expected a string");
         }
         JsonNode choices = json.value().get("choices");
         if (choices == null || !choices.isArray()) {
@@ -87,7 +90,8 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
                 throw new InvalidInputException(input.field() + ".choices[" + i + "]", "expected a string");
             }
             texts.add(choices.get(i).asText());
-            encodings.add(encoder.tokenizer().encode(question.asText(), choices.get(i).asText()));
+            encodings.add(
+                    encoder.tokenizer().encode(question.asText(), choices.get(i).asText()));
         }
         return Preprocessed.single(encoder.stackedRow(encodings), List.copyOf(texts));
     }
@@ -110,7 +114,8 @@ public final class MultipleChoiceTask implements Task<Void, List<String>> {
     public Optional<Row> warmupRow(int length) {
         Row single = encoder.warmupRow(length);
         Map<String, Tensor> stacked = new java.util.LinkedHashMap<>();
-        single.tensors().forEach((name, t) -> stacked.put(name, new Tensor(t.type(), new long[] {1, t.dim(0)}, t.data())));
+        single.tensors()
+                .forEach((name, t) -> stacked.put(name, new Tensor(t.type(), new long[] {1, t.dim(0)}, t.data())));
         return Optional.of(new Row(stacked, single.length()));
     }
 

@@ -28,13 +28,21 @@ final class AnchorDecoder implements DetectionDecoder {
         this.label = label;
     }
 
-    static AnchorDecoder create(DetectionSettings settings, Labels labels, List<String> outputs) throws ModelLoadException {
-        if (settings.inputSize() == null || settings.inputSize() < 1 || settings.heads().isEmpty()) {
-            throw new ModelLoadException("detection family anchors needs input_size and heads [{cells, anchors_per_cell, scores, boxes}]");
+    static AnchorDecoder create(DetectionSettings settings, Labels labels, List<String> outputs)
+            throws ModelLoadException {
+        if (settings.inputSize() == null
+                || settings.inputSize() < 1
+                || settings.heads().isEmpty()) {
+            throw new ModelLoadException(
+                    "detection family anchors needs input_size and heads [{cells, anchors_per_cell, scores, boxes}]");
         }
         for (DetectionSettings.AnchorHead head : settings.heads()) {
-            if (head.cells() < 1 || head.anchorsPerCell() < 1 || !outputs.contains(head.scores()) || !outputs.contains(head.boxes())) {
-                throw new ModelLoadException("detection head " + head + " must name cells, anchors_per_cell and two outputs of " + outputs);
+            if (head.cells() < 1
+                    || head.anchorsPerCell() < 1
+                    || !outputs.contains(head.scores())
+                    || !outputs.contains(head.boxes())) {
+                throw new ModelLoadException(
+                        "detection head " + head + " must name cells, anchors_per_cell and two outputs of " + outputs);
             }
         }
         if (labels.size() != 1) {
@@ -49,8 +57,11 @@ final class AnchorDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
-                                       DetectionParameters parameters) {
+    public List<DetectedObject> decode(
+            Map<String, Tensor> outputs,
+            ObjectDetectionTask.Size picture,
+            ImagePreprocessor.Placement input,
+            DetectionParameters parameters) {
         List<Detection> candidates = new ArrayList<>();
         float size = inputSize;
         for (DetectionSettings.AnchorHead head : heads) {
@@ -67,18 +78,24 @@ final class AnchorDecoder implements DetectionDecoder {
                 float w = boxes[a * stride + 2] / size;
                 float h = boxes[a * stride + 3] / size;
                 float score = (float) (1 / (1 + Math.exp(-scores[a])));
-                candidates.add(new Detection((cx - w / 2) * size, (cy - h / 2) * size, (cx + w / 2) * size, (cy + h / 2) * size, 0, score));
+                candidates.add(new Detection(
+                        (cx - w / 2) * size, (cy - h / 2) * size, (cx + w / 2) * size, (cy + h / 2) * size, 0, score));
             }
         }
-        NonMaxSuppression nms = new NonMaxSuppression(parameters.iouThreshold(), parameters.threshold(), parameters.maxDetections(), false);
+        NonMaxSuppression nms = new NonMaxSuppression(
+                parameters.iouThreshold(), parameters.threshold(), parameters.maxDetections(), false);
         float sx = (float) (1 / input.scaleX());
         float sy = (float) (1 / input.scaleY());
         float ox = input.offsetX();
         float oy = input.offsetY();
         List<DetectedObject> objects = new ArrayList<>();
         for (Detection d : nms.apply(candidates)) {
-            objects.add(new DetectedObject(d.score(), label, new DetectedObject.Box(
-                    (int) ((d.x1() - ox) * sx), (int) ((d.y1() - oy) * sy), (int) ((d.x2() - ox) * sx), (int) ((d.y2() - oy) * sy))));
+            objects.add(new DetectedObject(
+                    d.score(),
+                    label,
+                    new DetectedObject.Box(
+                            (int) ((d.x1() - ox) * sx), (int) ((d.y1() - oy) * sy), (int) ((d.x2() - ox) * sx), (int)
+                                    ((d.y2() - oy) * sy))));
         }
         return objects;
     }

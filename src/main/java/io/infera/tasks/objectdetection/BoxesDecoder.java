@@ -1,7 +1,7 @@
 package io.infera.tasks.objectdetection;
 
-import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,11 @@ final class BoxesDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
-                                       DetectionParameters parameters) {
+    public List<DetectedObject> decode(
+            Map<String, Tensor> outputs,
+            ObjectDetectionTask.Size picture,
+            ImagePreprocessor.Placement input,
+            DetectionParameters parameters) {
         float[] boxes = outputs.get("boxes").toFloats();
         float[] scores = outputs.get("scores").toFloats();
         float[] classes = outputs.get("labels").toFloats();
@@ -43,11 +46,15 @@ final class BoxesDecoder implements DetectionDecoder {
             }
             int label = (int) classes[k];
             if (label < 0 || label >= labels.size()) {
-                throw new IllegalStateException("the model returned label " + label + "; the config names " + labels.size());
+                throw new IllegalStateException(
+                        "the model returned label " + label + "; the config names " + labels.size());
             }
-            objects.add(new DetectedObject(scores[k], labels.name(label), new DetectedObject.Box(
-                    (int) ((boxes[k * 4] - ox) * sx), (int) ((boxes[k * 4 + 1] - oy) * sy),
-                    (int) ((boxes[k * 4 + 2] - ox) * sx), (int) ((boxes[k * 4 + 3] - oy) * sy))));
+            objects.add(new DetectedObject(
+                    scores[k],
+                    labels.name(label),
+                    new DetectedObject.Box(
+                            (int) ((boxes[k * 4] - ox) * sx), (int) ((boxes[k * 4 + 1] - oy) * sy),
+                            (int) ((boxes[k * 4 + 2] - ox) * sx), (int) ((boxes[k * 4 + 3] - oy) * sy))));
         }
         return objects;
     }

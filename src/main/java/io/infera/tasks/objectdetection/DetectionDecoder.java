@@ -12,8 +12,11 @@ interface DetectionDecoder {
      * @param picture the original picture's size
      * @param input   where the picture landed in the model's input (resize or letterbox)
      */
-    List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
-                                DetectionParameters parameters);
+    List<DetectedObject> decode(
+            Map<String, Tensor> outputs,
+            ObjectDetectionTask.Size picture,
+            ImagePreprocessor.Placement input,
+            DetectionParameters parameters);
 
     /** The score threshold when a request names none (the pipeline's 0.5 for DETR, YOLO's 0.25). */
     float defaultThreshold();

@@ -5,5 +5,4 @@ package io.infera.tasks.objectdetection;
  * @param iouThreshold  overlap above which NMS drops the weaker box (NMS families only)
  * @param maxDetections the most boxes returned (NMS families only)
  */
-public record DetectionParameters(float threshold, float iouThreshold, int maxDetections) {
-}
+public record DetectionParameters(float threshold, float iouThreshold, int maxDetections) {}

@@ -39,12 +39,10 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     private final boolean pixelMask;
 
     /** A picture's size in pixels. */
-    record Size(int width, int height) {
-    }
+    record Size(int width, int height) {}
 
     /** The original picture's size and where it landed in the model's input, to map boxes back. */
-    record Sizes(Size picture, ImagePreprocessor.Placement placement) {
-    }
+    record Sizes(Size picture, ImagePreprocessor.Placement placement) {}
 
     private ObjectDetectionTask(ImageInputs images, DetectionDecoder decoder, boolean pixelMask) {
         this.images = images;
@@ -53,13 +51,28 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     }
 
     public static ObjectDetectionTask create(TaskContext context) throws ModelLoadException {
-        Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
-                .orElseThrow(() -> new ModelLoadException("object-detection needs labels: config.json id2label or serving.yaml labels"));
+        Labels labels = context.settings()
+                .labels()
+                .map(Labels::new)
+                .or(() -> context.config().labels())
+                .orElseThrow(() -> new ModelLoadException(
+                        "object-detection needs labels: config.json id2label or serving.yaml labels"));
         List<String> names = context.outputs().stream().map(TensorSpec::name).toList();
-        DetectionFamily family = context.settings().detection().map(DetectionSettings::family)
-                .orElse(names.contains("logits") && names.contains("pred_boxes") ? DetectionFamily.SET_PREDICTION
-                        : names.containsAll(List.of("boxes", "labels", "scores")) ? DetectionFamily.BOXES
-                        : context.outputs().size() == 1 && context.outputs().getFirst().rank() == 3 ? DetectionFamily.YOLO : null);
+        DetectionFamily family = context.settings()
+                .detection()
+                .map(DetectionSettings::family)
+                .orElse(
+                        names.contains("logits") && names.contains("pred_boxes")
+                                ? DetectionFamily.SET_PREDICTION
+                                : names.containsAll(List.of("boxes", "labels", "scores"))
+                                        ? DetectionFamily.BOXES
+                                        : context.outputs().size() == 1
+                                                        && context.outputs()
+                                                                        .getFirst()
+                                                                        .rank()
+                                                                == 3
+                                                ? DetectionFamily.YOLO
+                                                : null);
         if (family == null) {
             throw new ModelLoadException("object-detection cannot tell how to decode outputs " + names
                     + "; set serving.yaml detection: {family: set-prediction | yolo | boxes | anchors}");
@@ -68,20 +81,27 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
             case SET_PREDICTION -> {
                 Optional<TensorSpec> logits = context.output("logits");
                 if (logits.isEmpty() || context.output("pred_boxes").isEmpty()) {
-                    throw new ModelLoadException("detection family set-prediction needs outputs logits and pred_boxes; the model has " + names);
+                    throw new ModelLoadException(
+                            "detection family set-prediction needs outputs logits and pred_boxes; the model has "
+                                    + names);
                 }
                 long columns = logits.get().shape()[2];
                 if (columns >= 1 && columns != labels.size() + 1) {
-                    throw new ModelLoadException("logits has " + columns + " columns; a set-prediction model has one per label ("
-                            + labels.size() + ") plus no-object");
+                    throw new ModelLoadException(
+                            "logits has " + columns + " columns; a set-prediction model has one per label ("
+                                    + labels.size() + ") plus no-object");
                 }
                 yield new SetPredictionDecoder("logits", "pred_boxes", labels);
             }
             case YOLO -> {
                 TensorSpec out = context.outputs().getFirst();
                 long[] shape = out.shape();
-                if (context.outputs().size() != 1 || out.rank() != 3
-                        || (shape[1] >= 0 && shape[2] >= 0 && shape[1] != 4 + labels.size() && shape[2] != 4 + labels.size())) {
+                if (context.outputs().size() != 1
+                        || out.rank() != 3
+                        || (shape[1] >= 0
+                                && shape[2] >= 0
+                                && shape[1] != 4 + labels.size()
+                                && shape[2] != 4 + labels.size())) {
                     throw new ModelLoadException("detection family yolo needs one output [batch, 4 + " + labels.size()
                             + " classes, candidates] (or transposed); the model has " + context.outputs());
                 }
@@ -89,13 +109,15 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
             }
             case BOXES -> {
                 if (!names.containsAll(List.of("boxes", "labels", "scores"))) {
-                    throw new ModelLoadException("detection family boxes needs outputs boxes, labels and scores; the model has " + names);
+                    throw new ModelLoadException(
+                            "detection family boxes needs outputs boxes, labels and scores; the model has " + names);
                 }
                 yield new BoxesDecoder(labels);
             }
             case ANCHORS -> AnchorDecoder.create(context.settings().detection().orElseThrow(), labels, names);
         };
-        return new ObjectDetectionTask(ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
+        return new ObjectDetectionTask(
+                ImageInputs.load(context), decoder, context.input("pixel_mask").isPresent());
     }
 
     @Override
@@ -109,7 +131,9 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
         if (decoder instanceof YoloDecoder || decoder instanceof AnchorDecoder) {
             // MediaPipe's detectors suppress at 0.3 overlap, YOLO's at 0.45.
             double iou = decoder instanceof AnchorDecoder ? 0.3 : DEFAULT_IOU_THRESHOLD;
-            return new DetectionParameters(threshold, (float) p.decimal("iou_threshold", iou, 0, 1),
+            return new DetectionParameters(
+                    threshold,
+                    (float) p.decimal("iou_threshold", iou, 0, 1),
                     p.integer("max_detections", DEFAULT_MAX_DETECTIONS, 1, 10_000));
         }
         return new DetectionParameters(threshold, 0, 0);
@@ -119,7 +143,8 @@ public final class ObjectDetectionTask implements Task<DetectionParameters, Obje
     public Preprocessed<Sizes> preprocess(TaskInput input, DetectionParameters parameters) {
         RgbImage image = images.decode(input);
         Tensor pixels = images.pixelValues(image, input.field());
-        return Preprocessed.single(row(pixels), new Sizes(new Size(image.width(), image.height()), images.placement(image, pixels)));
+        return Preprocessed.single(
+                row(pixels), new Sizes(new Size(image.width(), image.height()), images.placement(image, pixels)));
     }
 
     private Row row(Tensor pixels) {

@@ -1,8 +1,8 @@
 package io.infera.tasks.objectdetection;
 
-import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
 import io.infera.processing.Softmax;
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,11 @@ final class SetPredictionDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> row, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
-                                       DetectionParameters parameters) {
+    public List<DetectedObject> decode(
+            Map<String, Tensor> row,
+            ObjectDetectionTask.Size picture,
+            ImagePreprocessor.Placement input,
+            DetectionParameters parameters) {
         int width = picture.width();
         int height = picture.height();
         float threshold = parameters.threshold();
@@ -58,9 +61,12 @@ final class SetPredictionDecoder implements DetectionDecoder {
             float cy = box[q * 4 + 1];
             float w = box[q * 4 + 2];
             float h = box[q * 4 + 3];
-            out.add(new DetectedObject(score, labels.name(best), new DetectedObject.Box(
-                    (int) ((cx - 0.5f * w) * width), (int) ((cy - 0.5f * h) * height),
-                    (int) ((cx + 0.5f * w) * width), (int) ((cy + 0.5f * h) * height))));
+            out.add(new DetectedObject(
+                    score,
+                    labels.name(best),
+                    new DetectedObject.Box(
+                            (int) ((cx - 0.5f * w) * width), (int) ((cy - 0.5f * h) * height),
+                            (int) ((cx + 0.5f * w) * width), (int) ((cy + 0.5f * h) * height))));
         }
         return out;
     }

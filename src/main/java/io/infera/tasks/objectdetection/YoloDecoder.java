@@ -1,9 +1,9 @@
 package io.infera.tasks.objectdetection;
 
-import io.infera.processing.image.ImagePreprocessor;
 import io.infera.processing.Labels;
 import io.infera.processing.detection.Detection;
 import io.infera.processing.detection.NonMaxSuppression;
+import io.infera.processing.image.ImagePreprocessor;
 import io.infera.runtime.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +31,11 @@ final class YoloDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<DetectedObject> decode(Map<String, Tensor> outputs, ObjectDetectionTask.Size picture, ImagePreprocessor.Placement input,
-                                       DetectionParameters parameters) {
+    public List<DetectedObject> decode(
+            Map<String, Tensor> outputs,
+            ObjectDetectionTask.Size picture,
+            ImagePreprocessor.Placement input,
+            DetectionParameters parameters) {
         Tensor raw = outputs.get(output);
         int width = 4 + labels.size();
         boolean channelsFirst = raw.dim(0) == width;
@@ -55,7 +58,8 @@ final class YoloDecoder implements DetectionDecoder {
             float h = value(v, channelsFirst, candidates, width, a, 3);
             boxes.add(new Detection(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, best, bestScore));
         }
-        NonMaxSuppression nms = new NonMaxSuppression(parameters.iouThreshold(), parameters.threshold(), parameters.maxDetections(), true);
+        NonMaxSuppression nms = new NonMaxSuppression(
+                parameters.iouThreshold(), parameters.threshold(), parameters.maxDetections(), true);
         // Original pixels per input pixel, and where the picture starts in the input (a letterbox's padding).
         float sx = (float) (1 / input.scaleX());
         float sy = (float) (1 / input.scaleY());
@@ -63,8 +67,12 @@ final class YoloDecoder implements DetectionDecoder {
         float oy = input.offsetY();
         List<DetectedObject> objects = new ArrayList<>();
         for (Detection d : nms.apply(boxes)) {
-            objects.add(new DetectedObject(d.score(), labels.name(d.label()), new DetectedObject.Box(
-                    (int) ((d.x1() - ox) * sx), (int) ((d.y1() - oy) * sy), (int) ((d.x2() - ox) * sx), (int) ((d.y2() - oy) * sy))));
+            objects.add(new DetectedObject(
+                    d.score(),
+                    labels.name(d.label()),
+                    new DetectedObject.Box(
+                            (int) ((d.x1() - ox) * sx), (int) ((d.y1() - oy) * sy), (int) ((d.x2() - ox) * sx), (int)
+                                    ((d.y2() - oy) * sy))));
         }
         return objects;
     }

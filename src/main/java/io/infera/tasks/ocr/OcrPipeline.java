@@ -40,8 +40,12 @@ public final class OcrPipeline implements Pipeline {
      * @param recognizer      the recogniser's batcher
      * @param closeRecognizer frees the recogniser's batcher and sessions when the model is unloaded
      */
-    public OcrPipeline(OcrStages stages, Scheduler detector, Scheduler recognizer, JsonNode defaultParameters,
-                       AutoCloseable closeRecognizer) {
+    public OcrPipeline(
+            OcrStages stages,
+            Scheduler detector,
+            Scheduler recognizer,
+            JsonNode defaultParameters,
+            AutoCloseable closeRecognizer) {
         this.stages = stages;
         this.detector = detector;
         this.recognizer = recognizer;
@@ -61,8 +65,7 @@ public final class OcrPipeline implements Pipeline {
     }
 
     /** What one request asks of the stages. */
-    private record Settings(TextRegions regions, double minScore) {
-    }
+    private record Settings(TextRegions regions, double minScore) {}
 
     @Override
     public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
@@ -70,10 +73,16 @@ public final class OcrPipeline implements Pipeline {
         Parameters p = Parameters.of(Pipeline.withDefaults(defaultParameters, parameters));
         OptionalInt timeoutMs = p.count(TIMEOUT_PARAMETER, OptionalInt.empty());
         // PaddleOCR's defaults: text above 0.3, lines whose mean reaches 0.6, expanded by 1.5, read when 0.5 sure
-        Settings settings = new Settings(new TextRegions(p.decimal("threshold", 0.3, 0, 1), p.decimal("box_threshold", 0.6, 0, 1),
-                p.decimal("unclip_ratio", 1.5, 0, 10), p.integer("max_lines", 1000, 1, 10_000)), p.decimal("min_score", 0.5, 0, 1));
+        Settings settings = new Settings(
+                new TextRegions(
+                        p.decimal("threshold", 0.3, 0, 1),
+                        p.decimal("box_threshold", 0.6, 0, 1),
+                        p.decimal("unclip_ratio", 1.5, 0, 10),
+                        p.integer("max_lines", 1000, 1, 10_000)),
+                p.decimal("min_score", 0.5, 0, 1));
         p.rejectUnread(taskType().wireName());
-        long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
+        long deadline =
+                Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
         List<RgbImage> pages = new ArrayList<>(inputs.size());
         List<Row> rows = new ArrayList<>(inputs.size());
         for (TaskInput input : inputs) {
@@ -85,15 +94,20 @@ public final class OcrPipeline implements Pipeline {
     }
 
     /** Cuts out every page's lines and reads them all in one submission to the recogniser. */
-    private CompletableFuture<List<Object>> read(List<RgbImage> pages, List<TaskInput> inputs, List<Map<String, Tensor>> maps,
-                                                Settings settings, long deadline) {
+    private CompletableFuture<List<Object>> read(
+            List<RgbImage> pages,
+            List<TaskInput> inputs,
+            List<Map<String, Tensor>> maps,
+            Settings settings,
+            long deadline) {
         List<List<Quad>> lines = new ArrayList<>(pages.size());
         List<Row> crops = new ArrayList<>();
         for (int i = 0; i < pages.size(); i++) {
             List<Quad> found = stages.detector().lines(maps.get(i), pages.get(i), settings.regions());
             lines.add(found);
             for (Quad quad : found) {
-                crops.add(stages.recognizer().row(LineCrop.of(pages.get(i), quad), inputs.get(i).field()));
+                crops.add(stages.recognizer()
+                        .row(LineCrop.of(pages.get(i), quad), inputs.get(i).field()));
             }
         }
         return recognizer.submit(crops, deadline).thenApply(outputs -> {
@@ -103,7 +117,8 @@ public final class OcrPipeline implements Pipeline {
                 List<TextLine> read = new ArrayList<>(page.size());
                 for (Quad quad : page) {
                     TextRecognitionTask.Recognised line = stages.recognizer().recognise(outputs.get(next++));
-                    if (line.score() >= settings.minScore() && !line.generated_text().isBlank()) {
+                    if (line.score() >= settings.minScore()
+                            && !line.generated_text().isBlank()) {
                         read.add(new TextLine(line.generated_text(), line.score(), quad.corners()));
                     }
                 }

@@ -3,9 +3,9 @@ package io.infera.tasks.ocr;
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.OnnxFileOpener;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
+import io.infera.tasks.OnnxFileOpener;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.imagetotext.TextRecognitionTask;
 import java.util.ArrayList;
@@ -35,7 +35,8 @@ public record OcrStages(TextDetector detector, TextRecognitionTask recognizer, L
                 recognizers.add(opener.open(RECOGNIZER + "/model.onnx"));
             }
             Backend first = recognizers.getFirst();
-            TextRecognitionTask recognizer = TextRecognitionTask.create(stage(context, RECOGNIZER, first.inputs(), first.outputs()));
+            TextRecognitionTask recognizer =
+                    TextRecognitionTask.create(stage(context, RECOGNIZER, first.inputs(), first.outputs()));
             return new OcrStages(TextDetector.load(detector), recognizer, List.copyOf(recognizers));
         } catch (ModelLoadException | RuntimeException e) {
             recognizers.forEach(Backend::close);
@@ -43,10 +44,19 @@ public record OcrStages(TextDetector detector, TextRecognitionTask recognizer, L
         }
     }
 
-    private static TaskContext stage(TaskContext context, String folder, List<TensorSpec> inputs,
-                                     List<TensorSpec> outputs) throws ModelLoadException {
-        ModelFiles files = new ModelFiles(context.files().versionFolder().resolve(folder), context.files().modelFolder().resolve(folder));
-        return new TaskContext(context.modelName() + "/" + folder, files, HfConfig.read(files, context.json()), context.settings(),
-                inputs, outputs, context.json());
+    private static TaskContext stage(
+            TaskContext context, String folder, List<TensorSpec> inputs, List<TensorSpec> outputs)
+            throws ModelLoadException {
+        ModelFiles files = new ModelFiles(
+                context.files().versionFolder().resolve(folder),
+                context.files().modelFolder().resolve(folder));
+        return new TaskContext(
+                context.modelName() + "/" + folder,
+                files,
+                HfConfig.read(files, context.json()),
+                context.settings(),
+                inputs,
+                outputs,
+                context.json());
     }
 }

@@ -31,8 +31,9 @@ final class TextDetector {
     static TextDetector load(TaskContext context) throws ModelLoadException {
         List<TensorSpec> outputs = context.outputs();
         if (outputs.size() != 1 || outputs.getFirst().rank() != 4) {
-            throw new ModelLoadException("an OCR detector has one output, a probability map [batch, 1, height, width]; the model has "
-                    + outputs);
+            throw new ModelLoadException(
+                    "an OCR detector has one output, a probability map [batch, 1, height, width]; the model has "
+                            + outputs);
         }
         return new TextDetector(ImageInputs.load(context), outputs.getFirst().name());
     }

@@ -7,5 +7,4 @@ package io.infera.tasks.ocr;
  * @param score the mean probability of its characters
  * @param box   the line's quadrilateral in the picture's pixels, [x, y] clockwise from the top left
  */
-public record TextLine(String text, float score, int[][] box) {
-}
+public record TextLine(String text, float score, int[][] box) {}

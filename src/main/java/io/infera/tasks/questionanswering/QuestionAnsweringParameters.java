@@ -8,6 +8,10 @@ package io.infera.tasks.questionanswering;
  * @param documentStride         tokens of context shared by consecutive windows
  * @param alignToWords           answers cover whole words
  */
-public record QuestionAnsweringParameters(int topK, int maxAnswerLength, boolean handleImpossibleAnswer, int maxSequenceLength,
-                                          int documentStride, boolean alignToWords) {
-}
+public record QuestionAnsweringParameters(
+        int topK,
+        int maxAnswerLength,
+        boolean handleImpossibleAnswer,
+        int maxSequenceLength,
+        int documentStride,
+        boolean alignToWords) {}

@@ -6,14 +6,14 @@ import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.CodePoints;
 import io.infera.processing.text.Encoding;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
+import io.infera.tasks.TextTask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +26,8 @@ import java.util.Map;
  * so windows of different requests share batches; the best spans across windows are merged back
  * into character spans of the context, with the "no answer" score when asked for.
  */
-public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringParameters, QuestionAnsweringTask.Windows> {
+public final class QuestionAnsweringTask
+        implements TextTask<QuestionAnsweringParameters, QuestionAnsweringTask.Windows> {
 
     private static final int CONTEXT_SEQUENCE = 1; // question first, as right-padding tokenizers put it
     private static final int PIPELINE_MAX_SEQ_LEN = 384;
@@ -39,12 +40,10 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
     private final int pairSpecials;
 
     /** The context and its windows, kept for postprocessing. */
-    record Windows(String context, List<Encoding> encodings) {
-    }
+    record Windows(String context, List<Encoding> encodings) {}
 
     /** One answer: a character span of the context. */
-    public record Answer(double score, int start, int end, String answer) {
-    }
+    public record Answer(double score, int start, int end, String answer) {}
 
     private QuestionAnsweringTask(TextEncoder encoder, String startOutput, String endOutput, long clsId) {
         this.encoder = encoder;
@@ -56,9 +55,10 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
     }
 
     public static QuestionAnsweringTask create(TaskContext context) throws ModelLoadException {
-        if (context.output("start_logits").isEmpty() || context.output("end_logits").isEmpty()) {
-            throw new ModelLoadException("question-answering needs outputs start_logits and end_logits; the model has "
-                    + context.outputs());
+        if (context.output("start_logits").isEmpty()
+                || context.output("end_logits").isEmpty()) {
+            throw new ModelLoadException(
+                    "question-answering needs outputs start_logits and end_logits; the model has " + context.outputs());
         }
         TextEncoder encoder = TextEncoders.load(context);
         // The first token of a window is the tokenizer's [CLS] (or <s>): the "no answer" position.
@@ -73,14 +73,18 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
 
     @Override
     public QuestionAnsweringParameters parameters(Parameters p) {
-        int maxSeqLen = p.integer("max_seq_len", Math.min(encoder.tokenizer().maxLength(), PIPELINE_MAX_SEQ_LEN), 8,
+        int maxSeqLen = p.integer(
+                "max_seq_len",
+                Math.min(encoder.tokenizer().maxLength(), PIPELINE_MAX_SEQ_LEN),
+                8,
                 encoder.tokenizer().maxLength());
         int stride = p.integer("doc_stride", Math.min(maxSeqLen / 2, 128), 0, maxSeqLen);
         return new QuestionAnsweringParameters(
                 p.integer("top_k", 1, 1, 1000),
                 p.integer("max_answer_len", 15, 1, 100_000),
                 p.bool("handle_impossible_answer", false),
-                maxSeqLen, stride,
+                maxSeqLen,
+                stride,
                 p.bool("align_to_words", true));
     }
 
@@ -92,12 +96,15 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
         // Each window holds the question, the pair's special tokens and more context tokens than the stride.
         int contextRoom = parameters.maxSequenceLength() - questionTokens - pairSpecials;
         if (contextRoom <= parameters.documentStride()) {
-            throw new InvalidInputException(input.field() + ".question", "the question (" + questionTokens
-                    + " tokens) leaves no room for the context in windows of max_seq_len " + parameters.maxSequenceLength()
-                    + " tokens overlapping by doc_stride " + parameters.documentStride());
+            throw new InvalidInputException(
+                    input.field() + ".question",
+                    "the question (" + questionTokens
+                            + " tokens) leaves no room for the context in windows of max_seq_len "
+                            + parameters.maxSequenceLength()
+                            + " tokens overlapping by doc_stride " + parameters.documentStride());
         }
-        List<Encoding> windows = encoder.tokenizer().encodeWindows(question, context, parameters.maxSequenceLength(),
-                parameters.documentStride());
+        List<Encoding> windows = encoder.tokenizer()
+                .encodeWindows(question, context, parameters.maxSequenceLength(), parameters.documentStride());
         return new Preprocessed<>(windows.stream().map(encoder::row).toList(), new Windows(context, windows));
     }
 
@@ -107,7 +114,8 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
         }
         JsonNode value = json.value().get(name);
         if (value == null || !value.isTextual()) {
-            throw new InvalidInputException(input.field() + "." + name, value == null ? "required" : "expected a string");
+            throw new InvalidInputException(
+                    input.field() + "." + name, value == null ? "required" : "expected a string");
         }
         if (value.asText().isBlank()) {
             throw new InvalidInputException(input.field() + "." + name, "must not be empty");
@@ -116,14 +124,21 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
     }
 
     @Override
-    public Object postprocess(Windows windows, List<Map<String, Tensor>> outputs, QuestionAnsweringParameters parameters) {
+    public Object postprocess(
+            Windows windows, List<Map<String, Tensor>> outputs, QuestionAnsweringParameters parameters) {
         int candidates = parameters.alignToWords() ? parameters.topK() * 2 + 10 : parameters.topK();
         double nullScore = 1_000_000;
         List<Answer> answers = new ArrayList<>();
         for (int w = 0; w < outputs.size(); w++) {
             Encoding window = windows.encodings().get(w);
-            SpanScorer.Scored scored = SpanScorer.score(window, outputs.get(w).get(startOutput).toFloats(),
-                    outputs.get(w).get(endOutput).toFloats(), CONTEXT_SEQUENCE, clsId, candidates, parameters.maxAnswerLength());
+            SpanScorer.Scored scored = SpanScorer.score(
+                    window,
+                    outputs.get(w).get(startOutput).toFloats(),
+                    outputs.get(w).get(endOutput).toFloats(),
+                    CONTEXT_SEQUENCE,
+                    clsId,
+                    candidates,
+                    parameters.maxAnswerLength());
             if (parameters.handleImpossibleAnswer()) {
                 nullScore = Math.min(nullScore, scored.nullScore());
             }
@@ -143,8 +158,10 @@ public final class QuestionAnsweringTask implements TextTask<QuestionAnsweringPa
         if (parameters.handleImpossibleAnswer()) {
             answers.add(new Answer(nullScore, 0, 0, ""));
         }
-        List<Answer> best = answers.stream().sorted(Comparator.comparingDouble(Answer::score).reversed())
-                .limit(parameters.topK()).toList();
+        List<Answer> best = answers.stream()
+                .sorted(Comparator.comparingDouble(Answer::score).reversed())
+                .limit(parameters.topK())
+                .toList();
         return best.size() == 1 ? best.getFirst() : best;
     }
 

@@ -16,21 +16,24 @@ final class SpanScorer {
     /** What the pipeline puts in place of the logits of tokens that cannot be in an answer. */
     private static final float MASKED = -10000f;
 
-    record Span(int start, int end, double score) {
-    }
+    record Span(int start, int end, double score) {}
 
-    record Scored(List<Span> spans, double nullScore) {
-    }
+    record Scored(List<Span> spans, double nullScore) {}
 
-    private SpanScorer() {
-    }
+    private SpanScorer() {}
 
     /**
      * @param contextSequence the sequence index of the context in the window (1: question first)
      * @param clsId           the [CLS] token id, whose positions may answer "no answer"; -1 if none
      */
-    static Scored score(Encoding window, float[] startLogits, float[] endLogits, int contextSequence, long clsId,
-                        int candidates, int maxAnswerLength) {
+    static Scored score(
+            Encoding window,
+            float[] startLogits,
+            float[] endLogits,
+            int contextSequence,
+            long clsId,
+            int candidates,
+            int maxAnswerLength) {
         int n = window.length();
         boolean[] allowed = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -49,7 +52,8 @@ final class SpanScorer {
                 spans.add(new Span(s, e, start[s] * end[e]));
             }
         }
-        spans.sort((a, b) -> a.score() != b.score() ? Double.compare(b.score(), a.score())
+        spans.sort((a, b) -> a.score() != b.score()
+                ? Double.compare(b.score(), a.score())
                 : a.start() != b.start() ? Integer.compare(a.start(), b.start()) : Integer.compare(a.end(), b.end()));
         List<Span> kept = new ArrayList<>();
         for (Span span : spans.subList(0, Math.min(candidates, spans.size()))) {

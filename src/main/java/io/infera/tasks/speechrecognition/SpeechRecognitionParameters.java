@@ -7,5 +7,5 @@ package io.infera.tasks.speechrecognition;
  * @param strideRight  samples of context each chunk shares with the one after
  * @param beamWidth    0 for greedy decoding (the pipeline's), else the width of a CTC prefix beam search
  */
-public record SpeechRecognitionParameters(String timestamps, int chunkSamples, int strideLeft, int strideRight, int beamWidth) {
-}
+public record SpeechRecognitionParameters(
+        String timestamps, int chunkSamples, int strideLeft, int strideRight, int beamWidth) {}

@@ -35,17 +35,14 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     private final int samplingRate;
 
     /** Per chunk: its length and the strides to cut, in samples. */
-    record Chunks(List<int[]> strides) {
-    }
+    record Chunks(List<int[]> strides) {}
 
     /** A transcribed piece with its [start, end] in seconds. */
-    public record Piece(String text, double[] timestamp) {
-    }
+    public record Piece(String text, double[] timestamp) {}
 
     /** The pipeline's answer; chunks only with timestamps. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Answer(String text, List<Piece> chunks) {
-    }
+    public record Answer(String text, List<Piece> chunks) {}
 
     private SpeechRecognitionTask(AudioInputs audio, CtcDecoder decoder, int samplesPerFrame, int samplingRate) {
         this.audio = audio;
@@ -56,24 +53,38 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
 
     public static SpeechRecognitionTask create(TaskContext context) throws ModelLoadException {
         if (!context.files().has("vocab.json")) {
-            throw new ModelLoadException("automatic-speech-recognition with CTC needs the vocabulary: vocab.json in the model folder");
+            throw new ModelLoadException(
+                    "automatic-speech-recognition with CTC needs the vocabulary: vocab.json in the model folder");
         }
         try {
-            JsonNode vocab = context.json().readTree(context.files().resolve("vocab.json").toFile());
+            JsonNode vocab = context.json()
+                    .readTree(context.files().resolve("vocab.json").toFile());
             Map<String, Integer> ids = new LinkedHashMap<>();
             vocab.properties().forEach(e -> ids.put(e.getKey(), e.getValue().asInt()));
             JsonNode tokenizer = context.files().has("tokenizer_config.json")
-                    ? context.json().readTree(context.files().resolve("tokenizer_config.json").toFile())
+                    ? context.json()
+                            .readTree(context.files()
+                                    .resolve("tokenizer_config.json")
+                                    .toFile())
                     : context.json().createObjectNode();
-            CtcDecoder decoder = new CtcDecoder(ids, tokenizer.path("pad_token").asText("<pad>"),
-                    tokenizer.path("word_delimiter_token").asText("|"), tokenizer.path("replace_word_delimiter_char").asText(" "),
+            CtcDecoder decoder = new CtcDecoder(
+                    ids,
+                    tokenizer.path("pad_token").asText("<pad>"),
+                    tokenizer.path("word_delimiter_token").asText("|"),
+                    tokenizer.path("replace_word_delimiter_char").asText(" "),
                     tokenizer.path("do_lower_case").asBoolean(false));
             int ratio = 1;
             for (JsonNode stride : context.config().json().path("conv_stride")) {
                 ratio *= stride.asInt(1);
             }
-            JsonNode preprocessor = context.json().readTree(context.files().resolve("preprocessor_config.json").toFile());
-            return new SpeechRecognitionTask(AudioInputs.load(context), decoder, ratio, preprocessor.path("sampling_rate").asInt(16000));
+            JsonNode preprocessor = context.json()
+                    .readTree(
+                            context.files().resolve("preprocessor_config.json").toFile());
+            return new SpeechRecognitionTask(
+                    AudioInputs.load(context),
+                    decoder,
+                    ratio,
+                    preprocessor.path("sampling_rate").asInt(16000));
         } catch (IOException e) {
             throw new ModelLoadException("vocab.json or tokenizer_config.json cannot be read: " + e.getMessage(), e);
         }
@@ -90,7 +101,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         if (p.has("return_timestamps")) {
             timestamps = p.string("return_timestamps", null);
             if (timestamps != null && !timestamps.equals("char") && !timestamps.equals("word")) {
-                throw new InvalidInputException("parameters.return_timestamps", "must be char or word, got " + timestamps);
+                throw new InvalidInputException(
+                        "parameters.return_timestamps", "must be char or word, got " + timestamps);
             }
         }
         int beamWidth = 0;
@@ -98,7 +110,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         if (decoding.equals("beam")) {
             beamWidth = p.integer("beam_width", 8, 1, 256);
             if (timestamps != null) {
-                throw new InvalidInputException("parameters.return_timestamps", "timestamps come with greedy decoding only");
+                throw new InvalidInputException(
+                        "parameters.return_timestamps", "timestamps come with greedy decoding only");
             }
         } else if (!decoding.equals("greedy")) {
             throw new InvalidInputException("parameters.decoder", "must be greedy or beam, got " + decoding);
@@ -112,10 +125,12 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         int left = aligned(stride[0]);
         int right = aligned(stride[1]);
         if (chunkSamples < left + right) {
-            throw new InvalidInputException("parameters.stride_length_s", "the strides on both sides must fit in the chunk");
+            throw new InvalidInputException(
+                    "parameters.stride_length_s", "the strides on both sides must fit in the chunk");
         }
         if (chunkSamples == left + right) {
-            throw new InvalidInputException("parameters.chunk_length_s", "chunks must be longer than their two strides");
+            throw new InvalidInputException(
+                    "parameters.chunk_length_s", "chunks must be longer than their two strides");
         }
         return new SpeechRecognitionParameters(timestamps, chunkSamples, left, right, beamWidth);
     }
@@ -128,13 +143,19 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         if (value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 3600) {
             return new double[] {value.asDouble(), value.asDouble()};
         }
-        if (value.isArray() && value.size() == 2 && value.get(0).isNumber() && value.get(1).isNumber()
-                && value.get(0).asDouble() >= 0 && value.get(1).asDouble() >= 0
-                && value.get(0).asDouble() <= 3600 && value.get(1).asDouble() <= 3600) {
+        if (value.isArray()
+                && value.size() == 2
+                && value.get(0).isNumber()
+                && value.get(1).isNumber()
+                && value.get(0).asDouble() >= 0
+                && value.get(1).asDouble() >= 0
+                && value.get(0).asDouble() <= 3600
+                && value.get(1).asDouble() <= 3600) {
             return new double[] {value.get(0).asDouble(), value.get(1).asDouble()};
         }
-        throw new InvalidInputException("parameters.stride_length_s", "expected seconds (0 to 3600) for both sides, or [left, right], got "
-                + value);
+        throw new InvalidInputException(
+                "parameters.stride_length_s",
+                "expected seconds (0 to 3600) for both sides, or [left, right], got " + value);
     }
 
     /** Seconds to samples, rounded (half to even, as Python) to whole model frames. */
@@ -146,7 +167,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     public Preprocessed<Chunks> preprocess(TaskInput input, SpeechRecognitionParameters parameters) {
         float[] samples = audio.samples(input);
         if (parameters.chunkSamples() == 0) {
-            return new Preprocessed<>(List.of(audio.row(samples, input.field())), new Chunks(List.of(new int[] {samples.length, 0, 0})));
+            return new Preprocessed<>(
+                    List.of(audio.row(samples, input.field())), new Chunks(List.of(new int[] {samples.length, 0, 0})));
         }
         List<Row> rows = new ArrayList<>();
         List<int[]> strides = new ArrayList<>();
@@ -168,7 +190,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     }
 
     @Override
-    public Object postprocess(Chunks chunks, List<Map<String, Tensor>> outputs, SpeechRecognitionParameters parameters) {
+    public Object postprocess(
+            Chunks chunks, List<Map<String, Tensor>> outputs, SpeechRecognitionParameters parameters) {
         List<Integer> frames = new ArrayList<>();
         List<float[]> kept = new ArrayList<>();
         int vocabularySize = 0;
@@ -212,15 +235,20 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                     .decode(joined, frames.size(), vocabularySize);
             return new Answer(decoder.text(labels), null);
         }
-        CtcDecoder.Transcript transcript = decoder.decode(frames.stream().mapToInt(Integer::intValue).toArray());
+        CtcDecoder.Transcript transcript =
+                decoder.decode(frames.stream().mapToInt(Integer::intValue).toArray());
         if (parameters.timestamps() == null) {
             return new Answer(transcript.text(), null);
         }
-        List<CtcDecoder.Span> spans = parameters.timestamps().equals("word") ? decoder.words(transcript.characters()) : transcript.characters();
+        List<CtcDecoder.Span> spans = parameters.timestamps().equals("word")
+                ? decoder.words(transcript.characters())
+                : transcript.characters();
         List<Piece> pieces = new ArrayList<>();
         for (CtcDecoder.Span span : spans) {
             pieces.add(new Piece(span.text(), new double[] {
-                (double) span.start() * samplesPerFrame / samplingRate, (double) span.end() * samplesPerFrame / samplingRate}));
+                (double) span.start() * samplesPerFrame / samplingRate,
+                (double) span.end() * samplesPerFrame / samplingRate
+            }));
         }
         return new Answer(transcript.text(), pieces);
     }

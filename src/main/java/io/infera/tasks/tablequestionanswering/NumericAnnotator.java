@@ -21,14 +21,28 @@ import java.util.regex.Pattern;
  */
 final class NumericAnnotator {
 
-    private static final Pattern NUMBER = Pattern.compile("((^|\\s)[+-])?((\\.\\d+)|(\\d+(,\\d\\d\\d)*(\\.\\d*)?))",
-            Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern NUMBER =
+            Pattern.compile("((^|\\s)[+-])?((\\.\\d+)|(\\d+(,\\d\\d\\d)*(\\.\\d*)?))", Pattern.UNICODE_CHARACTER_CLASS);
     /** What Python's float() accepts (besides inf/nan, which the tokenizer drops anyway). */
-    private static final Pattern PYTHON_FLOAT = Pattern.compile("\\s*[+-]?((\\d+(\\.\\d*)?)|(\\.\\d+))([eE][+-]?\\d+)?\\s*");
-    private static final List<String> NUMBER_WORDS = List.of("zero", "one", "two", "three", "four", "five", "six", "seven",
-            "eight", "nine", "ten", "eleven", "twelve");
-    private static final List<String> ORDINAL_WORDS = List.of("zeroth", "first", "second", "third", "fourth", "fifth",
-            "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth");
+    private static final Pattern PYTHON_FLOAT =
+            Pattern.compile("\\s*[+-]?((\\d+(\\.\\d*)?)|(\\.\\d+))([eE][+-]?\\d+)?\\s*");
+
+    private static final List<String> NUMBER_WORDS = List.of(
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve");
+    private static final List<String> ORDINAL_WORDS = List.of(
+            "zeroth",
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth");
     private static final List<String> ORDINAL_SUFFIXES = List.of("st", "nd", "rd", "th");
     private static final int MAX_DATE_NGRAM = 5;
     private static final int MIN_YEAR = 1700;
@@ -36,30 +50,48 @@ final class NumericAnnotator {
     private static final Pattern SEPT = Pattern.compile("Sept\\b");
 
     /** The tokenizer's date patterns, in its order, with which fields each keeps. */
-    private record DatePattern(String format, boolean year, boolean month, boolean day, Pattern prefilter) {
-    }
+    private record DatePattern(String format, boolean year, boolean month, boolean day, Pattern prefilter) {}
 
     private static final List<DatePattern> DATE_PATTERNS = List.of(
-            date("%B", false, true, false), date("%Y", true, false, false), date("%Ys", true, false, false),
-            date("%b %Y", true, true, false), date("%B %Y", true, true, false), date("%B %d", false, true, true),
-            date("%b %d", false, true, true), date("%d %b", false, true, true), date("%d %B", false, true, true),
-            date("%B %d, %Y", true, true, true), date("%d %B %Y", true, true, true), date("%m-%d-%Y", true, true, true),
-            date("%Y-%m-%d", true, true, true), date("%Y-%m", true, true, false), date("%B %Y", true, true, false),
-            date("%d %b %Y", true, true, true), date("%Y-%m-%d", true, true, true), date("%b %d, %Y", true, true, true),
-            date("%d.%m.%Y", true, true, true), date("%A, %b %d", false, true, true), date("%A, %B %d", false, true, true));
+            date("%B", false, true, false),
+            date("%Y", true, false, false),
+            date("%Ys", true, false, false),
+            date("%b %Y", true, true, false),
+            date("%B %Y", true, true, false),
+            date("%B %d", false, true, true),
+            date("%b %d", false, true, true),
+            date("%d %b", false, true, true),
+            date("%d %B", false, true, true),
+            date("%B %d, %Y", true, true, true),
+            date("%d %B %Y", true, true, true),
+            date("%m-%d-%Y", true, true, true),
+            date("%Y-%m-%d", true, true, true),
+            date("%Y-%m", true, true, false),
+            date("%B %Y", true, true, false),
+            date("%d %b %Y", true, true, true),
+            date("%Y-%m-%d", true, true, true),
+            date("%b %d, %Y", true, true, true),
+            date("%d.%m.%Y", true, true, true),
+            date("%A, %b %d", false, true, true),
+            date("%A, %B %d", false, true, true));
 
     /** One span of the text and the values read from it. */
-    record Span(int begin, int end, List<NumericValue> values) {
-    }
+    record Span(int begin, int end, List<NumericValue> values) {}
 
-    private NumericAnnotator() {
-    }
+    private NumericAnnotator() {}
 
     private static DatePattern date(String format, boolean year, boolean month, boolean day) {
-        String regex = format.replace(".", "\\.").replace("-", "\\-").replace(" ", "\\s+")
-                .replace("%A", "\\w+").replace("%B", "\\w+").replace("%Y", "\\d{4}").replace("%b", "\\w{3}")
-                .replace("%d", "\\d{1,2}").replace("%m", "\\d{1,2}");
-        return new DatePattern(format, year, month, day, Pattern.compile("^" + regex + "$", Pattern.UNICODE_CHARACTER_CLASS));
+        String regex = format.replace(".", "\\.")
+                .replace("-", "\\-")
+                .replace(" ", "\\s+")
+                .replace("%A", "\\w+")
+                .replace("%B", "\\w+")
+                .replace("%Y", "\\d{4}")
+                .replace("%b", "\\w{3}")
+                .replace("%d", "\\d{1,2}")
+                .replace("%m", "\\d{1,2}");
+        return new DatePattern(
+                format, year, month, day, Pattern.compile("^" + regex + "$", Pattern.UNICODE_CHARACTER_CLASS));
     }
 
     /** The values of a text in reading order, longest spans kept. */
@@ -72,7 +104,8 @@ final class NumericAnnotator {
             if (number != null) {
                 int begin = text.codePointCount(0, matcher.start());
                 int end = text.codePointCount(0, matcher.end());
-                spans.computeIfAbsent(List.of(begin, end), k -> new ArrayList<>()).add(NumericValue.ofNumber(number));
+                spans.computeIfAbsent(List.of(begin, end), k -> new ArrayList<>())
+                        .add(NumericValue.ofNumber(number));
             }
         }
         for (int[] span : allSpans(cps, 1)) {
@@ -97,13 +130,16 @@ final class NumericAnnotator {
         for (int[] span : allSpans(cps, MAX_DATE_NGRAM)) {
             NumericValue date = parseDate(new String(cps, span[0], span[1] - span[0]));
             if (date != null) {
-                spans.computeIfAbsent(List.of(span[0], span[1]), k -> new ArrayList<>()).add(date);
+                spans.computeIfAbsent(List.of(span[0], span[1]), k -> new ArrayList<>())
+                        .add(date);
             }
         }
         List<Span> all = new ArrayList<>();
         spans.forEach((key, values) -> all.add(new Span(key.get(0), key.get(1), values)));
         // Longest first, then leftmost; a span inside one already chosen is dropped.
-        all.sort(Comparator.comparingInt((Span s) -> s.end() - s.begin()).reversed().thenComparingInt(Span::begin));
+        all.sort(Comparator.comparingInt((Span s) -> s.end() - s.begin())
+                .reversed()
+                .thenComparingInt(Span::begin));
         List<Span> selected = new ArrayList<>();
         for (Span span : all) {
             boolean inside = selected.stream().anyMatch(s -> s.begin() <= span.begin() && span.end() <= s.end());
@@ -166,8 +202,8 @@ final class NumericAnnotator {
             if (year < MIN_YEAR || year > MAX_YEAR) {
                 continue;
             }
-            return NumericValue.ofDate(pattern.year() ? year : null, pattern.month() ? fields[1] : null,
-                    pattern.day() ? fields[2] : null);
+            return NumericValue.ofDate(
+                    pattern.year() ? year : null, pattern.month() ? fields[1] : null, pattern.day() ? fields[2] : null);
         }
         return null;
     }
@@ -184,14 +220,15 @@ final class NumericAnnotator {
             if (c == '%') {
                 char field = format.charAt(++i);
                 fields.add(field);
-                regex.append(switch (field) {
-                    case 'Y' -> "(\\d{4})";
-                    case 'm', 'd' -> "(\\d{1,2})";
-                    case 'B' -> "(" + names(TextStyle.FULL) + ")";
-                    case 'b' -> "(" + names(TextStyle.SHORT) + ")";
-                    case 'A' -> "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-                    default -> throw new IllegalStateException("unknown strptime field %" + field);
-                });
+                regex.append(
+                        switch (field) {
+                            case 'Y' -> "(\\d{4})";
+                            case 'm', 'd' -> "(\\d{1,2})";
+                            case 'B' -> "(" + names(TextStyle.FULL) + ")";
+                            case 'b' -> "(" + names(TextStyle.SHORT) + ")";
+                            case 'A' -> "(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+                            default -> throw new IllegalStateException("unknown strptime field %" + field);
+                        });
             } else if (Character.isWhitespace(c)) {
                 regex.append("\\s+");
             } else {
@@ -212,7 +249,7 @@ final class NumericAnnotator {
                 case 'm' -> month = Integer.parseInt(value);
                 case 'd' -> day = Integer.parseInt(value);
                 case 'B', 'b' -> month = monthOf(value);
-                default -> { }
+                default -> {}
             }
         }
         try {
@@ -226,7 +263,8 @@ final class NumericAnnotator {
     private static String names(TextStyle style) {
         StringBuilder names = new StringBuilder();
         for (Month month : Month.values()) {
-            names.append(names.isEmpty() ? "" : "|").append(month.getDisplayName(style, Locale.ENGLISH).toLowerCase(Locale.ROOT));
+            names.append(names.isEmpty() ? "" : "|")
+                    .append(month.getDisplayName(style, Locale.ENGLISH).toLowerCase(Locale.ROOT));
         }
         return names.toString();
     }
@@ -234,8 +272,12 @@ final class NumericAnnotator {
     private static int monthOf(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (Month month : Month.values()) {
-            if (month.getDisplayName(TextStyle.FULL, Locale.ENGLISH).toLowerCase(Locale.ROOT).equals(lower)
-                    || month.getDisplayName(TextStyle.SHORT, Locale.ENGLISH).toLowerCase(Locale.ROOT).equals(lower)) {
+            if (month.getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+                            .toLowerCase(Locale.ROOT)
+                            .equals(lower)
+                    || month.getDisplayName(TextStyle.SHORT, Locale.ENGLISH)
+                            .toLowerCase(Locale.ROOT)
+                            .equals(lower)) {
                 return month.getValue();
             }
         }

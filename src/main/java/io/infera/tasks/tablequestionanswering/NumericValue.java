@@ -18,7 +18,10 @@ record NumericValue(Double number, Double[] date) {
 
     static NumericValue ofDate(Integer year, Integer month, Integer day) {
         return new NumericValue(null, new Double[] {
-            year == null ? null : year.doubleValue(), month == null ? null : month.doubleValue(), day == null ? null : day.doubleValue()});
+            year == null ? null : year.doubleValue(),
+            month == null ? null : month.doubleValue(),
+            day == null ? null : day.doubleValue()
+        });
     }
 
     boolean isDate() {

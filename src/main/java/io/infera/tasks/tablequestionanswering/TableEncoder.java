@@ -5,7 +5,6 @@ import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,8 +50,7 @@ final class TableEncoder {
     }
 
     /** One serialised token of the table: its text, 1-based column and row (0 for the header). */
-    private record TableToken(String token, int column, int row) {
-    }
+    private record TableToken(String token, int column, int row) {}
 
     Encoded encode(Table table, String query, String field) {
         List<String> question = tokenize(query);
@@ -91,8 +89,9 @@ final class TableEncoder {
         List<TableToken> values = values(cells, columns, rows, cellTokens == null || cellTokens == 0 ? 1 : cellTokens);
         int length = 2 + question.size() + values.size();
         if (length > maxLength) {
-            throw new InvalidInputException(field + ".query", "the query and the table header take " + length
-                    + " tokens, more than the model's " + maxLength);
+            throw new InvalidInputException(
+                    field + ".query",
+                    "the query and the table header take " + length + " tokens, more than the model's " + maxLength);
         }
         long[] ids = new long[length];
         long[] types = new long[length * TOKEN_TYPES];
@@ -136,7 +135,9 @@ final class TableEncoder {
     }
 
     private long id(String token) {
-        return tokenizer.vocabularyId(token).orElseThrow(() -> new IllegalStateException("token " + token + " is not in the vocabulary"));
+        return tokenizer
+                .vocabularyId(token)
+                .orElseThrow(() -> new IllegalStateException("token " + token + " is not in the vocabulary"));
     }
 
     static String formatText(String text) {
@@ -150,7 +151,8 @@ final class TableEncoder {
     }
 
     /** The tokenizer's _get_max_num_tokens: tokens per cell that fit, or null when fewer than needed and none. */
-    private Integer maxCellTokens(List<String> question, List<List<List<String>>> cells, int columns, int rows, int maxCellTokens) {
+    private Integer maxCellTokens(
+            List<String> question, List<List<List<String>>> cells, int columns, int rows, int maxCellTokens) {
         int budget = maxLength - (question.size() + 2);
         int tokens = 0;
         for (tokens = 0; tokens <= maxCellTokens; tokens++) {
@@ -204,7 +206,9 @@ final class TableEncoder {
                 continue;
             }
             TreeMap<List<Double>, List<Integer>> rowsByKey = new TreeMap<>(SortKey.ORDER);
-            values.forEach((row, value) -> rowsByKey.computeIfAbsent(key.apply(value), k -> new ArrayList<>()).add(row));
+            values.forEach((row, value) -> rowsByKey
+                    .computeIfAbsent(key.apply(value), k -> new ArrayList<>())
+                    .add(row));
             int rank = 0;
             int unique = rowsByKey.size();
             for (List<Integer> rowsWithValue : rowsByKey.values()) {
@@ -283,7 +287,8 @@ final class TableEncoder {
         }
         boolean date = dates == max;
         Map<Integer, NumericValue> out = new LinkedHashMap<>();
-        byRow.forEach((row, values) -> values.stream().filter(v -> v.isDate() == date).findFirst().ifPresent(v -> out.put(row, v)));
+        byRow.forEach((row, values) ->
+                values.stream().filter(v -> v.isDate() == date).findFirst().ifPresent(v -> out.put(row, v)));
         return out;
     }
 

@@ -7,7 +7,6 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.Task;
@@ -38,16 +37,14 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
     private final int noAggregationIndex;
 
     /** The table and its serialisation, kept for postprocessing. */
-    record Context(Table table, TableEncoder.Encoded encoded) {
-    }
+    record Context(Table table, TableEncoder.Encoded encoded) {}
 
     /** The pipeline's answer; {@code aggregator} only for models with an aggregation head. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer(String answer, List<List<Integer>> coordinates, List<String> cells, String aggregator) {
-    }
+    public record Answer(String answer, List<List<Integer>> coordinates, List<String> cells, String aggregator) {}
 
-    private TableQuestionAnsweringTask(Tokenizer tokenizer, TableEncoder encoder, List<String> aggregationLabels,
-                                       int noAggregationIndex) {
+    private TableQuestionAnsweringTask(
+            Tokenizer tokenizer, TableEncoder encoder, List<String> aggregationLabels, int noAggregationIndex) {
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.aggregationLabels = aggregationLabels;
@@ -56,11 +53,13 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
 
     public static TableQuestionAnsweringTask create(TaskContext context) throws ModelLoadException {
         if (context.output("logits").isEmpty()) {
-            throw new ModelLoadException("table-question-answering needs an output logits [batch, sequence]; the model has "
-                    + context.outputs());
+            throw new ModelLoadException(
+                    "table-question-answering needs an output logits [batch, sequence]; the model has "
+                            + context.outputs());
         }
         if (context.input("token_type_ids").map(s -> s.rank() != 3).orElse(true)) {
-            throw new ModelLoadException("table-question-answering needs a TAPAS input token_type_ids [batch, sequence, 7]");
+            throw new ModelLoadException(
+                    "table-question-answering needs a TAPAS input token_type_ids [batch, sequence, 7]");
         }
         Tokenizer tokenizer = TextEncoders.tokenizer(context);
         try {
@@ -69,16 +68,22 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
             special(tokenizer, "[EMPTY]");
             JsonNode config = context.config().json();
             List<String> labels = new ArrayList<>();
-            if (context.output("logits_aggregation").isPresent() && config.path("num_aggregation_labels").asInt(0) > 0) {
+            if (context.output("logits_aggregation").isPresent()
+                    && config.path("num_aggregation_labels").asInt(0) > 0) {
                 TreeMap<Integer, String> byIndex = new TreeMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = config.path("aggregation_labels").fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                config.path("aggregation_labels").fields();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     byIndex.put(Integer.parseInt(e.getKey()), e.getValue().asText());
                 }
                 labels.addAll(byIndex.values());
             }
             TableEncoder encoder = new TableEncoder(tokenizer, cls, sep, "[EMPTY]", tokenizer.maxLength());
-            return new TableQuestionAnsweringTask(tokenizer, encoder, List.copyOf(labels),
+            return new TableQuestionAnsweringTask(
+                    tokenizer,
+                    encoder,
+                    List.copyOf(labels),
                     config.path("no_aggregation_label_index").asInt(0));
         } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
@@ -87,8 +92,9 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
     }
 
     private static long special(Tokenizer tokenizer, String token) throws ModelLoadException {
-        return tokenizer.vocabularyId(token).orElseThrow(() -> new ModelLoadException(
-                "a TAPAS vocabulary needs the token " + token));
+        return tokenizer
+                .vocabularyId(token)
+                .orElseThrow(() -> new ModelLoadException("a TAPAS vocabulary needs the token " + token));
     }
 
     @Override
@@ -109,21 +115,25 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
     @Override
     public Preprocessed<Context> preprocess(TaskInput input, Void parameters) {
         if (!(input instanceof TaskInput.Json json) || !json.value().isObject()) {
-            throw new InvalidInputException(input.field(), "expected {\"table\": {column: [values]}, \"query\": string}");
+            throw new InvalidInputException(
+                    input.field(), "expected {\"table\": {column: [values]}, \"query\": string}");
         }
         JsonNode query = json.value().get("query");
         if (query == null || !query.isTextual() || query.asText().isEmpty()) {
-            throw new InvalidInputException(input.field() + ".query", query == null ? "required" : "expected a non-empty string");
+            throw new InvalidInputException(
+                    input.field() + ".query", query == null ? "required" : "expected a non-empty string");
         }
         Table table = table(json.value().get("table"), input.field() + ".table");
         TableEncoder.Encoded encoded = encoder.encode(table, query.asText(), input.field());
         int n = encoded.length();
         long[] mask = new long[n];
         java.util.Arrays.fill(mask, 1);
-        Row row = new Row(Map.of(
-                "input_ids", Tensor.of(encoded.ids(), n),
-                "attention_mask", Tensor.of(mask, n),
-                "token_type_ids", Tensor.of(encoded.tokenTypes(), n, TableEncoder.TOKEN_TYPES)), n);
+        Row row = new Row(
+                Map.of(
+                        "input_ids", Tensor.of(encoded.ids(), n),
+                        "attention_mask", Tensor.of(mask, n),
+                        "token_type_ids", Tensor.of(encoded.tokenTypes(), n, TableEncoder.TOKEN_TYPES)),
+                n);
         return Preprocessed.single(row, new Context(table, encoded));
     }
 
@@ -153,8 +163,10 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
                 cells.add(cell.asText());
             }
             if (height != null && cells.size() != height) {
-                throw new InvalidInputException(at, "has " + cells.size() + " values, the first column " + height
-                        + ": columns must have the same length");
+                throw new InvalidInputException(
+                        at,
+                        "has " + cells.size() + " values, the first column " + height
+                                + ": columns must have the same length");
             }
             height = cells.size();
             columns.add(column.getKey());
@@ -206,8 +218,11 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
                 }
             }
         }
-        coordinates.sort((a, b) -> a.get(0).equals(b.get(0)) ? Integer.compare(a.get(1), b.get(1)) : Integer.compare(a.get(0), b.get(0)));
-        List<String> cells = coordinates.stream().map(c -> context.table().cell(c.get(0), c.get(1))).toList();
+        coordinates.sort((a, b) ->
+                a.get(0).equals(b.get(0)) ? Integer.compare(a.get(1), b.get(1)) : Integer.compare(a.get(0), b.get(0)));
+        List<String> cells = coordinates.stream()
+                .map(c -> context.table().cell(c.get(0), c.get(1)))
+                .toList();
         String aggregator = null;
         String prefix = "";
         if (!aggregationLabels.isEmpty() && outputs.getFirst().containsKey("logits_aggregation")) {
@@ -230,10 +245,13 @@ public final class TableQuestionAnsweringTask implements Task<Void, TableQuestio
         long[] ids = new long[n];
         long[] ones = new long[n];
         java.util.Arrays.fill(ones, 1);
-        return Optional.of(new Row(Map.of(
-                "input_ids", Tensor.of(ids, n),
-                "attention_mask", Tensor.of(ones, n),
-                "token_type_ids", Tensor.of(new long[n * TableEncoder.TOKEN_TYPES], n, TableEncoder.TOKEN_TYPES)), n));
+        return Optional.of(new Row(
+                Map.of(
+                        "input_ids", Tensor.of(ids, n),
+                        "attention_mask", Tensor.of(ones, n),
+                        "token_type_ids",
+                                Tensor.of(new long[n * TableEncoder.TOKEN_TYPES], n, TableEncoder.TOKEN_TYPES)),
+                n));
     }
 
     @Override

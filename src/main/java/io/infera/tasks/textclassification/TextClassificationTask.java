@@ -2,17 +2,17 @@ package io.infera.tasks.textclassification;
 
 import io.infera.errors.ModelLoadException;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.ClassificationParameters;
 import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
 import io.infera.tasks.TextItem;
+import io.infera.tasks.TextTask;
 import java.util.List;
 import java.util.Map;
 

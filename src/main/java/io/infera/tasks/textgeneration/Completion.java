@@ -10,5 +10,4 @@ import io.infera.generation.FinishReason;
  * @param completionTokens tokens generated
  * @param finishReason     why it ended
  */
-public record Completion(String text, int promptTokens, int completionTokens, FinishReason finishReason) {
-}
+public record Completion(String text, int promptTokens, int completionTokens, FinishReason finishReason) {}

@@ -30,19 +30,33 @@ import org.jboss.logging.Logger;
  * @param numBeams           1 for greedy decoding or sampling
  * @param numReturnSequences sequences answered per input
  */
-record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsked, boolean doSample, double temperature, int topK,
-                double topP, OptionalLong seed, int[] eosTokenIds, LogitsProcessors processors, int numBeams, double lengthPenalty,
-                Seq2SeqSettings.EarlyStopping earlyStopping, int numReturnSequences) {
+record Decoding(
+        int maxNewTokens,
+        OptionalInt maxLength,
+        boolean maxNewTokensAsked,
+        boolean doSample,
+        double temperature,
+        int topK,
+        double topP,
+        OptionalLong seed,
+        int[] eosTokenIds,
+        LogitsProcessors processors,
+        int numBeams,
+        double lengthPenalty,
+        Seq2SeqSettings.EarlyStopping earlyStopping,
+        int numReturnSequences) {
 
     private static final Logger LOG = Logger.getLogger(Decoding.class);
 
     /** transformers' default max_length, which means "not set" in the pipelines' length rule. */
     private static final int DEFAULT_MAX_LENGTH = 20;
+
     private static final int MAX_BEAMS = 16;
     private static final int MAX_RETURN_SEQUENCES = 16;
 
     /** What a pipeline sets over transformers' defaults (its {@code _default_generation_config}). */
-    record PipelineDefaults(int maxNewTokens, boolean doSample, double temperature, int numBeams, boolean encoderDecoder) {
+    record PipelineDefaults(
+            int maxNewTokens, boolean doSample, double temperature, int numBeams, boolean encoderDecoder) {
         /** transformers' text-generation pipeline: 256 new tokens, sampling at temperature 0.7. */
         static final PipelineDefaults TEXT_GENERATION = new PipelineDefaults(256, true, 0.7, 1, false);
         /** transformers' text2text-generation pipeline: 256 new tokens, beam search with 4 beams. */
@@ -60,8 +74,14 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
      * @param maxNewTokensLimit the server's limit on max_new_tokens
      * @param prefix            what text2text-generation puts before every text (config.json's prefix, or the task's)
      */
-    record Model(GenerationConfig config, PipelineDefaults defaults, int[] eosTokenIds, int decoderStart, int vocabularySize,
-                 int maxNewTokensLimit, String prefix) {
+    record Model(
+            GenerationConfig config,
+            PipelineDefaults defaults,
+            int[] eosTokenIds,
+            int decoderStart,
+            int vocabularySize,
+            int maxNewTokensLimit,
+            String prefix) {
 
         /**
          * Reads the model's generation settings and checks its values once: a value that generate
@@ -74,22 +94,34 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
             String task = defaults.encoderDecoder() ? "text2text-generation" : "text-generation";
             GenerationConfig config = GenerationConfig.read(context, task);
             JsonNode modelConfig = context.config().json();
-            String prefix = config.taskPrefix().orElse(modelConfig.path("prefix").asText(""));
+            String prefix =
+                    config.taskPrefix().orElse(modelConfig.path("prefix").asText(""));
             if (!defaults.encoderDecoder() && !prefix.isEmpty()) {
-                throw new ModelLoadException("config.json prefix (or task_specific_params.text-generation.prefix) is not implemented "
-                        + "for text-generation: the pipeline would put \"" + prefix + "\" before every prompt");
+                throw new ModelLoadException(
+                        "config.json prefix (or task_specific_params.text-generation.prefix) is not implemented "
+                                + "for text-generation: the pipeline would put \"" + prefix + "\" before every prompt");
             }
             JsonNode eos = config.value("eos_token_id").orElse(modelConfig.path("eos_token_id"));
             JsonNode start = config.value("decoder_start_token_id").orElse(modelConfig.path("decoder_start_token_id"));
             long declared = logits.rank() == 3 ? logits.shape()[2] : -1;
-            int vocabulary = declared > 0 ? (int) declared
-                    : modelConfig.path("vocab_size").asInt(0) > 0 ? modelConfig.path("vocab_size").asInt() : Integer.MAX_VALUE;
-            Model model = new Model(config, defaults, tokenIds(eos), start.isInt() ? start.asInt() : 0, vocabulary, maxNewTokensLimit,
+            int vocabulary = declared > 0
+                    ? (int) declared
+                    : modelConfig.path("vocab_size").asInt(0) > 0
+                            ? modelConfig.path("vocab_size").asInt()
+                            : Integer.MAX_VALUE;
+            Model model = new Model(
+                    config,
+                    defaults,
+                    tokenIds(eos),
+                    start.isInt() ? start.asInt() : 0,
+                    vocabulary,
+                    maxNewTokensLimit,
                     prefix);
             model.check();
             List<String> ignored = config.ignoredKeys();
             if (!ignored.isEmpty()) {
-                LOG.infof("model %s: %s keys that transformers' generate does not read are ignored, as it ignores them: %s",
+                LOG.infof(
+                        "model %s: %s keys that transformers' generate does not read are ignored, as it ignores them: %s",
                         context.modelName(), config.source(), ignored);
             }
             return model;
@@ -121,33 +153,45 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
         return read(request, model, true);
     }
 
+    /** A request asks for max_new_tokens: the pipelines let the default max_new_tokens win over a requested max_length. */
+    private static void refuseRequestedMaxLength(Parameters request) {
+        if (request.has("max_length") && request.raw("max_length") != null) {
+            throw new InvalidInputException(
+                    "parameters.max_length",
+                    "use max_new_tokens (the pipelines let the default max_new_tokens win over a requested max_length)");
+        }
+    }
+
     private static Decoding read(Parameters request, Model model, boolean refuseUnsupported) {
         GenerationConfig config = model.config();
         Layers p = new Layers(request, Parameters.of(config.values()), config);
         PipelineDefaults defaults = model.defaults();
         boolean asked = p.requested("max_new_tokens");
         int limit = model.maxNewTokensLimit();
-        int maxNewTokens = asked ? p.request.integer("max_new_tokens", 1, 1, limit)
+        int maxNewTokens = asked
+                ? p.request.integer("max_new_tokens", 1, 1, limit)
                 : Math.min(p.configured("max_new_tokens", defaults.maxNewTokens()), limit);
         OptionalInt maxLength = OptionalInt.empty();
-        // The pipelines' rule, on the model's own settings: max_length limits the length where the model sets it and not
-        // max_new_tokens. task_specific_params come after the rule: their max_length counts only where the rule applied.
-        int modelMaxLength = config.modelValue("max_length").map(JsonNode::asInt).orElse(DEFAULT_MAX_LENGTH);
-        if (!asked && !config.setForTask("max_new_tokens") && config.modelValue("max_new_tokens").isEmpty()
+        // The pipelines' rule, on the model's own settings: max_length limits the length where the
+        // model sets it and not max_new_tokens. task_specific_params come after the rule: their
+        // max_length counts only where the rule applied.
+        int modelMaxLength =
+                config.modelValue("max_length").map(JsonNode::asInt).orElse(DEFAULT_MAX_LENGTH);
+        if (!asked
+                && !config.setForTask("max_new_tokens")
+                && config.modelValue("max_new_tokens").isEmpty()
                 && modelMaxLength != DEFAULT_MAX_LENGTH) {
             int lengthLimit = p.configured("max_length", DEFAULT_MAX_LENGTH);
             maxLength = OptionalInt.of(lengthLimit);
             // an encoder-decoder's max_length counts the decoder's start token
             maxNewTokens = Math.min(defaults.encoderDecoder() ? Math.max(1, lengthLimit - 1) : lengthLimit, limit);
         }
-        if (request.has("max_length") && request.raw("max_length") != null) {
-            throw new InvalidInputException("parameters.max_length", "use max_new_tokens (the pipelines let the default "
-                    + "max_new_tokens win over a requested max_length)");
-        }
+        refuseRequestedMaxLength(request);
         boolean doSample = p.bool("do_sample", defaults.doSample());
         double temperature = p.decimal("temperature", defaults.temperature(), 0, 100);
         if (doSample && temperature == 0) {
-            throw new InvalidInputException("parameters.temperature", "must be above 0 when sampling (do_sample false is greedy)");
+            throw new InvalidInputException(
+                    "parameters.temperature", "must be above 0 when sampling (do_sample false is greedy)");
         }
         int topK = p.integer("top_k", 50, 0, Integer.MAX_VALUE);
         double topP = p.decimal("top_p", 1.0, 0, 1);
@@ -167,17 +211,35 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
         int forcedBos = p.integer("forced_bos_token_id", -1, 0, vocabulary - 1);
         int[] forcedEos = p.tokenIds("forced_eos_token_id", vocabulary);
         int minLength = p.integer("min_length", 0, 0, Integer.MAX_VALUE);
-        LogitsProcessors processors = new LogitsProcessors(repetitionPenalty,
+        LogitsProcessors processors = new LogitsProcessors(
+                repetitionPenalty,
                 p.integer("no_repeat_ngram_size", 0, 0, Integer.MAX_VALUE),
                 p.badWords("bad_words_ids", vocabulary),
-                // generate replaces min_length by min_new_tokens + the input's length whenever min_new_tokens is set, even to 0
+                // generate replaces min_length by min_new_tokens + the input's length whenever
+                // min_new_tokens is set, even to 0
                 p.has("min_new_tokens") ? 0 : minLength,
                 p.integer("min_new_tokens", 0, 0, Integer.MAX_VALUE),
-                forcedBos, forcedEos, decayStart(p), decayFactor(p),
+                forcedBos,
+                forcedEos,
+                decayStart(p),
+                decayFactor(p),
                 p.tokenIds("suppress_tokens", vocabulary),
                 p.tokenIds("begin_suppress_tokens", vocabulary));
-        Decoding decoding = new Decoding(maxNewTokens, maxLength, asked, doSample, temperature, topK, topP,
-                request.optionalLong("seed"), model.eosTokenIds(), processors, numBeams, lengthPenalty, earlyStopping, numReturnSequences);
+        Decoding decoding = new Decoding(
+                maxNewTokens,
+                maxLength,
+                asked,
+                doSample,
+                temperature,
+                topK,
+                topP,
+                request.optionalLong("seed"),
+                model.eosTokenIds(),
+                processors,
+                numBeams,
+                lengthPenalty,
+                earlyStopping,
+                numReturnSequences);
         if (refuseUnsupported) {
             decoding.refuseWhatIsNotImplemented(p, model);
         }
@@ -187,22 +249,32 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
     /** Refuses the combinations Infera does not implement, naming the parameter or the model's key that asks for them. */
     private void refuseWhatIsNotImplemented(Layers p, Model model) {
         if (!model.defaults().encoderDecoder() && numBeams > 1) {
-            throw new InvalidInputException(p.where("num_beams"), "num_beams " + numBeams + ": beam search is not "
-                    + "implemented for text-generation models; send num_beams 1 (greedy decoding or sampling)");
+            throw new InvalidInputException(
+                    p.where("num_beams"),
+                    "num_beams " + numBeams + ": beam search is not "
+                            + "implemented for text-generation models; send num_beams 1 (greedy decoding or sampling)");
         }
         if (doSample && numBeams > 1) {
-            throw new InvalidInputException(p.where("num_beams"), "sampling draws one sequence per beam-free search "
-                    + "(num_beams 1); beam sampling is not implemented");
+            throw new InvalidInputException(
+                    p.where("num_beams"),
+                    "sampling draws one sequence per beam-free search "
+                            + "(num_beams 1); beam sampling is not implemented");
         }
         if (numReturnSequences > 1 && !doSample && numReturnSequences > numBeams) {
-            throw new InvalidInputException(p.where("num_return_sequences"), "num_return_sequences " + numReturnSequences
-                    + (numBeams > 1 ? " is more than num_beams " + numBeams : " needs sampling (do_sample true) or beam search: "
-                    + "greedy decoding gives one sequence"));
+            throw new InvalidInputException(
+                    p.where("num_return_sequences"),
+                    "num_return_sequences " + numReturnSequences
+                            + (numBeams > 1
+                                    ? " is more than num_beams " + numBeams
+                                    : " needs sampling (do_sample true) or beam search: "
+                                            + "greedy decoding gives one sequence"));
         }
         List<String> refused = model.config().refusedFor(new GenerationConfig.Mode(doSample, numBeams > 1));
         if (!refused.isEmpty()) {
-            throw new InvalidInputException("parameters", "this model's " + String.join(", ", refused)
-                    + " would change the answer and is not implemented; the request cannot be answered as transformers would");
+            throw new InvalidInputException(
+                    "parameters",
+                    "this model's " + String.join(", ", refused)
+                            + " would change the answer and is not implemented; the request cannot be answered as transformers would");
         }
     }
 
@@ -235,9 +307,14 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
     }
 
     private static void decayPair(JsonNode pair, String field) {
-        if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isIntegralNumber() || pair.get(0).asInt() < 0
-                || !pair.get(1).isNumber() || !(pair.get(1).asDouble() > 0)) {
-            throw new InvalidInputException(field, "expected [start_index, decay_factor] (an integer >= 0 and a number > 0), got " + pair);
+        if (!pair.isArray()
+                || pair.size() != 2
+                || !pair.get(0).isIntegralNumber()
+                || pair.get(0).asInt() < 0
+                || !pair.get(1).isNumber()
+                || !(pair.get(1).asDouble() > 0)) {
+            throw new InvalidInputException(
+                    field, "expected [start_index, decay_factor] (an integer >= 0 and a number > 0), got " + pair);
         }
     }
 
@@ -248,7 +325,12 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
 
     /** An encoder-decoder's settings. */
     Seq2SeqSettings seq2seq(int decoderStart) {
-        return new Seq2SeqSettings(settings(maxNewTokens), numBeams, lengthPenalty, earlyStopping, decoderStart,
+        return new Seq2SeqSettings(
+                settings(maxNewTokens),
+                numBeams,
+                lengthPenalty,
+                earlyStopping,
+                decoderStart,
                 numBeams > 1 ? numReturnSequences : 1);
     }
 
@@ -311,7 +393,8 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
             try {
                 return reader.get();
             } catch (InvalidInputException e) {
-                throw new InvalidInputException(where(key), e.getMessage().substring(e.field().length() + 2));
+                throw new InvalidInputException(
+                        where(key), e.getMessage().substring(e.field().length() + 2));
             }
         }
 
@@ -341,13 +424,15 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
                 return new int[0][];
             }
             if (!value.isArray() || value.isEmpty()) {
-                throw new InvalidInputException(where(key), "expected a non-empty list of token-id lists, got " + value);
+                throw new InvalidInputException(
+                        where(key), "expected a non-empty list of token-id lists, got " + value);
             }
             int[][] words = new int[value.size()][];
             for (int w = 0; w < words.length; w++) {
                 JsonNode word = value.get(w);
                 if (!word.isArray() || word.isEmpty()) {
-                    throw new InvalidInputException(where(key), "item " + w + " must be a non-empty list of token ids, got " + word);
+                    throw new InvalidInputException(
+                            where(key), "item " + w + " must be a non-empty list of token ids, got " + word);
                 }
                 words[w] = new int[word.size()];
                 for (int t = 0; t < word.size(); t++) {
@@ -359,7 +444,8 @@ record Decoding(int maxNewTokens, OptionalInt maxLength, boolean maxNewTokensAsk
 
         private int tokenId(JsonNode id, String key, int vocabulary) {
             if (!id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= vocabulary) {
-                throw new InvalidInputException(where(key), "token ids must be integers from 0 to " + (vocabulary - 1) + ", got " + id);
+                throw new InvalidInputException(
+                        where(key), "token ids must be integers from 0 to " + (vocabulary - 1) + ", got " + id);
             }
             return id.asInt();
         }

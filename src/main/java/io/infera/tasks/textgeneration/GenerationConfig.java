@@ -28,24 +28,69 @@ import java.util.function.Predicate;
 public final class GenerationConfig {
 
     /** Keys Infera implements, with the transformers meanings. */
-    public static final List<String> HONOURED = List.of("max_new_tokens", "max_length", "min_new_tokens", "min_length",
-            "do_sample", "temperature", "top_k", "top_p", "num_beams", "length_penalty", "early_stopping", "num_return_sequences",
-            "repetition_penalty", "no_repeat_ngram_size", "bad_words_ids", "suppress_tokens", "begin_suppress_tokens",
-            "forced_bos_token_id", "forced_eos_token_id", "exponential_decay_length_penalty", "eos_token_id",
+    public static final List<String> HONOURED = List.of(
+            "max_new_tokens",
+            "max_length",
+            "min_new_tokens",
+            "min_length",
+            "do_sample",
+            "temperature",
+            "top_k",
+            "top_p",
+            "num_beams",
+            "length_penalty",
+            "early_stopping",
+            "num_return_sequences",
+            "repetition_penalty",
+            "no_repeat_ngram_size",
+            "bad_words_ids",
+            "suppress_tokens",
+            "begin_suppress_tokens",
+            "forced_bos_token_id",
+            "forced_eos_token_id",
+            "exponential_decay_length_penalty",
+            "eos_token_id",
             "decoder_start_token_id");
 
     /** Keys that do not change the tokens generated: metadata, caching, outputs, speculative decoding, compilation. */
-    public static final List<String> NO_EFFECT = List.of("transformers_version", "bos_token_id", "pad_token_id", "use_cache",
-            "cache_implementation", "cache_config", "max_cache_len", "return_legacy_cache", "return_dict_in_generate",
-            "output_scores", "output_logits", "output_attentions", "output_hidden_states", "remove_invalid_values", "low_memory",
-            "compile_config", "disable_compile", "prefill_chunk_size", "continuous_batching_config", "is_assistant",
-            "num_assistant_tokens", "num_assistant_tokens_schedule", "assistant_confidence_threshold", "assistant_early_exit",
-            "assistant_lookbehind", "target_lookbehind", "assistant_ensemble_weight", "prompt_lookup_num_tokens",
-            "max_matching_ngram_size", "speculation_type", "use_mtp");
+    public static final List<String> NO_EFFECT = List.of(
+            "transformers_version",
+            "bos_token_id",
+            "pad_token_id",
+            "use_cache",
+            "cache_implementation",
+            "cache_config",
+            "max_cache_len",
+            "return_legacy_cache",
+            "return_dict_in_generate",
+            "output_scores",
+            "output_logits",
+            "output_attentions",
+            "output_hidden_states",
+            "remove_invalid_values",
+            "low_memory",
+            "compile_config",
+            "disable_compile",
+            "prefill_chunk_size",
+            "continuous_batching_config",
+            "is_assistant",
+            "num_assistant_tokens",
+            "num_assistant_tokens_schedule",
+            "assistant_confidence_threshold",
+            "assistant_early_exit",
+            "assistant_lookbehind",
+            "target_lookbehind",
+            "assistant_ensemble_weight",
+            "prompt_lookup_num_tokens",
+            "max_matching_ngram_size",
+            "speculation_type",
+            "use_mtp");
 
     /** When a refused key would take effect. */
     enum Applies {
-        ALWAYS(mode -> true), SAMPLING(Mode::sampling), BEAMS(Mode::beams);
+        ALWAYS(mode -> true),
+        SAMPLING(Mode::sampling),
+        BEAMS(Mode::beams);
 
         private final Predicate<Mode> when;
 
@@ -55,12 +100,10 @@ public final class GenerationConfig {
     }
 
     /** The decoding a request asks for, which decides which keys take effect. */
-    record Mode(boolean sampling, boolean beams) {
-    }
+    record Mode(boolean sampling, boolean beams) {}
 
     /** A key Infera does not implement, its value that changes nothing, and when it would take effect. */
-    private record Refused(Object neutral, Applies applies, String what) {
-    }
+    private record Refused(Object neutral, Applies applies, String what) {}
 
     /** Keys that would change the answer and are not implemented, with the value that changes nothing. */
     static final Map<String, Refused> REFUSED = Map.ofEntries(
@@ -129,7 +172,10 @@ public final class GenerationConfig {
         if (context.files().has("generation_config.json")) {
             JsonNode file;
             try {
-                file = context.json().readTree(context.files().resolve("generation_config.json").toFile());
+                file = context.json()
+                        .readTree(context.files()
+                                .resolve("generation_config.json")
+                                .toFile());
             } catch (IOException e) {
                 throw new ModelLoadException("generation_config.json is not valid JSON: " + e.getMessage(), e);
             }
@@ -210,8 +256,11 @@ public final class GenerationConfig {
         for (Map.Entry<String, Refused> entry : REFUSED.entrySet()) {
             Optional<JsonNode> value = value(entry.getKey());
             Refused key = entry.getValue();
-            if (value.isPresent() && !neutral(value.get(), key.neutral()) && key.applies().when.test(mode)) {
-                refused.add(sourceOf(entry.getKey()) + " " + entry.getKey() + " " + value.get() + " (" + key.what() + ")");
+            if (value.isPresent()
+                    && !neutral(value.get(), key.neutral())
+                    && key.applies().when.test(mode)) {
+                refused.add(
+                        sourceOf(entry.getKey()) + " " + entry.getKey() + " " + value.get() + " (" + key.what() + ")");
             }
         }
         refused.sort(null);

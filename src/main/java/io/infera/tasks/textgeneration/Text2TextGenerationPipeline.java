@@ -14,7 +14,6 @@ import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.OnnxFileOpener;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskContext;
@@ -26,8 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,8 +49,14 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     private final Seq2SeqBatcher batcher;
     private final String prefix;
 
-    private Text2TextGenerationPipeline(Seq2SeqLm model, Seq2SeqBatcher batcher, Tokenizer tokenizer, Decoding.Model decoding,
-                                        int maxTextChars, JsonNode defaultParameters, String prefix) {
+    private Text2TextGenerationPipeline(
+            Seq2SeqLm model,
+            Seq2SeqBatcher batcher,
+            Tokenizer tokenizer,
+            Decoding.Model decoding,
+            int maxTextChars,
+            JsonNode defaultParameters,
+            String prefix) {
         this.prefix = prefix;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -62,22 +67,38 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     }
 
     /** @param encoder the model's encoder_model.onnx, opened by the registry */
-    public static Text2TextGenerationPipeline load(TaskContext context, Backend encoder, OnnxFileOpener opener, GenerationLimits limits,
-                                                   int maxNewTokens, int maxTextChars, GenerationObserver observer)
+    public static Text2TextGenerationPipeline load(
+            TaskContext context,
+            Backend encoder,
+            OnnxFileOpener opener,
+            GenerationLimits limits,
+            int maxNewTokens,
+            int maxTextChars,
+            GenerationObserver observer)
             throws ModelLoadException {
         // optimum writes either both decoders or one merged decoder that does both (use_cache_branch)
-        boolean merged = context.files().has("decoder_model_merged.onnx") && !context.files().has("decoder_model.onnx");
+        boolean merged = context.files().has("decoder_model_merged.onnx")
+                && !context.files().has("decoder_model.onnx");
         Backend first = opener.open(merged ? "decoder_model_merged.onnx" : "decoder_model.onnx");
         Backend later = null;
         try {
             later = merged ? first : opener.open("decoder_with_past_model.onnx");
             Seq2SeqLm lm = Seq2SeqLm.of(encoder, first, later);
-            TensorSpec logits = first.outputs().stream().filter(o -> o.name().equals("logits")).findFirst().orElseThrow(
-                    () -> new ModelLoadException("the decoder has no logits output"));
-            Decoding.Model decoding = Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT2TEXT_GENERATION, logits, maxNewTokens);
+            TensorSpec logits = first.outputs().stream()
+                    .filter(o -> o.name().equals("logits"))
+                    .findFirst()
+                    .orElseThrow(() -> new ModelLoadException("the decoder has no logits output"));
+            Decoding.Model decoding =
+                    Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT2TEXT_GENERATION, logits, maxNewTokens);
             Tokenizer tokenizer = TextEncoders.tokenizer(context);
-            return new Text2TextGenerationPipeline(lm, new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(), tokenizer,
-                    decoding, maxTextChars, context.settings().defaultParameters(), decoding.prefix());
+            return new Text2TextGenerationPipeline(
+                    lm,
+                    new Seq2SeqBatcher(context.modelName(), lm, limits, observer).start(),
+                    tokenizer,
+                    decoding,
+                    maxTextChars,
+                    context.settings().defaultParameters(),
+                    decoding.prefix());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
             if (later != null && later != first) {
@@ -107,14 +128,16 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         long start = System.nanoTime();
         Parameters reader = Parameters.of(Pipeline.withDefaults(defaultParameters, parameters));
         var timeoutMs = reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
-        long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
+        long deadline =
+                Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
         Decoding parsed = Decoding.read(reader, decoding);
         reader.rejectUnread(taskType().wireName());
         Seq2SeqSettings settings = parsed.seq2seq(decoding.decoderStart());
         List<int[]> sources = new ArrayList<>();
         for (TaskInput input : inputs) {
             Pipeline.checkTextLength(input.text(), input.field(), maxTextChars);
-            String text = prefix + input.text(); // the model's prefix, as the pipeline puts it first (T5's task prefixes)
+            String text =
+                    prefix + input.text(); // the model's prefix, as the pipeline puts it first (T5's task prefixes)
             long[] ids = tokenizer.encode(text, null).ids();
             if (input.text().isBlank() || ids.length == 0) {
                 throw new InvalidInputException(input.field(), "the text is empty");
@@ -129,16 +152,20 @@ public final class Text2TextGenerationPipeline implements Pipeline {
                 List<CompletableFuture<List<int[]>>> searches = new ArrayList<>(draws);
                 running.add(searches);
                 for (int draw = 0; draw < draws; draw++) {
-                    searches.add(batcher.submit(source, draw == 0 ? settings : withSeedOffset(settings, draw), deadline));
+                    searches.add(
+                            batcher.submit(source, draw == 0 ? settings : withSeedOffset(settings, draw), deadline));
                 }
             }
         } catch (RuntimeException e) {
             running.forEach(searches -> searches.forEach(r -> r.cancel(false)));
             throw e;
         }
-        List<CompletableFuture<List<int[]>>> all = running.stream().flatMap(List::stream).toList();
+        List<CompletableFuture<List<int[]>>> all =
+                running.stream().flatMap(List::stream).toList();
         CompletableFuture<List<Object>> answer = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(done -> running.stream().map(searches -> (Object) answer(searches)).toList());
+                .thenApply(done -> running.stream()
+                        .map(searches -> (Object) answer(searches))
+                        .toList());
         answer.whenComplete((results, error) -> {
             if (error != null) {
                 all.forEach(r -> r.cancel(false)); // one failed, or the client went away: the others stop too
@@ -154,7 +181,12 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     @Override
     public List<Object> batchAnswer(List<Object> results) {
         boolean single = results.stream().allMatch(r -> r instanceof List<?> sequences && sequences.size() == 1);
-        return single ? results.stream().map(r -> ((List<?>) r).getFirst()).map(Object.class::cast).toList() : results;
+        return single
+                ? results.stream()
+                        .map(r -> ((List<?>) r).getFirst())
+                        .map(Object.class::cast)
+                        .toList()
+                : results;
     }
 
     private static Seq2SeqSettings withSeedOffset(Seq2SeqSettings settings, int offset) {
@@ -162,15 +194,22 @@ public final class Text2TextGenerationPipeline implements Pipeline {
         if (generation.seed().isEmpty()) {
             return settings;
         }
-        return new Seq2SeqSettings(generation.withSeed(OptionalLong.of(generation.seed().getAsLong() + offset)), settings.numBeams(),
-                settings.lengthPenalty(), settings.earlyStopping(), settings.decoderStart(), settings.numReturnSequences());
+        return new Seq2SeqSettings(
+                generation.withSeed(OptionalLong.of(generation.seed().getAsLong() + offset)),
+                settings.numBeams(),
+                settings.lengthPenalty(),
+                settings.earlyStopping(),
+                settings.decoderStart(),
+                settings.numReturnSequences());
     }
 
     private List<Map<String, String>> answer(List<CompletableFuture<List<int[]>>> searches) {
         List<Map<String, String>> sequences = new ArrayList<>();
         for (CompletableFuture<List<int[]>> search : searches) {
             for (int[] generated : search.join()) {
-                sequences.add(Map.of("generated_text", tokenizer.decode(Arrays.stream(generated).asLongStream().toArray(), true)));
+                sequences.add(Map.of(
+                        "generated_text",
+                        tokenizer.decode(Arrays.stream(generated).asLongStream().toArray(), true)));
             }
         }
         return sequences;

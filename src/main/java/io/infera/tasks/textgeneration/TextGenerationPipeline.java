@@ -6,20 +6,19 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.generation.CausalLm;
 import io.infera.generation.ContinuousBatcher;
+import io.infera.generation.Generated;
 import io.infera.generation.GenerationLimits;
 import io.infera.generation.GenerationObserver;
 import io.infera.generation.GenerationSettings;
-import io.infera.runtime.Backend;
-import io.infera.tasks.TextEncoder;
-import io.infera.tasks.TaskContext;
-import io.infera.tasks.TextEncoders;
-import io.infera.generation.Generated;
 import io.infera.processing.text.ChatTemplate;
 import io.infera.processing.text.Tokenizer;
+import io.infera.runtime.Backend;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,14 @@ import java.util.function.Consumer;
 public final class TextGenerationPipeline implements Pipeline {
 
     /** Everything a text-generation model loaded. */
-    private record Loaded(Tokenizer tokenizer, ContinuousBatcher batcher, Decoding.Model decoding, int maxPositions,
-                          int maxTextChars, JsonNode defaultParameters, Optional<ChatTemplate> chatTemplate) {
-    }
+    private record Loaded(
+            Tokenizer tokenizer,
+            ContinuousBatcher batcher,
+            Decoding.Model decoding,
+            int maxPositions,
+            int maxTextChars,
+            JsonNode defaultParameters,
+            Optional<ChatTemplate> chatTemplate) {}
 
     private final Loaded model;
     private final TextGenerationText text;
@@ -55,32 +59,52 @@ public final class TextGenerationPipeline implements Pipeline {
      *
      * @param maxNewTokens the server's limit on max_new_tokens
      */
-    public static TextGenerationPipeline load(TaskContext context, Backend backend, GenerationLimits limits, int maxNewTokens,
-                                              int maxTextChars, GenerationObserver observer) throws ModelLoadException {
+    public static TextGenerationPipeline load(
+            TaskContext context,
+            Backend backend,
+            GenerationLimits limits,
+            int maxNewTokens,
+            int maxTextChars,
+            GenerationObserver observer)
+            throws ModelLoadException {
         CausalLm lm = CausalLm.of(backend);
-        Decoding.Model decoding = Decoding.Model.load(context, Decoding.PipelineDefaults.TEXT_GENERATION,
-                context.output("logits").orElseThrow(), maxNewTokens);
+        Decoding.Model decoding = Decoding.Model.load(
+                context,
+                Decoding.PipelineDefaults.TEXT_GENERATION,
+                context.output("logits").orElseThrow(),
+                maxNewTokens);
         JsonNode config = context.config().json();
-        int positions = config.path("max_position_embeddings").asInt(config.path("n_positions").asInt(config.path("n_ctx").asInt(0)));
+        int positions = config.path("max_position_embeddings")
+                .asInt(config.path("n_positions").asInt(config.path("n_ctx").asInt(0)));
         if (context.settings().maxTokens().isPresent()) {
-            positions = positions > 0 ? Math.min(positions, context.settings().maxTokens().getAsInt())
+            positions = positions > 0
+                    ? Math.min(positions, context.settings().maxTokens().getAsInt())
                     : context.settings().maxTokens().getAsInt();
         }
         if (positions <= 0) {
-            throw new ModelLoadException("config.json says nothing of the model's positions (max_position_embeddings or n_positions); "
-                    + "set max_tokens in serving.yaml");
+            throw new ModelLoadException(
+                    "config.json says nothing of the model's positions (max_position_embeddings or n_positions); "
+                            + "set max_tokens in serving.yaml");
         }
         Optional<ChatTemplate> chatTemplate;
         try {
-            chatTemplate = ChatTemplate.load(context.files().resolve("chat_template.jinja"),
-                    context.files().resolve("tokenizer_config.json"), context.json());
+            chatTemplate = ChatTemplate.load(
+                    context.files().resolve("chat_template.jinja"),
+                    context.files().resolve("tokenizer_config.json"),
+                    context.json());
         } catch (java.io.IOException e) {
             throw new ModelLoadException("chat template cannot be read: " + e.getMessage(), e);
         }
         Tokenizer tokenizer = TextEncoders.tokenizer(context, positions + 1);
         ContinuousBatcher batcher = new ContinuousBatcher(context.modelName(), lm, limits, observer);
-        return new TextGenerationPipeline(new Loaded(tokenizer, batcher, decoding, positions, maxTextChars,
-                context.settings().defaultParameters(), chatTemplate));
+        return new TextGenerationPipeline(new Loaded(
+                tokenizer,
+                batcher,
+                decoding,
+                positions,
+                maxTextChars,
+                context.settings().defaultParameters(),
+                chatTemplate));
     }
 
     @Override
@@ -104,7 +128,8 @@ public final class TextGenerationPipeline implements Pipeline {
         Parameters reader = Parameters.of(Pipeline.withDefaults(model.defaultParameters(), parameters));
         var timeoutMs = reader.count(TIMEOUT_PARAMETER, java.util.OptionalInt.empty());
         TextGenerationParameters parsed = read(reader);
-        long deadline = Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
+        long deadline =
+                Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
         List<Prompt> prompts = new ArrayList<>();
         for (TaskInput input : inputs) {
             prompts.add(prompt(input.text(), input.field(), parsed));
@@ -121,21 +146,26 @@ public final class TextGenerationPipeline implements Pipeline {
             running.forEach(f -> f.cancel(false)); // a full queue refuses the rest: what was queued is withdrawn
             throw e;
         }
-        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Object> results = new ArrayList<>(prompts.size());
-            for (int i = 0; i < prompts.size(); i++) {
-                List<Map<String, String>> sequences = new ArrayList<>(perPrompt);
-                for (int sequence = 0; sequence < perPrompt; sequence++) {
-                    String continuation = running.get(i * perPrompt + sequence).join().text();
-                    sequences.add(Map.of("generated_text", parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation));
-                }
-                results.add(sequences);
-            }
-            return results;
-        });
+        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<Object> results = new ArrayList<>(prompts.size());
+                    for (int i = 0; i < prompts.size(); i++) {
+                        List<Map<String, String>> sequences = new ArrayList<>(perPrompt);
+                        for (int sequence = 0; sequence < perPrompt; sequence++) {
+                            String continuation =
+                                    running.get(i * perPrompt + sequence).join().text();
+                            sequences.add(Map.of(
+                                    "generated_text",
+                                    parsed.returnFullText() ? prompts.get(i).text() + continuation : continuation));
+                        }
+                        results.add(sequences);
+                    }
+                    return results;
+                });
         answer.whenComplete((results, error) -> {
             if (error != null) {
-                running.forEach(f -> f.cancel(false)); // one failed, or the client cancelled: the others' work stops too
+                running.forEach(
+                        f -> f.cancel(false)); // one failed, or the client cancelled: the others' work stops too
             }
         });
         return answer;
@@ -158,8 +188,11 @@ public final class TextGenerationPipeline implements Pipeline {
      * @throws InvalidInputException when the model has no chat template or the template refuses the conversation
      */
     public String chatPrompt(List<ChatTemplate.Message> messages) {
-        ChatTemplate template = model.chatTemplate().orElseThrow(() -> new InvalidInputException("messages",
-                "this model has no chat template (chat_template.jinja or tokenizer_config.json chat_template); use /v1/completions"));
+        ChatTemplate template = model.chatTemplate()
+                .orElseThrow(() -> new InvalidInputException(
+                        "messages",
+                        "this model has no chat template (chat_template.jinja or tokenizer_config.json"
+                                + " chat_template); use /v1/completions"));
         try {
             return template.render(messages, true);
         } catch (ChatTemplate.ChatTemplateException e) {
@@ -176,7 +209,9 @@ public final class TextGenerationPipeline implements Pipeline {
          */
         Prompt sequence(int index) {
             OptionalLong seed = settings.seed();
-            return index == 0 || seed.isEmpty() ? this : new Prompt(text, ids, settings.withSeed(OptionalLong.of(seed.getAsLong() + index)));
+            return index == 0 || seed.isEmpty()
+                    ? this
+                    : new Prompt(text, ids, settings.withSeed(OptionalLong.of(seed.getAsLong() + index)));
         }
     }
 
@@ -190,8 +225,11 @@ public final class TextGenerationPipeline implements Pipeline {
             // the model's max_length counts the prompt, as generate counts it for a decoder-only model
             int maxLength = decoding.maxLength().getAsInt();
             if (tokens.length >= maxLength) {
-                throw new InvalidInputException(field, "prompt of " + tokens.length + " tokens leaves nothing to generate under the "
-                        + "model's max_length " + maxLength + " (" + model.decoding().config().sourceOf("max_length") + "); set max_new_tokens");
+                throw new InvalidInputException(
+                        field,
+                        "prompt of " + tokens.length + " tokens leaves nothing to generate under the "
+                                + "model's max_length " + maxLength + " ("
+                                + model.decoding().config().sourceOf("max_length") + "); set max_new_tokens");
             }
             maxNewTokens = Math.min(maxLength - tokens.length, model.decoding().maxNewTokensLimit());
         }
@@ -210,13 +248,13 @@ public final class TextGenerationPipeline implements Pipeline {
      *               string, not half a UTF-8 character); called on the generation thread; null when
      *               the answer is wanted whole
      */
-    public CompletableFuture<Completion> complete(Prompt prompt, TextGenerationParameters parameters, long deadlineNanos,
-                                                  Consumer<String> deltas) {
+    public CompletableFuture<Completion> complete(
+            Prompt prompt, TextGenerationParameters parameters, long deadlineNanos, Consumer<String> deltas) {
         IncrementalText incremental = new IncrementalText(text, prompt.ids(), parameters.stop(), deltas);
-        CompletableFuture<Generated> running = model.batcher().submit(prompt.ids(), prompt.settings(), incremental::onToken,
-                deadlineNanos);
-        CompletableFuture<Completion> answer = running.thenApply(g -> new Completion(incremental.finish(g.tokens()),
-                prompt.ids().length, g.tokens().length, g.finishReason()));
+        CompletableFuture<Generated> running =
+                model.batcher().submit(prompt.ids(), prompt.settings(), incremental::onToken, deadlineNanos);
+        CompletableFuture<Completion> answer = running.thenApply(g -> new Completion(
+                incremental.finish(g.tokens()), prompt.ids().length, g.tokens().length, g.finishReason()));
         answer.whenComplete((c, error) -> {
             if (answer.isCancelled()) {
                 running.cancel(false);
@@ -230,8 +268,10 @@ public final class TextGenerationPipeline implements Pipeline {
             throw new InvalidInputException(field, "the prompt is empty");
         }
         if (promptTokens + maxNewTokens > model.maxPositions()) {
-            throw new InvalidInputException(field, "prompt of " + promptTokens + " tokens plus max_new_tokens " + maxNewTokens
-                    + " is more than the model's " + model.maxPositions() + " positions");
+            throw new InvalidInputException(
+                    field,
+                    "prompt of " + promptTokens + " tokens plus max_new_tokens " + maxNewTokens
+                            + " is more than the model's " + model.maxPositions() + " positions");
         }
     }
 

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** The entities of a token-classification answer, shaped as the transformers pipeline shapes them. */
 final class Entities {
 
-    private Entities() {
-    }
+    private Entities() {}
 
     /** Anything with a character span and a score, for merging the answers of overlapping windows. */
     sealed interface Span permits Tagged, Group {
@@ -23,16 +22,14 @@ final class Entities {
      * @param index the token's position in its window; null for words
      */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record Tagged(String entity, float score, Integer index, String word, int start, int end) implements Span {
-    }
+    record Tagged(String entity, float score, Integer index, String word, int start, int end) implements Span {}
 
     /** Adjacent tokens or words with the same tag, merged. */
-    record Group(@JsonProperty("entity_group") String entityGroup, float score, String word, int start, int end) implements Span {
-    }
+    record Group(@JsonProperty("entity_group") String entityGroup, float score, String word, int start, int end)
+            implements Span {}
 
     /**
      * A token before aggregation: its softmax scores and whether it continues the previous word.
      */
-    record PreEntity(String word, float[] scores, int start, int end, int index, boolean subword) {
-    }
+    record PreEntity(String word, float[] scores, int start, int end, int index, boolean subword) {}
 }

@@ -94,7 +94,13 @@ final class EntityAggregator {
             default -> throw new IllegalArgumentException(strategy + " does not aggregate words");
         }
         int best = argmax(scores);
-        return new Tagged(labels.name(best), scores[best], null, text, tokens.getFirst().start(), tokens.getLast().end());
+        return new Tagged(
+                labels.name(best),
+                scores[best],
+                null,
+                text,
+                tokens.getFirst().start(),
+                tokens.getLast().end());
     }
 
     /** Adjacent entities with the same tag merge unless the next one begins a new entity (B-). */
@@ -130,7 +136,8 @@ final class EntityAggregator {
         }
         float score = count == 0 ? Float.NaN : (float) (sum / count);
         String word = tokensToString.apply(members.stream().map(Tagged::word).toList());
-        return new Group(type, score, word, members.getFirst().start(), members.getLast().end());
+        return new Group(
+                type, score, word, members.getFirst().start(), members.getLast().end());
     }
 
     /**

@@ -8,5 +8,5 @@ import java.util.OptionalInt;
  * @param ignoreLabels tags left out of the answer (default {@code ["O"]})
  * @param stride       when present, long texts are split into windows overlapping by this many tokens
  */
-public record TokenClassificationParameters(AggregationStrategy aggregation, List<String> ignoreLabels, OptionalInt stride) {
-}
+public record TokenClassificationParameters(
+        AggregationStrategy aggregation, List<String> ignoreLabels, OptionalInt stride) {}

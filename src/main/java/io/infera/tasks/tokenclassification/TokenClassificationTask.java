@@ -10,14 +10,14 @@ import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
+import io.infera.tasks.TextTask;
 import io.infera.tasks.tokenclassification.Entities.PreEntity;
 import io.infera.tasks.tokenclassification.Entities.Span;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ import java.util.OptionalLong;
  * original text. With {@code stride}, a long text becomes overlapping windows that are scheduled
  * as separate rows (sharing batches with other requests) and merged back.
  */
-public final class TokenClassificationTask implements TextTask<TokenClassificationParameters, TokenClassificationTask.Windows> {
+public final class TokenClassificationTask
+        implements TextTask<TokenClassificationParameters, TokenClassificationTask.Windows> {
 
     private final TextEncoder encoder;
     private final String output;
@@ -42,8 +43,7 @@ public final class TokenClassificationTask implements TextTask<TokenClassificati
     private final int specialTokens;
 
     /** The text and its windows' encodings, kept for postprocessing. */
-    record Windows(String text, List<Encoding> encodings) {
-    }
+    record Windows(String text, List<Encoding> encodings) {}
 
     private TokenClassificationTask(TextEncoder encoder, String output, Labels labels) {
         this.encoder = encoder;
@@ -57,16 +57,23 @@ public final class TokenClassificationTask implements TextTask<TokenClassificati
     }
 
     public static TokenClassificationTask create(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null || logits.rank() != 3) {
-            throw new ModelLoadException("token-classification needs an output logits [batch, sequence, labels]; the model has "
-                    + context.outputs());
+            throw new ModelLoadException(
+                    "token-classification needs an output logits [batch, sequence, labels]; the model has "
+                            + context.outputs());
         }
-        Labels labels = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
-                .orElseThrow(() -> new ModelLoadException("token-classification needs labels: config.json id2label or serving.yaml labels"));
+        Labels labels = context.settings()
+                .labels()
+                .map(Labels::new)
+                .or(() -> context.config().labels())
+                .orElseThrow(() -> new ModelLoadException(
+                        "token-classification needs labels: config.json id2label or serving.yaml labels"));
         long width = logits.shape()[2];
         if (width >= 1 && width != labels.size()) {
-            throw new ModelLoadException("output " + logits.name() + " has " + width + " columns but " + labels.size() + " labels are named");
+            throw new ModelLoadException("output " + logits.name() + " has " + width + " columns but " + labels.size()
+                    + " labels are named");
         }
         TextEncoder encoder = TextEncoders.load(context);
         return new TokenClassificationTask(encoder, logits.name(), labels);
@@ -80,14 +87,16 @@ public final class TokenClassificationTask implements TextTask<TokenClassificati
     @Override
     public TokenClassificationParameters parameters(Parameters p) {
         boolean explicit = p.has("aggregation_strategy");
-        AggregationStrategy strategy = p.choice("aggregation_strategy", AggregationStrategy.class, AggregationStrategy.NONE);
+        AggregationStrategy strategy =
+                p.choice("aggregation_strategy", AggregationStrategy.class, AggregationStrategy.NONE);
         List<String> ignore = p.strings("ignore_labels", List.of("O"));
         OptionalInt stride = OptionalInt.empty();
         if (p.has("stride")) {
             int limit = encoder.tokenizer().maxLength() - specialTokens - 1;
             stride = OptionalInt.of(p.integer("stride", 0, 0, Math.max(0, limit)));
             if (explicit && strategy == AggregationStrategy.NONE) {
-                throw new InvalidInputException("parameters.stride",
+                throw new InvalidInputException(
+                        "parameters.stride",
                         "windows are merged by entity, which needs aggregation_strategy simple, first, average or max");
             }
         }
@@ -98,18 +107,25 @@ public final class TokenClassificationTask implements TextTask<TokenClassificati
     public Preprocessed<Windows> preprocess(TaskInput input, TokenClassificationParameters parameters) {
         String text = input.text();
         List<Encoding> encodings = parameters.stride().isPresent()
-                ? encoder.tokenizer().encodeWindows(text, null, encoder.tokenizer().maxLength(), parameters.stride().getAsInt())
+                ? encoder.tokenizer()
+                        .encodeWindows(
+                                text,
+                                null,
+                                encoder.tokenizer().maxLength(),
+                                parameters.stride().getAsInt())
                 : List.of(encoder.tokenizer().encode(text, null));
         List<Row> rows = encodings.stream().map(encoder::row).toList();
         return new Preprocessed<>(rows, new Windows(text, encodings));
     }
 
     @Override
-    public Object postprocess(Windows windows, List<Map<String, Tensor>> outputs, TokenClassificationParameters parameters) {
+    public Object postprocess(
+            Windows windows, List<Map<String, Tensor>> outputs, TokenClassificationParameters parameters) {
         List<Span> entities = new ArrayList<>();
         for (int w = 0; w < outputs.size(); w++) {
             Encoding encoding = windows.encodings().get(w);
-            List<PreEntity> pre = preEntities(windows.text(), encoding, outputs.get(w).get(output));
+            List<PreEntity> pre =
+                    preEntities(windows.text(), encoding, outputs.get(w).get(output));
             for (Span entity : aggregator.aggregate(pre, parameters.aggregation())) {
                 String tag = entity instanceof Entities.Tagged t ? t.entity() : ((Entities.Group) entity).entityGroup();
                 if (!parameters.ignoreLabels().contains(tag)) {
@@ -139,7 +155,10 @@ public final class TokenClassificationTask implements TextTask<TokenClassificati
                 subword = word.codePointCount(0, word.length()) != reference.codePointCount(0, reference.length());
             } else {
                 // The pipeline's fallback for vocabularies without a subword prefix: not after a space.
-                subword = start > 0 && !CodePoints.substring(text, start - 1, Math.min(start + 1, text.codePointCount(0, text.length()))).contains(" ");
+                subword = start > 0
+                        && !CodePoints.substring(
+                                        text, start - 1, Math.min(start + 1, text.codePointCount(0, text.length())))
+                                .contains(" ");
             }
             if (unkId.isPresent() && encoding.ids()[i] == unkId.getAsLong()) {
                 word = reference;

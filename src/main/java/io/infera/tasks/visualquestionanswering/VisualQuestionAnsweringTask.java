@@ -10,7 +10,6 @@ import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.ImageInputs;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
@@ -45,11 +44,15 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
     private final Labels answers;
 
     /** One answer and its probability. */
-    public record Answer(float score, String answer) {
-    }
+    public record Answer(float score, String answer) {}
 
-    private VisualQuestionAnsweringTask(Tokenizer tokenizer, ImageInputs images, List<String> textInputs, boolean pixelMask,
-                                        String output, Labels answers) {
+    private VisualQuestionAnsweringTask(
+            Tokenizer tokenizer,
+            ImageInputs images,
+            List<String> textInputs,
+            boolean pixelMask,
+            String output,
+            Labels answers) {
         this.tokenizer = tokenizer;
         this.images = images;
         this.textInputs = textInputs;
@@ -59,20 +62,33 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
     }
 
     public static VisualQuestionAnsweringTask create(TaskContext context) throws ModelLoadException {
-        TensorSpec logits = context.output("logits").orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
+        TensorSpec logits = context.output("logits")
+                .orElse(context.outputs().size() == 1 ? context.outputs().getFirst() : null);
         if (logits == null || logits.rank() != 2) {
-            throw new ModelLoadException("visual-question-answering needs an output logits [batch, answers]; the model has "
-                    + context.outputs());
+            throw new ModelLoadException(
+                    "visual-question-answering needs an output logits [batch, answers]; the model has "
+                            + context.outputs());
         }
-        Labels answers = context.settings().labels().map(Labels::new).or(() -> context.config().labels())
-                .orElseThrow(() -> new ModelLoadException("visual-question-answering needs the answer vocabulary: config.json id2label"));
-        List<String> text = TEXT_INPUTS.stream().filter(n -> context.input(n).isPresent()).toList();
+        Labels answers = context.settings()
+                .labels()
+                .map(Labels::new)
+                .or(() -> context.config().labels())
+                .orElseThrow(() -> new ModelLoadException(
+                        "visual-question-answering needs the answer vocabulary: config.json id2label"));
+        List<String> text =
+                TEXT_INPUTS.stream().filter(n -> context.input(n).isPresent()).toList();
         if (!text.contains("input_ids")) {
-            throw new ModelLoadException("visual-question-answering needs an input input_ids; the model has " + context.inputs());
+            throw new ModelLoadException(
+                    "visual-question-answering needs an input input_ids; the model has " + context.inputs());
         }
         ImageInputs images = ImageInputs.load(context);
-        return new VisualQuestionAnsweringTask(TextEncoders.tokenizer(context), images, text, context.input("pixel_mask").isPresent(),
-                logits.name(), answers);
+        return new VisualQuestionAnsweringTask(
+                TextEncoders.tokenizer(context),
+                images,
+                text,
+                context.input("pixel_mask").isPresent(),
+                logits.name(),
+                answers);
     }
 
     @Override
@@ -93,11 +109,13 @@ public final class VisualQuestionAnsweringTask implements Task<Integer, Void> {
     @Override
     public Preprocessed<Void> preprocess(TaskInput input, Integer topK) {
         if (!(input instanceof TaskInput.Json json) || !json.value().isObject()) {
-            throw new InvalidInputException(input.field(), "expected {\"image\": base64 or data URL, \"question\": string}");
+            throw new InvalidInputException(
+                    input.field(), "expected {\"image\": base64 or data URL, \"question\": string}");
         }
         JsonNode question = json.value().get("question");
         if (question == null || !question.isTextual() || question.asText().isBlank()) {
-            throw new InvalidInputException(input.field() + ".question", question == null ? "required" : "expected a non-empty string");
+            throw new InvalidInputException(
+                    input.field() + ".question", question == null ? "required" : "expected a non-empty string");
         }
         JsonNode image = json.value().get("image");
         if (image == null) {

@@ -5,15 +5,15 @@ import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
 import io.infera.processing.Labels;
 import io.infera.runtime.Tensor;
-import io.infera.tasks.TextEncoder;
 import io.infera.tasks.ClassifierHead;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Preprocessed;
-import io.infera.tasks.TextTask;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.TextEncoder;
 import io.infera.tasks.TextEncoders;
+import io.infera.tasks.TextTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +25,8 @@ import java.util.Map;
  * label becomes a hypothesis paired with the text (one row per label, batched with other
  * requests' rows), and the entailment logits rank the labels.
  */
-public final class ZeroShotClassificationTask implements TextTask<ZeroShotParameters, ZeroShotClassificationTask.Context> {
+public final class ZeroShotClassificationTask
+        implements TextTask<ZeroShotParameters, ZeroShotClassificationTask.Context> {
 
     private static final String DEFAULT_TEMPLATE = "This example is {}.";
 
@@ -35,12 +36,10 @@ public final class ZeroShotClassificationTask implements TextTask<ZeroShotParame
     private final int contradiction;
 
     /** The text and its labels, kept for postprocessing. */
-    record Context(String sequence, List<String> labels) {
-    }
+    record Context(String sequence, List<String> labels) {}
 
     /** The pipeline's answer. */
-    public record Answer(String sequence, List<String> labels, List<Float> scores) {
-    }
+    public record Answer(String sequence, List<String> labels, List<Float> scores) {}
 
     private ZeroShotClassificationTask(TextEncoder encoder, String output, int entailment, int contradiction) {
         this.encoder = encoder;
@@ -60,8 +59,9 @@ public final class ZeroShotClassificationTask implements TextTask<ZeroShotParame
             }
         }
         if (entailment < 0) {
-            throw new ModelLoadException("zero-shot-classification needs an NLI model with an entailment label; labels are "
-                    + labels.names());
+            throw new ModelLoadException(
+                    "zero-shot-classification needs an NLI model with an entailment label; labels are "
+                            + labels.names());
         }
         // As the pipeline: the contradiction column is the first, or the last when entailment is the first.
         int contradiction = entailment == 0 ? labels.size() - 1 : 0;

@@ -47,7 +47,12 @@ class ErrorRenderingTest {
             assertEquals(problem.getStatus(), openAi.status(), failure.toString());
             assertEquals(ErrorKind.of(failure).status(), problem.getStatus(), failure.toString());
             String retryAfter = problem.getHeaderString("Retry-After");
-            assertEquals(retryAfter, openAi.retryAfterSeconds() == null ? null : openAi.retryAfterSeconds().toString(), failure.toString());
+            assertEquals(
+                    retryAfter,
+                    openAi.retryAfterSeconds() == null
+                            ? null
+                            : openAi.retryAfterSeconds().toString(),
+                    failure.toString());
         }
     }
 
@@ -57,9 +62,19 @@ class ErrorRenderingTest {
         assertEquals(429, overloaded.getStatus());
         assertEquals("3", overloaded.getHeaderString("Retry-After"));
         assertEquals("/problems/overloaded", ((Problem) overloaded.getEntity()).type());
-        assertEquals("1", new ProblemMapper().infera(new ModelNotReadyException("loading", false)).getHeaderString("Retry-After"));
-        assertNull(new ProblemMapper().infera(new ModelNotReadyException("failed", true)).getHeaderString("Retry-After"));
-        assertEquals("close", new ProblemMapper().infera(new ShuttingDownException("draining")).getHeaderString("Connection"));
+        assertEquals(
+                "1",
+                new ProblemMapper()
+                        .infera(new ModelNotReadyException("loading", false))
+                        .getHeaderString("Retry-After"));
+        assertNull(new ProblemMapper()
+                .infera(new ModelNotReadyException("failed", true))
+                .getHeaderString("Retry-After"));
+        assertEquals(
+                "close",
+                new ProblemMapper()
+                        .infera(new ShuttingDownException("draining"))
+                        .getHeaderString("Connection"));
 
         OpenAiError invalid = OpenAiError.of(new InvalidInputException("parameters.max_new_tokens", "must be >= 1"));
         assertEquals("max_tokens", invalid.param());
@@ -73,6 +88,7 @@ class ErrorRenderingTest {
         assertEquals("rate_limit_error", overloadedOpenAi.type());
         assertEquals(3, overloadedOpenAi.retryAfterSeconds());
         assertEquals(504, OpenAiError.of(new DeadlineExceededException("late")).status());
-        assertEquals("server_error", OpenAiError.of(new BackendException("boom")).type());
+        assertEquals(
+                "server_error", OpenAiError.of(new BackendException("boom")).type());
     }
 }

@@ -50,8 +50,8 @@ class TensorDecodingFuzzTest {
         }
         try {
             InferRequest request = InferRequest.parse(body, headerLength, JSON);
-            Map<String, Tensor> tensors = V2TensorCodec.decodeInputs(request.json().get("inputs"), DECLARED,
-                    request.binary(), MAX_ELEMENTS);
+            Map<String, Tensor> tensors =
+                    V2TensorCodec.decodeInputs(request.json().get("inputs"), DECLARED, request.binary(), MAX_ELEMENTS);
             assertEquals(DECLARED.size(), tensors.size());
             for (TensorSpec spec : DECLARED) {
                 Tensor tensor = tensors.get(spec.name());

@@ -37,7 +37,8 @@ class AudioDecoderTest {
 
     @Test
     void withoutFfmpegOtherContainersAre415() throws IOException {
-        var error = assertThrows(UnsupportedMediaTypeException.class,
+        var error = assertThrows(
+                UnsupportedMediaTypeException.class,
                 () -> AudioDecoder.wavOnly(60).decode(audio("digits.flac"), "inputs[0]", 16000));
         assertTrue(error.getMessage().startsWith("inputs[0]: not a WAV file"), error.getMessage());
         assertTrue(error.getMessage().contains("ffmpeg"), error.getMessage());
@@ -54,8 +55,10 @@ class AudioDecoderTest {
     @Test
     void ffmpegDecodesFlacToTheSamplesTheWavHolds() throws IOException {
         // digits.flac is digits-16bit.wav losslessly compressed: the same samples must come back.
-        float[] flac = withFfmpeg(60).decode(audio("digits.flac"), "body", 16000).samples();
-        float[] wav = new WavDecoder(60).decode(audio("digits-16bit.wav"), "body").samples();
+        float[] flac =
+                withFfmpeg(60).decode(audio("digits.flac"), "body", 16000).samples();
+        float[] wav =
+                new WavDecoder(60).decode(audio("digits-16bit.wav"), "body").samples();
         assertEquals(wav.length, flac.length);
         for (int i = 0; i < wav.length; i++) {
             assertEquals(wav[i], flac[i], 0f, "sample " + i);
@@ -75,7 +78,10 @@ class AudioDecoderTest {
         var floors = java.util.Map.of("digits-44k.wav", -38.0, "digits-8k.wav", -28.0);
         for (String file : floors.keySet()) {
             float[] ours = decoder.decode(audio(file), "body", 16000).samples();
-            float[] theirs = decoder.ffmpeg().orElseThrow().decode(audio(file), "body", 16000, 60).samples();
+            float[] theirs = decoder.ffmpeg()
+                    .orElseThrow()
+                    .decode(audio(file), "body", 16000, 60)
+                    .samples();
             double error = 0;
             double signal = 0;
             for (int i = 800; i < Math.min(ours.length, theirs.length) - 800; i++) {
@@ -90,14 +96,17 @@ class AudioDecoderTest {
 
     @Test
     void ffmpegOutputIsCutAtTheDurationLimit() throws IOException {
-        var error = assertThrows(PayloadTooLargeException.class, () -> withFfmpeg(1.0).decode(audio("digits.mp3"), "body", 16000));
+        var error = assertThrows(
+                PayloadTooLargeException.class, () -> withFfmpeg(1.0).decode(audio("digits.mp3"), "body", 16000));
         assertTrue(error.getMessage().contains("limit of 1.0 s"), error.getMessage());
     }
 
     @Test
     void garbageIsA400NamingTheField() {
-        var error = assertThrows(InvalidInputException.class,
-                () -> withFfmpeg(60).decode("ID3 this is not audio".getBytes(StandardCharsets.UTF_8), "inputs[1]", 16000));
+        var error = assertThrows(
+                InvalidInputException.class,
+                () -> withFfmpeg(60)
+                        .decode("ID3 this is not audio".getBytes(StandardCharsets.UTF_8), "inputs[1]", 16000));
         assertEquals("inputs[1]", error.field());
     }
 
@@ -108,9 +117,12 @@ class AudioDecoderTest {
         Files.copy(TestModels.AUDIO.resolve("digits-16bit.wav"), secret);
         for (String entry : new String[] {"file://" + secret, secret.toString()}) {
             String playlist = "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n" + entry + "\n#EXT-X-ENDLIST\n";
-            var error = assertThrows(InvalidInputException.class,
+            var error = assertThrows(
+                    InvalidInputException.class,
                     () -> withFfmpeg(60).decode(playlist.getBytes(StandardCharsets.UTF_8), "body", 16000));
-            assertTrue(!error.getMessage().contains(dir.toString()), "the message names a server path: " + error.getMessage());
+            assertTrue(
+                    !error.getMessage().contains(dir.toString()),
+                    "the message names a server path: " + error.getMessage());
         }
     }
 
@@ -118,15 +130,26 @@ class AudioDecoderTest {
     void aWavCodecJavaLacksGoesToFfmpeg(@TempDir Path dir) throws Exception {
         Path adpcm = dir.resolve("adpcm.wav");
         AudioDecoder decoder = withFfmpeg(60);
-        Process encode = new ProcessBuilder(FFMPEG.get().toString(), "-loglevel", "error", "-i",
-                TestModels.AUDIO.resolve("digits-16bit.wav").toString(), "-c:a", "adpcm_ms", adpcm.toString()).inheritIO().start();
+        Process encode = new ProcessBuilder(
+                        FFMPEG.get().toString(),
+                        "-loglevel",
+                        "error",
+                        "-i",
+                        TestModels.AUDIO.resolve("digits-16bit.wav").toString(),
+                        "-c:a",
+                        "adpcm_ms",
+                        adpcm.toString())
+                .inheritIO()
+                .start();
         assertEquals(0, encode.waitFor());
         byte[] bytes = Files.readAllBytes(adpcm);
         assertThrows(UnsupportedMediaTypeException.class, () -> new WavDecoder(60).decode(bytes, "body"));
         Audio audio = decoder.decode(bytes, "body", 16000);
-        float[] wav = new WavDecoder(60).decode(audio("digits-16bit.wav"), "body").samples();
+        float[] wav =
+                new WavDecoder(60).decode(audio("digits-16bit.wav"), "body").samples();
         // MS ADPCM codes whole blocks of 2036 samples: the last one is padded.
-        assertTrue(audio.samples().length >= wav.length && audio.samples().length < wav.length + 2036,
+        assertTrue(
+                audio.samples().length >= wav.length && audio.samples().length < wav.length + 2036,
                 audio.samples().length + " vs " + wav.length);
     }
 }

@@ -13,8 +13,13 @@ class LogMelSpectrogramTest {
 
     @Test
     void equalsWhisperFeatureExtractor() throws Exception {
-        JsonNode reference = TestModels.JSON.readTree(TestModels.REFERENCES.resolve("whisper-log-mel.json").toFile());
-        Audio audio = new WavDecoder(600).decode(Files.readAllBytes(TestModels.AUDIO.resolve(reference.get("audio").asText())), "body");
+        JsonNode reference = TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("whisper-log-mel.json").toFile());
+        Audio audio = new WavDecoder(600)
+                .decode(
+                        Files.readAllBytes(
+                                TestModels.AUDIO.resolve(reference.get("audio").asText())),
+                        "body");
         LogMelSpectrogram spectrogram = new LogMelSpectrogram(400, 160, 80, 480000, 16000);
         float[] features = spectrogram.compute(audio.samples());
         int frames = reference.get("frames").asInt();

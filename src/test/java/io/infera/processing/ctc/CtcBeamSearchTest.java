@@ -32,14 +32,19 @@ class CtcBeamSearchTest {
         assertArrayEquals(new int[] {1}, new CtcBeamSearch(4, 0).decode(frames, 2, 3));
         // Greedy on the same frames: blank, blank -> nothing.
         CtcDecoder greedy = new CtcDecoder(java.util.Map.of("<pad>", 0, "a", 1, "b", 2), "<pad>", "|", " ", false);
-        assertArrayEquals(new Object[0], greedy.decode(new int[] {0, 0}).characters().toArray());
+        assertArrayEquals(
+                new Object[0], greedy.decode(new int[] {0, 0}).characters().toArray());
     }
 
     @Test
     void repeatsNeedABlankBetweenThem() {
         // "aa" needs a, blank, a; with three frames strongly a / blank / a the answer is two a's, and a, a, a is one.
-        assertArrayEquals(new int[] {1, 1}, new CtcBeamSearch(8, 0).decode(logits(0.05, 0.9, 0.05, 0.9, 0.05, 0.05, 0.05, 0.9, 0.05), 3, 3));
-        assertArrayEquals(new int[] {1}, new CtcBeamSearch(8, 0).decode(logits(0.05, 0.9, 0.05, 0.05, 0.9, 0.05, 0.05, 0.9, 0.05), 3, 3));
+        assertArrayEquals(
+                new int[] {1, 1},
+                new CtcBeamSearch(8, 0).decode(logits(0.05, 0.9, 0.05, 0.9, 0.05, 0.05, 0.05, 0.9, 0.05), 3, 3));
+        assertArrayEquals(
+                new int[] {1},
+                new CtcBeamSearch(8, 0).decode(logits(0.05, 0.9, 0.05, 0.05, 0.9, 0.05, 0.05, 0.9, 0.05), 3, 3));
     }
 
     @Test

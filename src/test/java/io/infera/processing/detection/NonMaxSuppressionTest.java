@@ -27,7 +27,8 @@ class NonMaxSuppressionTest {
     }
 
     static Stream<Case> cases() throws Exception {
-        JsonNode all = TestModels.JSON.readTree(TestModels.REFERENCES.resolve("nms.json").toFile());
+        JsonNode all = TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("nms.json").toFile());
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             cases.add(new Case(i, all.get(i)));
@@ -42,11 +43,19 @@ class NonMaxSuppressionTest {
         List<Detection> candidates = new ArrayList<>();
         for (int i = 0; i < j.get("boxes").size(); i++) {
             JsonNode b = j.get("boxes").get(i);
-            candidates.add(new Detection((float) b.get(0).asDouble(), (float) b.get(1).asDouble(), (float) b.get(2).asDouble(),
-                    (float) b.get(3).asDouble(), j.get("labels").get(i).asInt(), (float) j.get("scores").get(i).asDouble()));
+            candidates.add(new Detection(
+                    (float) b.get(0).asDouble(),
+                    (float) b.get(1).asDouble(),
+                    (float) b.get(2).asDouble(),
+                    (float) b.get(3).asDouble(),
+                    j.get("labels").get(i).asInt(),
+                    (float) j.get("scores").get(i).asDouble()));
         }
-        NonMaxSuppression nms = new NonMaxSuppression((float) j.get("iou_threshold").asDouble(),
-                (float) j.get("score_threshold").asDouble(), j.get("max_detections").asInt(), j.get("class_aware").asBoolean());
+        NonMaxSuppression nms = new NonMaxSuppression(
+                (float) j.get("iou_threshold").asDouble(),
+                (float) j.get("score_threshold").asDouble(),
+                j.get("max_detections").asInt(),
+                j.get("class_aware").asBoolean());
         List<Integer> kept = new ArrayList<>();
         for (Detection d : nms.apply(candidates)) {
             kept.add(indexOf(candidates, d));
@@ -73,8 +82,14 @@ class NonMaxSuppressionTest {
         assertEquals(50f / 150f, a.iou(b), 1e-6);
         NonMaxSuppression nms = new NonMaxSuppression(0.3f, 0f, 10, false);
         assertEquals(List.of(a), nms.apply(List.of(b, a)));
-        assertEquals(2, new NonMaxSuppression(0.4f, 0f, 10, false).apply(List.of(a, b)).size());
-        assertEquals(2, new NonMaxSuppression(0.3f, 0f, 10, true).apply(List.of(a, new Detection(5, 0, 15, 10, 1, 0.8f))).size());
+        assertEquals(
+                2,
+                new NonMaxSuppression(0.4f, 0f, 10, false).apply(List.of(a, b)).size());
+        assertEquals(
+                2,
+                new NonMaxSuppression(0.3f, 0f, 10, true)
+                        .apply(List.of(a, new Detection(5, 0, 15, 10, 1, 0.8f)))
+                        .size());
         assertThrows(IllegalArgumentException.class, () -> new NonMaxSuppression(1.5f, 0, 1, true));
     }
 }

@@ -10,10 +10,10 @@ import io.infera.errors.PayloadTooLargeException;
 import io.infera.errors.UnsupportedMediaTypeException;
 import io.infera.testing.TestImages;
 import io.infera.testing.TestModels;
-import java.nio.file.Files;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,8 @@ class ImageDecoderTest {
         for (String format : new String[] {"png", "bmp", "gif"}) {
             // GIF holds palettes only, and ImageIO's GIF writer mangles tiny ones: Pillow wrote this one.
             byte[] bytes = format.equals("gif")
-                    ? Files.readAllBytes(TestModels.IMAGES.resolve("tiny-palette.gif")) : encode(image, format);
+                    ? Files.readAllBytes(TestModels.IMAGES.resolve("tiny-palette.gif"))
+                    : encode(image, format);
             RgbImage rgb = decoder.decode(bytes, "inputs");
             assertEquals(3, rgb.width(), format);
             assertEquals(2, rgb.height(), format);
@@ -59,7 +60,8 @@ class ImageDecoderTest {
     void imagesOverThePixelLimitAreRefusedFromTheHeader() {
         // 100000 x 100000 declared in 70 bytes: decoding it would need 30 GB.
         byte[] bomb = TestImages.pngHeaderOnly(100_000, 100_000);
-        PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class, () -> decoder.decode(bomb, "inputs[3]"));
+        PayloadTooLargeException e =
+                assertThrows(PayloadTooLargeException.class, () -> decoder.decode(bomb, "inputs[3]"));
         assertEquals("inputs[3]", e.field());
         assertTrue(e.getMessage().contains("10000000000 pixels"), e.getMessage());
     }
@@ -88,15 +90,23 @@ class ImageDecoderTest {
         assertTrue(ImageIO.read(new java.io.ByteArrayInputStream(wbmp)) != null, "ImageIO reads it as WBMP");
         assertThrows(UnsupportedMediaTypeException.class, () -> decoder.decode(wbmp, "body"));
         byte[] tiff = encode(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "tiff");
-        UnsupportedMediaTypeException e = assertThrows(UnsupportedMediaTypeException.class, () -> decoder.decode(tiff, "body"));
+        UnsupportedMediaTypeException e =
+                assertThrows(UnsupportedMediaTypeException.class, () -> decoder.decode(tiff, "body"));
         assertTrue(e.getMessage().contains("JPEG, PNG, BMP, GIF, WebP"), e.getMessage());
     }
 
     @Test
     void aSignatureAloneIsNotAnImage() {
-        for (byte[] header : new byte[][] {{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, {'G', 'I', 'F', '8', '9', 'a'}, {'B', 'M'},
-                {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'}}) {
-            assertThrows(InvalidInputException.class, () -> decoder.decode(header, "body"), new String(header, java.nio.charset.StandardCharsets.ISO_8859_1));
+        for (byte[] header : new byte[][] {
+            {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
+            {'G', 'I', 'F', '8', '9', 'a'},
+            {'B', 'M'},
+            {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P'}
+        }) {
+            assertThrows(
+                    InvalidInputException.class,
+                    () -> decoder.decode(header, "body"),
+                    new String(header, java.nio.charset.StandardCharsets.ISO_8859_1));
         }
     }
 

@@ -32,9 +32,9 @@ class ImagePreprocessorTest {
         Tensor t = new ImagePreprocessor(config).pixelValues(image);
         assertArrayEquals(new long[] {3, 1, 2}, t.shape());
         float[] v = t.floats();
-        assertEquals(1.0f, v[0], 1e-6);          // red of pixel 0
-        assertEquals(-1.0f, v[1], 1e-6);         // red of pixel 1
-        assertEquals(-1.6f, v[2], 1e-6);         // green of pixel 0
+        assertEquals(1.0f, v[0], 1e-6); // red of pixel 0
+        assertEquals(-1.0f, v[1], 1e-6); // red of pixel 1
+        assertEquals(-1.6f, v[2], 1e-6); // green of pixel 0
         assertEquals((0.4f - 0.4f) / 0.25f, v[3], 1e-6);
         assertEquals((0.2f - 0.3f) / 0.1f, v[4], 1e-5);
         assertEquals(7.0f, v[5], 1e-5);
@@ -42,8 +42,8 @@ class ImagePreprocessorTest {
 
     @Test
     void shortestEdgeKeepsTheAspectRatioAndTruncates() throws Exception {
-        ImageProcessorConfig config = ImageProcessorConfig.fromJson(TestModels.JSON.readTree(
-                "{\"size\": {\"shortest_edge\": 10}, \"do_normalize\": false}"));
+        ImageProcessorConfig config = ImageProcessorConfig.fromJson(
+                TestModels.JSON.readTree("{\"size\": {\"shortest_edge\": 10}, \"do_normalize\": false}"));
         RgbImage resized = new ImagePreprocessor(config).resize(new RgbImage(33, 20, new byte[33 * 20 * 3]));
         assertEquals(10, resized.height());
         assertEquals(16, resized.width()); // int(10 * 33 / 20) = 16

@@ -36,7 +36,8 @@ class LoadImageParityTest {
 
     static Stream<Case> cases() throws Exception {
         List<Case> cases = new ArrayList<>();
-        for (JsonNode c : TestModels.JSON.readTree(TestModels.REFERENCES.resolve("decoding.json").toFile())) {
+        for (JsonNode c : TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("decoding.json").toFile())) {
             cases.add(new Case(c.get("image").asText(), c));
         }
         return cases.stream();
@@ -59,7 +60,8 @@ class LoadImageParityTest {
 
     @Test
     void cmykJpegsAreRefusedClearly() throws Exception {
-        UnsupportedMediaTypeException e = assertThrows(UnsupportedMediaTypeException.class,
+        UnsupportedMediaTypeException e = assertThrows(
+                UnsupportedMediaTypeException.class,
                 () -> DECODER.decode(Files.readAllBytes(FOLDER.resolve("cmyk.jpg")), "inputs"));
         assertTrue(e.getMessage().contains("CMYK"), e.getMessage());
     }

@@ -22,11 +22,18 @@ class PillowResizerTest {
     }
 
     static Stream<Case> cases() throws IOException {
-        JsonNode root = TestModels.JSON.readTree(TestModels.REFERENCES.resolve("pillow-resize.json").toFile());
-        RgbImage source = new RgbImage(root.get("width").asInt(), root.get("height").asInt(), bytes(root.get("pixels")));
+        JsonNode root = TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("pillow-resize.json").toFile());
+        RgbImage source =
+                new RgbImage(root.get("width").asInt(), root.get("height").asInt(), bytes(root.get("pixels")));
         List<Case> cases = new ArrayList<>();
         for (JsonNode c : root.get("cases")) {
-            cases.add(new Case(c.get("filter").asText(), c.get("width").asInt(), c.get("height").asInt(), bytes(c.get("pixels")), source));
+            cases.add(new Case(
+                    c.get("filter").asText(),
+                    c.get("width").asInt(),
+                    c.get("height").asInt(),
+                    bytes(c.get("pixels")),
+                    source));
         }
         return cases.stream();
     }

@@ -16,7 +16,8 @@ class BoxScoreTest {
 
     @Test
     void marksThePixelsFillPolyMarks() throws Exception {
-        JsonNode reference = TestModels.JSON.readTree(Files.readString(TestModels.REFERENCES.resolve("ocr-box-masks.json")));
+        JsonNode reference =
+                TestModels.JSON.readTree(Files.readString(TestModels.REFERENCES.resolve("ocr-box-masks.json")));
         int width = reference.get("width").asInt();
         int height = reference.get("height").asInt();
         int index = 0;
@@ -39,7 +40,8 @@ class BoxScoreTest {
             }
             StringBuilder expected = new StringBuilder();
             box.get("rows").forEach(row -> expected.append(row.asText()).append('\n'));
-            assertEquals(expected.toString(), rows.toString(), "box " + index + " at " + box.get("x") + ", " + box.get("y"));
+            assertEquals(
+                    expected.toString(), rows.toString(), "box " + index + " at " + box.get("x") + ", " + box.get("y"));
             index++;
         }
     }
@@ -53,7 +55,10 @@ class BoxScoreTest {
             }
         }
         // corners 2.5..7.5 x 3.5..5.5 cut to 2..7 x 3..5: exactly the filled block
-        assertEquals(1.0, BoxScore.mean(map, 10, 10, new double[] {2.5, 7.5, 7.5, 2.5}, new double[] {3.5, 3.5, 5.5, 5.5}), 1e-9);
+        assertEquals(
+                1.0,
+                BoxScore.mean(map, 10, 10, new double[] {2.5, 7.5, 7.5, 2.5}, new double[] {3.5, 3.5, 5.5, 5.5}),
+                1e-9);
         // a row more on every side: 18 of 40 pixels
         assertEquals(18.0 / 40, BoxScore.mean(map, 10, 10, new double[] {1, 8, 8, 1}, new double[] {2, 2, 6, 6}), 1e-9);
     }

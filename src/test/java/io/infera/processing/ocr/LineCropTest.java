@@ -56,8 +56,13 @@ class LineCropTest {
         double[][] from = {{0, 0}, {80, 0}, {80, 30}, {0, 30}};
         for (int i = 0; i < 4; i++) {
             double w = h[6] * from[i][0] + h[7] * from[i][1] + 1;
-            assertArrayEquals(new double[] {toX[i], toY[i]},
-                    new double[] {(h[0] * from[i][0] + h[1] * from[i][1] + h[2]) / w, (h[3] * from[i][0] + h[4] * from[i][1] + h[5]) / w}, 1e-9);
+            assertArrayEquals(
+                    new double[] {toX[i], toY[i]},
+                    new double[] {
+                        (h[0] * from[i][0] + h[1] * from[i][1] + h[2]) / w,
+                        (h[3] * from[i][0] + h[4] * from[i][1] + h[5]) / w
+                    },
+                    1e-9);
         }
     }
 }

@@ -24,8 +24,8 @@ class TextRegionsTest {
         int w = 64;
         int h = 32;
         float[] map = new float[w * h];
-        fill(map, w, 4, 4, 44, 10, 0.9f);   // a line 40 x 6
-        fill(map, w, 4, 18, 24, 24, 0.9f);  // a shorter line below it
+        fill(map, w, 4, 4, 44, 10, 0.9f); // a line 40 x 6
+        fill(map, w, 4, 18, 24, 24, 0.9f); // a shorter line below it
         List<Quad> lines = PADDLE.find(map, w, h, 2 * w, 2 * h);
         assertEquals(2, lines.size());
         Quad first = lines.getFirst();
@@ -41,11 +41,14 @@ class TextRegionsTest {
         int w = 64;
         int h = 32;
         float[] map = new float[w * h];
-        fill(map, w, 4, 4, 44, 10, 0.5f);   // above the threshold, below the box threshold
-        fill(map, w, 50, 4, 52, 6, 0.9f);   // 2 x 2: a short side under 3
-        fill(map, w, 4, 20, 60, 21, 0.9f);  // a line one pixel thick
+        fill(map, w, 4, 4, 44, 10, 0.5f); // above the threshold, below the box threshold
+        fill(map, w, 50, 4, 52, 6, 0.9f); // 2 x 2: a short side under 3
+        fill(map, w, 4, 20, 60, 21, 0.9f); // a line one pixel thick
         assertEquals(List.of(), PADDLE.find(map, w, h, w, h));
-        assertEquals(1, new TextRegions(0.3, 0.4, 1.5, 1000).find(map, w, h, w, h).size(), "a lower box threshold keeps the faint line");
+        assertEquals(
+                1,
+                new TextRegions(0.3, 0.4, 1.5, 1000).find(map, w, h, w, h).size(),
+                "a lower box threshold keeps the faint line");
     }
 
     @Test

@@ -42,7 +42,7 @@ class FastTokenizerTest {
             assertTrue(cafe > 0);
             assertEquals(5, e.starts()[cafe]); // 'h','i',' ','🙂',' ' are five code points
             assertEquals(9, e.ends()[cafe]);
-            assertEquals(-1, e.starts()[0]);   // [CLS]
+            assertEquals(-1, e.starts()[0]); // [CLS]
         }
     }
 
@@ -64,7 +64,8 @@ class FastTokenizerTest {
     @Test
     void gpt2ByteLevelBpeEncodesAndDecodesAsTransformers() throws Exception {
         try (FastTokenizer tokenizer = load(TestModels.DIR.resolve("tiny-gpt2"), 1024)) {
-            for (var c : TestModels.JSON.readTree(TestModels.REFERENCES.resolve("gpt2-tokenizer.json").toFile())) {
+            for (var c : TestModels.JSON.readTree(
+                    TestModels.REFERENCES.resolve("gpt2-tokenizer.json").toFile())) {
                 long[] ids = tokenizer.encode(c.path("text").asText(), null).ids();
                 long[] expected = new long[c.path("ids").size()];
                 for (int i = 0; i < expected.length; i++) {
@@ -73,13 +74,15 @@ class FastTokenizerTest {
                 assertArrayEquals(expected, ids, c.path("text").asText());
                 assertEquals(c.path("decoded").asText(), tokenizer.decode(ids, true));
             }
-            assertArrayEquals(new long[] {15496, 995}, tokenizer.encode("Hello world", null).ids());
+            assertArrayEquals(
+                    new long[] {15496, 995},
+                    tokenizer.encode("Hello world", null).ids());
         }
     }
 
     private static FastTokenizer load(Path folder, int maxLength) throws Exception {
-        TokenizerSettings settings = TokenizerSettings.read(folder.resolve("tokenizer.json"),
-                folder.resolve("tokenizer_config.json"), TestModels.JSON);
+        TokenizerSettings settings = TokenizerSettings.read(
+                folder.resolve("tokenizer.json"), folder.resolve("tokenizer_config.json"), TestModels.JSON);
         return FastTokenizer.load(folder.resolve("tokenizer.json"), settings, maxLength);
     }
 }

@@ -46,7 +46,9 @@ class OcrTest {
 
     private static JsonNode read(String image) throws Exception {
         byte[] png = Files.readAllBytes(TestModels.IMAGES.resolve(image));
-        List<Object> answers = ocr.pipeline().orElseThrow().predict(List.of(new TaskInput.Binary(png, "image/png", "body")), null, null)
+        List<Object> answers = ocr.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Binary(png, "image/png", "body")), null, null)
                 .join();
         return TestModels.JSON.valueToTree(answers.getFirst());
     }
@@ -59,12 +61,19 @@ class OcrTest {
         for (int i = 0; i < lines.size(); i++) {
             JsonNode expected = c.expected().get(i);
             JsonNode actual = lines.get(i);
-            assertEquals(expected.get("score").asDouble(), actual.get("score").asDouble(), SCORE_TOLERANCE, "score of line " + i);
+            assertEquals(
+                    expected.get("score").asDouble(),
+                    actual.get("score").asDouble(),
+                    SCORE_TOLERANCE,
+                    "score of line " + i);
             for (int corner = 0; corner < 4; corner++) {
                 for (int axis = 0; axis < 2; axis++) {
                     int want = expected.get("box").get(corner).get(axis).asInt();
                     int got = actual.get("box").get(corner).get(axis).asInt();
-                    assertTrue(Math.abs(want - got) <= 1, "line " + i + " corner " + corner + ": " + actual.get("box") + " vs " + expected.get("box"));
+                    assertTrue(
+                            Math.abs(want - got) <= 1,
+                            "line " + i + " corner " + corner + ": " + actual.get("box") + " vs "
+                                    + expected.get("box"));
                 }
             }
         }
@@ -76,7 +85,8 @@ class OcrTest {
      */
     @Test
     void theRenderedPageReadsWithFewErrors() throws Exception {
-        String truth = Files.readString(TestModels.IMAGES.resolve("ocr-page.txt")).strip();
+        String truth =
+                Files.readString(TestModels.IMAGES.resolve("ocr-page.txt")).strip();
         String read = String.join("\n", texts(read("ocr-page.png")));
         double rate = (double) levenshtein(truth, read) / truth.length();
         String truthLetters = truth.replaceAll("\\s", "");
@@ -89,13 +99,23 @@ class OcrTest {
     @Test
     void parametersChangeWhatIsRead() throws Exception {
         byte[] png = Files.readAllBytes(TestModels.IMAGES.resolve("ocr-page.png"));
-        JsonNode three = TestModels.JSON.valueToTree(ocr.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(png, "image/png", "body")), TestModels.JSON.readTree("{\"max_lines\": 3}"), null)
-                .join().getFirst());
+        JsonNode three = TestModels.JSON.valueToTree(ocr.pipeline()
+                .orElseThrow()
+                .predict(
+                        List.of(new TaskInput.Binary(png, "image/png", "body")),
+                        TestModels.JSON.readTree("{\"max_lines\": 3}"),
+                        null)
+                .join()
+                .getFirst());
         assertEquals(3, three.size(), "the three largest regions");
-        JsonNode sure = TestModels.JSON.valueToTree(ocr.pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Binary(png, "image/png", "body")), TestModels.JSON.readTree("{\"min_score\": 0.99}"), null)
-                .join().getFirst());
+        JsonNode sure = TestModels.JSON.valueToTree(ocr.pipeline()
+                .orElseThrow()
+                .predict(
+                        List.of(new TaskInput.Binary(png, "image/png", "body")),
+                        TestModels.JSON.readTree("{\"min_score\": 0.99}"),
+                        null)
+                .join()
+                .getFirst());
         for (JsonNode line : sure) {
             assertTrue(line.get("score").asDouble() >= 0.99, line.toString());
         }
@@ -103,7 +123,9 @@ class OcrTest {
     }
 
     private static List<String> texts(JsonNode lines) {
-        return Stream.iterate(0, i -> i < lines.size(), i -> i + 1).map(i -> lines.get(i).get("text").asText()).toList();
+        return Stream.iterate(0, i -> i < lines.size(), i -> i + 1)
+                .map(i -> lines.get(i).get("text").asText())
+                .toList();
     }
 
     private static int levenshtein(String a, String b) {
@@ -115,7 +137,9 @@ class OcrTest {
             int[] current = new int[b.length() + 1];
             current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                current[j] = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                current[j] = Math.min(
+                        Math.min(previous[j] + 1, current[j - 1] + 1),
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             previous = current;
         }

@@ -33,11 +33,15 @@ class TableEncoderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        TokenizerSettings settings = TokenizerSettings.read(MODEL.resolve("tokenizer.json"), MODEL.resolve("tokenizer_config.json"),
-                TestModels.JSON);
+        TokenizerSettings settings = TokenizerSettings.read(
+                MODEL.resolve("tokenizer.json"), MODEL.resolve("tokenizer_config.json"), TestModels.JSON);
         tokenizer = FastTokenizer.load(MODEL.resolve("tokenizer.json"), settings, 128);
-        encoder = new TableEncoder(tokenizer, tokenizer.vocabularyId("[CLS]").orElseThrow(),
-                tokenizer.vocabularyId("[SEP]").orElseThrow(), "[EMPTY]", 128);
+        encoder = new TableEncoder(
+                tokenizer,
+                tokenizer.vocabularyId("[CLS]").orElseThrow(),
+                tokenizer.vocabularyId("[SEP]").orElseThrow(),
+                "[EMPTY]",
+                128);
     }
 
     @AfterAll
@@ -54,7 +58,8 @@ class TableEncoderTest {
 
     static Stream<Case> cases() throws Exception {
         List<Case> cases = new ArrayList<>();
-        for (JsonNode c : TestModels.JSON.readTree(TestModels.REFERENCES.resolve("tapas-encoding.json").toFile())) {
+        for (JsonNode c : TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("tapas-encoding.json").toFile())) {
             long[] ids = new long[c.get("input_ids").size()];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = c.get("input_ids").get(i).asLong();
@@ -62,7 +67,8 @@ class TableEncoderTest {
             long[] types = new long[ids.length * TableEncoder.TOKEN_TYPES];
             for (int i = 0; i < ids.length; i++) {
                 for (int t = 0; t < TableEncoder.TOKEN_TYPES; t++) {
-                    types[i * TableEncoder.TOKEN_TYPES + t] = c.get("token_type_ids").get(i).get(t).asLong();
+                    types[i * TableEncoder.TOKEN_TYPES + t] =
+                            c.get("token_type_ids").get(i).get(t).asLong();
                 }
             }
             cases.add(new Case(c.get("table"), c.get("query").asText(), ids, types));
@@ -96,10 +102,13 @@ class TableEncoderTest {
     void serialisesAsTheTapasTokenizer(Case c) {
         TableEncoder.Encoded encoded = encoder.encode(table(c.table()), c.query(), "inputs");
         assertArrayEquals(c.ids(), encoded.ids(), "input ids");
-        String[] names = {"segment", "column", "row", "prev_label", "column_rank", "inv_column_rank", "numeric_relation"};
+        String[] names = {"segment", "column", "row", "prev_label", "column_rank", "inv_column_rank", "numeric_relation"
+        };
         for (int t = 0; t < TableEncoder.TOKEN_TYPES; t++) {
             for (int i = 0; i < c.ids().length; i++) {
-                assertEquals(c.types()[i * TableEncoder.TOKEN_TYPES + t], encoded.tokenTypes()[i * TableEncoder.TOKEN_TYPES + t],
+                assertEquals(
+                        c.types()[i * TableEncoder.TOKEN_TYPES + t],
+                        encoded.tokenTypes()[i * TableEncoder.TOKEN_TYPES + t],
                         names[t] + " of token " + i);
             }
         }

@@ -81,24 +81,36 @@ class GenerationConfigParityTest {
     }
 
     static Stream<Case> cases() throws IOException {
-        JsonNode all = TestModels.JSON.readTree(TestModels.REFERENCES.resolve("text-generation-config.json").toFile());
+        JsonNode all = TestModels.JSON.readTree(
+                TestModels.REFERENCES.resolve("text-generation-config.json").toFile());
         List<Case> cases = new ArrayList<>();
-        all.forEach(c -> cases.add(new Case(c.get("generation_config"), c.get("inputs"), c.get("parameters"), c.get("expected"))));
+        all.forEach(c -> cases.add(
+                new Case(c.get("generation_config"), c.get("inputs"), c.get("parameters"), c.get("expected"))));
         return cases.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesThePipeline(Case c) {
-        Object result = model(c.generationConfig()).pipeline().orElseThrow()
-                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+        Object result = model(c.generationConfig())
+                .pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 
     private static List<Object> predict(ServedModel model, String parameters) {
         try {
-            return model.pipeline().orElseThrow().predict(List.of(new TaskInput.Json(TestModels.JSON.getNodeFactory()
-                    .textNode("Hello world"), "inputs")), TestModels.JSON.readTree(parameters), null).join();
+            return model.pipeline()
+                    .orElseThrow()
+                    .predict(
+                            List.of(new TaskInput.Json(
+                                    TestModels.JSON.getNodeFactory().textNode("Hello world"), "inputs")),
+                            TestModels.JSON.readTree(parameters),
+                            null)
+                    .join();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -115,35 +127,42 @@ class GenerationConfigParityTest {
     /** typical_p takes effect only when sampling: a sampling request is refused naming it, a greedy one answers. */
     @Test
     void aKeyThatIsNotImplementedRefusesTheRequestsItWouldChange() {
-        ServedModel typical = model(config("{\"eos_token_id\": 50256, \"do_sample\": true, \"typical_p\": 0.9, \"max_new_tokens\": 4}"));
+        ServedModel typical = model(
+                config("{\"eos_token_id\": 50256, \"do_sample\": true, \"typical_p\": 0.9, \"max_new_tokens\": 4}"));
         InvalidInputException refused = assertThrows(InvalidInputException.class, () -> predict(typical, "{}"));
         assertTrue(refused.getMessage().contains("generation_config.json typical_p 0.9"), refused.getMessage());
         assertEquals(1, predict(typical, "{\"do_sample\": false}").size());
         // a neutral value changes nothing and is accepted
-        ServedModel neutral = model(config("{\"eos_token_id\": 50256, \"typical_p\": 1.0, \"do_sample\": false, \"max_new_tokens\": 4}"));
+        ServedModel neutral = model(
+                config("{\"eos_token_id\": 50256, \"typical_p\": 1.0, \"do_sample\": false, \"max_new_tokens\": 4}"));
         assertEquals(1, predict(neutral, "{}").size());
     }
 
     /** Beam search is not implemented for decoder-only models: a model that asks for it says so at each request. */
     @Test
     void beamsForADecoderOnlyModelAreRefusedNamingTheKey() {
-        ServedModel beams = model(config("{\"eos_token_id\": 50256, \"num_beams\": 4, \"do_sample\": false, \"max_new_tokens\": 4}"));
+        ServedModel beams = model(
+                config("{\"eos_token_id\": 50256, \"num_beams\": 4, \"do_sample\": false, \"max_new_tokens\": 4}"));
         InvalidInputException refused = assertThrows(InvalidInputException.class, () -> predict(beams, "{}"));
         assertTrue(refused.getMessage().contains("generation_config.json num_beams"), refused.getMessage());
         assertEquals(1, predict(beams, "{\"num_beams\": 1}").size());
-        assertThrows(InvalidInputException.class, () -> predict(model(config("{\"eos_token_id\": 50256}")),
-                "{\"num_beams\": 2, \"do_sample\": false}"));
+        assertThrows(
+                InvalidInputException.class,
+                () -> predict(model(config("{\"eos_token_id\": 50256}")), "{\"num_beams\": 2, \"do_sample\": false}"));
     }
 
     /** A value generate would refuse fails the model's load with the file and key named. */
     @Test
     void anInvalidValueFailsTheLoad() throws IOException {
         Path folder = folder("gpt2-invalid", config("{\"eos_token_id\": 50256, \"no_repeat_ngram_size\": \"three\"}"));
-        ModelLoadException failed = assertThrows(ModelLoadException.class,
+        ModelLoadException failed = assertThrows(
+                ModelLoadException.class,
                 () -> new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("gpt2-invalid", folder));
         assertTrue(failed.getMessage().contains("generation_config.json no_repeat_ngram_size"), failed.getMessage());
-        Path outOfVocabulary = folder("gpt2-vocabulary", config("{\"eos_token_id\": 50256, \"suppress_tokens\": [50257]}"));
-        failed = assertThrows(ModelLoadException.class,
+        Path outOfVocabulary =
+                folder("gpt2-vocabulary", config("{\"eos_token_id\": 50256, \"suppress_tokens\": [50257]}"));
+        failed = assertThrows(
+                ModelLoadException.class,
                 () -> new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("gpt2-vocabulary", outOfVocabulary));
         assertTrue(failed.getMessage().contains("suppress_tokens"), failed.getMessage());
     }
@@ -156,15 +175,19 @@ class GenerationConfigParityTest {
     @Test
     void severalSequencesPerPromptWhenSampling() {
         ServedModel model = model(config("{\"eos_token_id\": 50256}"));
-        String sampling = "{\"do_sample\": true, \"num_return_sequences\": 3, \"seed\": 11, \"max_new_tokens\": 8, \"top_k\": 0}";
+        String sampling =
+                "{\"do_sample\": true, \"num_return_sequences\": 3, \"seed\": 11, \"max_new_tokens\": 8, \"top_k\": 0}";
         List<?> first = (List<?>) predict(model, sampling).getFirst();
         assertEquals(3, first.size());
         assertEquals(first, predict(model, sampling).getFirst());
         assertNotEquals(first.get(0), first.get(1));
         // the first sequence is the one a single draw with the same seed gives
-        List<?> single = (List<?>) predict(model, sampling.replace("\"num_return_sequences\": 3", "\"num_return_sequences\": 1")).getFirst();
+        List<?> single =
+                (List<?>) predict(model, sampling.replace("\"num_return_sequences\": 3", "\"num_return_sequences\": 1"))
+                        .getFirst();
         assertEquals(single.getFirst(), first.getFirst());
-        InvalidInputException greedy = assertThrows(InvalidInputException.class,
+        InvalidInputException greedy = assertThrows(
+                InvalidInputException.class,
                 () -> predict(model, "{\"do_sample\": false, \"num_return_sequences\": 2}"));
         assertTrue(greedy.getMessage().contains("num_return_sequences"), greedy.getMessage());
     }
@@ -173,7 +196,8 @@ class GenerationConfigParityTest {
     @Test
     void maxLengthIsNotARequestParameter() {
         ServedModel model = model(config("{\"eos_token_id\": 50256}"));
-        InvalidInputException refused = assertThrows(InvalidInputException.class, () -> predict(model, "{\"max_length\": 10}"));
+        InvalidInputException refused =
+                assertThrows(InvalidInputException.class, () -> predict(model, "{\"max_length\": 10}"));
         assertTrue(refused.getMessage().contains("max_new_tokens"), refused.getMessage());
     }
 }

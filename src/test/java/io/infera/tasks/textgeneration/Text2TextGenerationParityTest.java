@@ -34,15 +34,19 @@ class Text2TextGenerationParityTest {
         ServedModel merged = MODELS.computeIfAbsent("tiny-bart-merged", TestModels::load);
         for (ReferenceCase c : ReferenceCase.load("text2text-generation.json")) {
             if (c.model().equals("tiny-bart")) {
-                Object result = merged.pipeline().orElseThrow()
-                        .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+                Object result = merged.pipeline()
+                        .orElseThrow()
+                        .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                        .join()
+                        .getFirst();
                 JsonMatch.assertMatches(c.expected(), result);
             }
         }
     }
 
     static Stream<ReferenceCase> configCases() {
-        return ReferenceCase.load("text2text-generation-config.json").stream().filter(c -> !c.model().endsWith("-changed"));
+        return ReferenceCase.load("text2text-generation-config.json").stream()
+                .filter(c -> !c.model().endsWith("-changed"));
     }
 
     /**
@@ -51,9 +55,11 @@ class Text2TextGenerationParityTest {
      * prefix included (tiny-bart). Each written into a copy of the model's config.json.
      */
     @org.junit.jupiter.api.Test
-    void readsWhatConfigJsonSaysToThePipeline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
-        com.fasterxml.jackson.databind.JsonNode all = TestModels.JSON.readTree(
-                TestModels.REFERENCES.resolve("text2text-generation-config.json").toFile());
+    void readsWhatConfigJsonSaysToThePipeline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root)
+            throws Exception {
+        com.fasterxml.jackson.databind.JsonNode all = TestModels.JSON.readTree(TestModels.REFERENCES
+                .resolve("text2text-generation-config.json")
+                .toFile());
         java.util.Map<String, ServedModel> changed = new java.util.HashMap<>();
         try {
             int checked = 0;
@@ -64,7 +70,8 @@ class Text2TextGenerationParityTest {
                 ServedModel model = changed.computeIfAbsent(c.get("model").asText(), name -> {
                     try {
                         java.nio.file.Path folder = root.resolve(name);
-                        TestModels.copyFolder(TestModels.DIR.resolve(c.get("base_model").asText()), folder);
+                        TestModels.copyFolder(
+                                TestModels.DIR.resolve(c.get("base_model").asText()), folder);
                         var config = (com.fasterxml.jackson.databind.node.ObjectNode) TestModels.JSON.readTree(
                                 folder.resolve("config.json").toFile());
                         config.setAll((com.fasterxml.jackson.databind.node.ObjectNode) c.get("config_changes"));
@@ -74,8 +81,11 @@ class Text2TextGenerationParityTest {
                         throw new AssertionError(e);
                     }
                 });
-                Object result = model.pipeline().orElseThrow()
-                        .predict(List.of(new TaskInput.Json(c.get("inputs"), "inputs")), c.get("parameters"), null).join().getFirst();
+                Object result = model.pipeline()
+                        .orElseThrow()
+                        .predict(List.of(new TaskInput.Json(c.get("inputs"), "inputs")), c.get("parameters"), null)
+                        .join()
+                        .getFirst();
                 JsonMatch.assertMatches(c.get("expected"), result);
                 checked++;
             }
@@ -97,7 +107,10 @@ class Text2TextGenerationParityTest {
         } else {
             inputs.add(new TaskInput.Json(c.inputs(), "inputs"));
         }
-        List<Object> results = model.pipeline().orElseThrow().predict(inputs, c.parameters(), null).join();
+        List<Object> results = model.pipeline()
+                .orElseThrow()
+                .predict(inputs, c.parameters(), null)
+                .join();
         Object answer = c.inputs().isArray() ? model.pipeline().orElseThrow().batchAnswer(results) : results.getFirst();
         JsonMatch.assertMatches(c.expected(), answer);
     }
@@ -110,8 +123,11 @@ class Text2TextGenerationParityTest {
     @MethodSource("cases")
     void matchesThePipeline(ReferenceCase c) {
         ServedModel model = MODELS.computeIfAbsent(c.model(), TestModels::load);
-        Object result = model.pipeline().orElseThrow().predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
-                .join().getFirst();
+        Object result = model.pipeline()
+                .orElseThrow()
+                .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 }

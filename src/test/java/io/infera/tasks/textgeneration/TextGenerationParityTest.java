@@ -46,7 +46,9 @@ class TextGenerationParityTest {
     @MethodSource("cases")
     void matchesThePipeline(ReferenceCase c) {
         Pipeline pipeline = model.pipeline().orElseThrow();
-        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+        Object result = pipeline.predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                .join()
+                .getFirst();
         JsonMatch.assertMatches(c.expected(), result);
     }
 
@@ -61,8 +63,11 @@ class TextGenerationParityTest {
         ServedModel merged = TestModels.load(layout);
         try {
             for (ReferenceCase c : ReferenceCase.load("text-generation.json")) {
-                Object result = merged.pipeline().orElseThrow()
-                        .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null).join().getFirst();
+                Object result = merged.pipeline()
+                        .orElseThrow()
+                        .predict(List.of(new TaskInput.Json(c.inputs(), "inputs")), c.parameters(), null)
+                        .join()
+                        .getFirst();
                 JsonMatch.assertMatches(c.expected(), result);
             }
         } finally {
@@ -76,7 +81,8 @@ class TextGenerationParityTest {
         Pipeline pipeline = model.pipeline().orElseThrow();
         List<ReferenceCase> all = ReferenceCase.load("text-generation.json");
         var parameters = all.getFirst().parameters();
-        List<ReferenceCase> same = all.stream().filter(c -> c.parameters().equals(parameters)).toList();
+        List<ReferenceCase> same =
+                all.stream().filter(c -> c.parameters().equals(parameters)).toList();
         List<TaskInput> inputs = new ArrayList<>();
         for (int i = 0; i < same.size(); i++) {
             inputs.add(new TaskInput.Json(same.get(i).inputs(), "inputs[" + i + "]"));
