@@ -1,9 +1,10 @@
-package io.infera.tasks;
+package io.infera.tasks.speechrecognition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ServedModel;
+import io.infera.tasks.TaskInput;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import java.nio.file.Files;

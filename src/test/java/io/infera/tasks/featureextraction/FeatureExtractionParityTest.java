@@ -1,6 +1,7 @@
-package io.infera.tasks;
+package io.infera.tasks.featureextraction;
 
 import io.infera.registry.ServedModel;
+import io.infera.tasks.TaskInput;
 import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;

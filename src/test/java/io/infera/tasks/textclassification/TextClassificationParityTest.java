@@ -1,8 +1,10 @@
-package io.infera.tasks;
+package io.infera.tasks.textclassification;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.infera.registry.ServedModel;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskInput;
 import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
