@@ -1,4 +1,4 @@
-package io.infera.api;
+package io.infera.runtime;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -6,14 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.testing.HttpPredict;
 import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import io.infera.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
-import java.nio.file.Files;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,34 +48,18 @@ class TorchScriptParityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void torchScriptAnswersAsOnnxDoes(ReferenceCase c) throws Exception {
+    void torchScriptAnswersAsOnnxDoes(ReferenceCase c) {
         JsonNode onnx = predict(c.model(), c);
         JsonNode torchscript = predict(c.model() + "-torchscript", c);
         JsonMatch.assertMatches(onnx, torchscript, BACKEND_TOLERANCE);
     }
 
-    private static JsonNode predict(String model, ReferenceCase c) throws Exception {
-        Response response;
-        if (c.model().contains("vit") || c.model().contains("convnext")) {
-            String image = c.inputs().asText();
-            ObjectNode body = TestModels.JSON.createObjectNode();
-            body.put(
-                    "inputs",
-                    java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve(image))));
-            body.set("parameters", c.parameters());
-            response = given().contentType("application/json")
-                    .body(body.toString())
-                    .post("/v1/models/{m}/predict", model);
-        } else {
-            ObjectNode body = TestModels.JSON.createObjectNode();
-            body.set("inputs", c.inputs());
-            body.set("parameters", c.parameters());
-            response = given().contentType("application/json")
-                    .body(body.toString())
-                    .post("/v1/models/{m}/predict", model);
-        }
-        response.then().statusCode(200);
-        return TestModels.JSON.readTree(response.asString());
+    private static JsonNode predict(String model, ReferenceCase c) {
+        boolean image = c.model().contains("vit") || c.model().contains("convnext");
+        return image
+                ? HttpPredict.fileWithParameters(
+                        model, TestModels.IMAGES.resolve(c.inputs().asText()), c.parameters())
+                : HttpPredict.json(model, c.inputs(), c.parameters());
     }
 
     @Test
