@@ -15,4 +15,14 @@ public final class AudioFiles {
     public static void assumeDecodable(String file) {
         Assumptions.assumeTrue(file.endsWith(".wav") || HAS_FFMPEG, "ffmpeg decodes " + file + " and is not installed");
     }
+
+    /** A reference case whose input names a test recording: the server's answer equals the reference. */
+    public static void assertAnswersAsTheReference(ReferenceCase c) {
+        String file = c.inputs().asText();
+        assumeDecodable(file);
+        JsonMatch.assertMatches(
+                c.expected(),
+                HttpPredict.fileOrJson(c.model(), TestModels.AUDIO.resolve(file), c.parameters()),
+                JsonMatch.SCORE_TOLERANCE);
+    }
 }

@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.infera.testing.AudioFiles;
-import io.infera.testing.HttpPredict;
-import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import io.infera.testing.TestServer;
@@ -44,12 +42,7 @@ class SpeechRecognitionParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesThePipeline(ReferenceCase c) {
-        String file = c.inputs().asText();
-        AudioFiles.assumeDecodable(file);
-        JsonMatch.assertMatches(
-                c.expected(),
-                HttpPredict.fileOrJson(c.model(), TestModels.AUDIO.resolve(file), c.parameters()),
-                JsonMatch.SCORE_TOLERANCE);
+        AudioFiles.assertAnswersAsTheReference(c);
     }
 
     @Test
