@@ -8,6 +8,7 @@ import io.infera.processing.audio.AudioDecoder;
 import io.infera.runtime.DataType;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.EmbeddingSettings;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Parameters;
@@ -16,6 +17,7 @@ import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskSettings;
+import io.infera.tasks.featureextraction.Embedding;
 import io.infera.tasks.featureextraction.FeatureExtractionTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +93,8 @@ public class RequestPathBenchmarks {
                         json.createObjectNode(),
                         40_000_000L,
                         Optional.empty(),
-                        new AudioDecoder(600, Optional.empty())),
+                        new AudioDecoder(600, Optional.empty()),
+                        EmbeddingSettings.NONE),
                 inputs,
                 outputs,
                 json);
@@ -119,7 +122,7 @@ public class RequestPathBenchmarks {
         rowOutput = List.of(BatchCollator.split(batchOutput, BATCH).getFirst());
         embeddings = new ArrayList<>();
         for (int i = 0; i < BATCH; i++) {
-            embeddings.add((float[]) task.postprocess(rowContext, rowOutput, parameters));
+            embeddings.add(((Embedding) task.postprocess(rowContext, rowOutput, parameters)).pooled());
         }
         if (row.length() != 127) {
             throw new IllegalStateException("the bench text is " + row.length() + " tokens, expected 127");

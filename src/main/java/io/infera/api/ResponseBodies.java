@@ -3,6 +3,7 @@ package io.infera.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.errors.InvalidInputException;
+import io.infera.tasks.featureextraction.Embedding;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.ByteBuffer;
@@ -35,9 +36,13 @@ final class ResponseBodies {
         }
     }
 
-    private static Response float32(Object answer) {
-        List<?> rows =
-                answer instanceof float[] single ? List.of(single) : answer instanceof List<?> list ? list : List.of();
+    private static Response float32(Object result) {
+        Object answer = vector(result);
+        List<?> rows = answer instanceof float[] single
+                ? List.of(single)
+                : answer instanceof List<?> list
+                        ? list.stream().map(ResponseBodies::vector).toList()
+                        : List.of();
         if (rows.isEmpty() || !rows.stream().allMatch(r -> r instanceof float[])) {
             throw new InvalidInputException(
                     "Accept",
@@ -54,5 +59,9 @@ final class ResponseBodies {
         return Response.ok(buffer.array(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header(SHAPE_HEADER, shape)
                 .build();
+    }
+
+    private static Object vector(Object result) {
+        return result instanceof Embedding embedding ? embedding.vector() : result;
     }
 }

@@ -14,6 +14,7 @@ import io.infera.runtime.OnnxSessionSettings;
 import io.infera.runtime.TorchScriptBackend;
 import io.infera.runtime.UnbatchedBackend;
 import io.infera.tasks.DetectionSettings;
+import io.infera.tasks.EmbeddingSettings;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.ModelParts;
@@ -265,6 +266,16 @@ public final class ModelLoader {
         return new DetectionSettings(d.family(), d.inputSize(), heads);
     }
 
+    private static EmbeddingSettings embedding(ServingConfig.Embedding e) {
+        if (e == null) {
+            return EmbeddingSettings.NONE;
+        }
+        return new EmbeddingSettings(
+                e.prompts() == null ? Map.of() : e.prompts(),
+                Optional.ofNullable(e.defaultPromptName()),
+                Boolean.TRUE.equals(e.matryoshka()));
+    }
+
     private TaskSettings taskSettings(ServingConfig serving) {
         return new TaskSettings(
                 Optional.ofNullable(serving.labels()),
@@ -272,6 +283,7 @@ public final class ModelLoader {
                 serving.parameters(),
                 defaults.maxImagePixels(),
                 Optional.ofNullable(serving.detection()).map(ModelLoader::detection),
-                defaults.audio());
+                defaults.audio(),
+                embedding(serving.embedding()));
     }
 }

@@ -20,6 +20,7 @@ import io.infera.tasks.DetectionFamily;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -50,6 +51,10 @@ import java.util.stream.Collectors;
  * onnx: {intra_op_threads: 1, inter_op_threads: 1, spinning: false, optimization_level: all}
  * unbatched: true                   # the model has no batch axis (torchvision exports): one item per run
  * detection: {family: yolo}         # object detectors: set-prediction, yolo or boxes; else told by the output names
+ * embedding:                        # embedding models (feature-extraction)
+ *   prompts: {query: "query: ", passage: "passage: "}   # put before a text by a request's prompt_name
+ *   default_prompt_name: query      # the prompt of requests that name none
+ *   matryoshka: true                # vectors may be cut to a request's dimensions (then re-normalised)
  * torchscript:                      # TorchScript keeps no tensor names: declare them
  *   inputs:                         # in the order of forward()'s parameters
  *     - {name: input_ids, datatype: INT64, shape: [-1, -1]}
@@ -73,6 +78,7 @@ public record ServingConfig(
         Onnx onnx,
         Torchscript torchscript,
         Detection detection,
+        Embedding embedding,
         Boolean unbatched) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -128,13 +134,16 @@ public record ServingConfig(
     }
 
     public static final ServingConfig EMPTY = new ServingConfig(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates
      * + NMS), boxes (finished detections) or anchors (SSD / BlazeFace heads, with input_size and heads).
      */
     public record Detection(DetectionFamily family, Integer inputSize, List<Head> heads) {}
+
+    /** Prompts and the Matryoshka flag of an embedding model. */
+    public record Embedding(Map<String, String> prompts, String defaultPromptName, Boolean matryoshka) {}
 
     /** An anchor grid of the anchors family. */
     public record Head(Integer cells, Integer anchorsPerCell, String scores, String boxes) {}

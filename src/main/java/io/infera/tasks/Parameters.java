@@ -190,7 +190,8 @@ public final class Parameters {
         return value == null || value.isNull() ? null : value;
     }
 
-    private static InvalidInputException invalid(String name, String detail) {
+    /** A refusal naming the parameter, for checks a task makes beyond one value's type and range. */
+    public static InvalidInputException invalid(String name, String detail) {
         return new InvalidInputException("parameters." + name, detail);
     }
 }

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param maxImagePixels    the largest image accepted, checked before decoding
  * @param detection         serving.yaml's detection settings for object detectors, when it has them
  * @param audio             how audio bytes are decoded, and the longest audio accepted
+ * @param embedding         serving.yaml's prompts and Matryoshka flag for embedding models
  */
 public record TaskSettings(
         Optional<List<String>> labels,
@@ -22,4 +23,5 @@ public record TaskSettings(
         JsonNode defaultParameters,
         long maxImagePixels,
         Optional<DetectionSettings> detection,
-        AudioDecoder audio) {}
+        AudioDecoder audio,
+        EmbeddingSettings embedding) {}

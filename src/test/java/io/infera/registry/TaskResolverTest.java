@@ -95,6 +95,7 @@ class TaskResolverTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         assertEquals(
                 TaskType.FEATURE_EXTRACTION,
@@ -103,6 +104,7 @@ class TaskResolverTest {
         ServingConfig wrong = new ServingConfig(
                 null,
                 "mind-reading",
+                null,
                 null,
                 null,
                 null,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.infera.registry.ModelLoader;
 import io.infera.registry.ServedModel;
+import io.infera.tasks.featureextraction.Embedding;
 import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
@@ -97,7 +98,7 @@ class RealModelsTest {
                         new TaskInput.Json(TestModels.JSON.getNodeFactory().textNode(t), "inputs"))
                 .toList();
         return quantizedEmbedder.pipeline().orElseThrow().predict(inputs, null, null).join().stream()
-                .map(o -> (float[]) o)
+                .map(o -> ((Embedding) o).pooled())
                 .toList();
     }
 

@@ -26,8 +26,10 @@ public final class FastTokenizer implements Tokenizer {
     private final Path file;
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer truncatingFirst;
+    private final HuggingFaceTokenizer whole;
     private final TokenizerSettings settings;
     private final Map<String, Long> vocabulary;
+    private final long vocabularySize;
     private final int maxLength;
     private final long padTokenId;
     private final Map<List<Integer>, HuggingFaceTokenizer> windowing = new LinkedHashMap<>();
@@ -36,6 +38,7 @@ public final class FastTokenizer implements Tokenizer {
             Path file,
             HuggingFaceTokenizer tokenizer,
             HuggingFaceTokenizer truncatingFirst,
+            HuggingFaceTokenizer whole,
             TokenizerSettings settings,
             Map<String, Long> vocabulary,
             int maxLength,
@@ -43,8 +46,11 @@ public final class FastTokenizer implements Tokenizer {
         this.file = file;
         this.tokenizer = tokenizer;
         this.truncatingFirst = truncatingFirst;
+        this.whole = whole;
         this.settings = settings;
         this.vocabulary = vocabulary;
+        this.vocabularySize =
+                vocabulary.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
         this.maxLength = maxLength;
         this.padTokenId = padTokenId;
     }
@@ -71,10 +77,13 @@ public final class FastTokenizer implements Tokenizer {
                         "truncation", "only_first",
                         "maxLength", Integer.toString(maxLength),
                         "addSpecialTokens", "true"));
+        HuggingFaceTokenizer whole = HuggingFaceTokenizer.newInstance(
+                tokenizerJson, Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true"));
         return new FastTokenizer(
                 tokenizerJson,
                 tokenizer,
                 truncatingFirst,
+                whole,
                 settings,
                 vocabulary(tokenizerJson, settings),
                 maxLength,
@@ -102,6 +111,11 @@ public final class FastTokenizer implements Tokenizer {
     @Override
     public Encoding encode(String text, String pair) {
         return convert(pair == null ? tokenizer.encode(text) : tokenizer.encode(text, pair));
+    }
+
+    @Override
+    public Encoding encodeWhole(String text, boolean addSpecialTokens) {
+        return convert(whole.encode(text, addSpecialTokens, false));
     }
 
     @Override
@@ -224,6 +238,11 @@ public final class FastTokenizer implements Tokenizer {
     }
 
     @Override
+    public long vocabularySize() {
+        return vocabularySize;
+    }
+
+    @Override
     public int maxLength() {
         return maxLength;
     }
@@ -243,6 +262,7 @@ public final class FastTokenizer implements Tokenizer {
     public synchronized void close() {
         tokenizer.close();
         truncatingFirst.close();
+        whole.close();
         windowing.values().forEach(HuggingFaceTokenizer::close);
         windowing.clear();
     }

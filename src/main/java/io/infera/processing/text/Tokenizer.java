@@ -13,6 +13,12 @@ public interface Tokenizer extends AutoCloseable {
     Encoding encode(String text, String pair);
 
     /**
+     * Tokenizes a text without truncating it, with or without the special tokens: what a client
+     * counts to budget a context, and how an input over the limit is told from one that fits.
+     */
+    Encoding encodeWhole(String text, boolean addSpecialTokens);
+
+    /**
      * Tokenizes a text pair truncating only the first text, so that the second (a hypothesis, a
      * question's label) is kept whole, as zero-shot classification needs.
      */
@@ -37,6 +43,9 @@ public interface Tokenizer extends AutoCloseable {
 
     /** What the tokenizer folder says besides the vocabulary: special tokens, decoder, limits. */
     TokenizerSettings settings();
+
+    /** One past the highest token id of the vocabulary (added tokens included). */
+    long vocabularySize();
 
     /** The longest encoding this tokenizer produces. */
     int maxLength();

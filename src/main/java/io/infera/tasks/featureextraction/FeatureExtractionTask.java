@@ -1,6 +1,8 @@
 package io.infera.tasks.featureextraction;
 
+import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.text.Encoding;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
@@ -22,20 +24,33 @@ import java.util.OptionalInt;
  * Text embeddings from an encoder's token states ({@code last_hidden_state}), pooled over the real
  * tokens and optionally L2-normalised, or the token vectors themselves with {@code pooling: none}.
  * A model whose output is already one vector per text is returned as it is (normalised on request).
+ * An input is a text (with the model's special tokens, after a named prompt) or a list of token ids
+ * taken as they are.
  */
 public final class FeatureExtractionTask implements TextTask<FeatureExtractionParameters, Integer> {
 
     private final TextEncoder encoder;
     private final String output;
     private final boolean pooledByModel;
-    private final SentenceTransformersLayout defaults;
+    private final OptionalInt width;
+    private final SentenceTransformersLayout layout;
+    private final Prompts prompts;
+    private final boolean matryoshka;
 
     private FeatureExtractionTask(
-            TextEncoder encoder, String output, boolean pooledByModel, SentenceTransformersLayout defaults) {
+            TextEncoder encoder,
+            TensorSpec output,
+            SentenceTransformersLayout layout,
+            Prompts prompts,
+            boolean matryoshka) {
         this.encoder = encoder;
-        this.output = output;
-        this.pooledByModel = pooledByModel;
-        this.defaults = defaults;
+        this.output = output.name();
+        this.pooledByModel = output.rank() == 2;
+        long last = output.shape()[output.rank() - 1];
+        this.width = last > 0 ? OptionalInt.of((int) last) : OptionalInt.empty();
+        this.layout = layout;
+        this.prompts = prompts;
+        this.matryoshka = matryoshka;
     }
 
     public static FeatureExtractionTask create(TaskContext context) throws ModelLoadException {
@@ -46,17 +61,20 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
             throw new ModelLoadException(
                     "embedding output " + out.name() + " must be [batch, tokens, hidden] or [batch, hidden]");
         }
-        SentenceTransformersLayout defaults;
+        SentenceTransformersLayout layout;
         try {
-            defaults = SentenceTransformersLayout.read(context.files(), context.json());
+            layout = SentenceTransformersLayout.read(context.files(), context.json());
         } catch (IOException e) {
             throw new ModelLoadException("sentence-transformers settings: " + e.getMessage(), e);
         }
         // sentence_bert_config.json's max_seq_length wins over the tokenizer's limit, as in sentence-transformers;
         // serving.yaml's max_tokens wins over both
         OptionalInt maxTokens =
-                context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : defaults.maxSeqLength();
-        return new FeatureExtractionTask(TextEncoders.load(context, maxTokens), out.name(), out.rank() == 2, defaults);
+                context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : layout.maxSeqLength();
+        TextEncoder encoder = TextEncoders.load(context, maxTokens);
+        Prompts prompts = Prompts.of(layout, context.settings().embedding(), encoder.tokenizer());
+        return new FeatureExtractionTask(
+                encoder, out, layout, prompts, context.settings().embedding().matryoshka());
     }
 
     @Override
@@ -66,16 +84,59 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
 
     @Override
     public FeatureExtractionParameters parameters(Parameters p) {
-        return new FeatureExtractionParameters(
-                p.choice("pooling", Pooling.class, defaults.pooling()), p.bool("normalize", defaults.normalize()));
+        Pooling pooling = p.choice("pooling", Pooling.class, layout.pooling());
+        boolean normalize = p.bool("normalize", layout.normalize());
+        OptionalInt dimensions = p.count("dimensions", OptionalInt.empty());
+        if (dimensions.isPresent()) {
+            checkDimensions(dimensions.getAsInt(), pooling);
+        }
+        FeatureExtractionParameters.Prompt prompt = prompts.named(p.string("prompt_name", null));
+        return new FeatureExtractionParameters(pooling, normalize, dimensions, prompt, p.bool("truncate", true));
+    }
+
+    private void checkDimensions(int dimensions, Pooling pooling) {
+        if (!matryoshka) {
+            throw Parameters.invalid(
+                    "dimensions",
+                    "this model is not declared to keep its meaning when its vectors are cut short (serving.yaml"
+                            + " embedding: {matryoshka: true}); ask without dimensions");
+        }
+        if (pooling == Pooling.NONE && !pooledByModel) {
+            throw Parameters.invalid("dimensions", "dimensions applies to pooled embeddings, not pooling none");
+        }
+        if (width.isPresent() && dimensions > width.getAsInt()) {
+            throw Parameters.invalid(
+                    "dimensions",
+                    "the model's embeddings have " + width.getAsInt() + " dimensions; asked for " + dimensions);
+        }
     }
 
     /** The context is the number of real tokens: positions past it are batch padding. */
     @Override
     public Preprocessed<Integer> preprocess(TaskInput input, FeatureExtractionParameters parameters) {
-        String text = defaults.lowerCase() ? input.text().toLowerCase(Locale.ROOT) : input.text();
-        TextEncoder.Encoded encoded = encoder.encode(text, null);
-        return Preprocessed.single(encoded.row(), encoded.encoding().length());
+        Encoding encoding = input instanceof TaskInput.Json json && json.value().isArray()
+                ? TokenIds.encoding(json.value(), json.field(), encoder.tokenizer(), parameters)
+                : encodeText(input, parameters);
+        return Preprocessed.single(encoder.row(encoding), encoding.length());
+    }
+
+    private Encoding encodeText(TaskInput input, FeatureExtractionParameters parameters) {
+        String text = parameters.prompt().text() + input.text();
+        if (layout.lowerCase()) {
+            text = text.toLowerCase(Locale.ROOT);
+        }
+        Encoding encoding = encoder.tokenizer().encode(text, null);
+        int limit = encoder.tokenizer().maxLength();
+        if (!parameters.truncate() && encoding.length() >= limit) {
+            int whole = encoder.tokenizer().encodeWhole(text, true).length();
+            if (whole > limit) {
+                throw new InvalidInputException(
+                        input.field(),
+                        "input of " + whole + " tokens is over the model's limit of " + limit
+                                + " (truncate: false was asked)");
+            }
+        }
+        return encoding;
     }
 
     @Override
@@ -84,53 +145,37 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
         Tensor states = outputs.getFirst().get(output);
         float[] values = states.toFloats();
         if (pooledByModel) {
-            return parameters.normalize() ? normalise(values) : values;
+            return new Embedding(finish(values, parameters), tokens);
         }
         int hidden = states.dim(1);
-        float[] pooled = switch (parameters.pooling()) {
-            case NONE -> null;
-            case CLS -> Arrays.copyOf(values, hidden);
-            case MEAN -> mean(values, tokens, hidden);
-        };
-        if (pooled == null) {
+        if (parameters.pooling() == Pooling.NONE) {
             float[][] perToken = new float[tokens][];
             for (int t = 0; t < tokens; t++) {
                 perToken[t] = Arrays.copyOfRange(values, t * hidden, (t + 1) * hidden);
                 if (parameters.normalize()) {
-                    perToken[t] = normalise(perToken[t]);
+                    perToken[t] = Vectors.normalise(perToken[t]);
                 }
             }
-            return perToken;
+            return new Embedding(perToken, tokens);
         }
-        return parameters.normalize() ? normalise(pooled) : pooled;
+        int from = layout.includePrompt() ? 0 : Math.min(parameters.prompt().pooledFrom(), tokens - 1);
+        return new Embedding(finish(parameters.pooling().pool(values, tokens, hidden, from), parameters), tokens);
     }
 
-    private static float[] mean(float[] values, int tokens, int hidden) {
-        double[] sum = new double[hidden];
-        for (int t = 0; t < tokens; t++) {
-            for (int h = 0; h < hidden; h++) {
-                sum[h] += values[t * hidden + h];
+    /** Normalised when asked; a Matryoshka cut is made on the finished vector, then normalised again. */
+    private float[] finish(float[] pooled, FeatureExtractionParameters parameters) {
+        float[] vector = parameters.normalize() ? Vectors.normalise(pooled) : pooled;
+        if (parameters.dimensions().isPresent()) {
+            int dimensions = parameters.dimensions().getAsInt();
+            if (dimensions > vector.length) {
+                throw Parameters.invalid(
+                        "dimensions",
+                        "the model's embeddings have " + vector.length + " dimensions; asked for " + dimensions);
             }
+            vector = Arrays.copyOf(vector, dimensions);
+            return parameters.normalize() ? Vectors.normalise(vector) : vector;
         }
-        float[] mean = new float[hidden];
-        for (int h = 0; h < hidden; h++) {
-            mean[h] = (float) (sum[h] / Math.max(tokens, 1));
-        }
-        return mean;
-    }
-
-    /** Unit L2 length, with sentence-transformers' guard against dividing by zero. */
-    private static float[] normalise(float[] vector) {
-        double norm = 0;
-        for (float v : vector) {
-            norm += (double) v * v;
-        }
-        double scale = 1.0 / Math.max(Math.sqrt(norm), 1e-12);
-        float[] out = new float[vector.length];
-        for (int i = 0; i < vector.length; i++) {
-            out[i] = (float) (vector[i] * scale);
-        }
-        return out;
+        return vector;
     }
 
     @Override
