@@ -72,7 +72,7 @@ public final class FeatureExtractionTask implements TextTask<FeatureExtractionPa
         OptionalInt maxTokens =
                 context.settings().maxTokens().isPresent() ? context.settings().maxTokens() : layout.maxSeqLength();
         TextEncoder encoder = TextEncoders.load(context, maxTokens);
-        Prompts prompts = Prompts.of(layout, context.settings().embedding(), encoder.tokenizer());
+        Prompts prompts = Prompts.of(layout, context.settings().embedding(), encoder.tokenizer(), layout.lowerCase());
         return new FeatureExtractionTask(
                 encoder, out, layout, prompts, context.settings().embedding().matryoshka());
     }

@@ -9,7 +9,7 @@ public enum Pooling {
     NONE,
     /** The mean over real tokens (attention mask 1), sentence-transformers' default. */
     MEAN,
-    /** The first token's vector ([CLS]): BERT-style embedders such as bge. */
+    /** The first token's vector ([CLS]; the first after the prompt where pooling leaves it out): bge. */
     CLS,
     /** The element-wise maximum over real tokens. */
     MAX,
@@ -25,12 +25,12 @@ public enum Pooling {
      *
      * @param states the text's token vectors, [tokens, hidden] flattened (rows past {@code tokens} are padding)
      * @param tokens the text's real tokens
-     * @param from   the first token that counts for the averaging modes: past a prompt that pooling leaves out
+     * @param from   the first token that counts: past a prompt that the pooling leaves out
      */
     float[] pool(float[] states, int tokens, int hidden, int from) {
         return switch (this) {
             case NONE -> throw new IllegalStateException("pooling none keeps every token's vector");
-            case CLS -> java.util.Arrays.copyOf(states, hidden);
+            case CLS -> java.util.Arrays.copyOfRange(states, from * hidden, (from + 1) * hidden);
             case LAST_TOKEN -> java.util.Arrays.copyOfRange(states, (tokens - 1) * hidden, tokens * hidden);
             case MAX -> max(states, tokens, hidden, from);
             case MEAN, MEAN_SQRT_LEN, WEIGHTED_MEAN -> weighted(states, tokens, hidden, from);
@@ -39,8 +39,7 @@ public enum Pooling {
 
     private static float[] max(float[] states, int tokens, int hidden, int from) {
         float[] max = new float[hidden];
-        // sentence-transformers sets masked positions to -1e9 before taking the maximum
-        java.util.Arrays.fill(max, -1e9f);
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
         for (int t = from; t < tokens; t++) {
             for (int h = 0; h < hidden; h++) {
                 max[h] = Math.max(max[h], states[t * hidden + h]);

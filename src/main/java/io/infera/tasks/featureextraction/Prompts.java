@@ -1,10 +1,12 @@
 package io.infera.tasks.featureextraction;
 
 import io.infera.errors.ModelLoadException;
+import io.infera.processing.text.Encoding;
 import io.infera.processing.text.Tokenizer;
 import io.infera.tasks.EmbeddingSettings;
 import io.infera.tasks.Parameters;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,13 +24,17 @@ final class Prompts {
         this.defaultName = defaultName;
     }
 
-    static Prompts of(SentenceTransformersLayout layout, EmbeddingSettings settings, Tokenizer tokenizer)
+    /** @param lowerCase whether texts (prompts with them) are lower-cased before tokenizing */
+    static Prompts of(
+            SentenceTransformersLayout layout, EmbeddingSettings settings, Tokenizer tokenizer, boolean lowerCase)
             throws ModelLoadException {
         Map<String, String> texts = new LinkedHashMap<>(layout.prompts());
         texts.putAll(settings.prompts());
         Map<String, FeatureExtractionParameters.Prompt> prompts = new LinkedHashMap<>();
-        texts.forEach((name, text) ->
-                prompts.put(name, new FeatureExtractionParameters.Prompt(text, tokens(tokenizer, text))));
+        texts.forEach((name, text) -> prompts.put(
+                name,
+                new FeatureExtractionParameters.Prompt(
+                        text, tokens(tokenizer, lowerCase ? text.toLowerCase(Locale.ROOT) : text))));
         Optional<String> defaultName = settings.defaultPromptName().or(layout::defaultPromptName);
         if (defaultName.isPresent() && !prompts.containsKey(defaultName.get())) {
             throw new ModelLoadException("default_prompt_name '" + defaultName.get() + "' is not one of the prompts "
@@ -38,11 +44,14 @@ final class Prompts {
     }
 
     /**
-     * The leading tokens a prompt takes in an encoded text: its encoding less the end token, as
-     * sentence-transformers counts it ({@code prompt_length}) to leave it out of the pooling.
+     * The leading tokens a prompt takes in an encoded text: its encoding less a closing special token,
+     * as sentence-transformers counts it ({@code prompt_length}) to leave it out of the pooling.
      */
     private static int tokens(Tokenizer tokenizer, String prompt) {
-        return Math.max(tokenizer.encodeWhole(prompt, true).length() - 1, 0);
+        Encoding encoding = tokenizer.encodeWhole(prompt, true);
+        int length = encoding.length();
+        boolean closedBySpecial = length > 0 && encoding.sequenceIds()[length - 1] < 0;
+        return closedBySpecial ? length - 1 : length;
     }
 
     /** The prompt a request names, the default when it names none. */
