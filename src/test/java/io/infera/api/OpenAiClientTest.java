@@ -3,7 +3,10 @@ package io.infera.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.testing.HttpPredict;
+import io.infera.testing.JsonMatch;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import io.infera.testing.TestServer;
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +37,25 @@ class OpenAiClientTest {
         return out;
     }
 
-    @Test
-    void theOpenAiPythonClientCompletesAndStreams() throws Exception {
+    /**
+     * The Python with the client installed. The client comes from the package index; a machine that
+     * cannot install it skips (and says so), a client that disagrees with the server fails.
+     */
+    private static String clientPython() throws IOException, InterruptedException {
         TestServer.awaitReady();
-        // The client comes from the package index; a machine that cannot install it skips (and says so),
-        // a client that disagrees with the server fails.
         Process setup = new ProcessBuilder("bash", "fixtures/setup_openai_client.sh")
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String installed = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        org.junit.jupiter.api.Assumptions.assumeTrue(
+        Assumptions.assumeTrue(
                 setup.waitFor(10, TimeUnit.MINUTES) && setup.exitValue() == 0,
                 "the openai Python client could not be installed (python3 -m venv / pip): " + installed);
-        String python = installed.lines().reduce((a, b) -> b).orElseThrow();
+        return installed.lines().reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void theOpenAiPythonClientCompletesAndStreams() throws Exception {
+        String python = clientPython();
         JsonNode chat = TestModels.JSON
                 .readTree(TestModels.REFERENCES.resolve("chat-generation.json").toFile())
                 .get(0);
@@ -76,5 +86,59 @@ class OpenAiClientTest {
                 seen.path("chat_stream").path("content").asText());
         assertEquals(400, seen.path("error").path("status").asInt());
         assertEquals("max_tokens", seen.path("error").path("param").asText());
+    }
+
+    /**
+     * The client's embeddings (base64 by default, which it decodes; float; one string; token ids;
+     * a Matryoshka cut) equal the predict route's answers for the same texts, with the tokens as
+     * usage; its errors name the parameter (src/test/python/openai_embeddings_check.py).
+     */
+    @Test
+    void theOpenAiPythonClientEmbedsAsThePredictRoute() throws Exception {
+        String python = clientPython();
+        List<String> texts = List.of("Permission is hereby granted", "short", "THE SOFTWARE IS PROVIDED AS IS");
+        String out = run(List.of(
+                python,
+                "src/test/python/openai_embeddings_check.py",
+                "http://localhost:" + RestAssured.port + "/v1",
+                "tiny-st-short",
+                "tiny-st-prompts",
+                TestModels.JSON.writeValueAsString(texts)));
+        JsonNode seen = TestModels.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode inputs = TestModels.JSON.valueToTree(texts);
+        JsonNode predicted = HttpPredict.json("tiny-st-short", inputs, null);
+        JsonMatch.assertMatches(predicted, seen.path("base64").path("vectors"), 1e-7);
+        JsonMatch.assertMatches(predicted, seen.path("float").path("vectors"), 1e-7);
+        JsonMatch.assertMatches(
+                TestModels.JSON.createArrayNode().add(predicted.get(0)),
+                seen.path("single").path("vectors"),
+                1e-7);
+        assertEquals("[0,1,2]", seen.path("base64").path("indexes").toString());
+        assertEquals("list", seen.path("base64").path("object").asText());
+        assertEquals("tiny-st-short", seen.path("base64").path("model").asText());
+        int tokens = seen.path("base64").path("prompt_tokens").asInt();
+        assertEquals(tokens, seen.path("base64").path("total_tokens").asInt());
+        assertEquals(tokens, expectedTokens(texts));
+        assertEquals(4, seen.path("token_ids").path("prompt_tokens").asInt());
+        JsonNode cut = HttpPredict.json(
+                "tiny-st-prompts", inputs, TestModels.JSON.createObjectNode().put("dimensions", 8));
+        JsonMatch.assertMatches(cut, seen.path("dimensions").path("vectors"), 1e-7);
+        assertEquals(8, seen.path("dimensions").path("vectors").get(0).size());
+        JsonNode errors = seen.path("errors");
+        assertEquals(400, errors.path("dimensions").path("status").asInt());
+        assertEquals("dimensions", errors.path("dimensions").path("param").asText());
+        assertEquals(404, errors.path("unknown_model").path("status").asInt());
+        assertEquals(400, errors.path("empty").path("status").asInt());
+        assertEquals("input", errors.path("empty").path("param").asText());
+    }
+
+    /** The tokens each text takes in tiny-st-short (lower-cased, cut at 8), as its tokenizer counts them. */
+    private static int expectedTokens(List<String> texts) throws IOException {
+        try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(
+                TestModels.DIR.resolve("tiny-st-short/tokenizer.json"), java.util.Map.of("truncation", "false"))) {
+            return texts.stream()
+                    .mapToInt(t -> Math.min(tokenizer.encode(t.toLowerCase()).getIds().length, 8))
+                    .sum();
+        }
     }
 }

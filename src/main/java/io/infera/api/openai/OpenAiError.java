@@ -74,6 +74,9 @@ record OpenAiError(int status, String type, String message, String param, String
         if (field == null) {
             return null;
         }
+        if (field.startsWith("inputs")) { // the embeddings route's items: OpenAI calls them input
+            return "input" + field.substring("inputs".length());
+        }
         return PARAMS.getOrDefault(
                 field, field.startsWith("parameters.") ? field.substring("parameters.".length()) : field);
     }

@@ -3,10 +3,8 @@ package io.infera.api.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.api.ClientConnection;
-import io.infera.api.JsonBody;
 import io.infera.api.RequestPath;
 import io.infera.errors.Failures;
-import io.infera.errors.InvalidInputException;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.textgeneration.Completion;
 import io.infera.tasks.textgeneration.TextGenerationParameters;
@@ -18,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -35,6 +32,7 @@ public class OpenAiRoutes {
     private final ObjectMapper json;
     private final RequestPath path;
     private final long maxBody;
+    private final OpenAiReplies replies;
 
     OpenAiRoutes(
             ObjectMapper json,
@@ -43,6 +41,7 @@ public class OpenAiRoutes {
         this.json = json;
         this.path = path;
         this.maxBody = maxBody.asLongValue();
+        this.replies = new OpenAiReplies(json);
     }
 
     void register(@Observes Router router) {
@@ -130,16 +129,7 @@ public class OpenAiRoutes {
     }
 
     private OpenAiRequest read(RoutingContext ctx, boolean chat) {
-        JsonNode body;
-        try {
-            body = JsonBody.read(
-                    json,
-                    ctx.body().buffer() == null
-                            ? new byte[0]
-                            : ctx.body().buffer().getBytes());
-        } catch (InvalidInputException e) {
-            throw new OpenAiException(OpenAiError.invalid(null, e.getMessage()));
-        }
+        JsonNode body = replies.body(ctx);
         return chat ? OpenAiRequest.chat(body) : OpenAiRequest.completion(body);
     }
 
@@ -157,26 +147,10 @@ public class OpenAiRoutes {
     }
 
     private void fail(HttpServerResponse response, Throwable failure) {
-        if (response.headWritten()) {
-            return; // a stream already answered: its error went as an event
-        }
-        OpenAiError error = OpenAiError.of(Failures.unwrap(failure));
-        if (error.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
-        }
-        send(response, error.status(), error.toJson(json));
+        replies.fail(response, failure);
     }
 
     private void send(HttpServerResponse response, int status, Object body) {
-        if (response.closed() || response.ended() || response.headWritten()) {
-            return;
-        }
-        try {
-            response.setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .end(json.writeValueAsString(body));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        replies.send(response, status, body);
     }
 }

@@ -1,0 +1,129 @@
+package io.infera.api.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.api.ClientConnection;
+import io.infera.api.RequestPath;
+import io.infera.config.InferaConfig;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskType;
+import io.infera.tasks.featureextraction.Embedding;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * OpenAI-compatible {@code POST /v1/embeddings} for every feature-extraction model: the inputs of
+ * a request are items of the model's pipeline (rows of its dynamic batcher, sharing batches with
+ * the predict route's), answered in OpenAI's shape with the tokens each input took as usage.
+ */
+@ApplicationScoped
+public class OpenAiEmbeddings {
+
+    private final ObjectMapper json;
+    private final RequestPath path;
+    private final OpenAiReplies replies;
+    private final long maxBody;
+    private final int maxItems;
+
+    OpenAiEmbeddings(
+            ObjectMapper json,
+            RequestPath path,
+            InferaConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.json = json;
+        this.path = path;
+        this.replies = new OpenAiReplies(json);
+        this.maxBody = maxBody.asLongValue();
+        this.maxItems = config.limits().maxItems();
+    }
+
+    void register(@Observes Router router) {
+        router.post("/v1/embeddings")
+                .handler(BodyHandler.create().setBodyLimit(maxBody))
+                .blockingHandler(this::handle, false);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        EmbeddingsRequest request;
+        try {
+            request = EmbeddingsRequest.read(replies.body(ctx), maxItems);
+        } catch (RuntimeException e) {
+            replies.fail(response, path.refusedUnread(e));
+            return;
+        }
+        path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
+                    Pipeline pipeline = embedder(admitted.model().pipeline().orElse(null), request.model());
+                    return admitted.cancelledOnDisconnect(
+                                    pipeline.predict(request.inputs(), request.parameters(), admitted.timeout()))
+                            .thenApply(results -> answer(request, results));
+                })
+                .whenComplete((answer, error) -> {
+                    if (error != null) {
+                        replies.fail(response, error);
+                    } else {
+                        replies.send(response, 200, answer);
+                    }
+                });
+    }
+
+    private static Pipeline embedder(Pipeline pipeline, String model) {
+        if (pipeline != null && pipeline.taskType() == TaskType.FEATURE_EXTRACTION) {
+            return pipeline;
+        }
+        throw new OpenAiException(OpenAiError.invalid(
+                "model",
+                "model '" + model + "' is "
+                        + (pipeline == null
+                                ? "a raw-tensor model"
+                                : "a " + pipeline.taskType().wireName() + " model")
+                        + "; /v1/embeddings serves feature-extraction models"));
+    }
+
+    private ObjectNode answer(EmbeddingsRequest request, List<Object> results) {
+        ArrayNode data = json.createArrayNode();
+        long tokens = 0;
+        for (int i = 0; i < results.size(); i++) {
+            Embedding embedding = (Embedding) results.get(i);
+            if (!(embedding.vector() instanceof float[] vector)) {
+                throw new OpenAiException(OpenAiError.invalid(
+                        "model",
+                        "model '" + request.model() + "' answers a vector per token (serving.yaml parameters"
+                                + " pooling: none); /v1/embeddings answers one vector per input"));
+            }
+            ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+            if (request.base64()) {
+                item.put("embedding", base64(vector));
+            } else {
+                ArrayNode values = item.putArray("embedding");
+                for (float v : vector) {
+                    values.add(v);
+                }
+            }
+            tokens += embedding.tokens();
+        }
+        ObjectNode body = json.createObjectNode().put("object", "list");
+        body.set("data", data);
+        body.put("model", request.model());
+        body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return body;
+    }
+
+    /** Little-endian float32, base64-encoded: what the OpenAI clients decode. */
+    private static String base64(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+}
