@@ -198,6 +198,39 @@ class LimitsIT {
                         .asText());
     }
 
+    /** The OpenAI embeddings route is held to the same item and text limits, answered as OpenAI error objects. */
+    @Test
+    void embeddingsItemsAndText() throws Exception {
+        String items = "\"x\", ".repeat(ITEMS - 1) + "\"x\"";
+        assertEquals(200, embeddings("[" + items + "]").statusCode());
+        HttpResponse<String> tooMany = embeddings("[" + items + ", \"x\"]");
+        assertEquals(413, tooMany.statusCode(), tooMany.body());
+        assertEquals(
+                "input",
+                TestModels.JSON
+                        .readTree(tooMany.body())
+                        .path("error")
+                        .path("param")
+                        .asText());
+        HttpResponse<String> tooLong = embeddings("[\"x\", \"" + "a".repeat(TEXT_CHARS + 1) + "\"]");
+        assertEquals(400, tooLong.statusCode(), tooLong.body());
+        JsonNode error = TestModels.JSON.readTree(tooLong.body()).path("error");
+        assertEquals("input[1]", error.path("param").asText());
+        assertTrue(error.path("message").asText().contains(Integer.toString(TEXT_CHARS)), error.toString());
+        String thousand = "[".repeat(1000) + "]".repeat(1000);
+        assertEquals(
+                400,
+                server.post("/v1/embeddings", "application/json", thousand.getBytes())
+                        .statusCode());
+    }
+
+    private static HttpResponse<String> embeddings(String input) throws Exception {
+        return server.post(
+                "/v1/embeddings",
+                "application/json",
+                ("{\"model\": \"tiny-st-short\", \"input\": " + input + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void textCharacters() throws Exception {
         assertEquals(

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
- * random number of rows), text and image requests whose answers were recorded alone beforehand,
+ * random number of rows), text, image and OpenAI embeddings requests whose answers were recorded
+ * alone beforehand,
  * and bad requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the
  * client's tally equals the server's counters and raw-tensor executions equal their successes;
  * the server's RSS is flat over the second half. A process that leaks on purpose, sampled the
@@ -54,6 +55,10 @@ class SoakIT {
             "the build is green",
             "tests pass at last",
             "ok");
+    /** OpenAI embeddings of several texts: one request's rows share batches with other requests'. */
+    private static final String EMBEDDINGS =
+            "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"the build is green\", \"ok\"]}";
+
     private static final List<String> BAD = List.of(
             "{\"inputs\": 5}",
             "{\"inputs\": [[[\"x\"]]]}",
@@ -92,7 +97,7 @@ class SoakIT {
 
     @Test
     void noAnswerIsLostDuplicatedOrCrossWiredAndMemoryStaysFlat() throws Exception {
-        for (String name : List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit")) {
+        for (String name : List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short")) {
             TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
         String image = "data:image/png;base64,"
@@ -112,6 +117,7 @@ class SoakIT {
             }
             String imageAnswer = post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}")
                     .body();
+            String embeddingsAnswer = post(port, "/v1/embeddings", EMBEDDINGS).body();
             Map<String, Double> before = counters(server);
 
             List<long[]> serverRss = new ArrayList<>();
@@ -128,7 +134,7 @@ class SoakIT {
                         try {
                             if (kind < 10) {
                                 tensors(port, random.nextInt(8) + 1);
-                            } else if (kind < 15) {
+                            } else if (kind < 14) {
                                 String text = TEXTS.get(random.nextInt(TEXTS.size()));
                                 check(
                                         "tiny-bert-sentiment",
@@ -137,6 +143,8 @@ class SoakIT {
                                                 "/v1/models/tiny-bert-sentiment/predict",
                                                 "{\"inputs\": \"" + text + "\"}"),
                                         expected.get(text));
+                            } else if (kind < 15) {
+                                check("tiny-st-short", post(port, "/v1/embeddings", EMBEDDINGS), embeddingsAnswer);
                             } else if (kind < 17) {
                                 check(
                                         "tiny-vit",

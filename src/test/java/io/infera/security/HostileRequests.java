@@ -80,6 +80,8 @@ public final class HostileRequests {
             "{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                     + "\"max_tokens\": 2, \"temperature\": 0}";
 
+    static final String EMBEDDINGS_VALID = "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"hi\"]}";
+
     private HostileRequests() {}
 
     static String predictPath(String model) {
@@ -110,6 +112,7 @@ public final class HostileRequests {
         routes.add(Map.entry(V2_PATH, V2_VALID));
         routes.add(Map.entry("/v1/completions", COMPLETION_VALID));
         routes.add(Map.entry("/v1/chat/completions", CHAT_VALID));
+        routes.add(Map.entry("/v1/embeddings", EMBEDDINGS_VALID));
         return Arbitraries.of(routes);
     }
 
@@ -676,7 +679,29 @@ public final class HostileRequests {
                         "{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": 5, \"content\": \"hi\"}]}",
                         "{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"max_tokens\": -3}")
                 .map(body -> HostileRequest.json("openai.chat", "/v1/chat/completions", body));
-        return Arbitraries.oneOf(completions, chat);
+        Arbitrary<HostileRequest> embeddings = Arbitraries.of(
+                        "{\"input\": \"hi\"}",
+                        "{\"model\": \"nope\", \"input\": \"hi\"}",
+                        "{\"model\": \"tiny-bert-sentiment\", \"input\": \"hi\"}",
+                        "{\"model\": \"tiny-st-short\"}",
+                        "{\"model\": \"tiny-st-short\", \"input\": []}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"\"}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [\"hi\", 5]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [1, \"x\"]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [-1, 2]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [[99999999999]]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [[]]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": [{\"text\": \"hi\"}]}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"encoding_format\": \"int8\"}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"dimensions\": 8}",
+                        "{\"model\": \"tiny-st-prompts\", \"input\": \"hi\", \"dimensions\": 0}",
+                        "{\"model\": \"tiny-st-prompts\", \"input\": \"hi\", \"dimensions\": 100000}",
+                        "{\"model\": \"tiny-st-prompts\", \"input\": \"hi\", \"prompt_name\": \"nope\"}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"truncate\": \"no\"}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"user\": 5}",
+                        "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"temperature\": 1}")
+                .map(body -> HostileRequest.json("openai.embeddings", "/v1/embeddings", body));
+        return Arbitraries.oneOf(completions, chat, embeddings);
     }
 
     /** Little, valid media to start from and to cut. */
