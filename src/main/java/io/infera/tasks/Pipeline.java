@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.batching.BatchingMode;
 import io.infera.batching.Scheduler;
 import io.infera.errors.InvalidInputException;
+import io.infera.processing.text.Tokenizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,14 @@ public interface Pipeline {
      * for pipelines that go through the model's dynamic batcher.
      */
     default Optional<BatchingMode> batching() {
+        return Optional.empty();
+    }
+
+    /**
+     * The tokenizer the pipeline reads text with, for the tokenize routes; empty for models that
+     * read no text.
+     */
+    default Optional<Tokenizer> tokenizer() {
         return Optional.empty();
     }
 

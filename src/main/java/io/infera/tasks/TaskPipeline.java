@@ -3,9 +3,11 @@ package io.infera.tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.batching.Scheduler;
+import io.infera.processing.text.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,6 +40,11 @@ public final class TaskPipeline implements Pipeline {
     @Override
     public void admit() {
         scheduler.admit();
+    }
+
+    @Override
+    public Optional<Tokenizer> tokenizer() {
+        return task instanceof TextTask<?, ?> text ? Optional.of(text.encoder().tokenizer()) : Optional.empty();
     }
 
     @Override

@@ -100,7 +100,8 @@ public final class HostileRequests {
                 Tuple.of(3, badAudio()),
                 Tuple.of(8, badModelNames()),
                 Tuple.of(3, badTimeouts()),
-                Tuple.of(6, badOpenAi()));
+                Tuple.of(6, badOpenAi()),
+                Tuple.of(3, badTokenize()));
     }
 
     // ---- the body is not (acceptable) JSON ----------------------------------------------------------
@@ -113,6 +114,8 @@ public final class HostileRequests {
         routes.add(Map.entry("/v1/completions", COMPLETION_VALID));
         routes.add(Map.entry("/v1/chat/completions", CHAT_VALID));
         routes.add(Map.entry("/v1/embeddings", EMBEDDINGS_VALID));
+        routes.add(Map.entry("/v1/models/tiny-st-short/tokenize", "{\"inputs\": \"a fine day\"}"));
+        routes.add(Map.entry("/v1/models/tiny-st-short/detokenize", "{\"ids\": [2, 3]}"));
         return Arbitraries.of(routes);
     }
 
@@ -702,6 +705,33 @@ public final class HostileRequests {
                         "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"temperature\": 1}")
                 .map(body -> HostileRequest.json("openai.embeddings", "/v1/embeddings", body));
         return Arbitraries.oneOf(completions, chat, embeddings);
+    }
+
+    // ---- tokenize / detokenize ---------------------------------------------------------------------------
+
+    static Arbitrary<HostileRequest> badTokenize() {
+        Arbitrary<HostileRequest> tokenize = Combinators.combine(
+                        Arbitraries.of("tiny-st-short", "tiny-gpt2", "tiny-vit", "tensor-ops", "nope"),
+                        Arbitraries.of(
+                                "{}",
+                                "{\"inputs\": 5}",
+                                "{\"inputs\": []}",
+                                "{\"inputs\": [[\"x\"]]}",
+                                "{\"inputs\": \"x\", \"add_special_tokens\": 1}",
+                                "{\"inputs\": \"x\", \"extra\": 1}"))
+                .as((model, body) -> HostileRequest.json("tokenize", "/v1/models/" + model + "/tokenize", body));
+        Arbitrary<HostileRequest> detokenize = Combinators.combine(
+                        Arbitraries.of("tiny-st-short", "tiny-gpt2", "tiny-vit"),
+                        Arbitraries.of(
+                                "{}",
+                                "{\"ids\": \"1 2\"}",
+                                "{\"ids\": [-1]}",
+                                "{\"ids\": [1.5]}",
+                                "{\"ids\": [99999999999999]}",
+                                "{\"ids\": [[1], [\"x\"]]}",
+                                "{\"ids\": [1], \"skip_special_tokens\": \"yes\"}"))
+                .as((model, body) -> HostileRequest.json("detokenize", "/v1/models/" + model + "/detokenize", body));
+        return Arbitraries.oneOf(tokenize, detokenize);
     }
 
     /** Little, valid media to start from and to cut. */

@@ -114,6 +114,11 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     }
 
     @Override
+    public Optional<Tokenizer> tokenizer() {
+        return Optional.of(tokenizer);
+    }
+
+    @Override
     public TaskType taskType() {
         return TaskType.TEXT2TEXT_GENERATION;
     }

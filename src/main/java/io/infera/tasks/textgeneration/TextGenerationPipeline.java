@@ -113,6 +113,11 @@ public final class TextGenerationPipeline implements Pipeline {
     }
 
     @Override
+    public Optional<Tokenizer> tokenizer() {
+        return Optional.of(model.tokenizer());
+    }
+
+    @Override
     public TaskType taskType() {
         return TaskType.TEXT_GENERATION;
     }
