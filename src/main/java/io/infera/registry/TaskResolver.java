@@ -3,6 +3,7 @@ package io.infera.registry;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.TaskType;
+import io.infera.tasks.rerank.CrossEncoderConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -37,7 +38,13 @@ public final class TaskResolver {
         }
         if (a.endsWith("ForSequenceClassification")) {
             // Audio models (wav2vec2, HuBERT ...) reuse the name; their processor samples audio.
-            return Optional.of(isAudio(files) ? TaskType.AUDIO_CLASSIFICATION : TaskType.TEXT_CLASSIFICATION);
+            if (isAudio(files)) {
+                return Optional.of(TaskType.AUDIO_CLASSIFICATION);
+            }
+            // a sentence-transformers cross-encoder with one relevance logit ranks texts
+            boolean oneLogit = config.json().path("id2label").size() == 1;
+            return Optional.of(
+                    oneLogit && CrossEncoderConfig.marked(config) ? TaskType.RERANK : TaskType.TEXT_CLASSIFICATION);
         }
         if (a.endsWith("ForConditionalGeneration")) {
             return config.json().path("is_encoder_decoder").asBoolean(false)

@@ -22,6 +22,8 @@ public enum TaskType {
     AUTOMATIC_SPEECH_RECOGNITION("automatic-speech-recognition"),
     VISUAL_QUESTION_ANSWERING("visual-question-answering"),
     IMAGE_TO_TEXT("image-to-text"),
+    /** A cross-encoder's (query, text) relevance, texts best first (sentence-transformers' CrossEncoder.rank). */
+    RERANK("rerank"),
     /** Infera's own: a page's text lines found by a detector and read by a recogniser. */
     OCR("ocr");
 

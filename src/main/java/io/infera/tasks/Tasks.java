@@ -11,6 +11,7 @@ import io.infera.tasks.multiplechoice.MultipleChoiceTask;
 import io.infera.tasks.objectdetection.ObjectDetectionTask;
 import io.infera.tasks.ocr.OcrStages;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
+import io.infera.tasks.rerank.RerankTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
@@ -56,6 +57,7 @@ public final class Tasks {
             onePass(TaskType.MULTIPLE_CHOICE, MultipleChoiceTask::create),
             onePass(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
             onePass(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create),
+            onePass(TaskType.RERANK, RerankTask::create),
             Map.entry(
                     TaskType.TEXT_GENERATION,
                     parts -> new TaskModel.Generating(TextGenerationPipeline.load(
