@@ -224,6 +224,30 @@ class LimitsIT {
                         .statusCode());
     }
 
+    /** The rerank route holds a query's documents to the item limit. */
+    @Test
+    void rerankDocuments() throws Exception {
+        String documents = "\"x\", ".repeat(ITEMS - 1) + "\"x\"";
+        String body = "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [";
+        assertEquals(
+                200,
+                server.post(
+                                "/v1/rerank",
+                                "application/json",
+                                (body + documents + "]}").getBytes(StandardCharsets.UTF_8))
+                        .statusCode());
+        HttpResponse<String> tooMany = server.post(
+                "/v1/rerank", "application/json", (body + documents + ", \"x\"]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, tooMany.statusCode(), tooMany.body());
+        assertEquals(
+                "documents",
+                TestModels.JSON
+                        .readTree(tooMany.body())
+                        .path("error")
+                        .path("param")
+                        .asText());
+    }
+
     private static HttpResponse<String> embeddings(String input) throws Exception {
         return server.post(
                 "/v1/embeddings",

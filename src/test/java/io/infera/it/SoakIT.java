@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
- * random number of rows), text, image and OpenAI embeddings requests whose answers were recorded
- * alone beforehand,
+ * random number of rows), text, image, OpenAI embeddings and rerank requests whose answers were
+ * recorded alone beforehand,
  * and bad requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the
  * client's tally equals the server's counters and raw-tensor executions equal their successes;
  * the server's RSS is flat over the second half. A process that leaks on purpose, sampled the
@@ -58,6 +58,10 @@ class SoakIT {
     /** OpenAI embeddings of several texts: one request's rows share batches with other requests'. */
     private static final String EMBEDDINGS =
             "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"the build is green\", \"ok\"]}";
+
+    /** A rerank of four documents: its pairs share batches with other requests' rows. */
+    private static final String RERANK = "{\"model\": \"tiny-cross-encoder\", \"query\": \"is the build green\","
+            + " \"documents\": [\"a fine day\", \"the build is green\", \"ok\", \"ship it\"]}";
 
     private static final List<String> BAD = List.of(
             "{\"inputs\": 5}",
@@ -97,7 +101,8 @@ class SoakIT {
 
     @Test
     void noAnswerIsLostDuplicatedOrCrossWiredAndMemoryStaysFlat() throws Exception {
-        for (String name : List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short")) {
+        for (String name :
+                List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short", "tiny-cross-encoder")) {
             TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
         String image = "data:image/png;base64,"
@@ -118,6 +123,7 @@ class SoakIT {
             String imageAnswer = post(port, "/v1/models/tiny-vit/predict", "{\"inputs\": \"" + image + "\"}")
                     .body();
             String embeddingsAnswer = post(port, "/v1/embeddings", EMBEDDINGS).body();
+            String rerankAnswer = withoutId(post(port, "/v1/rerank", RERANK).body());
             Map<String, Double> before = counters(server);
 
             List<long[]> serverRss = new ArrayList<>();
@@ -145,6 +151,13 @@ class SoakIT {
                                         expected.get(text));
                             } else if (kind < 15) {
                                 check("tiny-st-short", post(port, "/v1/embeddings", EMBEDDINGS), embeddingsAnswer);
+                            } else if (kind < 16) {
+                                HttpResponse<String> reranked = post(port, "/v1/rerank", RERANK);
+                                count("tiny-cross-encoder", reranked.statusCode());
+                                if (reranked.statusCode() != 200
+                                        || !withoutId(reranked.body()).equals(rerankAnswer)) {
+                                    crossWired.incrementAndGet();
+                                }
                             } else if (kind < 17) {
                                 check(
                                         "tiny-vit",
@@ -255,6 +268,11 @@ class SoakIT {
         if (!right) {
             crossWired.incrementAndGet();
         }
+    }
+
+    /** A rerank answer without its per-response id. */
+    private static String withoutId(String body) {
+        return body.replaceFirst("\"id\":\"[^\"]*\",", "");
     }
 
     private void check(String model, HttpResponse<String> response, String expected) {

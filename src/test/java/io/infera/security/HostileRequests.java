@@ -51,7 +51,10 @@ public final class HostileRequests {
                     "tiny-vilt",
                     "{\"inputs\": {\"image\": \"" + TinyMedia.PNG_DATA_URL + "\", \"question\": \"what?\"}}"),
             Map.entry("tiny-wav2vec2-audio", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
-            Map.entry("tiny-wav2vec2-ctc", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"));
+            Map.entry("tiny-wav2vec2-ctc", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
+            Map.entry(
+                    "tiny-cross-encoder",
+                    "{\"inputs\": {\"query\": \"copy\", \"texts\": [\"a\", \"b\"]}, \"parameters\": {\"top_n\": 1}}"));
 
     static final List<String> TEXT_MODELS = List.of(
             "tiny-bert-sentiment",
@@ -80,6 +83,8 @@ public final class HostileRequests {
             "{\"model\": \"tiny-gpt2\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                     + "\"max_tokens\": 2, \"temperature\": 0}";
 
+    static final String RERANK_VALID =
+            "{\"model\": \"tiny-cross-encoder\", \"query\": \"copy\", \"documents\": [\"a\", \"b\"]}";
     static final String EMBEDDINGS_VALID = "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"hi\"]}";
 
     private HostileRequests() {}
@@ -114,6 +119,7 @@ public final class HostileRequests {
         routes.add(Map.entry("/v1/completions", COMPLETION_VALID));
         routes.add(Map.entry("/v1/chat/completions", CHAT_VALID));
         routes.add(Map.entry("/v1/embeddings", EMBEDDINGS_VALID));
+        routes.add(Map.entry("/v1/rerank", RERANK_VALID));
         routes.add(Map.entry("/v1/models/tiny-st-short/tokenize", "{\"inputs\": \"a fine day\"}"));
         routes.add(Map.entry("/v1/models/tiny-st-short/detokenize", "{\"ids\": [2, 3]}"));
         return Arbitraries.of(routes);
@@ -704,7 +710,22 @@ public final class HostileRequests {
                         "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"user\": 5}",
                         "{\"model\": \"tiny-st-short\", \"input\": \"hi\", \"temperature\": 1}")
                 .map(body -> HostileRequest.json("openai.embeddings", "/v1/embeddings", body));
-        return Arbitraries.oneOf(completions, chat, embeddings);
+        Arbitrary<HostileRequest> rerank = Arbitraries.of(
+                        "{\"query\": \"q\", \"documents\": [\"a\"]}",
+                        "{\"model\": \"tiny-st-short\", \"query\": \"q\", \"documents\": [\"a\"]}",
+                        "{\"model\": \"nope\", \"query\": \"q\", \"documents\": [\"a\"]}",
+                        "{\"model\": \"tiny-cross-encoder\", \"documents\": [\"a\"]}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": 5, \"documents\": [\"a\"]}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\"}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": \"a\"}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [[\"a\"]]}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [{\"title\": \"a\"}]}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [\"a\"], \"top_n\": -1}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [\"a\"], \"top_n\": \"x\"}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [\"a\"], \"return_documents\": 1}",
+                        "{\"model\": \"tiny-cross-encoder\", \"query\": \"q\", \"documents\": [\"a\"], \"max_chunks_per_doc\": 2}")
+                .map(body -> HostileRequest.json("rerank", "/v1/rerank", body));
+        return Arbitraries.oneOf(completions, chat, embeddings, rerank);
     }
 
     // ---- tokenize / detokenize ---------------------------------------------------------------------------

@@ -77,6 +77,9 @@ record OpenAiError(int status, String type, String message, String param, String
         if (field.startsWith("inputs")) { // the embeddings route's items: OpenAI calls them input
             return "input" + field.substring("inputs".length());
         }
+        if (field.startsWith("request.")) { // the rerank route's one item: its fields are the body's
+            return field.substring("request.".length());
+        }
         return PARAMS.getOrDefault(
                 field, field.startsWith("parameters.") ? field.substring("parameters.".length()) : field);
     }
