@@ -2,7 +2,7 @@
 # What the batching modes of graphs that cannot batch freely cost (io.infera.bench.BatchingModesBench):
 # a dynamically quantized embedder a row at a time against a request's rows in one run, and a
 # decoder without position_ids grouping same-position sequences against one sequence per step.
-# Needs the build's target/real-models (./mvnw test-compile fetches them). About 2 minutes; not CI.
+# Needs the build's target/models (./mvnw generate-resources fetches them). About 2 minutes; not CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

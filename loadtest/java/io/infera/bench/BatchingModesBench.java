@@ -63,7 +63,7 @@ public final class BatchingModesBench {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "6"));
         StringBuilder report = new StringBuilder("| case | mode | items/s | CPU ms/item |\n|---|---|---|---|\n");
-        Path e5 = Path.of("target/real-models/e5-small-v2-q");
+        Path e5 = Path.of("target/models/e5-small-v2-q");
         try (QuantizedRows rows = new QuantizedRows(e5)) {
             for (int round = 0; round < rounds; round++) {
                 boolean separateFirst = round % 2 == 0;

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +45,48 @@ class BundledModelsTest {
         TestServer.awaitReady();
     }
 
+    /**
+     * The retrieval embedders, through OpenAI's embeddings route with their prompts, put the passage
+     * that answers a query nearer to it than one that does not (e5's model card example).
+     */
+    @Test
+    void theRetrievalEmbeddersPutTheAnsweringPassageNearer() {
+        String query = "how much protein should a female eat";
+        String answer = "As a general guideline, the CDC's average requirement of protein for women ages 19 to 70"
+                + " is 46 grams per day.";
+        String other = "Definition of summit for English Language Learners: the highest point of a mountain.";
+        for (String model : List.of("e5-small-v2-q", "bge-small-en-v15-q")) {
+            String passagePrompt = model.startsWith("e5") ? ", \"prompt_name\": \"passage\"" : "";
+            List<List<Float>> passages = given().contentType("application/json")
+                    .body("{\"model\": \"" + model + "\", \"input\": [\"" + answer + "\", \"" + other + "\"]"
+                            + passagePrompt + "}")
+                    .post("/v1/embeddings")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("data.embedding");
+            List<Float> asked = given().contentType("application/json")
+                    .body("{\"model\": \"" + model + "\", \"input\": \"" + query + "\", \"prompt_name\": \"query\"}")
+                    .post("/v1/embeddings")
+                    .then()
+                    .statusCode(200)
+                    .body("data[0].embedding", hasSize(384))
+                    .extract()
+                    .path("data[0].embedding");
+            double near = dot(asked, passages.get(0));
+            double far = dot(asked, passages.get(1));
+            org.junit.jupiter.api.Assertions.assertTrue(near > far + 0.05, model + ": " + near + " vs " + far);
+        }
+    }
+
+    private static double dot(List<Float> a, List<Float> b) {
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) {
+            sum += ((Number) a.get(i)).doubleValue() * ((Number) b.get(i)).doubleValue();
+        }
+        return sum;
+    }
+
     @Test
     void everyBundledModelIsReady() {
         given().get("/v1/models")
@@ -53,6 +96,8 @@ class BundledModelsTest {
                         "data.id",
                         containsInAnyOrder(
                                 "all-minilm-l6-v2",
+                                "bge-small-en-v15-q",
+                                "e5-small-v2-q",
                                 "blazeface",
                                 "fashion-mnist-cnn",
                                 "moby-dick-gpt",

@@ -43,9 +43,8 @@ class RealModelsTest {
     }
 
     private static ServedModel load(String name) throws Exception {
-        // the default models the build assembles, and the test-only e5 beside them
-        Path folder =
-                name.equals("e5-small-v2-q") ? Path.of("target/real-models", name) : TestModels.BUNDLED.resolve(name);
+        // the default models the build assembles
+        Path folder = TestModels.BUNDLED.resolve(name);
         if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
             throw new IllegalStateException(folder + "/model.onnx is missing: the build fetches it (pom.xml)");
         }
