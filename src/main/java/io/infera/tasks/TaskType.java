@@ -24,6 +24,8 @@ public enum TaskType {
     IMAGE_TO_TEXT("image-to-text"),
     /** A cross-encoder's (query, text) relevance, texts best first (sentence-transformers' CrossEncoder.rank). */
     RERANK("rerank"),
+    /** SPLADE-style sparse vectors from a masked-LM: one weight per vocabulary entry, non-zero ones by id. */
+    SPARSE_EMBEDDING("sparse-embedding"),
     /** Infera's own: a page's text lines found by a detector and read by a recogniser. */
     OCR("ocr");
 

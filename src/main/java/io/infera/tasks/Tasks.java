@@ -12,6 +12,7 @@ import io.infera.tasks.objectdetection.ObjectDetectionTask;
 import io.infera.tasks.ocr.OcrStages;
 import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.rerank.RerankTask;
+import io.infera.tasks.sparseembedding.SparseEmbeddingTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
@@ -58,6 +59,7 @@ public final class Tasks {
             onePass(TaskType.TABLE_QUESTION_ANSWERING, TableQuestionAnsweringTask::create),
             onePass(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create),
             onePass(TaskType.RERANK, RerankTask::create),
+            onePass(TaskType.SPARSE_EMBEDDING, SparseEmbeddingTask::create),
             Map.entry(
                     TaskType.TEXT_GENERATION,
                     parts -> new TaskModel.Generating(TextGenerationPipeline.load(

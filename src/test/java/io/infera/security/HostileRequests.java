@@ -52,6 +52,7 @@ public final class HostileRequests {
                     "{\"inputs\": {\"image\": \"" + TinyMedia.PNG_DATA_URL + "\", \"question\": \"what?\"}}"),
             Map.entry("tiny-wav2vec2-audio", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
             Map.entry("tiny-wav2vec2-ctc", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
+            Map.entry("tiny-splade", "{\"inputs\": \"a fine day\", \"parameters\": {\"top_k\": 3}}"),
             Map.entry(
                     "tiny-cross-encoder",
                     "{\"inputs\": {\"query\": \"copy\", \"texts\": [\"a\", \"b\"]}, \"parameters\": {\"top_n\": 1}}"));

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -30,6 +31,7 @@ public final class FastTokenizer implements Tokenizer {
     private final TokenizerSettings settings;
     private final Map<String, Long> vocabulary;
     private final long vocabularySize;
+    private final String[] tokensById;
     private final int maxLength;
     private final long padTokenId;
     private final Map<List<Integer>, HuggingFaceTokenizer> windowing = new LinkedHashMap<>();
@@ -51,6 +53,8 @@ public final class FastTokenizer implements Tokenizer {
         this.vocabulary = vocabulary;
         this.vocabularySize =
                 vocabulary.values().stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+        this.tokensById = new String[Math.toIntExact(vocabularySize)];
+        vocabulary.forEach((token, id) -> tokensById[Math.toIntExact(id)] = token);
         this.maxLength = maxLength;
         this.padTokenId = padTokenId;
     }
@@ -235,6 +239,11 @@ public final class FastTokenizer implements Tokenizer {
     @Override
     public TokenizerSettings settings() {
         return settings;
+    }
+
+    @Override
+    public Optional<String> token(long id) {
+        return id >= 0 && id < tokensById.length ? Optional.ofNullable(tokensById[(int) id]) : Optional.empty();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.infera.processing.text;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Turns text into token ids as the model's own tokenizer does. Safe for concurrent use. */
@@ -43,6 +44,9 @@ public interface Tokenizer extends AutoCloseable {
 
     /** What the tokenizer folder says besides the vocabulary: special tokens, decoder, limits. */
     TokenizerSettings settings();
+
+    /** The vocabulary entry of an id (the token string as stored, e.g. {@code ##ing}), if there is one. */
+    Optional<String> token(long id);
 
     /** One past the highest token id of the vocabulary (added tokens included). */
     long vocabularySize();
