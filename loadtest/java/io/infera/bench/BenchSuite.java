@@ -53,6 +53,14 @@ public final class BenchSuite {
             write(RESULTS.resolve("latest-defaults.md"));
             return;
         }
+        if ("embeddings".equals(System.getProperty("bench.only"))) {
+            title("# Infera bench (embeddings routes only)");
+            List<String> summary = new EmbeddingsBench(SECONDS, this::line).run();
+            section("Summary", "| figure (median of the rounds) | measured |", "|---|---:|");
+            summary.forEach(this::line);
+            write(RESULTS.resolve("latest-embeddings.md"));
+            return;
+        }
         if ("builds".equals(System.getProperty("bench.only"))) {
             title("# Infera bench (two builds)");
             new BuildsBench(SECONDS, this::line).run(BuildsBench.apps(System.getProperty("bench.builds", "")));
