@@ -120,10 +120,32 @@ test('multiple-choice: the choices ranked', async (t) => {
   assert.deepEqual([...answer.map((a) => a.choice)].sort(), ['equation', 'mat', 'moon']);
 });
 
-test('feature-extraction: the vector summarised', async (t) => {
+test('feature-extraction: one text summarised, several as their cosine matrix', async (t) => {
   const page = await open('all-minilm-l6-v2', t);
+  await fill(page, 'texts', 'A man is eating food.');
   await run(page);
   assert.match(await page.textContent('#result [data-view="vector"]'), /^384 dimensions, L2 norm 1\.0000/);
+  await fill(page, 'texts', 'A man is eating food.\nA man is eating a piece of bread.\nThe girl is carrying a baby.');
+  await run(page);
+  const cells = await page.$$eval('#result [data-view="similarity"] td', (tds) => tds.map((td) => Number(td.textContent)));
+  assert.equal(cells.length, 9);
+  assert.equal(cells[0], 1);
+  // the two sentences about eating are nearer to each other than to the third
+  assert.ok(cells[1] > cells[2], `cosines ${cells}`);
+});
+
+test('rerank: documents ordered best first with their scores', async (t) => {
+  const page = await open('tiny-cross-encoder', t);
+  const answer = await run(page);
+  assert.deepEqual(await labels(page), answer.map((r) => `#${r.index} ${r.text}`));
+  assert.equal(answer.length, 3);
+});
+
+test('sparse-embedding: the largest token weights as bars', async (t) => {
+  const page = await open('tiny-splade', t);
+  const answer = await run(page);
+  assert.equal(answer.length, 10);
+  assert.equal((await labels(page)).length, 10);
 });
 
 test('table-question-answering: edited table, chosen cells highlighted', async (t) => {

@@ -197,6 +197,40 @@ export function vector(target, values) {
   target.append(p);
 }
 
+/**
+ * Several texts' embeddings as their cosine similarity matrix, each cell shaded by its value (the
+ * texts' vectors are normalised here, so that unnormalised models compare the same way).
+ */
+export function similarity(target, texts, vectors) {
+  if (vectors.length === 1) {
+    vector(target, vectors[0]);
+    return;
+  }
+  const unit = vectors.map((v) => {
+    const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
+    return v.map((x) => x / norm);
+  });
+  const table = el('table', 'similarity');
+  table.dataset.view = 'similarity';
+  const head = el('tr');
+  head.append(el('th'));
+  texts.forEach((t, i) => head.append(el('th', '', `${i + 1}`)));
+  table.append(head);
+  unit.forEach((a, i) => {
+    const row = el('tr');
+    row.append(el('th', 'label', `${i + 1}. ${texts[i]}`));
+    unit.forEach((b) => {
+      const cosine = a.reduce((s, x, k) => s + x * b[k], 0);
+      const cell = el('td', 'cosine', cosine.toFixed(3));
+      cell.style.background = `rgba(30, 136, 229, ${Math.max(0, cosine).toFixed(3)})`;
+      row.append(cell);
+    });
+    table.append(row);
+  });
+  target.append(table);
+  target.append(el('p', 'muted', `${vectors[0].length} dimensions`));
+}
+
 export function generatedText(target, items) {
   for (const item of items) {
     const box = el('div', 'generated', item.generated_text);

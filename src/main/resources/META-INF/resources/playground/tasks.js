@@ -5,6 +5,7 @@ import { checkbox, line, media, number, select, tableEditor, textArea } from './
 import * as show from './results.js';
 
 const labelsOf = (answer) => (Array.isArray(answer[0]) ? answer[0] : answer);
+const lines = (text) => text.split('\n').map((t) => t.trim()).filter(Boolean);
 const param = (values, ...names) => Object.fromEntries(names.filter((n) => values[n] !== undefined && values[n] !== '').map((n) => [n, values[n]]));
 
 const image = (parameters = {}) => ({
@@ -70,9 +71,29 @@ export const TASKS = {
     render: (target, answer) => show.bars(target, answer.map((a) => ({ label: a.choice, score: a.score }))),
   },
   'feature-extraction': {
-    inputs: () => ({ text: textArea('text', 'Text', 'A man is eating food.') }),
-    request: (v) => ({ body: { inputs: v.text } }),
-    render: (target, answer) => show.vector(target, Array.isArray(answer[0]) ? answer[0] : answer),
+    inputs: () => ({
+      texts: textArea('texts', 'Texts, one per line: their cosine similarities', 'A man is eating food.\nA man is eating a piece of bread.\nThe girl is carrying a baby.', 4),
+      prompt_name: line('prompt_name', 'prompt_name (optional: a prompt the model declares, e.g. query)'),
+    }),
+    request: (v) => ({ body: { inputs: lines(v.texts), parameters: param(v, 'prompt_name') } }),
+    render: (target, answer, v) => show.similarity(target, lines(v.texts), answer),
+  },
+  rerank: {
+    inputs: () => ({
+      query: line('query', 'Query', 'Can I copy the software?'),
+      texts: textArea('texts', 'Documents, one per line', 'Permission is granted to copy the software\nThere is no warranty\nThe licence covers modifications', 4),
+      top_n: number('top_n', 'top_n', 5),
+    }),
+    request: (v) => ({ body: { inputs: { query: v.query, texts: lines(v.texts) }, parameters: { ...param(v, 'top_n'), return_documents: true } } }),
+    render: (target, answer) => show.bars(target, answer.map((r) => ({ label: `#${r.index} ${r.text}`, score: r.score }))),
+  },
+  'sparse-embedding': {
+    inputs: () => ({ text: textArea('text', 'Text', 'the software is free'), top_k: number('top_k', 'top_k (largest weights)', 10) }),
+    request: (v) => ({ body: { inputs: v.text, parameters: { ...param(v, 'top_k'), return_tokens: true } } }),
+    render: (target, answer) => {
+      const largest = Math.max(...answer.map((w) => w.value), 1e-9);
+      show.bars(target, [...answer].sort((a, b) => b.value - a.value).map((w) => ({ label: `${w.token} (${w.index})`, score: w.value / largest })));
+    },
   },
   'table-question-answering': {
     inputs: () => ({

@@ -43,6 +43,8 @@ class PlaygroundIT {
                             "tiny-t5",
                             "tiny-gpt2",
                             "tiny-segformer",
+                            "tiny-cross-encoder",
+                            "tiny-splade",
                             "tiny-vilt",
                             "tiny-wav2vec2-audio",
                             "broken-onnx"));
