@@ -224,6 +224,37 @@ class LimitsIT {
                         .statusCode());
     }
 
+    /** The tokenize route holds its texts to the item and text limits, as problem+json. */
+    @Test
+    void tokenizeItemsAndText() throws Exception {
+        String items = "\"x\", ".repeat(ITEMS - 1) + "\"x\"";
+        String path = "/v1/models/tiny-st-short/tokenize";
+        assertEquals(
+                200,
+                server.post(
+                                path,
+                                "application/json",
+                                ("{\"inputs\": [" + items + "]}").getBytes(StandardCharsets.UTF_8))
+                        .statusCode());
+        assertEquals(
+                "inputs",
+                problem(
+                                server.post(
+                                        path,
+                                        "application/json",
+                                        ("{\"inputs\": [" + items + ", \"x\"]}").getBytes(StandardCharsets.UTF_8)),
+                                413)
+                        .path("field")
+                        .asText());
+        JsonNode tooLong = problem(
+                server.post(
+                        path,
+                        "application/json",
+                        ("{\"inputs\": \"" + "a".repeat(TEXT_CHARS + 1) + "\"}").getBytes(StandardCharsets.UTF_8)),
+                400);
+        assertTrue(tooLong.path("detail").asText().contains(Integer.toString(TEXT_CHARS)), tooLong.toString());
+    }
+
     /** The rerank route holds a query's documents to the item limit. */
     @Test
     void rerankDocuments() throws Exception {

@@ -59,6 +59,7 @@ class SoakIT {
     private static final String EMBEDDINGS =
             "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"the build is green\", \"ok\"]}";
 
+    private static final String TOKENIZE = "{\"inputs\": [\"a fine day\", \"Zürich 😀\"]}";
     /** A rerank of four documents: its pairs share batches with other requests' rows. */
     private static final String RERANK = "{\"model\": \"tiny-cross-encoder\", \"query\": \"is the build green\","
             + " \"documents\": [\"a fine day\", \"the build is green\", \"ok\", \"ship it\"]}";
@@ -124,6 +125,8 @@ class SoakIT {
                     .body();
             String embeddingsAnswer = post(port, "/v1/embeddings", EMBEDDINGS).body();
             String rerankAnswer = withoutId(post(port, "/v1/rerank", RERANK).body());
+            String tokenized =
+                    post(port, "/v1/models/tiny-st-short/tokenize", TOKENIZE).body();
             Map<String, Double> before = counters(server);
 
             List<long[]> serverRss = new ArrayList<>();
@@ -156,6 +159,13 @@ class SoakIT {
                                 count("tiny-cross-encoder", reranked.statusCode());
                                 if (reranked.statusCode() != 200
                                         || !withoutId(reranked.body()).equals(rerankAnswer)) {
+                                    crossWired.incrementAndGet();
+                                }
+                            } else if (kind < 17 && random.nextBoolean()) {
+                                // the tokenize route reads the model's tokenizer beside its running batches; it
+                                // runs no model, so it is not in the request counters the tally is checked against
+                                HttpResponse<String> tokens = post(port, "/v1/models/tiny-st-short/tokenize", TOKENIZE);
+                                if (tokens.statusCode() != 200 || !tokens.body().equals(tokenized)) {
                                     crossWired.incrementAndGet();
                                 }
                             } else if (kind < 17) {
