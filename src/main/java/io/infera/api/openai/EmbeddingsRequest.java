@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.errors.PayloadTooLargeException;
 import io.infera.tasks.TaskInput;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -28,20 +27,8 @@ record EmbeddingsRequest(String model, List<TaskInput> inputs, boolean base64, O
             Set.of("model", "input", "encoding_format", "dimensions", "user", "truncate", "prompt_name");
 
     static EmbeddingsRequest read(JsonNode body, int maxItems) {
-        if (body == null || !body.isObject()) {
-            throw new OpenAiException(OpenAiError.invalid(null, "the body must be a JSON object"));
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new OpenAiException(OpenAiError.invalid(name, "unrecognized request argument: " + name));
-            }
-        }
-        if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
-            throw new OpenAiException(OpenAiError.invalid("model", "model must name a served model"));
-        }
-        return new EmbeddingsRequest(
-                body.path("model").asText(), inputs(body.path("input"), maxItems), base64(body), parameters(body));
+        String model = RequestBodies.modelOf(body, FIELDS);
+        return new EmbeddingsRequest(model, inputs(body.path("input"), maxItems), base64(body), parameters(body));
     }
 
     private static List<TaskInput> inputs(JsonNode input, int maxItems) {

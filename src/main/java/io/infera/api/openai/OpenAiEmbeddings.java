@@ -3,23 +3,20 @@ package io.infera.api.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infera.api.ClientConnection;
 import io.infera.api.RequestPath;
 import io.infera.config.InferaConfig;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.featureextraction.Embedding;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,9 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OpenAiEmbeddings {
 
     private final ObjectMapper json;
-    private final RequestPath path;
-    private final OpenAiReplies replies;
-    private final long maxBody;
+    private final JsonRoutes routes;
     private final int maxItems;
 
     OpenAiEmbeddings(
@@ -42,53 +37,27 @@ public class OpenAiEmbeddings {
             InferaConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
-        this.path = path;
-        this.replies = new OpenAiReplies(json);
-        this.maxBody = maxBody.asLongValue();
+        this.routes = new JsonRoutes(path, new OpenAiReplies(json), maxBody.asLongValue());
         this.maxItems = config.limits().maxItems();
     }
 
     void register(@Observes Router router) {
-        router.post("/v1/embeddings")
-                .handler(BodyHandler.create().setBodyLimit(maxBody))
-                .blockingHandler(this::handle, false);
+        routes.post(
+                router,
+                "/v1/embeddings",
+                ctx -> routes.answer(
+                        ctx, body -> EmbeddingsRequest.read(body, maxItems), EmbeddingsRequest::model, this::embed));
     }
 
-    private void handle(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        EmbeddingsRequest request;
-        try {
-            request = EmbeddingsRequest.read(replies.body(ctx), maxItems);
-        } catch (RuntimeException e) {
-            replies.fail(response, path.refusedUnread(e));
-            return;
-        }
-        path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
-                    Pipeline pipeline = embedder(admitted.model().pipeline().orElse(null), request.model());
-                    return admitted.cancelledOnDisconnect(
-                                    pipeline.predict(request.inputs(), request.parameters(), admitted.timeout()))
-                            .thenApply(results -> answer(request, results));
-                })
-                .whenComplete((answer, error) -> {
-                    if (error != null) {
-                        replies.fail(response, error);
-                    } else {
-                        replies.send(response, 200, answer);
-                    }
-                });
-    }
-
-    private static Pipeline embedder(Pipeline pipeline, String model) {
-        if (pipeline != null && pipeline.taskType() == TaskType.FEATURE_EXTRACTION) {
-            return pipeline;
-        }
-        throw new OpenAiException(OpenAiError.invalid(
-                "model",
-                "model '" + model + "' is "
-                        + (pipeline == null
-                                ? "a raw-tensor model"
-                                : "a " + pipeline.taskType().wireName() + " model")
-                        + "; /v1/embeddings serves feature-extraction models"));
+    private CompletableFuture<ObjectNode> embed(EmbeddingsRequest request, RequestPath.Admitted admitted) {
+        Pipeline pipeline = JsonRoutes.requireTask(
+                admitted.model().pipeline().orElse(null),
+                request.model(),
+                TaskType.FEATURE_EXTRACTION,
+                "/v1/embeddings");
+        return admitted.cancelledOnDisconnect(
+                        pipeline.predict(request.inputs(), request.parameters(), admitted.timeout()))
+                .thenApply(results -> answer(request, results));
     }
 
     private ObjectNode answer(EmbeddingsRequest request, List<Object> results) {

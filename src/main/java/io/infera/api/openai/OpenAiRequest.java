@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.processing.text.ChatTemplate;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -60,8 +60,7 @@ record OpenAiRequest(
             "parallel_tool_calls");
 
     static OpenAiRequest completion(JsonNode body) {
-        requireObject(body);
-        rejectUnknown(body, COMPLETIONS);
+        String model = RequestBodies.modelOf(body, fields(COMPLETIONS));
         JsonNode prompt = body.path("prompt");
         if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
             prompt = prompt.get(0);
@@ -74,7 +73,7 @@ record OpenAiRequest(
         ObjectNode parameters =
                 common(body, body.path("max_tokens").isMissingNode() ? JsonNodeFactory.instance.numberNode(16) : null);
         return new OpenAiRequest(
-                model(body),
+                model,
                 prompt.asText(),
                 null,
                 parameters,
@@ -84,8 +83,7 @@ record OpenAiRequest(
     }
 
     static OpenAiRequest chat(JsonNode body) {
-        requireObject(body);
-        rejectUnknown(body, CHAT);
+        String model = RequestBodies.modelOf(body, fields(CHAT));
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
             throw new OpenAiException(OpenAiError.invalid("messages", "messages must be a non-empty list"));
@@ -97,8 +95,7 @@ record OpenAiRequest(
         unsupported(body, "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls");
         ObjectNode parameters = common(
                 body, body.path("max_completion_tokens").isMissingNode() ? null : body.path("max_completion_tokens"));
-        return new OpenAiRequest(
-                model(body), null, List.copyOf(read), parameters, stream(body), includeUsage(body), false);
+        return new OpenAiRequest(model, null, List.copyOf(read), parameters, stream(body), includeUsage(body), false);
     }
 
     private static ChatTemplate.Message message(JsonNode m, String field) {
@@ -184,11 +181,11 @@ record OpenAiRequest(
         }
     }
 
-    private static String model(JsonNode body) {
-        if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
-            throw new OpenAiException(OpenAiError.invalid("model", "model must name a served model"));
-        }
-        return body.path("model").asText();
+    /** The fields a route reads: the common ones and its own. */
+    private static Set<String> fields(Set<String> route) {
+        Set<String> fields = new HashSet<>(COMMON);
+        fields.addAll(route);
+        return fields;
     }
 
     private static boolean stream(JsonNode body) {
@@ -208,20 +205,5 @@ record OpenAiRequest(
             throw new OpenAiException(OpenAiError.invalid(name, name + " must be true or false, got " + value));
         }
         return value.booleanValue();
-    }
-
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new OpenAiException(OpenAiError.invalid(null, "the body must be a JSON object"));
-        }
-    }
-
-    private static void rejectUnknown(JsonNode body, Set<String> routeFields) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!COMMON.contains(name) && !routeFields.contains(name)) {
-                throw new OpenAiException(OpenAiError.invalid(name, "unrecognized request argument: " + name));
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.infera.api.ClientConnection;
 import io.infera.api.RequestPath;
 import io.infera.errors.Failures;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskType;
 import io.infera.tasks.textgeneration.Completion;
 import io.infera.tasks.textgeneration.TextGenerationParameters;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
@@ -13,7 +14,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +31,8 @@ public class OpenAiRoutes {
 
     private final ObjectMapper json;
     private final RequestPath path;
-    private final long maxBody;
     private final OpenAiReplies replies;
+    private final JsonRoutes routes;
 
     OpenAiRoutes(
             ObjectMapper json,
@@ -40,17 +40,13 @@ public class OpenAiRoutes {
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
         this.path = path;
-        this.maxBody = maxBody.asLongValue();
         this.replies = new OpenAiReplies(json);
+        this.routes = new JsonRoutes(path, replies, maxBody.asLongValue());
     }
 
     void register(@Observes Router router) {
-        router.post("/v1/completions")
-                .handler(BodyHandler.create().setBodyLimit(maxBody))
-                .blockingHandler(ctx -> handle(ctx, false), false);
-        router.post("/v1/chat/completions")
-                .handler(BodyHandler.create().setBodyLimit(maxBody))
-                .blockingHandler(ctx -> handle(ctx, true), false);
+        routes.post(router, "/v1/completions", ctx -> handle(ctx, false));
+        routes.post(router, "/v1/chat/completions", ctx -> handle(ctx, true));
     }
 
     private void handle(RoutingContext ctx, boolean chat) {
@@ -134,16 +130,8 @@ public class OpenAiRoutes {
     }
 
     private static TextGenerationPipeline textGeneration(Pipeline pipeline, String model) {
-        if (pipeline instanceof TextGenerationPipeline generation) {
-            return generation;
-        }
-        throw new OpenAiException(OpenAiError.invalid(
-                "model",
-                "model '" + model + "' is "
-                        + (pipeline == null
-                                ? "a raw-tensor model"
-                                : "a " + pipeline.taskType().wireName() + " model")
-                        + "; these routes serve text-generation models"));
+        return (TextGenerationPipeline)
+                JsonRoutes.requireTask(pipeline, model, TaskType.TEXT_GENERATION, "the completion routes");
     }
 
     private void fail(HttpServerResponse response, Throwable failure) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.errors.PayloadTooLargeException;
-import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -19,18 +18,7 @@ record RerankRequest(String model, ObjectNode item, ObjectNode parameters) {
             Set.of("model", "query", "documents", "top_n", "return_documents", "raw_scores");
 
     static RerankRequest read(JsonNode body, int maxDocuments) {
-        if (body == null || !body.isObject()) {
-            throw new OpenAiException(OpenAiError.invalid(null, "the body must be a JSON object"));
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new OpenAiException(OpenAiError.invalid(name, "unrecognized request argument: " + name));
-            }
-        }
-        if (!body.path("model").isTextual() || body.path("model").asText().isBlank()) {
-            throw new OpenAiException(OpenAiError.invalid("model", "model must name a served model"));
-        }
+        String model = RequestBodies.modelOf(body, FIELDS);
         if (!body.path("query").isTextual() || body.path("query").asText().isEmpty()) {
             throw new OpenAiException(OpenAiError.invalid("query", "query must be a non-empty string"));
         }
@@ -52,6 +40,6 @@ record RerankRequest(String model, ObjectNode item, ObjectNode parameters) {
                 parameters.set(name, body.get(name));
             }
         }
-        return new RerankRequest(body.path("model").asText(), item, parameters);
+        return new RerankRequest(model, item, parameters);
     }
 }

@@ -3,7 +3,6 @@ package io.infera.api.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infera.api.ClientConnection;
 import io.infera.api.RequestPath;
 import io.infera.config.InferaConfig;
 import io.infera.tasks.Pipeline;
@@ -11,14 +10,12 @@ import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.rerank.Ranking;
 import io.quarkus.runtime.configuration.MemorySize;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,9 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RerankRoute {
 
     private final ObjectMapper json;
-    private final RequestPath path;
-    private final OpenAiReplies replies;
-    private final long maxBody;
+    private final JsonRoutes routes;
     private final int maxDocuments;
 
     RerankRoute(
@@ -42,54 +37,24 @@ public class RerankRoute {
             InferaConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.json = json;
-        this.path = path;
-        this.replies = new OpenAiReplies(json);
-        this.maxBody = maxBody.asLongValue();
+        this.routes = new JsonRoutes(path, new OpenAiReplies(json), maxBody.asLongValue());
         this.maxDocuments = config.limits().maxItems();
     }
 
     void register(@Observes Router router) {
-        router.post("/v1/rerank")
-                .handler(BodyHandler.create().setBodyLimit(maxBody))
-                .blockingHandler(this::handle, false);
+        routes.post(
+                router,
+                "/v1/rerank",
+                ctx -> routes.answer(
+                        ctx, body -> RerankRequest.read(body, maxDocuments), RerankRequest::model, this::rerank));
     }
 
-    private void handle(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        RerankRequest request;
-        try {
-            request = RerankRequest.read(replies.body(ctx), maxDocuments);
-        } catch (RuntimeException e) {
-            replies.fail(response, path.refusedUnread(e));
-            return;
-        }
-        path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
-                    Pipeline pipeline = reranker(admitted.model().pipeline().orElse(null), request.model());
-                    List<TaskInput> item = List.of(new TaskInput.Json(request.item(), "request"));
-                    return admitted.cancelledOnDisconnect(
-                                    pipeline.predict(item, request.parameters(), admitted.timeout()))
-                            .thenApply(results -> answer(request, (Ranking) results.getFirst()));
-                })
-                .whenComplete((answer, error) -> {
-                    if (error != null) {
-                        replies.fail(response, error);
-                    } else {
-                        replies.send(response, 200, answer);
-                    }
-                });
-    }
-
-    private static Pipeline reranker(Pipeline pipeline, String model) {
-        if (pipeline != null && pipeline.taskType() == TaskType.RERANK) {
-            return pipeline;
-        }
-        throw new OpenAiException(OpenAiError.invalid(
-                "model",
-                "model '" + model + "' is "
-                        + (pipeline == null
-                                ? "a raw-tensor model"
-                                : "a " + pipeline.taskType().wireName() + " model")
-                        + "; /v1/rerank serves rerank (cross-encoder) models"));
+    private CompletableFuture<ObjectNode> rerank(RerankRequest request, RequestPath.Admitted admitted) {
+        Pipeline pipeline = JsonRoutes.requireTask(
+                admitted.model().pipeline().orElse(null), request.model(), TaskType.RERANK, "/v1/rerank");
+        List<TaskInput> item = List.of(new TaskInput.Json(request.item(), "request"));
+        return admitted.cancelledOnDisconnect(pipeline.predict(item, request.parameters(), admitted.timeout()))
+                .thenApply(results -> answer(request, (Ranking) results.getFirst()));
     }
 
     private ObjectNode answer(RerankRequest request, Ranking ranking) {
