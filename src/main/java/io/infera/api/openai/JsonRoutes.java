@@ -1,18 +1,22 @@
 package io.infera.api.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.api.ClientConnection;
 import io.infera.api.RequestPath;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How the compatibility routes take a request: a POST with a JSON body (held to the body limit),
@@ -20,16 +24,25 @@ import java.util.function.Function;
  * OpenAI error object. Vert.x routes rather than JAX-RS, so that completions can answer an event
  * stream on the same route and a client that goes away cancels its work.
  */
-final class JsonRoutes {
+@ApplicationScoped
+class JsonRoutes {
 
     private final RequestPath path;
     private final OpenAiReplies replies;
     private final long maxBody;
 
-    JsonRoutes(RequestPath path, OpenAiReplies replies, long maxBody) {
+    JsonRoutes(
+            ObjectMapper json,
+            RequestPath path,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.path = path;
-        this.replies = replies;
-        this.maxBody = maxBody;
+        this.replies = new OpenAiReplies(json);
+        this.maxBody = maxBody.asLongValue();
+    }
+
+    /** The replies the routes write with, for routes that answer more than one JSON object (event streams). */
+    OpenAiReplies replies() {
+        return replies;
     }
 
     void post(Router router, String route, Handler<RoutingContext> handler) {

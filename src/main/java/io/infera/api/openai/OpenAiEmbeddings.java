@@ -8,7 +8,6 @@ import io.infera.config.InferaConfig;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.featureextraction.Embedding;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +16,6 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * OpenAI-compatible {@code POST /v1/embeddings} for every feature-extraction model: the inputs of
@@ -31,13 +29,9 @@ public class OpenAiEmbeddings {
     private final JsonRoutes routes;
     private final int maxItems;
 
-    OpenAiEmbeddings(
-            ObjectMapper json,
-            RequestPath path,
-            InferaConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    OpenAiEmbeddings(ObjectMapper json, JsonRoutes routes, InferaConfig config) {
         this.json = json;
-        this.routes = new JsonRoutes(path, new OpenAiReplies(json), maxBody.asLongValue());
+        this.routes = routes;
         this.maxItems = config.limits().maxItems();
     }
 

@@ -10,14 +10,12 @@ import io.infera.tasks.TaskType;
 import io.infera.tasks.textgeneration.Completion;
 import io.infera.tasks.textgeneration.TextGenerationParameters;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * OpenAI-compatible {@code POST /v1/completions} and {@code POST /v1/chat/completions} for
@@ -34,14 +32,11 @@ public class OpenAiRoutes {
     private final OpenAiReplies replies;
     private final JsonRoutes routes;
 
-    OpenAiRoutes(
-            ObjectMapper json,
-            RequestPath path,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    OpenAiRoutes(ObjectMapper json, RequestPath path, JsonRoutes routes) {
         this.json = json;
         this.path = path;
-        this.replies = new OpenAiReplies(json);
-        this.routes = new JsonRoutes(path, replies, maxBody.asLongValue());
+        this.routes = routes;
+        this.replies = routes.replies();
     }
 
     void register(@Observes Router router) {

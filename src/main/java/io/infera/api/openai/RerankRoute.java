@@ -9,14 +9,12 @@ import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.rerank.Ranking;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code POST /v1/rerank} for every rerank (cross-encoder) model, in the shape the Cohere and Jina
@@ -31,13 +29,9 @@ public class RerankRoute {
     private final JsonRoutes routes;
     private final int maxDocuments;
 
-    RerankRoute(
-            ObjectMapper json,
-            RequestPath path,
-            InferaConfig config,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    RerankRoute(ObjectMapper json, JsonRoutes routes, InferaConfig config) {
         this.json = json;
-        this.routes = new JsonRoutes(path, new OpenAiReplies(json), maxBody.asLongValue());
+        this.routes = routes;
         this.maxDocuments = config.limits().maxItems();
     }
 
