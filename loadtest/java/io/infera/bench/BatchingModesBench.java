@@ -115,6 +115,7 @@ public final class BatchingModesBench {
                 false,
                 40_000_000L,
                 100_000,
+                256,
                 new AudioDecoder(600, Optional.empty()),
                 new GenerationLimits(grouped ? 16 : 1, 64, 1024),
                 256);

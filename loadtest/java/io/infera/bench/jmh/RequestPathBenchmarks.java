@@ -94,7 +94,8 @@ public class RequestPathBenchmarks {
                         40_000_000L,
                         Optional.empty(),
                         new AudioDecoder(600, Optional.empty()),
-                        EmbeddingSettings.NONE),
+                        EmbeddingSettings.NONE,
+                        256),
                 inputs,
                 outputs,
                 json);

@@ -138,7 +138,7 @@ public interface InferaConfig {
 
     interface Limits {
         /** The most items in one request's inputs list (413 beyond). */
-        @WithDefault("256")
+        @WithDefault(StandardDefaults.MAX_ITEMS)
         int maxItems();
 
         /** The largest image (width x height) accepted, read from its header before decoding (413 beyond). */

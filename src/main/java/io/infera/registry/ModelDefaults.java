@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param warmup         whether models run their bucket shapes once before they report ready
  * @param maxImagePixels the largest image accepted, checked before decoding
  * @param maxTextChars   the longest text (in characters) a text task accepts, checked before tokenizing
+ * @param maxItems       the most items of one request, and of one item's texts (a rerank's documents)
  * @param audio          how audio tasks decode audio bytes, and the longest audio they accept
  * @param generation     what a text-generation model's loop may take on
  * @param maxNewTokens   the most tokens one generation request may ask for
@@ -38,6 +39,7 @@ public record ModelDefaults(
         boolean warmup,
         long maxImagePixels,
         int maxTextChars,
+        int maxItems,
         AudioDecoder audio,
         GenerationLimits generation,
         int maxNewTokens) {
@@ -78,6 +80,7 @@ public record ModelDefaults(
                 Boolean.parseBoolean(WARMUP),
                 Long.parseLong(MAX_IMAGE_PIXELS),
                 Integer.parseInt(MAX_TEXT_CHARS),
+                Integer.parseInt(MAX_ITEMS),
                 audio,
                 generation,
                 Integer.parseInt(MAX_NEW_TOKENS));
@@ -93,6 +96,7 @@ public record ModelDefaults(
                 warmup,
                 maxImagePixels,
                 maxTextChars,
+                maxItems,
                 audio,
                 generation,
                 maxNewTokens);
@@ -108,6 +112,7 @@ public record ModelDefaults(
                 on,
                 maxImagePixels,
                 maxTextChars,
+                maxItems,
                 audio,
                 generation,
                 maxNewTokens);
@@ -124,6 +129,7 @@ public record ModelDefaults(
                 warmup,
                 maxImagePixels,
                 maxTextChars,
+                maxItems,
                 audio,
                 generation,
                 maxNewTokens);
@@ -139,6 +145,7 @@ public record ModelDefaults(
                 warmup,
                 maxImagePixels,
                 maxTextChars,
+                maxItems,
                 audio,
                 limits,
                 newTokens);

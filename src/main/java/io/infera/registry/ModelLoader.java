@@ -284,6 +284,7 @@ public final class ModelLoader {
                 defaults.maxImagePixels(),
                 Optional.ofNullable(serving.detection()).map(ModelLoader::detection),
                 defaults.audio(),
-                embedding(serving.embedding()));
+                embedding(serving.embedding()),
+                defaults.maxItems());
     }
 }

@@ -37,6 +37,7 @@ public final class StandardDefaults {
 
     public static final String MAX_IMAGE_PIXELS = "40000000";
     public static final String MAX_TEXT_CHARS = "100000";
+    public static final String MAX_ITEMS = "256";
     public static final String MAX_AUDIO_SECONDS = "600";
     /** ISO-8601, which the configuration's duration reader takes too. */
     public static final String FFMPEG_TIMEOUT = "PT30S";

@@ -81,6 +81,7 @@ public class RegistryLifecycle {
                 batching.warmup(),
                 config.limits().maxImagePixels(),
                 config.limits().maxTextChars(),
+                config.limits().maxItems(),
                 audioDecoder(config),
                 new GenerationLimits(
                         config.generation().maxSequences(),

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
  * @param detection         serving.yaml's detection settings for object detectors, when it has them
  * @param audio             how audio bytes are decoded, and the longest audio accepted
  * @param embedding         serving.yaml's prompts and Matryoshka flag for embedding models
+ * @param maxItems          the most texts one item may carry (a rerank's documents), as a request's items
  */
 public record TaskSettings(
         Optional<List<String>> labels,
@@ -24,4 +25,5 @@ public record TaskSettings(
         long maxImagePixels,
         Optional<DetectionSettings> detection,
         AudioDecoder audio,
-        EmbeddingSettings embedding) {}
+        EmbeddingSettings embedding,
+        int maxItems) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.batching.Row;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
+import io.infera.errors.PayloadTooLargeException;
 import io.infera.runtime.Tensor;
 import io.infera.runtime.TensorSpec;
 import io.infera.tasks.Parameters;
@@ -32,14 +33,16 @@ public final class RerankTask implements TextTask<RerankParameters, RerankTask.C
     private final TextEncoder encoder;
     private final String output;
     private final boolean sigmoid;
+    private final int maxTexts;
 
     /** The request's texts and the tokens their pairs took. */
     record Context(List<String> texts, int tokens) {}
 
-    private RerankTask(TextEncoder encoder, String output, boolean sigmoid) {
+    private RerankTask(TextEncoder encoder, String output, boolean sigmoid, int maxTexts) {
         this.encoder = encoder;
         this.output = output;
         this.sigmoid = sigmoid;
+        this.maxTexts = maxTexts;
     }
 
     public static RerankTask create(TaskContext context) throws ModelLoadException {
@@ -49,7 +52,11 @@ public final class RerankTask implements TextTask<RerankParameters, RerankTask.C
             throw new ModelLoadException("rerank needs a cross-encoder with one relevance logit, [batch, 1]; output "
                     + logits.name() + " is " + java.util.Arrays.toString(logits.shape()));
         }
-        return new RerankTask(TextEncoders.load(context), logits.name(), CrossEncoderConfig.sigmoid(context.config()));
+        return new RerankTask(
+                TextEncoders.load(context),
+                logits.name(),
+                CrossEncoderConfig.sigmoid(context.config()),
+                context.settings().maxItems());
     }
 
     @Override
@@ -76,7 +83,7 @@ public final class RerankTask implements TextTask<RerankParameters, RerankTask.C
         if (!query.isTextual() || query.asText().isEmpty()) {
             throw new InvalidInputException(input.field() + ".query", "expected a non-empty string");
         }
-        List<String> texts = texts(item, input.field());
+        List<String> texts = texts(item, input.field(), maxTexts);
         List<Row> rows = new ArrayList<>(texts.size());
         int tokens = 0;
         for (String text : texts) {
@@ -88,7 +95,7 @@ public final class RerankTask implements TextTask<RerankParameters, RerankTask.C
     }
 
     /** {@code texts} or {@code documents}: strings, or {@code {"text": ...}} objects as Cohere's clients send them. */
-    private static List<String> texts(JsonNode item, String field) {
+    private static List<String> texts(JsonNode item, String field, int maxTexts) {
         String name = item.has("texts") ? "texts" : "documents";
         if (item.has("texts") && item.has("documents")) {
             throw new InvalidInputException(field, "send texts or documents, not both");
@@ -96,6 +103,11 @@ public final class RerankTask implements TextTask<RerankParameters, RerankTask.C
         JsonNode list = item.path(name);
         if (!list.isArray() || list.isEmpty()) {
             throw new InvalidInputException(field + "." + name, "expected a non-empty list of texts");
+        }
+        if (list.size() > maxTexts) {
+            throw new PayloadTooLargeException(
+                    field + "." + name,
+                    list.size() + " texts, more than the limit of " + maxTexts + " (infera.limits.max-items)");
         }
         item.fieldNames().forEachRemaining(key -> {
             if (!key.equals("query") && !key.equals(name)) {

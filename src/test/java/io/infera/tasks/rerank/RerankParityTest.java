@@ -3,7 +3,10 @@ package io.infera.tasks.rerank;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.errors.InvalidInputException;
+import io.infera.errors.PayloadTooLargeException;
 import io.infera.registry.ServedModel;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -72,6 +75,19 @@ class RerankParityTest {
                                     null));
             assertEquals(bad[1], refused.field(), bad[0]);
         }
+    }
+
+    @Test
+    void aQueryWithMoreTextsThanTheItemLimitIsRefused() {
+        ObjectNode item = TestModels.JSON.createObjectNode().put("query", "q");
+        ArrayNode texts = item.putArray("texts");
+        for (int i = 0; i <= TestModels.DEFAULTS.maxItems(); i++) {
+            texts.add("text " + i);
+        }
+        PayloadTooLargeException refused = assertThrows(
+                PayloadTooLargeException.class,
+                () -> model.pipeline().orElseThrow().predict(List.of(new TaskInput.Json(item, "inputs")), null, null));
+        assertEquals("inputs.texts", refused.field());
     }
 
     @AfterAll
