@@ -9,8 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * question-answering (long contexts in strided windows) equals the transformers pipeline through the predict endpoint: the reference inputs of one
- * model and parameter set go in one request, so their rows share batches.
+ * question-answering (long contexts in strided windows) equals the transformers pipeline through the
+ * predict endpoint: the reference inputs of one model and parameter set go in one request, so
+ * their rows share batches.
  */
 @QuarkusTest
 class QuestionAnsweringParityTest {

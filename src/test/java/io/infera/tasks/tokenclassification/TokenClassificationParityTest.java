@@ -9,8 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * token-classification (words, entity groups, offsets) equals the transformers pipeline through the predict endpoint: the reference inputs of one
- * model and parameter set go in one request, so their rows share batches.
+ * token-classification (words, entity groups, offsets) equals the transformers pipeline through the
+ * predict endpoint: the reference inputs of one model and parameter set go in one request, so
+ * their rows share batches.
  */
 @QuarkusTest
 class TokenClassificationParityTest {
