@@ -78,49 +78,22 @@ class TaskResolverTest {
     }
 
     @Test
-    void servingYamlWins() {
-        ServingConfig serving = new ServingConfig(
-                null,
-                "feature-extraction",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+    void servingYamlWins() throws Exception {
+        ServingConfig serving = servingYaml("task: feature-extraction\n");
         assertEquals(
                 TaskType.FEATURE_EXTRACTION,
                 TaskResolver.resolve(serving, HfConfig.empty(), ModelFiles.unversioned(folder))
                         .orElseThrow());
-        ServingConfig wrong = new ServingConfig(
-                null,
-                "mind-reading",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        ServingConfig wrong = servingYaml("task: mind-reading\n");
         assertThrows(
                 IllegalArgumentException.class,
                 () -> TaskResolver.resolve(wrong, HfConfig.empty(), ModelFiles.unversioned(folder)));
+    }
+
+    /** A serving.yaml as the registry reads it from a model folder. */
+    private ServingConfig servingYaml(String yaml) throws Exception {
+        Path file = folder.resolve("serving.yaml");
+        Files.writeString(file, yaml);
+        return ServingConfig.read(file);
     }
 }
