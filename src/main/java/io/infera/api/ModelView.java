@@ -6,12 +6,15 @@ import io.infera.batching.BatchingMode;
 import io.infera.batching.BatchingPolicy;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
+import io.infera.registry.VersionStatus;
+import io.infera.routing.TrafficPolicy;
 import io.infera.runtime.TensorSpec;
 import java.util.List;
 
 /**
  * One model in {@code /v1/models}: OpenAI's {@code id, object, created, owned_by} plus its description, task,
- * version, runtime, device, state, failure reason, how it batches and why, and its tensors.
+ * default version, runtime, device, state, failure reason, how it batches and why, its tensors, every
+ * served version with its state and weights, and the traffic policy between them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelView(
@@ -29,7 +32,28 @@ public record ModelView(
         BatchingMode batching,
         ExecutionView execution,
         List<TensorView> inputs,
-        List<TensorView> outputs) {
+        List<TensorView> outputs,
+        List<VersionView> versions,
+        TrafficPolicy traffic) {
+
+    /** One served version: its state, why it failed, when it loaded and the bytes of weights it holds. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VersionView(
+            String version,
+            String state,
+            String reason,
+            @JsonProperty("loaded_at") Long loadedAt,
+            @JsonProperty("weights_bytes") Long weightsBytes) {
+        static VersionView of(VersionStatus status) {
+            ServedModel model = status.model();
+            return new VersionView(
+                    status.version(),
+                    status.state().name(),
+                    status.reason(),
+                    model == null ? null : model.loadedAt().getEpochSecond(),
+                    model == null ? null : model.weightsBytes());
+        }
+    }
 
     /** The sessions, threads and batch shapes the model runs with, whether configured or chosen at load. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -80,7 +104,9 @@ public record ModelView(
                     null,
                     null,
                     null,
-                    null);
+                    null,
+                    versions(status),
+                    traffic(status));
         }
         return new ModelView(
                 status.name(),
@@ -97,6 +123,18 @@ public record ModelView(
                 model.batching(),
                 ExecutionView.of(model),
                 model.backend().inputs().stream().map(TensorView::of).toList(),
-                model.backend().outputs().stream().map(TensorView::of).toList());
+                model.backend().outputs().stream().map(TensorView::of).toList(),
+                versions(status),
+                traffic(status));
+    }
+
+    private static List<VersionView> versions(ModelStatus status) {
+        return status.versions().isEmpty()
+                ? null
+                : status.versions().stream().map(VersionView::of).toList();
+    }
+
+    private static TrafficPolicy traffic(ModelStatus status) {
+        return status.traffic().equals(TrafficPolicy.NONE) ? null : status.traffic();
     }
 }

@@ -6,7 +6,7 @@ import io.infera.errors.InvalidInputException;
 import io.infera.metrics.InferaMetrics;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskRequest;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -59,17 +59,26 @@ public class PredictResource {
             @HeaderParam(RequestTimeout.HEADER) String timeout,
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @QueryParam("render") String render,
-            @Context HttpServerResponse http,
+            @Context HttpServerRequest http,
             byte[] body) {
-        return handle(
-                model,
-                timeout,
-                accept,
-                render,
-                ClientConnection.of(http),
-                () -> TaskRequest.fromObject(
-                        JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"),
-                        config.limits().maxItems()));
+        return handle(new Target(model, null), timeout, accept, render, ClientConnection.of(http, body), json(body));
+    }
+
+    @POST
+    @Path("{model}/versions/{version}/predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
+    @Operation(
+            summary = "Run one version of the model on {\"inputs\": ..., \"parameters\": {...}}, bypassing its split")
+    public CompletionStage<Response> predictVersionJson(
+            @PathParam("model") String model,
+            @PathParam("version") String version,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("render") String render,
+            @Context HttpServerRequest http,
+            byte[] body) {
+        return handle(new Target(model, version), timeout, accept, render, ClientConnection.of(http), json(body));
     }
 
     @POST
@@ -83,20 +92,58 @@ public class PredictResource {
             @HeaderParam(HttpHeaders.ACCEPT) String accept,
             @QueryParam("render") String render,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
-            @Context HttpServerResponse http,
+            @Context HttpServerRequest http,
             byte[] body) {
         return handle(
-                model, timeout, accept, render, ClientConnection.of(http), () -> TaskRequest.fromBinary(body, type));
+                new Target(model, null),
+                timeout,
+                accept,
+                render,
+                ClientConnection.of(http),
+                () -> TaskRequest.fromBinary(body, type));
+    }
+
+    @POST
+    @Path("{model}/versions/{version}/predict")
+    @Consumes({"image/*", "audio/*", MediaType.APPLICATION_OCTET_STREAM})
+    @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM, PNG})
+    @Operation(summary = "Run one version of the model on one image or audio clip sent as the raw body")
+    public CompletionStage<Response> predictVersionBinary(
+            @PathParam("model") String model,
+            @PathParam("version") String version,
+            @HeaderParam(RequestTimeout.HEADER) String timeout,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("render") String render,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+            @Context HttpServerRequest http,
+            byte[] body) {
+        return handle(
+                new Target(model, version),
+                timeout,
+                accept,
+                render,
+                ClientConnection.of(http),
+                () -> TaskRequest.fromBinary(body, type));
+    }
+
+    /** The model a request names, and the version when the path pins one (null: routed). */
+    private record Target(String model, String version) {}
+
+    private Supplier<TaskRequest> json(byte[] body) {
+        return () -> TaskRequest.fromObject(
+                JsonBody.readObject(json, body, "{\"inputs\": ..., \"parameters\": {...}}"),
+                config.limits().maxItems());
     }
 
     private CompletionStage<Response> handle(
-            String model,
+            Target target,
             String timeoutHeader,
             String accept,
             String render,
             ClientConnection client,
             Supplier<TaskRequest> reader) {
-        return path.serve(model, null, timeoutHeader, client, admitted -> {
+        String model = target.model();
+        return path.serve(model, target.version(), timeoutHeader, client, admitted -> {
             Pipeline pipeline = admitted.model()
                     .pipeline()
                     .orElseThrow(() -> new InvalidInputException(
@@ -104,8 +151,7 @@ public class PredictResource {
                             "model '" + model + "' has no task; send raw tensors to /v2/models/" + model + "/infer"));
             TaskRequest request = reader.get();
             boolean picture = Rendering.requested(render, pipeline.taskType(), request);
-            CompletableFuture<List<Object>> work = admitted.cancelledOnDisconnect(
-                    pipeline.predict(request.items(), request.parameters(), admitted.timeout()));
+            CompletableFuture<List<Object>> work = admitted.predict(pipeline, request.items(), request.parameters());
             String task = pipeline.taskType().wireName();
             return work.thenApply(results -> picture
                     ? rendering.png(request.items().getFirst(), pipeline.taskType(), results.getFirst())

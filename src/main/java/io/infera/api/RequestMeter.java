@@ -1,7 +1,9 @@
 package io.infera.api;
 
+import io.infera.errors.Failures;
 import io.infera.metrics.InferaMetrics;
 import io.infera.registry.ModelRepository;
+import io.infera.registry.ServedModel;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -26,6 +28,22 @@ public class RequestMeter {
     public long started() {
         metrics.inFlight(1);
         return System.nanoTime();
+    }
+
+    /** A request's versions: the one that answers it (by a pin or the split) and the shadow copied to, if any. */
+    void routed(ServedModel model, String how, ServedModel shadow) {
+        metrics.routed(model.name(), model.version(), how);
+        if (shadow != null) {
+            metrics.routed(shadow.name(), shadow.version(), "shadow");
+        }
+    }
+
+    /** The version that answered a request is done with it; timed from its admission. @param error null on success */
+    void answeredBy(ServedModel model, long startNanos, Throwable error) {
+        String outcome = error == null
+                ? Outcome.SUCCESS.tag()
+                : Outcome.of(Failures.unwrap(error)).tag();
+        metrics.versionRequest(model.name(), model.version(), outcome, System.nanoTime() - startNanos);
     }
 
     /** @param error null when the request succeeded */

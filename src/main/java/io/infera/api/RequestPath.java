@@ -1,5 +1,6 @@
 package io.infera.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.config.InferaConfig;
 import io.infera.errors.Failures;
 import io.infera.errors.ShuttingDownException;
@@ -8,11 +9,14 @@ import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.random.RandomGenerator;
 
 /**
  * The way of every inference request, whichever route family it came by (the task endpoint, the
@@ -43,12 +47,36 @@ public class RequestPath {
         private final Duration timeout;
         private final long deadlineNanos;
         private final ClientConnection client;
+        private final ServedModel shadow;
+        private final ShadowCopies shadows;
 
-        private Admitted(ServedModel model, Duration timeout, long deadlineNanos, ClientConnection client) {
+        private Admitted(
+                ServedModel model,
+                Duration timeout,
+                long deadlineNanos,
+                ClientConnection client,
+                ServedModel shadow,
+                ShadowCopies shadows) {
             this.model = model;
             this.timeout = timeout;
             this.deadlineNanos = deadlineNanos;
             this.client = client;
+            this.shadow = shadow;
+            this.shadows = shadows;
+        }
+
+        /**
+         * Runs items on the model's pipeline with the request's time budget, cancelled when the
+         * client goes away. When the request was drawn for a shadow copy, the copy is queued once
+         * this answer is complete, and the two answers are compared.
+         */
+        public CompletableFuture<List<Object>> predict(Pipeline pipeline, List<TaskInput> items, JsonNode parameters) {
+            CompletableFuture<List<Object>> answer =
+                    cancelledOnDisconnect(pipeline.predict(items, parameters, timeout));
+            if (shadow != null) {
+                answer.thenAccept(answers -> shadows.copy(shadow, items, parameters, answers));
+            }
+            return answer;
         }
 
         public ServedModel model() {
@@ -70,15 +98,25 @@ public class RequestPath {
         }
     }
 
+    /** Draws a version for requests without a routing key, and whether a request is copied to the shadow. */
+    private static final RandomGenerator RANDOM = RandomGenerator.of("L64X128MixRandom");
+
     private final ModelRepository repository;
     private final RequestMeter meter;
     private final RequestWorkers workers;
+    private final ShadowCopies shadows;
     private final long defaultTimeoutMs;
 
-    RequestPath(ModelRepository repository, RequestMeter meter, RequestWorkers workers, InferaConfig config) {
+    RequestPath(
+            ModelRepository repository,
+            RequestMeter meter,
+            RequestWorkers workers,
+            ShadowCopies shadows,
+            InferaConfig config) {
         this.repository = repository;
         this.meter = meter;
         this.workers = workers;
+        this.shadows = shadows;
         this.defaultTimeoutMs = config.batching().defaultTimeoutMs();
     }
 
@@ -128,10 +166,18 @@ public class RequestPath {
 
     private <T> CompletableFuture<T> attempt(
             String name, String version, Admission admission, Work<T> work, boolean mayRetry) {
-        ServedModel model = repository.ready(name, version);
+        ClientConnection client = admission.client();
+        String pinned = version != null ? version : client.pinnedVersion();
+        ModelRepository.Route route = repository.route(name, pinned, client::routingKey, RANDOM);
+        ServedModel model = route.primary();
         model.admit(); // a full queue refuses before the request is decoded or tokenized
-        Admitted request = new Admitted(model, admission.timeout(), admission.deadlineNanos(), admission.client());
-        CompletableFuture<T> answer = workers.submit(() -> work.run(request));
+        client.answeredBy(model.version());
+        meter.routed(model, pinned != null ? "pin" : "split", route.shadow());
+        Admitted request =
+                new Admitted(model, admission.timeout(), admission.deadlineNanos(), client, route.shadow(), shadows);
+        long start = System.nanoTime();
+        CompletableFuture<T> answer = workers.submit(() -> work.run(request))
+                .whenComplete((result, error) -> meter.answeredBy(model, start, error));
         if (!mayRetry) {
             return answer;
         }

@@ -6,6 +6,8 @@ import io.infera.generation.GenerationObserver;
 import io.infera.registry.ModelObservers;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ModelState;
+import io.infera.registry.ServedModel;
+import io.infera.tasks.AnswerSummary;
 import io.infera.tasks.PipelineObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -18,7 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Infera's Prometheus meters (docs/monitoring.md lists them). Durations are real histograms (Prometheus buckets,
@@ -36,7 +38,10 @@ public class InferaMetrics implements ModelObservers {
      * What the per-model gauges read, kept across reloads: Micrometer registers a gauge once per
      * name and tags, so a reloaded model must update the object the first registration reads.
      */
-    private final java.util.Map<String, AtomicReference<DynamicBatcher>> batchers = new ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.Map<String, DynamicBatcher>> batchers = new ConcurrentHashMap<>();
+
+    /** Weights held per model and version, read by the weights gauge. */
+    private final java.util.Map<String, AtomicLong> weights = new ConcurrentHashMap<>();
 
     private final java.util.Map<String, AtomicInteger[]> generationCounts = new ConcurrentHashMap<>();
 
@@ -65,14 +70,72 @@ public class InferaMetrics implements ModelObservers {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * One finished request by the version that answered it ({@code infera_version_requests_total},
+     * {@code infera_version_request_duration_seconds}): the versions of one model side by side.
+     */
+    public void versionRequest(String model, String version, String outcome, long nanos) {
+        Counter.builder("infera_version_requests")
+                .description("Requests by the version that answered, and outcome")
+                .tags("model", model, "version", version, "outcome", outcome)
+                .register(registry)
+                .increment();
+        timer(
+                        "infera_version_request_duration_seconds",
+                        "End-to-end request time by the version that answered",
+                        Tags.of("model", model, "version", version))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request routed to a version: by the split, a pin, or as a shadow copy. */
+    public void routed(String model, String version, String how) {
+        Counter.builder("infera_routed_requests")
+                .description("Requests routed to a version: split, pin or shadow")
+                .tags("model", model, "version", version, "route", how)
+                .register(registry)
+                .increment();
+    }
+
+    /** A shadow copy's fate: answered, dropped (the shadow lane was full) or failed. */
+    public void shadowCopy(String model, String version, String outcome) {
+        Counter.builder("infera_shadow_copies")
+                .description("Shadow copies of requests by outcome: answered, dropped, failed")
+                .tags("model", model, "version", version, "outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * One item answered by both the primary and the shadow version: whether they agree (same top
+     * label, text or vector) and how far apart their top scores are.
+     *
+     * @param scoreDifference NaN where the answers carry no score
+     */
+    public void shadowCompared(String model, String version, boolean agree, double scoreDifference) {
+        Counter.builder("infera_shadow_comparisons")
+                .description("Items answered by primary and shadow: agree or disagree")
+                .tags("model", model, "version", version, "result", agree ? "agree" : "disagree")
+                .register(registry)
+                .increment();
+        if (!Double.isNaN(scoreDifference)) {
+            DistributionSummary.builder("infera_shadow_score_difference")
+                    .description("|primary top score - shadow top score| per item")
+                    .tags("model", model, "version", version)
+                    .serviceLevelObjectives(0.001, 0.01, 0.05, 0.1, 0.2, 0.5, 1)
+                    .register(registry)
+                    .record(scoreDifference);
+        }
+    }
+
     public void serialized(String model, String task, long nanos) {
         stage(model, task, "serialize").record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
-    public PipelineObserver pipeline(String model, String task) {
+    public PipelineObserver pipeline(String model, String version, String task) {
         Timer preprocess = stage(model, task, "preprocess");
         Timer postprocess = stage(model, task, "postprocess");
+        Predictions predictions = new Predictions(registry, model, version, task);
         return new PipelineObserver() {
             @Override
             public void preprocessed(long nanos) {
@@ -82,6 +145,16 @@ public class InferaMetrics implements ModelObservers {
             @Override
             public void postprocessed(long nanos) {
                 postprocess.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public boolean watchesAnswers() {
+                return true;
+            }
+
+            @Override
+            public void answered(AnswerSummary answer) {
+                predictions.record(answer);
             }
         };
     }
@@ -199,19 +272,31 @@ public class InferaMetrics implements ModelObservers {
     }
 
     @Override
-    public void started(String model, DynamicBatcher batcher) {
-        batchers.computeIfAbsent(model, m -> {
-                    AtomicReference<DynamicBatcher> current = new AtomicReference<>();
+    public void started(ServedModel model) {
+        batchers.computeIfAbsent(model.name(), name -> {
+                    java.util.Map<String, DynamicBatcher> versions = new ConcurrentHashMap<>();
                     Gauge.builder(
                                     "infera_queue_depth",
-                                    current,
-                                    c -> c.get() == null ? 0 : c.get().queueDepth())
-                            .description("Rows waiting")
-                            .tags("model", model)
+                                    versions,
+                                    v -> v.values().stream()
+                                            .mapToInt(DynamicBatcher::queueDepth)
+                                            .sum())
+                            .description("Rows waiting, all versions together")
+                            .tags("model", name)
                             .register(registry);
-                    return current;
+                    return versions;
                 })
-                .set(batcher);
+                .put(model.version(), model.batcher());
+        weights.computeIfAbsent(model.name() + "/" + model.version(), key -> {
+                    AtomicLong bytes = new AtomicLong();
+                    Gauge.builder("infera_model_weights_bytes", bytes, AtomicLong::get)
+                            .description("Bytes of weights a served version's sessions hold")
+                            .baseUnit("bytes")
+                            .tags("model", model.name(), "version", model.version())
+                            .register(registry);
+                    return bytes;
+                })
+                .set(model.weightsBytes());
     }
 
     /** {@code infera_model_state{model,state}}: 1 for the state a model is in, 0 for the others. */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.batching.BatchingMode;
 import io.infera.batching.BatchingPolicy;
 import io.infera.batching.DynamicBatcher;
+import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
+import io.infera.routing.TrafficPolicy;
 import io.infera.runtime.Backend;
 import io.infera.runtime.BackendKind;
 import io.infera.runtime.BatchCoupling;
@@ -50,9 +52,40 @@ public final class ModelLoader {
         this.observers = observers;
     }
 
-    public ServedModel load(String name, Path folder) throws ModelLoadException {
+    /**
+     * What a model folder asks to serve: its serving.yaml and the versions its policy selects
+     * (highest first), with the traffic policy checked against them.
+     */
+    record Plan(ServingConfig serving, List<ModelVersions.Selected> versions) {
+
+        List<String> versionNames() {
+            return versions.stream().map(ModelVersions.Selected::name).toList();
+        }
+
+        TrafficPolicy traffic() {
+            return serving.traffic() == null ? TrafficPolicy.NONE : serving.traffic();
+        }
+    }
+
+    Plan plan(Path folder) throws ModelLoadException {
         ServingConfig serving = servingConfig(folder);
-        ModelVersions.Selected version = ModelVersions.select(folder, serving.version());
+        Plan plan = new Plan(serving, ModelVersions.select(folder, serving.version(), serving.versionPolicy()));
+        try {
+            plan.traffic().checked(plan.versionNames());
+        } catch (InvalidInputException e) {
+            throw new ModelLoadException("serving.yaml traffic." + e.getMessage());
+        }
+        return plan;
+    }
+
+    /** Loads the highest version the folder's policy selects (tools and tests that serve one model). */
+    public ServedModel load(String name, Path folder) throws ModelLoadException {
+        Plan plan = plan(folder);
+        return load(name, folder, plan.serving(), plan.versions().getFirst());
+    }
+
+    ServedModel load(String name, Path folder, ServingConfig serving, ModelVersions.Selected version)
+            throws ModelLoadException {
         ModelFiles files = new ModelFiles(version.folder(), folder);
         HfConfig config = HfConfig.read(files, json);
         Optional<TaskType> taskType;
@@ -99,7 +132,7 @@ public final class ModelLoader {
                                 defaults.generation(),
                                 defaults.maxNewTokens(),
                                 defaults.maxTextChars(),
-                                observers.pipeline(name, taskName),
+                                observers.pipeline(name, version.name(), taskName),
                                 observers.generation(name),
                                 observers.batcher(name, taskName)));
             }
@@ -119,9 +152,8 @@ public final class ModelLoader {
                 policy,
                 taskModel == null ? Map.of() : taskModel.padValues(),
                 observers.batcher(name, taskName));
-        observers.started(name, batcher);
         Pipeline pipeline = taskModel == null ? null : taskModel.pipeline(batcher, policy);
-        return new ServedModel(
+        ServedModel served = new ServedModel(
                 name,
                 version.name(),
                 instances,
@@ -129,7 +161,37 @@ public final class ModelLoader {
                 pipeline,
                 pipeline == null ? mode : pipeline.batching().orElse(mode),
                 serving.description(),
-                execution(serving, layout));
+                execution(serving, layout),
+                layout.instances() * weightsBytes(files.versionFolder()));
+        observers.started(served);
+        return served;
+    }
+
+    /**
+     * The bytes of the version's weight files (ONNX graphs and external data, TorchScript archives):
+     * what each session holds in memory at least, beside its working buffers.
+     */
+    private static long weightsBytes(Path versionFolder) {
+        try (java.util.stream.Stream<Path> files = Files.walk(versionFolder, 2)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> {
+                        String n = f.getFileName().toString();
+                        return n.endsWith(".onnx")
+                                || n.endsWith(".onnx_data")
+                                || n.endsWith(".pt")
+                                || n.endsWith(".data");
+                    })
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (java.io.IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
     }
 
     private static BatchingMode batchingMode(ServingConfig serving, Backend backend) {

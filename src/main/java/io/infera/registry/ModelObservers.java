@@ -1,7 +1,6 @@
 package io.infera.registry;
 
 import io.infera.batching.BatchObserver;
-import io.infera.batching.DynamicBatcher;
 import io.infera.generation.GenerationObserver;
 import io.infera.tasks.PipelineObserver;
 
@@ -15,7 +14,8 @@ public interface ModelObservers {
         return BatchObserver.NONE;
     }
 
-    default PipelineObserver pipeline(String model, String task) {
+    /** A version's pipeline: stage times and the answers it gives. */
+    default PipelineObserver pipeline(String model, String version, String task) {
         return PipelineObserver.NONE;
     }
 
@@ -24,6 +24,6 @@ public interface ModelObservers {
         return GenerationObserver.NONE;
     }
 
-    /** The batcher now exists, for gauges that read it (queue depth). */
-    default void started(String model, DynamicBatcher batcher) {}
+    /** A version is loaded, for gauges that read it (queue depth, weights held). */
+    default void started(ServedModel model) {}
 }

@@ -3,10 +3,12 @@ package io.infera.registry;
 import io.infera.errors.ModelLoadException;
 import io.infera.errors.ModelNotFoundException;
 import io.infera.errors.ModelNotReadyException;
+import io.infera.routing.TrafficPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -93,7 +97,19 @@ public final class ModelRepository implements AutoCloseable {
         String name = folder.getFileName().toString();
         try {
             synchronized (lockOf(name)) {
-                models.put(name, ModelStatus.ready(loadFolder(name, folder)));
+                ModelLoader.Plan plan = plan(name, folder);
+                List<VersionStatus> versions = new ArrayList<>();
+                plan.versionNames().forEach(v -> versions.add(VersionStatus.loading(v)));
+                models.put(name, ModelStatus.of(name, versions, plan.traffic()));
+                for (int i = 0; i < plan.versions().size(); i++) {
+                    versions.set(
+                            i, loadVersion(name, folder, plan, plan.versions().get(i)));
+                    models.put(name, ModelStatus.of(name, versions, plan.traffic()));
+                }
+                ModelStatus loaded = models.get(name);
+                if (loaded.state() == ModelState.FAILED) {
+                    LOG.errorf("model %s FAILED: %s", name, loaded.reason());
+                }
             }
         } catch (ModelLoadException e) {
             fail(name, e.getMessage(), e.getCause());
@@ -102,11 +118,21 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    private ServedModel loadFolder(String name, Path folder) throws ModelLoadException {
-        long start = System.nanoTime();
+    private ModelLoader.Plan plan(String name, Path folder) throws ModelLoadException {
         try {
             ModelFolder.check(root, folder);
-            ServedModel model = loader.load(name, folder);
+            return loader.plan(folder);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("unexpected load failure", e);
+            throw new ModelLoadException("unexpected error while loading: " + e, e);
+        }
+    }
+
+    /** Loads one version; a failure is that version's FAILED status (the model's other versions go on). */
+    private VersionStatus loadVersion(String name, Path folder, ModelLoader.Plan plan, ModelVersions.Selected version) {
+        long start = System.nanoTime();
+        try {
+            ServedModel model = loader.load(name, folder, plan.serving(), version);
             LOG.infof(
                     "model %s version %s ready: task %s on %s %s (%d ms)",
                     name,
@@ -115,48 +141,108 @@ public final class ModelRepository implements AutoCloseable {
                     model.backend().runtimeName(),
                     model.backend().device(),
                     (System.nanoTime() - start) / 1_000_000);
-            return model;
+            return VersionStatus.ready(model);
+        } catch (ModelLoadException e) {
+            LOG.errorf("model %s version %s FAILED: %s", name, version.name(), e.getMessage());
+            return VersionStatus.failed(version.name(), e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("unexpected load failure", e);
-            throw new ModelLoadException("unexpected error while loading: " + e, e);
+            return VersionStatus.failed(version.name(), "unexpected error while loading: " + e);
         }
     }
 
     /**
-     * Loads a model folder now, or reloads a model that serves: the serving version keeps serving
-     * until the new one is READY (warm-up included), then takes no new requests and runs what it
-     * has queued within {@code grace}, in the background. When the load fails, a model that was
-     * serving keeps serving (the failure is logged); one that was not is FAILED with the reason.
+     * Loads a model folder now, or reloads a model that serves: serving.yaml is read again (its
+     * version policy and traffic), and each version it selects is loaded anew. A version that
+     * serves keeps serving until its new load is READY (warm-up included), then takes no new
+     * requests and runs what it has queued within {@code grace}, in the background; a version whose
+     * load fails keeps its old load if it had one (the failure is logged), else it is FAILED, and the
+     * other versions serve on. Versions the policy no longer selects are retired the same way.
      *
      * @throws ModelNotFoundException when there is no such model folder
-     * @throws ModelNotReadyException (permanent) when the load failed
+     * @throws ModelNotReadyException (permanent) when no version of the model could be loaded
      */
     public ModelStatus load(String name, Duration grace) {
         Path folder = folderOf(name);
         synchronized (lockOf(name)) {
             ModelStatus before = models.get(name);
-            ServedModel serving = before == null ? null : before.model();
-            if (serving == null) {
+            boolean serving = before != null && before.model() != null;
+            if (!serving) {
                 models.put(name, ModelStatus.loading(name));
             }
-            ServedModel loaded;
+            ModelLoader.Plan plan;
             try {
-                loaded = loadFolder(name, folder);
+                plan = plan(name, folder);
             } catch (ModelLoadException e) {
-                if (serving == null) {
+                if (!serving) {
                     fail(name, e.getMessage(), e.getCause());
                 } else {
-                    LOG.errorf(
-                            "model %s: reload failed, version %s keeps serving: %s",
-                            name, serving.version(), e.getMessage());
+                    LOG.errorf("model %s: reload failed, its versions keep serving: %s", name, e.getMessage());
                 }
                 throw new ModelNotReadyException("model '" + name + "' failed to load: " + e.getMessage(), true);
             }
-            models.put(name, ModelStatus.ready(loaded));
-            if (serving != null) {
-                Thread.ofPlatform().name("infera-retire-" + name).daemon().start(() -> serving.close(grace));
+            List<VersionStatus> versions = new ArrayList<>();
+            List<ServedModel> retired = new ArrayList<>();
+            for (ModelVersions.Selected selected : plan.versions()) {
+                VersionStatus loaded = loadVersion(name, folder, plan, selected);
+                ServedModel old = before == null
+                        ? null
+                        : before.version(selected.name())
+                                .map(VersionStatus::model)
+                                .orElse(null);
+                if (loaded.model() == null && old != null) {
+                    LOG.errorf("model %s: version %s keeps its earlier load", name, selected.name());
+                    versions.add(VersionStatus.ready(old));
+                } else {
+                    versions.add(loaded);
+                    if (old != null) {
+                        retired.add(old);
+                    }
+                }
             }
-            return models.get(name);
+            if (before != null) {
+                before.versions().stream()
+                        .filter(v -> v.model() != null && !plan.versionNames().contains(v.version()))
+                        .forEach(v -> retired.add(v.model()));
+            }
+            ModelStatus now = ModelStatus.of(name, versions, plan.traffic());
+            if (now.state() == ModelState.FAILED) {
+                models.put(name, now);
+                LOG.errorf("model %s FAILED: %s", name, now.reason());
+                retired.forEach(m -> retire(name, m, grace));
+                throw new ModelNotReadyException("model '" + name + "' failed to load: " + now.reason(), true);
+            }
+            models.put(name, now);
+            retired.forEach(m -> retire(name, m, grace));
+            return now;
+        }
+    }
+
+    private static void retire(String name, ServedModel model, Duration grace) {
+        Thread.ofPlatform().name("infera-retire-" + name).daemon().start(() -> model.close(grace));
+    }
+
+    /**
+     * Replaces a model's traffic policy while it serves (until the next load reads serving.yaml's
+     * again). Requests already routed finish where they went; the next ones follow the new policy.
+     *
+     * @throws ModelNotFoundException when no such model is loaded
+     * @throws io.infera.errors.InvalidInputException when the policy names a version the model does not serve
+     */
+    public ModelStatus route(String name, TrafficPolicy policy) {
+        if (!ModelName.isValid(name)) {
+            throw new ModelNotFoundException("model '" + name + "' is not served here");
+        }
+        synchronized (lockOf(name)) {
+            ModelStatus status = models.get(name);
+            if (status == null || status.versions().isEmpty()) {
+                throw new ModelNotFoundException("model '" + name + "' is not loaded");
+            }
+            policy.checked(status.versionNames());
+            ModelStatus now = status.withTraffic(policy);
+            models.put(name, now);
+            LOG.infof("model %s traffic: %s (was %s)", name, policy, status.traffic());
+            return now;
         }
     }
 
@@ -175,12 +261,20 @@ public final class ModelRepository implements AutoCloseable {
             if (status == null) {
                 throw new ModelNotFoundException("model '" + name + "' is not loaded");
             }
-            models.put(name, new ModelStatus(name, ModelState.UNLOADING, null, status.task(), null));
-            status.served().ifPresent(model -> model.close(grace));
+            models.put(name, unloading(status));
+            status.versions().stream()
+                    .map(VersionStatus::model)
+                    .filter(m -> m != null)
+                    .forEach(m -> m.close(grace));
             models.remove(name);
             LOG.infof("model %s unloaded", name);
-            return new ModelStatus(name, ModelState.UNAVAILABLE, null, status.task(), null);
+            return new ModelStatus(name, ModelState.UNAVAILABLE, null, status.task(), null, List.of(), null);
         }
+    }
+
+    private static ModelStatus unloading(ModelStatus status) {
+        return new ModelStatus(
+                status.name(), ModelState.UNLOADING, null, status.task(), null, List.of(), status.traffic());
     }
 
     /** Every model folder on disk and every model known, by name; folders not loaded are UNAVAILABLE. */
@@ -188,7 +282,7 @@ public final class ModelRepository implements AutoCloseable {
         Map<String, ModelStatus> all = new java.util.TreeMap<>();
         for (Path folder : modelFolders()) {
             String name = folder.getFileName().toString();
-            all.put(name, new ModelStatus(name, ModelState.UNAVAILABLE, null, null, null));
+            all.put(name, new ModelStatus(name, ModelState.UNAVAILABLE, null, null, null, List.of(), null));
         }
         all.putAll(models);
         return List.copyOf(all.values());
@@ -241,23 +335,83 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /**
-     * The model ready to serve under this name, which must be {@code version} when one is named.
+     * The version ready to serve under this name: {@code version}, or the default version when null.
      *
-     * @throws ModelNotFoundException when there is no such model or it serves another version
+     * @throws ModelNotFoundException when there is no such model or it does not serve that version
+     * @throws ModelNotReadyException when that version is loading or failed
      */
     public ServedModel ready(String name, String version) {
         ServedModel model = ready(name);
-        if (version != null && !model.version().equals(version)) {
-            throw new ModelNotFoundException(
-                    "model '" + name + "' serves version " + model.version() + ", not " + version);
+        if (version == null || model.version().equals(version)) {
+            return model;
         }
-        return model;
+        ModelStatus status = models.get(name);
+        VersionStatus served = (status == null ? Optional.<VersionStatus>empty() : status.version(version))
+                .orElseThrow(() -> new ModelNotFoundException(
+                        "model '" + name + "' serves versions " + status.versionNames() + ", not " + version));
+        return switch (served.state()) {
+            case READY -> served.model();
+            case FAILED ->
+                throw new ModelNotReadyException(
+                        "model '" + name + "' version " + version + " failed to load: " + served.reason(), true);
+            default ->
+                throw new ModelNotReadyException(
+                        "model '" + name + "' version " + version + " is " + served.state(), false);
+        };
     }
 
-    /** Whether a model other than {@code model} now serves under {@code name} (a reload replaced it). */
+    /** Which version answers a request, and which gets a copy of it. @param shadow null for none */
+    public record Route(ServedModel primary, ServedModel shadow) {}
+
+    /**
+     * The versions for one request: the pinned one when the client names one, else the one the
+     * traffic split draws (stable per routing key); and the shadow version when one is drawn.
+     *
+     * @param pinned     the version the client named, or null
+     * @param routingKey the client's routing key (or null), read only when a split needs one
+     */
+    public Route route(String name, String pinned, Supplier<String> routingKey, RandomGenerator random) {
+        ServedModel primary;
+        ModelStatus status;
+        if (pinned != null) {
+            primary = ready(name, pinned);
+            status = models.get(name);
+        } else {
+            ServedModel fallback = ready(name);
+            status = models.get(name);
+            if (status == null
+                    || status.traffic().split().isEmpty() && status.traffic().shadow() == null) {
+                return new Route(fallback, null);
+            }
+            String chosen = status.traffic()
+                    .primary(
+                            status.readyVersions(),
+                            fallback.version(),
+                            status.traffic().split().isEmpty() ? null : routingKey.get(),
+                            random);
+            primary = status.version(chosen).map(VersionStatus::model).orElse(fallback);
+        }
+        if (status == null) {
+            return new Route(primary, null);
+        }
+        ServedModel shadow = status.traffic()
+                .shadowOf(primary.version(), status.readyVersions(), random)
+                .flatMap(status::version)
+                .map(VersionStatus::model)
+                .orElse(null);
+        return new Route(primary, shadow);
+    }
+
+    /** Whether another load of {@code model}'s version now serves under {@code name} (a reload replaced it). */
     public boolean replaced(String name, ServedModel model) {
         ModelStatus now = models.get(name);
-        return now != null && now.model() != null && now.model() != model;
+        if (now == null) {
+            return false;
+        }
+        return now.version(model.version())
+                .map(VersionStatus::model)
+                .map(current -> current != model)
+                .orElse(false);
     }
 
     /** True while any model is still loading. */
@@ -274,15 +428,16 @@ public final class ModelRepository implements AutoCloseable {
      * (all models drain in parallel), then frees its resources.
      */
     public void close(Duration grace) {
-        List<Thread> drains = new java.util.ArrayList<>();
+        List<Thread> drains = new ArrayList<>();
         for (ModelStatus status : models.values()) {
-            status.served().ifPresent(model -> {
-                models.put(
-                        status.name(), new ModelStatus(status.name(), ModelState.UNLOADING, null, status.task(), null));
-                drains.add(Thread.ofPlatform()
-                        .name("infera-drain-" + status.name())
-                        .start(() -> model.close(grace)));
-            });
+            models.put(status.name(), unloading(status));
+            for (VersionStatus version : status.versions()) {
+                if (version.model() != null) {
+                    drains.add(Thread.ofPlatform()
+                            .name("infera-drain-" + status.name() + "-" + version.version())
+                            .start(() -> version.model().close(grace)));
+                }
+            }
         }
         boolean interrupted = false;
         for (Thread drain : drains) {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Numbered version folders ({@code <model>/1/}, {@code <model>/2/} ...): the highest is served
- * unless serving.yaml pins one. A model folder without numbered folders is version "1".
+ * Numbered version folders ({@code <model>/1/}, {@code <model>/2/} ...): serving.yaml's {@code
+ * version_policy} chooses the ones served (default: the highest), or {@code version} pins one. A
+ * model folder without numbered folders is version "1".
  */
 final class ModelVersions {
 
@@ -18,10 +19,38 @@ final class ModelVersions {
 
     private ModelVersions() {}
 
-    static Selected select(Path modelFolder, Integer pinned) throws ModelLoadException {
-        List<Long> versions;
+    /** The versions to serve, highest first. */
+    static List<Selected> select(Path modelFolder, Integer pinned, VersionPolicy policy) throws ModelLoadException {
+        if (pinned != null && policy != null) {
+            throw new ModelLoadException("serving.yaml sets both version and version_policy; keep one");
+        }
+        List<Long> onDisk = onDisk(modelFolder);
+        boolean flat = onDisk.isEmpty();
+        if (flat && pinned != null && pinned != 1) {
+            throw new ModelLoadException(
+                    "serving.yaml pins version " + pinned + " but the model has no numbered version folders");
+        }
+        List<Long> chosen;
+        if (pinned != null) {
+            if (!flat && !onDisk.contains(pinned.longValue())) {
+                throw new ModelLoadException("serving.yaml pins version " + pinned + ", which is not among " + onDisk);
+            }
+            chosen = List.of(pinned.longValue());
+        } else {
+            try {
+                chosen = (policy == null ? VersionPolicy.LATEST_ONE : policy).select(flat ? List.of(1L) : onDisk);
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException("serving.yaml " + e.getMessage());
+            }
+        }
+        return chosen.stream()
+                .map(v -> new Selected(Long.toString(v), flat ? modelFolder : modelFolder.resolve(Long.toString(v))))
+                .toList();
+    }
+
+    private static List<Long> onDisk(Path modelFolder) throws ModelLoadException {
         try (Stream<Path> children = Files.list(modelFolder)) {
-            versions = children.filter(Files::isDirectory)
+            return children.filter(Files::isDirectory)
                     .map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("[1-9][0-9]{0,9}"))
                     .map(Long::parseLong)
@@ -30,17 +59,5 @@ final class ModelVersions {
         } catch (IOException e) {
             throw new ModelLoadException("model folder cannot be listed: " + e.getMessage(), e);
         }
-        if (versions.isEmpty()) {
-            if (pinned != null && pinned != 1) {
-                throw new ModelLoadException(
-                        "serving.yaml pins version " + pinned + " but the model has no numbered version folders");
-            }
-            return new Selected("1", modelFolder);
-        }
-        long chosen = pinned != null ? pinned : versions.getFirst();
-        if (!versions.contains(chosen)) {
-            throw new ModelLoadException("serving.yaml pins version " + pinned + ", which is not among " + versions);
-        }
-        return new Selected(Long.toString(chosen), modelFolder.resolve(Long.toString(chosen)));
     }
 }

@@ -25,6 +25,7 @@ public final class ServedModel implements AutoCloseable {
     private final BatchingMode batching;
     private final String description;
     private final Execution execution;
+    private final long weightsBytes;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(
@@ -35,7 +36,8 @@ public final class ServedModel implements AutoCloseable {
             Pipeline pipeline,
             BatchingMode batching,
             String description,
-            Execution execution) {
+            Execution execution,
+            long weightsBytes) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
@@ -44,6 +46,12 @@ public final class ServedModel implements AutoCloseable {
         this.batching = batching;
         this.description = description;
         this.execution = execution;
+        this.weightsBytes = weightsBytes;
+    }
+
+    /** The bytes of weights its sessions hold (the weight files' size times the sessions): the bulk of its memory. */
+    public long weightsBytes() {
+        return weightsBytes;
     }
 
     /**

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.infera.errors.ModelLoadException;
+import io.infera.routing.TrafficPolicy;
 import io.infera.runtime.BackendKind;
 import io.infera.runtime.Device;
 import io.infera.runtime.OnnxSessionSettings;
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
  * trust: true                       # allow loading a TorchScript archive (it embeds pickled data)
  * device: cuda:0                    # cpu (default), cuda, cuda:N
  * version: 2                        # pin a numbered version folder; default the highest
+ * version_policy: {latest: {num_versions: 2}}   # or {specific: {versions: [1, 3]}} or {all: {}}: versions served at once
+ * traffic: {split: {"1": 95, "2": 5}, shadow: {version: 2, sample: 1.0}}   # see TrafficPolicy
  * labels: [negative, positive]      # override config.json id2label
  * max_tokens: 256                   # truncate tokenized text to this many tokens
  * parameters: {top_k: 3}            # default request parameters
@@ -79,7 +82,9 @@ public record ServingConfig(
         Torchscript torchscript,
         Detection detection,
         Embedding embedding,
-        Boolean unbatched) {
+        Boolean unbatched,
+        VersionPolicy versionPolicy,
+        TrafficPolicy traffic) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -134,7 +139,8 @@ public record ServingConfig(
     }
 
     public static final ServingConfig EMPTY = new ServingConfig(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates

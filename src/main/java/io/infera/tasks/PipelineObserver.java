@@ -10,4 +10,12 @@ public interface PipelineObserver {
 
     /** All items of one request were postprocessed in this time. */
     default void postprocessed(long nanos) {}
+
+    /** Whether {@link #answered} wants the items' answers (summarising one costs a walk over it). */
+    default boolean watchesAnswers() {
+        return false;
+    }
+
+    /** One item's answer, summarised. */
+    default void answered(AnswerSummary answer) {}
 }

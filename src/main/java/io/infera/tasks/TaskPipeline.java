@@ -88,6 +88,9 @@ public final class TaskPipeline implements Pipeline {
                 next += count;
             }
             observer.postprocessed(System.nanoTime() - postStart);
+            if (observer.watchesAnswers()) {
+                results.forEach(result -> observer.answered(AnswerSummary.of(result)));
+            }
             return results;
         });
     }

@@ -16,6 +16,9 @@ import java.util.List;
  */
 public record TaskRequest(List<TaskInput> items, JsonNode parameters, boolean batch) {
 
+    /** The field that keeps a client on one model version under a traffic split; the router reads it. */
+    static final String ROUTING_KEY = "routing_key";
+
     /** @param root the request's JSON object */
     public static TaskRequest fromObject(JsonNode root, int maxItems) {
         JsonNode inputs = root.get("inputs");
@@ -23,8 +26,12 @@ public record TaskRequest(List<TaskInput> items, JsonNode parameters, boolean ba
             throw new InvalidInputException("inputs", "is required");
         }
         root.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("inputs") && !name.equals("parameters")) {
-                throw new InvalidInputException(name, "unknown field (a request has inputs and parameters)");
+            if (name.equals(ROUTING_KEY) && !root.get(ROUTING_KEY).isTextual()) {
+                throw new InvalidInputException(name, "a routing key is a string (a user or session id)");
+            }
+            if (!name.equals("inputs") && !name.equals("parameters") && !name.equals(ROUTING_KEY)) {
+                throw new InvalidInputException(
+                        name, "unknown field (a request has inputs, parameters and a routing_key)");
             }
         });
         if (!inputs.isArray()) {

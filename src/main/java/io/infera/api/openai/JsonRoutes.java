@@ -73,7 +73,7 @@ class JsonRoutes {
                         model.apply(request),
                         null,
                         null,
-                        ClientConnection.of(response),
+                        ClientConnection.of(ctx.request()),
                         admitted -> work.apply(request, admitted).thenApply(Object.class::cast))
                 .whenComplete((answer, error) -> {
                     if (error != null) {

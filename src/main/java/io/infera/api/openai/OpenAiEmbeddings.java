@@ -49,8 +49,7 @@ public class OpenAiEmbeddings {
                 request.model(),
                 TaskType.FEATURE_EXTRACTION,
                 "/v1/embeddings");
-        return admitted.cancelledOnDisconnect(
-                        pipeline.predict(request.inputs(), request.parameters(), admitted.timeout()))
+        return admitted.predict(pipeline, request.inputs(), request.parameters())
                 .thenApply(results -> answer(request, results));
     }
 

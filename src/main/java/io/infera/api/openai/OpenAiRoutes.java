@@ -55,7 +55,7 @@ public class OpenAiRoutes {
         }
         OpenAiResponses shapes = new OpenAiResponses(json, chat, request.model());
         String echo = request.echo() ? request.prompt() : "";
-        path.serve(request.model(), null, null, ClientConnection.of(response), admitted -> {
+        path.serve(request.model(), null, null, ClientConnection.of(ctx.request()), admitted -> {
                     TextGenerationPipeline pipeline =
                             textGeneration(admitted.model().pipeline().orElse(null), request.model());
                     TextGenerationParameters parameters = pipeline.parameters(request.parameters());

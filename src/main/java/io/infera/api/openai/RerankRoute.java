@@ -47,7 +47,7 @@ public class RerankRoute {
         Pipeline pipeline = JsonRoutes.requireTask(
                 admitted.model().pipeline().orElse(null), request.model(), TaskType.RERANK, "/v1/rerank");
         List<TaskInput> item = List.of(new TaskInput.Json(request.item(), "request"));
-        return admitted.cancelledOnDisconnect(pipeline.predict(item, request.parameters(), admitted.timeout()))
+        return admitted.predict(pipeline, item, request.parameters())
                 .thenApply(results -> answer(request, (Ranking) results.getFirst()));
     }
 

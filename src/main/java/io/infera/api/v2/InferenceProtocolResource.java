@@ -5,9 +5,10 @@ import io.infera.api.RequestPath;
 import io.infera.api.RequestTimeout;
 import io.infera.health.ServerReadiness;
 import io.infera.registry.ModelRepository;
+import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.runtime.TensorSpec;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -88,13 +89,16 @@ public class InferenceProtocolResource {
     @GET
     @Path("models/{model}")
     public ModelMetadata metadata(@PathParam("model") String name) {
-        return metadata(repository.ready(name));
+        ServedModel model = repository.ready(name);
+        return metadata(
+                model, repository.status(name).map(ModelStatus::readyVersions).orElse(List.of(model.version())));
     }
 
     @GET
     @Path("models/{model}/versions/{version}")
     public ModelMetadata metadata(@PathParam("model") String name, @PathParam("version") String version) {
-        return metadata(repository.ready(name, version));
+        ServedModel model = repository.ready(name, version);
+        return metadata(model, List.of(model.version()));
     }
 
     @GET
@@ -117,7 +121,7 @@ public class InferenceProtocolResource {
             @PathParam("model") String name,
             @HeaderParam(RequestTimeout.HEADER) String timeout,
             @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
-            @Context HttpServerResponse http,
+            @Context HttpServerRequest http,
             byte[] body) {
         return path.serve(
                 name, null, timeout, ClientConnection.of(http), request -> handler.infer(request, body, headerLength));
@@ -132,7 +136,7 @@ public class InferenceProtocolResource {
             @PathParam("version") String version,
             @HeaderParam(RequestTimeout.HEADER) String timeout,
             @HeaderParam(InferRequest.HEADER_LENGTH) String headerLength,
-            @Context HttpServerResponse http,
+            @Context HttpServerRequest http,
             byte[] body) {
         return path.serve(
                 name,
@@ -142,10 +146,11 @@ public class InferenceProtocolResource {
                 request -> handler.infer(request, body, headerLength));
     }
 
-    private static ModelMetadata metadata(ServedModel model) {
+    /** @param versions the versions READY now, highest first */
+    private static ModelMetadata metadata(ServedModel model, List<String> versions) {
         return new ModelMetadata(
                 model.name(),
-                List.of(model.version()),
+                versions,
                 "onnxruntime_onnx",
                 model.backend().inputs().stream().map(TensorMetadata::of).toList(),
                 model.backend().outputs().stream().map(TensorMetadata::of).toList());

@@ -1,0 +1,87 @@
+package io.infera.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.metrics.InferaMetrics;
+import io.infera.registry.ServedModel;
+import io.infera.routing.ShadowLane;
+import io.infera.tasks.AnswerSummary;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskInput;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends a copy of an answered request to its shadow version, through the {@link ShadowLane}, and
+ * compares the two answers item by item ({@code infera_shadow_comparisons_total}, {@code
+ * infera_shadow_score_difference}). The copy's answer goes nowhere else: the client has had the
+ * primary's before the copy was even queued.
+ */
+@ApplicationScoped
+public class ShadowCopies {
+
+    /** Copies that run at once: one lane thread, so shadow work takes at most one core's share. */
+    private static final int THREADS = 1;
+
+    /** Copies that may wait behind it; more are dropped (and counted). */
+    private static final int CAPACITY = 256;
+
+    private final InferaMetrics metrics;
+    private final ShadowLane lane = new ShadowLane(THREADS, CAPACITY);
+
+    ShadowCopies(InferaMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /**
+     * Queues the copy of a request the primary has answered with {@code primaryAnswers}.
+     *
+     * @param shadow the version that answers the copy
+     */
+    void copy(ServedModel shadow, List<TaskInput> items, JsonNode parameters, List<Object> primaryAnswers) {
+        String model = shadow.name();
+        String version = shadow.version();
+        Pipeline pipeline = shadow.pipeline().orElse(null);
+        if (pipeline == null) {
+            metrics.shadowCopy(model, version, "failed");
+            return;
+        }
+        boolean queued = lane.offer(() -> {
+            try {
+                return pipeline.predict(items, parameters, null).whenComplete((answers, error) -> {
+                    if (error != null) {
+                        metrics.shadowCopy(model, version, "failed");
+                    } else {
+                        metrics.shadowCopy(model, version, "answered");
+                        compare(model, version, primaryAnswers, answers);
+                    }
+                });
+            } catch (RuntimeException e) { // refused before it ran: its queue is full, or it reads the input otherwise
+                metrics.shadowCopy(model, version, "failed");
+                return CompletableFuture.completedFuture(null);
+            }
+        });
+        if (!queued) {
+            metrics.shadowCopy(model, version, "dropped");
+        }
+    }
+
+    private void compare(String model, String version, List<Object> primary, List<Object> shadow) {
+        for (int i = 0; i < Math.min(primary.size(), shadow.size()); i++) {
+            AnswerSummary a = AnswerSummary.of(primary.get(i));
+            AnswerSummary b = AnswerSummary.of(shadow.get(i));
+            metrics.shadowCompared(model, version, a.agrees(b), a.scoreDifference(b));
+        }
+    }
+
+    /** Copies waiting in the lane now. */
+    int waiting() {
+        return lane.waiting();
+    }
+
+    @PreDestroy
+    void close() {
+        lane.close();
+    }
+}
