@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infera.batching.BatchingMode;
 import io.infera.batching.BatchingPolicy;
+import io.infera.registry.ModelCard;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
 import io.infera.registry.VersionStatus;
@@ -34,7 +35,8 @@ public record ModelView(
         List<TensorView> inputs,
         List<TensorView> outputs,
         List<VersionView> versions,
-        TrafficPolicy traffic) {
+        TrafficPolicy traffic,
+        ModelCard card) {
 
     /** One served version: its state, why it failed, when it loaded and the bytes of weights it holds. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -86,7 +88,13 @@ public record ModelView(
         }
     }
 
+    /** The model as the list shows it (no card: cards are long). */
     static ModelView of(ModelStatus status) {
+        return of(status, false);
+    }
+
+    /** @param withCard whether to add the default version's model card (the single-model view) */
+    static ModelView of(ModelStatus status, boolean withCard) {
         ServedModel model = status.model();
         if (model == null) {
             return new ModelView(
@@ -106,7 +114,8 @@ public record ModelView(
                     null,
                     null,
                     versions(status),
-                    traffic(status));
+                    traffic(status),
+                    null);
         }
         return new ModelView(
                 status.name(),
@@ -125,7 +134,8 @@ public record ModelView(
                 model.backend().inputs().stream().map(TensorView::of).toList(),
                 model.backend().outputs().stream().map(TensorView::of).toList(),
                 versions(status),
-                traffic(status));
+                traffic(status),
+                withCard ? model.card() : null);
     }
 
     private static List<VersionView> versions(ModelStatus status) {

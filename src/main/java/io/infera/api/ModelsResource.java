@@ -35,6 +35,6 @@ public class ModelsResource {
         ModelStatus status = repository
                 .status(name)
                 .orElseThrow(() -> new ModelNotFoundException("model '" + name + "' is not served here"));
-        return ModelView.of(status);
+        return ModelView.of(status, true);
     }
 }

@@ -56,7 +56,7 @@ final class Predictions {
         this.size = DistributionSummary.builder("infera_prediction_size")
                 .description("Labels, entities, boxes, segments, results, dimensions or characters per answer")
                 .tags("model", model, "version", version)
-                .serviceLevelObjectives(0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
                 .register(registry);
     }
 

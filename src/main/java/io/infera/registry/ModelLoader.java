@@ -94,6 +94,7 @@ public final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(e.getMessage());
         }
+        ModelCard card = ModelCard.read(files.resolve("README.md"), serving.modelCard());
         BatchingPolicy policy = BatchingSettings.policy(defaults.batching(), serving.batching());
         List<Backend> instances = new ArrayList<>();
         TaskModel taskModel = null;
@@ -162,7 +163,8 @@ public final class ModelLoader {
                 pipeline == null ? mode : pipeline.batching().orElse(mode),
                 serving.description(),
                 execution(serving, layout),
-                layout.instances() * weightsBytes(files.versionFolder()));
+                layout.instances() * weightsBytes(files.versionFolder()),
+                card);
         observers.started(served);
         return served;
     }

@@ -107,8 +107,8 @@ public final class ModelRepository implements AutoCloseable {
                     models.put(name, ModelStatus.of(name, versions, plan.traffic()));
                 }
                 ModelStatus loaded = models.get(name);
-                if (loaded.state() == ModelState.FAILED) {
-                    LOG.errorf("model %s FAILED: %s", name, loaded.reason());
+                if (loaded.state() == ModelState.FAILED && versions.size() > 1) {
+                    LOG.errorf("model %s FAILED: every version failed", name);
                 }
             }
         } catch (ModelLoadException e) {
@@ -144,6 +144,7 @@ public final class ModelRepository implements AutoCloseable {
             return VersionStatus.ready(model);
         } catch (ModelLoadException e) {
             LOG.errorf("model %s version %s FAILED: %s", name, version.name(), e.getMessage());
+            LOG.debugf(e.getCause(), "model %s version %s load failure", name, version.name());
             return VersionStatus.failed(version.name(), e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("unexpected load failure", e);

@@ -26,6 +26,7 @@ public final class ServedModel implements AutoCloseable {
     private final String description;
     private final Execution execution;
     private final long weightsBytes;
+    private final ModelCard card;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(
@@ -37,7 +38,8 @@ public final class ServedModel implements AutoCloseable {
             BatchingMode batching,
             String description,
             Execution execution,
-            long weightsBytes) {
+            long weightsBytes,
+            ModelCard card) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
@@ -47,6 +49,12 @@ public final class ServedModel implements AutoCloseable {
         this.description = description;
         this.execution = execution;
         this.weightsBytes = weightsBytes;
+        this.card = card;
+    }
+
+    /** Its model card: README.md's front matter and markdown, with serving.yaml's model_card fields. */
+    public ModelCard card() {
+        return card;
     }
 
     /** The bytes of weights its sessions hold (the weight files' size times the sessions): the bulk of its memory. */

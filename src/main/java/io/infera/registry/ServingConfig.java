@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * version: 2                        # pin a numbered version folder; default the highest
  * version_policy: {latest: {num_versions: 2}}   # or {specific: {versions: [1, 3]}} or {all: {}}: versions served at once
  * traffic: {split: {"1": 95, "2": 5}, shadow: {version: 2, sample: 1.0}}   # see TrafficPolicy
+ * model_card: {license: mit, datasets: [imdb]}   # added to README.md's front matter (see ModelCard)
  * labels: [negative, positive]      # override config.json id2label
  * max_tokens: 256                   # truncate tokenized text to this many tokens
  * parameters: {top_k: 3}            # default request parameters
@@ -84,7 +85,8 @@ public record ServingConfig(
         Embedding embedding,
         Boolean unbatched,
         VersionPolicy versionPolicy,
-        TrafficPolicy traffic) {
+        TrafficPolicy traffic,
+        JsonNode modelCard) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -140,7 +142,7 @@ public record ServingConfig(
 
     public static final ServingConfig EMPTY = new ServingConfig(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null);
+            null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates

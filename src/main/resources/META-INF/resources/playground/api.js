@@ -34,6 +34,13 @@ export async function listModels() {
   return (await response.json()).data;
 }
 
+/** One model with its card (README.md front matter and markdown). */
+export async function modelDetails(model) {
+  const response = await fetch(`/v1/models/${encodeURIComponent(model)}`, { headers: headers() });
+  if (!response.ok) throw await problemOf(response);
+  return response.json();
+}
+
 export async function predict(model, body) {
   const response = await fetch(`/v1/models/${encodeURIComponent(model)}/predict`, {
     method: 'POST', headers: headers({ 'Content-Type': 'application/json' }), body: JSON.stringify(body),

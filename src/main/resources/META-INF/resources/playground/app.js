@@ -1,6 +1,6 @@
 // The playground: lists the models, builds the chosen model's form from its task (tasks.js),
 // sends the request, shows the answer, the error as problem+json says it, and the curl command.
-import { Problem, curlFor, listModels, predict, streamCompletion } from './api.js';
+import { Problem, curlFor, listModels, modelDetails, predict, streamCompletion } from './api.js';
 import { streamBox } from './results.js';
 import { TASKS } from './tasks.js';
 
@@ -50,8 +50,39 @@ function choose(model, button) {
   $('model-title').textContent = model.id;
   $('model-meta').textContent = `${model.task} · ${model.backend} on ${model.device} · version ${model.version}`;
   $('model-description').textContent = model.description || '';
+  showCard(model.id);
   $('inputs').replaceChildren(...Object.values(widgets).map((w) => w.element));
   $('outcome').hidden = true;
+}
+
+// The card's facts (licence, data, base model, measured results) and its text, shown as text, never as HTML.
+async function showCard(id) {
+  const box = $('model-card');
+  box.hidden = true;
+  let card;
+  try {
+    card = (await modelDetails(id)).card;
+  } catch {
+    return;
+  }
+  if (!card || current?.model.id !== id) return;
+  const meta = card.metadata || {};
+  const facts = [
+    ['licence', meta.license === 'other' ? meta.license_name : meta.license],
+    ['base model', meta.base_model],
+    ['trained on', Array.isArray(meta.datasets) ? meta.datasets.join(', ') : meta.datasets],
+    ['language', Array.isArray(meta.language) ? meta.language.join(', ') : meta.language],
+    ['tags', Array.isArray(meta.tags) ? meta.tags.join(', ') : meta.tags],
+  ];
+  for (const result of (meta['model-index'] || []).flatMap((m) => m.results || [])) {
+    for (const metric of result.metrics || []) facts.push([`${metric.type} (${result.dataset?.name || 'evaluation'})`, metric.value]);
+  }
+  $('card-facts').replaceChildren(...facts.filter(([, v]) => v !== undefined && v !== null && v !== '').flatMap(([k, v]) => [
+    Object.assign(document.createElement('dt'), { textContent: k }),
+    Object.assign(document.createElement('dd'), { textContent: String(v) }),
+  ]));
+  $('card-text').textContent = card.markdown || '';
+  box.hidden = $('card-facts').childElementCount === 0 && !card.markdown;
 }
 
 async function readValues(widgets) {

@@ -1,11 +1,14 @@
 package io.infera.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.infera.testing.TestServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +44,26 @@ class ModelsResourceTest {
                 .body("data.find { it.id == 'broken-onnx' }.state", equalTo("FAILED"))
                 .body("data.find { it.id == 'broken-onnx' }.reason", containsString("Protobuf parsing failed"))
                 .body("data.find { it.id == 'tensor-ops' }.task", nullValue());
+    }
+
+    @Test
+    void aModelWithVersionsListsEachWithItsStateTheSplitAndItsCard() {
+        given().get("/v1/models/ab-sentiment")
+                .then()
+                .statusCode(200)
+                .body("version", equalTo("2"))
+                .body("versions.version", contains("2", "1"))
+                .body("versions.state", contains("READY", "READY"))
+                .body("versions[0].weights_bytes", greaterThan(0))
+                .body("traffic.split.1", equalTo(90))
+                .body("card.metadata.license", equalTo("other"))
+                .body("card.metadata.pipeline_tag", equalTo("text-classification"))
+                .body("card.markdown", startsWith("# ab-sentiment"));
+        given().get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body("data.find { it.id == 'ab-sentiment' }.versions.version", contains("2", "1"))
+                .body("data.find { it.id == 'ab-sentiment' }.card", nullValue());
     }
 
     @Test
