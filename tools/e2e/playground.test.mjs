@@ -72,6 +72,16 @@ test('the model list shows each model with its task and state, failures with the
   await page.screenshot({ path: path.join(SHOTS, 'model-list.png'), fullPage: true });
 });
 
+test('the chosen model\'s card: licence, what it was trained on, its measured results and its text', async (t) => {
+  const page = await open('package-topics', t);
+  await page.waitForSelector('#model-card:not([hidden])');
+  const facts = await page.$$eval('#card-facts dt, #card-facts dd', (items) => items.map((i) => i.textContent));
+  assert.ok(facts.includes('licence'), facts.join(' | '));
+  assert.ok(facts.includes('debian-package-descriptions'), facts.join(' | '));
+  assert.ok(facts.some((f) => f.startsWith('accuracy')) && facts.includes('0.776'), facts.join(' | '));
+  assert.match(await page.textContent('#card-text'), /\*\*Measured\*\*/);
+});
+
 test('text-classification: label bars, and the curl command gives the same answer', async (t) => {
   const page = await open('package-topics', t);
   await fill(page, 'text', 'a fast vector graphics editor');

@@ -136,6 +136,7 @@ public class InferaMetrics implements ModelObservers {
         Timer preprocess = stage(model, task, "preprocess");
         Timer postprocess = stage(model, task, "postprocess");
         Predictions predictions = new Predictions(registry, model, version, task);
+        Inputs inputs = new Inputs(registry, model, version);
         return new PipelineObserver() {
             @Override
             public void preprocessed(long nanos) {
@@ -155,6 +156,26 @@ public class InferaMetrics implements ModelObservers {
             @Override
             public void answered(AnswerSummary answer) {
                 predictions.record(answer);
+            }
+
+            @Override
+            public boolean watchesInputs() {
+                return true;
+            }
+
+            @Override
+            public void text(int tokens, int unknownTokens, boolean truncated) {
+                inputs.text(tokens, unknownTokens, truncated);
+            }
+
+            @Override
+            public void image(int width, int height, double brightness) {
+                inputs.image(width, height, brightness);
+            }
+
+            @Override
+            public void audio(double seconds) {
+                inputs.audio(seconds);
             }
         };
     }

@@ -21,6 +21,7 @@ import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.ModelParts;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.PipelineObserver;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskModel;
 import io.infera.tasks.TaskSettings;
@@ -99,15 +100,7 @@ public final class ModelLoader {
         List<Backend> instances = new ArrayList<>();
         TaskModel taskModel = null;
         BatchingMode mode;
-        ExecutionLayout layout;
-        try {
-            if (serving.instances() != null && serving.instances() < 1) {
-                throw new ModelLoadException("serving.yaml instances must be >= 1");
-            }
-            layout = layout(serving);
-        } catch (IllegalArgumentException e) {
-            throw new ModelLoadException("serving.yaml: " + e.getMessage());
-        }
+        ExecutionLayout layout = checkedLayout(serving);
         String taskName = taskType.map(TaskType::wireName).orElse("none");
         try {
             for (int i = 0; i < layout.instances(); i++) {
@@ -121,21 +114,7 @@ public final class ModelLoader {
                 policy = policy.oneRowAtATime();
             }
             if (taskType.isPresent()) {
-                TaskContext context = new TaskContext(
-                        name, files, config, taskSettings(serving), backend.inputs(), backend.outputs(), json);
-                taskModel = Tasks.create(
-                        taskType.get(),
-                        new ModelParts(
-                                context,
-                                backend,
-                                layout.instances(),
-                                file -> openOnnxFile(files, file, serving, layout),
-                                defaults.generation(),
-                                defaults.maxNewTokens(),
-                                defaults.maxTextChars(),
-                                observers.pipeline(name, version.name(), taskName),
-                                observers.generation(name),
-                                observers.batcher(name, taskName)));
+                taskModel = createTask(taskType.get(), name, version.name(), files, config, serving, layout, backend);
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
                 Warmup.run(taskModel == null ? null : taskModel.onePass().orElse(null), instances, policy);
@@ -161,10 +140,11 @@ public final class ModelLoader {
                 batcher,
                 pipeline,
                 pipeline == null ? mode : pipeline.batching().orElse(mode),
-                serving.description(),
-                execution(serving, layout),
-                layout.instances() * weightsBytes(files.versionFolder()),
-                card);
+                new ServedModel.Details(
+                        serving.description(),
+                        execution(serving, layout),
+                        layout.instances() * weightsBytes(files.versionFolder()),
+                        card));
         observers.started(served);
         return served;
     }
@@ -208,6 +188,47 @@ public final class ModelLoader {
     private ServingConfig servingConfig(Path folder) throws ModelLoadException {
         Path file = folder.resolve("serving.yaml");
         return Files.isRegularFile(file) ? ServingConfig.read(file) : ServingConfig.EMPTY;
+    }
+
+    /** The version's task, made from its files and first backend, reporting to the version's observers. */
+    private TaskModel createTask(
+            TaskType taskType,
+            String name,
+            String version,
+            ModelFiles files,
+            HfConfig config,
+            ServingConfig serving,
+            ExecutionLayout layout,
+            Backend backend)
+            throws ModelLoadException {
+        String taskName = taskType.wireName();
+        PipelineObserver observer = observers.pipeline(name, version, taskName);
+        TaskContext context = new TaskContext(
+                name, files, config, taskSettings(serving), backend.inputs(), backend.outputs(), json, observer);
+        return Tasks.create(
+                taskType,
+                new ModelParts(
+                        context,
+                        backend,
+                        layout.instances(),
+                        file -> openOnnxFile(files, file, serving, layout),
+                        defaults.generation(),
+                        defaults.maxNewTokens(),
+                        defaults.maxTextChars(),
+                        observer,
+                        observers.generation(name),
+                        observers.batcher(name, taskName)));
+    }
+
+    private ExecutionLayout checkedLayout(ServingConfig serving) throws ModelLoadException {
+        try {
+            if (serving.instances() != null && serving.instances() < 1) {
+                throw new ModelLoadException("serving.yaml instances must be >= 1");
+            }
+            return layout(serving);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("serving.yaml: " + e.getMessage());
+        }
     }
 
     /** Sessions and threads for this model: serving.yaml's, else the server's, else chosen from the cores. */

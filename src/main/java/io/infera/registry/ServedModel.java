@@ -23,10 +23,7 @@ public final class ServedModel implements AutoCloseable {
     private final DynamicBatcher batcher;
     private final Pipeline pipeline;
     private final BatchingMode batching;
-    private final String description;
-    private final Execution execution;
-    private final long weightsBytes;
-    private final ModelCard card;
+    private final Details details;
     private final Instant loadedAt = Instant.now();
 
     ServedModel(
@@ -36,30 +33,34 @@ public final class ServedModel implements AutoCloseable {
             DynamicBatcher batcher,
             Pipeline pipeline,
             BatchingMode batching,
-            String description,
-            Execution execution,
-            long weightsBytes,
-            ModelCard card) {
+            Details details) {
         this.name = name;
         this.version = version;
         this.instances = List.copyOf(instances);
         this.batcher = batcher;
         this.pipeline = pipeline;
         this.batching = batching;
-        this.description = description;
-        this.execution = execution;
-        this.weightsBytes = weightsBytes;
-        this.card = card;
+        this.details = details;
     }
+
+    /**
+     * What the model list shows of a version beside its runners.
+     *
+     * @param description  serving.yaml's one line on what the model is, or null
+     * @param execution    how it runs on the machine
+     * @param weightsBytes the weight files' size times the sessions: the bulk of its memory
+     * @param card         its model card
+     */
+    public record Details(String description, Execution execution, long weightsBytes, ModelCard card) {}
 
     /** Its model card: README.md's front matter and markdown, with serving.yaml's model_card fields. */
     public ModelCard card() {
-        return card;
+        return details.card();
     }
 
     /** The bytes of weights its sessions hold (the weight files' size times the sessions): the bulk of its memory. */
     public long weightsBytes() {
-        return weightsBytes;
+        return details.weightsBytes();
     }
 
     /**
@@ -69,12 +70,12 @@ public final class ServedModel implements AutoCloseable {
     public record Execution(int instances, Integer intraOpThreads, Integer interOpThreads, Boolean spinning) {}
 
     public Execution execution() {
-        return execution;
+        return details.execution();
     }
 
     /** serving.yaml's one line on what the model is, or null. */
     public String description() {
-        return description;
+        return details.description();
     }
 
     /** How the model's requests share runs, and why. */

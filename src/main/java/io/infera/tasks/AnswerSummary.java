@@ -38,10 +38,15 @@ public record AnswerSummary(String label, double score, int size, double[] vecto
     /** The summary of one item's answer; an answer that cannot be read is summarised as empty. */
     public static AnswerSummary of(Object answer) {
         try {
-            if (answer instanceof Embedding embedding) {
-                return vector(JSON.valueToTree(embedding.vector()));
+            Object value = answer instanceof Embedding embedding ? embedding.vector() : answer;
+            if (value instanceof float[] floats) { // a vector: read as it is, never written out
+                double[] values = new double[floats.length];
+                for (int i = 0; i < floats.length; i++) {
+                    values[i] = floats[i];
+                }
+                return new AnswerSummary(null, Double.NaN, values.length, values);
             }
-            return of(JSON.valueToTree(answer));
+            return of(JSON.valueToTree(value));
         } catch (IllegalArgumentException e) {
             return new AnswerSummary(null, Double.NaN, 0, null);
         }

@@ -33,13 +33,18 @@ public final class AudioInputs {
     private final int minimumSamples;
     private final io.infera.processing.audio.LogMelSpectrogram logMel;
 
+    /** Told of each decoded clip's length (input monitoring). */
+    private final PipelineObserver observer;
+
     private AudioInputs(
             AudioDecoder decoder,
             int samplingRate,
             boolean normalize,
             boolean attentionMask,
             int minimumSamples,
-            io.infera.processing.audio.LogMelSpectrogram logMel) {
+            io.infera.processing.audio.LogMelSpectrogram logMel,
+            PipelineObserver observer) {
+        this.observer = observer;
         this.decoder = decoder;
         this.samplingRate = samplingRate;
         this.normalize = normalize;
@@ -120,7 +125,7 @@ public final class AudioInputs {
                         json.path("feature_size").asInt(80),
                         json.path("n_samples").asInt(480000),
                         rate);
-                return new AudioInputs(decoder, rate, false, false, 1, logMel);
+                return new AudioInputs(decoder, rate, false, false, 1, logMel, context.observer());
             }
             if (json.has("feature_size") && json.path("feature_size").asInt() != 1) {
                 throw new ModelLoadException("preprocessor_config.json feature_size "
@@ -133,7 +138,8 @@ public final class AudioInputs {
                     json.path("do_normalize").asBoolean(true),
                     context.input("attention_mask").isPresent(),
                     minimumSamples(context.config().json()),
-                    null);
+                    null,
+                    context.observer());
         } catch (IOException e) {
             throw new ModelLoadException("preprocessor_config.json: " + e.getMessage(), e);
         }
@@ -168,7 +174,10 @@ public final class AudioInputs {
 
     /** The clip's samples at the model's rate, mono (resampled when it comes at another rate). */
     public float[] samples(TaskInput input) {
-        return decoder.decode(input.bytes(), input.field(), samplingRate).samples();
+        float[] samples =
+                decoder.decode(input.bytes(), input.field(), samplingRate).samples();
+        observer.audio(samples.length / (double) samplingRate);
+        return samples;
     }
 
     /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */

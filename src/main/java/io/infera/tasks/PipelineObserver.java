@@ -18,4 +18,18 @@ public interface PipelineObserver {
 
     /** One item's answer, summarised. */
     default void answered(AnswerSummary answer) {}
+
+    /** Whether the input methods below want to hear of each input (measuring one costs a pass over it). */
+    default boolean watchesInputs() {
+        return false;
+    }
+
+    /** One text row the model reads: its tokens, how many are the unknown token, and whether text was cut off. */
+    default void text(int tokens, int unknownTokens, boolean truncated) {}
+
+    /** One decoded picture: its size and mean brightness (0 black to 1 white). */
+    default void image(int width, int height, double brightness) {}
+
+    /** One decoded clip, in seconds. */
+    default void audio(double seconds) {}
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything a task may read when it is built for a model: the model's files (tokenizer and
- * processor files), its config.json, its settings and the tensors its backend declares.
+ * processor files), its config.json, its settings, the tensors its backend declares, and the
+ * observer its inputs and answers are reported to (monitoring).
  */
 public record TaskContext(
         String modelName,
@@ -16,7 +17,8 @@ public record TaskContext(
         TaskSettings settings,
         List<TensorSpec> inputs,
         List<TensorSpec> outputs,
-        ObjectMapper json) {
+        ObjectMapper json,
+        PipelineObserver observer) {
 
     public Optional<TensorSpec> input(String name) {
         return inputs.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -25,10 +25,16 @@ public final class TextEncoder implements AutoCloseable {
 
     private final Tokenizer tokenizer;
     private final Map<String, DataType> inputTypes;
+    private final PipelineObserver observer;
+    /** The unknown token's id, or -1 when the vocabulary has none (byte-level BPE never needs one). */
+    private final long unknownId;
 
-    private TextEncoder(Tokenizer tokenizer, Map<String, DataType> inputTypes) {
+    private TextEncoder(Tokenizer tokenizer, Map<String, DataType> inputTypes, PipelineObserver observer) {
         this.tokenizer = tokenizer;
         this.inputTypes = inputTypes;
+        this.observer = observer;
+        String unknown = tokenizer.settings().unkToken();
+        this.unknownId = unknown == null ? -1 : tokenizer.vocabularyId(unknown).orElse(-1);
     }
 
     /**
@@ -44,6 +50,15 @@ public final class TextEncoder implements AutoCloseable {
      * @throws IllegalArgumentException when the model has inputs a text encoder cannot fill
      */
     public static TextEncoder forModel(Tokenizer tokenizer, List<TensorSpec> modelInputs, int rank) {
+        return forModel(tokenizer, modelInputs, rank, PipelineObserver.NONE);
+    }
+
+    /**
+     * @param observer told of every text row made (tokens, unknown tokens, truncation), for input
+     *                 monitoring
+     */
+    public static TextEncoder forModel(
+            Tokenizer tokenizer, List<TensorSpec> modelInputs, int rank, PipelineObserver observer) {
         Map<String, DataType> types = new LinkedHashMap<>();
         for (TensorSpec spec : modelInputs) {
             if (!KNOWN.contains(spec.name())) {
@@ -64,7 +79,7 @@ public final class TextEncoder implements AutoCloseable {
         if (!types.containsKey(INPUT_IDS)) {
             throw new IllegalArgumentException("model has no " + INPUT_IDS + " input");
         }
-        return new TextEncoder(tokenizer, types);
+        return new TextEncoder(tokenizer, types, observer);
     }
 
     public Tokenizer tokenizer() {
@@ -77,8 +92,25 @@ public final class TextEncoder implements AutoCloseable {
         return new Encoded(encoding, row(encoding));
     }
 
-    /** A model row of this encoding; its length is the token count. */
+    /** A model row of this encoding; its length is the token count. The row is an input the model reads: observed. */
     public Row row(Encoding encoding) {
+        observe(encoding);
+        return build(encoding);
+    }
+
+    private void observe(Encoding encoding) {
+        if (observer.watchesInputs()) {
+            int unknown = 0;
+            if (unknownId >= 0) {
+                for (long id : encoding.ids()) {
+                    unknown += id == unknownId ? 1 : 0;
+                }
+            }
+            observer.text(encoding.length(), unknown, encoding.truncated());
+        }
+    }
+
+    private Row build(Encoding encoding) {
         Map<String, Tensor> row = new LinkedHashMap<>();
         for (Map.Entry<String, DataType> input : inputTypes.entrySet()) {
             long[] values = switch (input.getKey()) {
@@ -96,6 +128,7 @@ public final class TextEncoder implements AutoCloseable {
      * would pad them: for models that take a group of sequences per item (multiple choice).
      */
     public Row stackedRow(List<Encoding> encodings) {
+        encodings.forEach(this::observe);
         int longest = encodings.stream().mapToInt(Encoding::length).max().orElse(1);
         Map<String, Tensor> row = new LinkedHashMap<>();
         for (Map.Entry<String, DataType> input : inputTypes.entrySet()) {
@@ -124,7 +157,7 @@ public final class TextEncoder implements AutoCloseable {
         java.util.Arrays.fill(ids, tokenizer.padTokenId());
         long[] ones = new long[length];
         java.util.Arrays.fill(ones, 1);
-        return row(new Encoding(
+        return build(new Encoding(
                 ids,
                 new long[length],
                 ones,
@@ -132,7 +165,8 @@ public final class TextEncoder implements AutoCloseable {
                 new int[length],
                 new int[length],
                 new int[length],
-                new int[length]));
+                new int[length],
+                false));
     }
 
     /** input_ids are padded with the tokenizer's pad id; masks and segment ids with 0. */

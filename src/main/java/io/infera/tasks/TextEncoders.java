@@ -35,7 +35,7 @@ public final class TextEncoders {
     private static TextEncoder load(TaskContext context, int rank, int maxTokens) throws ModelLoadException {
         Tokenizer tokenizer = tokenizer(context, maxTokens);
         try {
-            return TextEncoder.forModel(tokenizer, context.inputs(), rank);
+            return TextEncoder.forModel(tokenizer, context.inputs(), rank, context.observer());
         } catch (IllegalArgumentException e) {
             tokenizer.close();
             throw new ModelLoadException(e.getMessage());

@@ -92,6 +92,10 @@ class MonitoringFilesTest {
                 "infera_batch_size_bucket",
                 "infera_queue_depth",
                 "infera_model_state",
+                "infera_version_requests_total",
+                "infera_version_request_duration_seconds_bucket",
+                "infera_prediction_top_score_bucket",
+                "infera_shadow_comparisons_total",
                 "jvm_memory_used_bytes",
                 "jvm_gc_pause_seconds_sum")) {
             assertTrue(metrics.contains(needed), "no panel reads " + needed);

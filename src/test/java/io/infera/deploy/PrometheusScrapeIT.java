@@ -31,13 +31,22 @@ import org.junit.jupiter.api.Test;
  * A real Prometheus (Debian's package) scrapes the packaged server while it answers requests:
  * every metric the dashboard, the alerts and the autoscaler read is in /q/metrics, a latency
  * quantile comes back from Prometheus' own histogram_quantile, every dashboard query runs, and
- * every alerting rule evaluates without error.
+ * every alerting rule evaluates without error. It serves the bundled package-topics, a picture and
+ * a speech model, and package-topics again as two versions, one shadowing the other, so that the
+ * per-version, prediction and input series exist too.
  */
 class PrometheusScrapeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final String TOPICS = "package-topics";
+    private static final String VERSIONED = "topics-versions";
+    /** A picture and a speech model: their input series (pixels, brightness, seconds) exist too. */
+    private static final String PICTURES = "fashion-mnist-cnn";
+
+    private static final String SPEECH = "speech-digits";
 
     private static ServerProcess server;
     private static Process prometheus;
@@ -47,9 +56,9 @@ class PrometheusScrapeIT {
     @BeforeAll
     static void start() throws Exception {
         Path binary = OpsTools.require("prometheus");
-        server = ServerProcess.start(TestModels.BUNDLED.toAbsolutePath());
-        traffic(20);
         workDir = Files.createTempDirectory("infera-prometheus");
+        server = ServerProcess.start(models(workDir.resolve("models")));
+        traffic(20);
         try (ServerSocket socket = new ServerSocket(0)) {
             prometheusPort = socket.getLocalPort();
         }
@@ -86,8 +95,39 @@ class PrometheusScrapeIT {
         }
     }
 
-    /** Good and bad requests, so that success and client-error series exist. */
+    /**
+     * The bundled package-topics, and the same model served as versions 1 and 2 with version 2
+     * shadowing every request (the per-version, prediction and shadow series exist; the two agree,
+     * so no alert fires).
+     */
+    private static Path models(Path root) throws IOException {
+        Path topics = TestModels.BUNDLED.resolve(TOPICS);
+        for (String model : List.of(TOPICS, PICTURES, SPEECH)) {
+            TestModels.copyFolder(TestModels.BUNDLED.resolve(model), root.resolve(model));
+        }
+        for (String version : List.of("1", "2")) {
+            TestModels.copyFolder(topics, root.resolve(VERSIONED).resolve(version));
+            Files.delete(root.resolve(VERSIONED).resolve(version).resolve("serving.yaml"));
+        }
+        Files.writeString(root.resolve(VERSIONED).resolve("serving.yaml"), """
+                version_policy: {all: {}}
+                traffic: {split: {"1": 100}, shadow: {version: 2, sample: 1.0}}
+                """);
+        return root;
+    }
+
+    /** Good and bad requests, so that success and client-error series exist; shadowed ones; a picture, a clip. */
     private static void traffic(int requests) throws Exception {
+        HttpResponse<String> picture = server.post(
+                "/v1/models/" + PICTURES + "/predict",
+                "image/png",
+                Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));
+        assertEquals(200, picture.statusCode(), picture.body());
+        HttpResponse<String> clip = server.post(
+                "/v1/models/" + SPEECH + "/predict",
+                "audio/wav",
+                Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")));
+        assertEquals(200, clip.statusCode(), clip.body());
         for (int i = 0; i < requests; i++) {
             HttpResponse<String> ok = server.send(
                     "POST",
@@ -96,6 +136,14 @@ class PrometheusScrapeIT {
                     "Content-Type",
                     "application/json");
             assertEquals(200, ok.statusCode(), ok.body());
+            HttpResponse<String> shadowed = server.send(
+                    "POST",
+                    "/v1/models/" + VERSIONED + "/predict",
+                    "{\"inputs\": \"a text editor for programmers, number " + i + "\"}",
+                    "Content-Type",
+                    "application/json");
+            assertEquals(200, shadowed.statusCode(), shadowed.body());
+            assertEquals("1", shadowed.headers().firstValue("X-Model-Version").orElse(null));
         }
         assertEquals(
                 400,

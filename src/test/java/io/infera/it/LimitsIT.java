@@ -198,6 +198,59 @@ class LimitsIT {
                         .asText());
     }
 
+    /**
+     * A version's own route is held to the same body, item and text limits; a routing key to its
+     * length, in the header and in the body.
+     */
+    @Test
+    void versionRouteAndRoutingKey() throws Exception {
+        String path = "/v1/models/ab-sentiment/versions/2/predict";
+        String items = "\"x\", ".repeat(ITEMS - 1) + "\"x\"";
+        assertEquals(
+                200,
+                server.post(
+                                path,
+                                "application/json",
+                                ("{\"inputs\": [" + items + "]}").getBytes(StandardCharsets.UTF_8))
+                        .statusCode());
+        HttpResponse<String> tooMany = server.post(
+                path, "application/json", ("{\"inputs\": [" + items + ", \"x\"]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals("inputs", problem(tooMany, 413).path("field").asText());
+        assertEquals(
+                413, server.post(path, "application/json", bodyOfSize(BODY + 1)).statusCode());
+        HttpResponse<String> longText = server.post(
+                path,
+                "application/json",
+                ("{\"inputs\": \"" + "a".repeat(TEXT_CHARS + 1) + "\"}").getBytes(StandardCharsets.UTF_8));
+        problem(longText, 400);
+        String body = "{\"inputs\": \"a fine day\"}";
+        assertEquals(
+                200,
+                server.send(
+                                "POST",
+                                "/v1/models/ab-sentiment/predict",
+                                body,
+                                "Content-Type",
+                                "application/json",
+                                "X-Routing-Key",
+                                "k".repeat(256))
+                        .statusCode());
+        JsonNode header = problem(
+                server.send(
+                        "POST",
+                        "/v1/models/ab-sentiment/predict",
+                        body,
+                        "Content-Type",
+                        "application/json",
+                        "X-Routing-Key",
+                        "k".repeat(257)),
+                400);
+        assertEquals("X-Routing-Key", header.path("field").asText());
+        JsonNode field = problem(
+                predictJson("ab-sentiment", "{\"inputs\": \"a\", \"routing_key\": \"" + "k".repeat(257) + "\"}"), 400);
+        assertEquals("routing_key", field.path("field").asText());
+    }
+
     /** The OpenAI embeddings route is held to the same item and text limits, answered as OpenAI error objects. */
     @Test
     void embeddingsItemsAndText() throws Exception {

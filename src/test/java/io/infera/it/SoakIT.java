@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
  * random number of rows), text, image, OpenAI embeddings and rerank requests whose answers were
- * recorded alone beforehand,
+ * recorded alone beforehand, requests split between two versions of a model (one of them shadowing
+ * the other) whose answers must be those of the version they name,
  * and bad requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the
  * client's tally equals the server's counters and raw-tensor executions equal their successes;
  * the server's RSS is flat over the second half. A process that leaks on purpose, sampled the
@@ -58,6 +59,9 @@ class SoakIT {
     /** OpenAI embeddings of several texts: one request's rows share batches with other requests'. */
     private static final String EMBEDDINGS =
             "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"the build is green\", \"ok\"]}";
+
+    /** Two versions of one classifier: a split by routing key and a shadow. */
+    private static final String VERSIONED = "ab-sentiment";
 
     private static final String TOKENIZE = "{\"inputs\": [\"a fine day\", \"Zürich 😀\"]}";
     /** A rerank of four documents: its pairs share batches with other requests' rows. */
@@ -102,10 +106,15 @@ class SoakIT {
 
     @Test
     void noAnswerIsLostDuplicatedOrCrossWiredAndMemoryStaysFlat() throws Exception {
-        for (String name :
-                List.of("tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short", "tiny-cross-encoder")) {
+        for (String name : List.of(
+                "tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short", "tiny-cross-encoder", VERSIONED)) {
             TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
+        // half the requests to each version by routing key, half of version 1's copied to version 2
+        Files.writeString(models.resolve(VERSIONED).resolve("serving.yaml"), """
+                version_policy: {all: {}}
+                traffic: {split: {"1": 50, "2": 50}, shadow: {version: 2, sample: 0.5}}
+                """);
         String image = "data:image/png;base64,"
                 + Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));
         // a fixed, pre-touched heap: RSS then moves only with what the heap cannot hide (native memory,
@@ -127,6 +136,18 @@ class SoakIT {
             String rerankAnswer = withoutId(post(port, "/v1/rerank", RERANK).body());
             String tokenized =
                     post(port, "/v1/models/tiny-st-short/tokenize", TOKENIZE).body();
+            Map<String, String> byVersion = new TreeMap<>();
+            for (String version : List.of("1", "2")) {
+                for (String text : TEXTS) {
+                    byVersion.put(
+                            version + " " + text,
+                            post(
+                                            port,
+                                            "/v1/models/" + VERSIONED + "/versions/" + version + "/predict",
+                                            "{\"inputs\": \"" + text + "\"}")
+                                    .body());
+                }
+            }
             Map<String, Double> before = counters(server);
 
             List<long[]> serverRss = new ArrayList<>();
@@ -139,9 +160,11 @@ class SoakIT {
                 Random random = new Random(c);
                 loops.add(clients.submit(() -> {
                     while (System.nanoTime() < end) {
-                        int kind = random.nextInt(20);
+                        int kind = random.nextInt(21);
                         try {
-                            if (kind < 10) {
+                            if (kind == 20) {
+                                versioned(port, random, byVersion);
+                            } else if (kind < 10) {
                                 tensors(port, random.nextInt(8) + 1);
                             } else if (kind < 14) {
                                 String text = TEXTS.get(random.nextInt(TEXTS.size()));
@@ -276,6 +299,27 @@ class SoakIT {
             }
         }
         if (!right) {
+            crossWired.incrementAndGet();
+        }
+    }
+
+    /**
+     * A request to the model with two versions, routed by a routing key: the answer must be the one
+     * the version it names gave alone to the same text (and copies to the shadow never answer).
+     */
+    private void versioned(int port, Random random, Map<String, String> byVersion) throws Exception {
+        String text = TEXTS.get(random.nextInt(TEXTS.size()));
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/models/" + VERSIONED + "/predict"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .header("X-Routing-Key", "user-" + random.nextInt(1000))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": \"" + text + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        count(VERSIONED, answer.statusCode());
+        String version = answer.headers().firstValue("X-Model-Version").orElse("?");
+        if (answer.statusCode() != 200 || !answer.body().equals(byVersion.get(version + " " + text))) {
             crossWired.incrementAndGet();
         }
     }

@@ -107,7 +107,8 @@ public final class HostileRequests {
                 Tuple.of(8, badModelNames()),
                 Tuple.of(3, badTimeouts()),
                 Tuple.of(6, badOpenAi()),
-                Tuple.of(3, badTokenize()));
+                Tuple.of(3, badTokenize()),
+                Tuple.of(4, badVersions()));
     }
 
     // ---- the body is not (acceptable) JSON ----------------------------------------------------------
@@ -593,6 +594,41 @@ public final class HostileRequests {
     }
 
     // ---- model names that try to leave the models folder ----------------------------------------------
+
+    // ---- versions: pins, routing keys ---------------------------------------------------------------------
+
+    /** The model with two versions and a split, whose valid request every mutation starts from. */
+    static final String VERSIONED = "ab-sentiment";
+
+    /**
+     * Versions that are not served or are no version at all, in the path and in X-Model-Version;
+     * routing keys that are not strings or too long, in the body and in X-Routing-Key.
+     */
+    static Arbitrary<HostileRequest> badVersions() {
+        Arbitrary<String> versions = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "0", "3", "-1", "1.0", "01x", "99999999999999999999", "%00", "latest", "%E2%80%8B1", "1%20"),
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(80));
+        String valid = "{\"inputs\": \"a fine day\"}";
+        Arbitrary<HostileRequest> paths = versions.map(v ->
+                HostileRequest.json("version.path", "/v1/models/" + VERSIONED + "/versions/" + v + "/predict", valid));
+        Arbitrary<HostileRequest> pins = Arbitraries.of("0", "3", "-1", "latest", "1 2", "x".repeat(300))
+                .map(v -> HostileRequest.json("version.header", predictPath(VERSIONED), valid)
+                        .withHeader("X-Model-Version", v));
+        Arbitrary<HostileRequest> keys = Arbitraries.oneOf(
+                Arbitraries.of("5", "null", "{}", "[\"a\"]", "true", "\"" + "k".repeat(257) + "\"")
+                        .map(key -> HostileRequest.json(
+                                "version.routing-key-field",
+                                predictPath(VERSIONED),
+                                "{\"inputs\": \"a fine day\", \"routing_key\": " + key + "}")),
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .ofMinLength(257)
+                        .ofMaxLength(2000)
+                        .map(key -> HostileRequest.json("version.routing-key-header", predictPath(VERSIONED), valid)
+                                .withHeader("X-Routing-Key", key)));
+        return Arbitraries.oneOf(paths, pins, keys);
+    }
 
     static Arbitrary<HostileRequest> badModelNames() {
         Arbitrary<String> names = Arbitraries.oneOf(

@@ -11,6 +11,8 @@ package io.infera.processing.text;
  * @param ends          end offset (exclusive) of each token, in code points; -1 for special tokens
  * @param sequenceIds   which text a token came from: 0 the first, 1 the pair, -1 a special token
  * @param wordIds       index of the word a token belongs to, -1 for special tokens
+ * @param truncated     whether the text had more tokens than the tokenizer's limit and lost them
+ *                      (false for a window of a text read in overlapping windows)
  */
 public record Encoding(
         long[] ids,
@@ -20,7 +22,8 @@ public record Encoding(
         int[] starts,
         int[] ends,
         int[] sequenceIds,
-        int[] wordIds) {
+        int[] wordIds,
+        boolean truncated) {
 
     public int length() {
         return ids.length;

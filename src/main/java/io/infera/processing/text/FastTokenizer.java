@@ -114,17 +114,19 @@ public final class FastTokenizer implements Tokenizer {
 
     @Override
     public Encoding encode(String text, String pair) {
-        return convert(pair == null ? tokenizer.encode(text) : tokenizer.encode(text, pair));
+        ai.djl.huggingface.tokenizers.Encoding e = pair == null ? tokenizer.encode(text) : tokenizer.encode(text, pair);
+        return convert(e, e.exceedMaxLength());
     }
 
     @Override
     public Encoding encodeWhole(String text, boolean addSpecialTokens) {
-        return convert(whole.encode(text, addSpecialTokens, false));
+        return convert(whole.encode(text, addSpecialTokens, false), false);
     }
 
     @Override
     public Encoding encodeTruncatingFirst(String text, String pair) {
-        return convert(truncatingFirst.encode(text, pair));
+        ai.djl.huggingface.tokenizers.Encoding e = truncatingFirst.encode(text, pair);
+        return convert(e, e.exceedMaxLength());
     }
 
     @Override
@@ -135,11 +137,11 @@ public final class FastTokenizer implements Tokenizer {
             ai.djl.huggingface.tokenizers.Encoding first =
                     pair == null ? windows.encode(text, true, true) : windows.encode(text, pair, true, true);
             List<Encoding> out = new ArrayList<>();
-            out.add(convert(first));
+            out.add(convert(first, false));
             ai.djl.huggingface.tokenizers.Encoding[] overflowing = first.getOverflowing();
             if (overflowing != null) {
                 for (ai.djl.huggingface.tokenizers.Encoding e : overflowing) {
-                    out.add(convert(e));
+                    out.add(convert(e, false));
                 }
             }
             return out;
@@ -183,7 +185,7 @@ public final class FastTokenizer implements Tokenizer {
         }
     }
 
-    private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding e) {
+    private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding e, boolean truncated) {
         long[] ids = e.getIds();
         CharSpan[] spans = e.getCharTokenSpans();
         long[] sequences = e.getSequenceIds();
@@ -202,7 +204,15 @@ public final class FastTokenizer implements Tokenizer {
             wordIds[i] = isSpecial ? -1 : (int) words[i];
         }
         return new Encoding(
-                ids, e.getTypeIds(), e.getAttentionMask(), e.getTokens(), starts, ends, sequenceIds, wordIds);
+                ids,
+                e.getTypeIds(),
+                e.getAttentionMask(),
+                e.getTokens(),
+                starts,
+                ends,
+                sequenceIds,
+                wordIds,
+                truncated);
     }
 
     @Override

@@ -45,6 +45,6 @@ final class TokenIds {
         Arrays.fill(ones, 1);
         int[] none = new int[length];
         Arrays.fill(none, -1);
-        return new Encoding(values, new long[length], ones, new String[length], none, none, none, none);
+        return new Encoding(values, new long[length], ones, new String[length], none, none, none, none, false);
     }
 }

@@ -57,6 +57,7 @@ public record OcrStages(TextDetector detector, TextRecognitionTask recognizer, L
                 context.settings(),
                 inputs,
                 outputs,
-                context.json());
+                context.json(),
+                context.observer());
     }
 }

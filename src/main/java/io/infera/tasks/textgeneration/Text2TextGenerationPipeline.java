@@ -13,9 +13,11 @@ import io.infera.generation.Seq2SeqSettings;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
 import io.infera.runtime.TensorSpec;
+import io.infera.tasks.AnswerSummary;
 import io.infera.tasks.OnnxFileOpener;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.PipelineObserver;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -48,6 +50,8 @@ public final class Text2TextGenerationPipeline implements Pipeline {
     private final JsonNode defaultParameters;
     private final Seq2SeqBatcher batcher;
     private final String prefix;
+    /** Told of each source's tokens and each answer, for monitoring. */
+    private final PipelineObserver observer;
 
     private Text2TextGenerationPipeline(
             Seq2SeqLm model,
@@ -56,7 +60,9 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             Decoding.Model decoding,
             int maxTextChars,
             JsonNode defaultParameters,
-            String prefix) {
+            String prefix,
+            PipelineObserver observer) {
+        this.observer = observer;
         this.prefix = prefix;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -98,7 +104,8 @@ public final class Text2TextGenerationPipeline implements Pipeline {
                     decoding,
                     maxTextChars,
                     context.settings().defaultParameters(),
-                    decoding.prefix());
+                    decoding.prefix(),
+                    context.observer());
         } catch (ModelLoadException | RuntimeException e) {
             first.close();
             if (later != null && later != first) {
@@ -147,6 +154,7 @@ public final class Text2TextGenerationPipeline implements Pipeline {
             if (input.text().isBlank() || ids.length == 0) {
                 throw new InvalidInputException(input.field(), "the text is empty");
             }
+            observer.text(ids.length, 0, false);
             sources.add(Arrays.stream(ids).mapToInt(Math::toIntExact).toArray());
         }
         // beam search answers its best beams; sampling draws each sequence in a search of its own, with its own seed
@@ -171,6 +179,11 @@ public final class Text2TextGenerationPipeline implements Pipeline {
                 .thenApply(done -> running.stream()
                         .map(searches -> (Object) answer(searches))
                         .toList());
+        answer.thenAccept(results -> {
+            if (observer.watchesAnswers()) {
+                results.forEach(result -> observer.answered(AnswerSummary.of(result)));
+            }
+        });
         answer.whenComplete((results, error) -> {
             if (error != null) {
                 all.forEach(r -> r.cancel(false)); // one failed, or the client went away: the others stop too

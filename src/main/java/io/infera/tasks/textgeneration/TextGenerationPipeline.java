@@ -13,8 +13,10 @@ import io.infera.generation.GenerationSettings;
 import io.infera.processing.text.ChatTemplate;
 import io.infera.processing.text.Tokenizer;
 import io.infera.runtime.Backend;
+import io.infera.tasks.AnswerSummary;
 import io.infera.tasks.Parameters;
 import io.infera.tasks.Pipeline;
+import io.infera.tasks.PipelineObserver;
 import io.infera.tasks.TaskContext;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
@@ -43,7 +45,8 @@ public final class TextGenerationPipeline implements Pipeline {
             int maxPositions,
             int maxTextChars,
             JsonNode defaultParameters,
-            Optional<ChatTemplate> chatTemplate) {}
+            Optional<ChatTemplate> chatTemplate,
+            PipelineObserver observer) {}
 
     private final Loaded model;
     private final TextGenerationText text;
@@ -104,7 +107,8 @@ public final class TextGenerationPipeline implements Pipeline {
                 positions,
                 maxTextChars,
                 context.settings().defaultParameters(),
-                chatTemplate));
+                chatTemplate,
+                context.observer()));
     }
 
     @Override
@@ -258,8 +262,12 @@ public final class TextGenerationPipeline implements Pipeline {
         IncrementalText incremental = new IncrementalText(text, prompt.ids(), parameters.stop(), deltas);
         CompletableFuture<Generated> running =
                 model.batcher().submit(prompt.ids(), prompt.settings(), incremental::onToken, deadlineNanos);
+        model.observer().text(prompt.ids().length, 0, false);
         CompletableFuture<Completion> answer = running.thenApply(g -> new Completion(
                 incremental.finish(g.tokens()), prompt.ids().length, g.tokens().length, g.finishReason()));
+        // every finished sequence is one answer, whichever route asked for it: monitored by its length
+        answer.thenAccept(c -> model.observer()
+                .answered(new AnswerSummary(null, Double.NaN, c.text().length(), null)));
         answer.whenComplete((c, error) -> {
             if (answer.isCancelled()) {
                 running.cancel(false);

@@ -2,6 +2,7 @@ package io.infera.processing.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infera.testing.TestModels;
@@ -31,6 +32,25 @@ class FastTokenizerTest {
             assertEquals(102, e.ids()[7]);
             assertEquals(1, e.typeIds()[7]);
             assertEquals(0, e.typeIds()[0]);
+        }
+    }
+
+    @Test
+    void anEncodingSaysWhetherTheTextLostTokens() throws Exception {
+        try (FastTokenizer tokenizer = load(MINILM, 8)) {
+            assertTrue(tokenizer
+                    .encode("one two three four five six seven eight", null)
+                    .truncated());
+            assertFalse(tokenizer.encode("one two three four five six", null).truncated(), "exactly 8 tokens");
+            assertTrue(tokenizer
+                    .encodeTruncatingFirst("one two three four five six", "seven")
+                    .truncated());
+            assertFalse(tokenizer
+                    .encodeWhole("one two three four five six seven eight", true)
+                    .truncated());
+            for (Encoding window : tokenizer.encodeWindows("one two three four five six seven eight", null, 8, 2)) {
+                assertFalse(window.truncated(), "windows keep every token: none is truncated");
+            }
         }
     }
 
