@@ -61,6 +61,14 @@ public final class BenchSuite {
             write(RESULTS.resolve("latest-embeddings.md"));
             return;
         }
+        if ("versions".equals(System.getProperty("bench.only"))) {
+            title("# Infera bench (model versions: a slow shadow)");
+            List<String> summary = new VersionsBench(SECONDS, this::line).run();
+            section("Summary", "| figure (median of the rounds) | measured |", "|---|---:|");
+            summary.forEach(this::line);
+            write(RESULTS.resolve("latest-versions.md"));
+            return;
+        }
         if ("builds".equals(System.getProperty("bench.only"))) {
             title("# Infera bench (two builds)");
             new BuildsBench(SECONDS, this::line).run(BuildsBench.apps(System.getProperty("bench.builds", "")));

@@ -1,12 +1,14 @@
 package io.infera.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infera.batching.Row;
 import io.infera.config.InferaConfig;
 import io.infera.errors.Failures;
 import io.infera.errors.ShuttingDownException;
 import io.infera.registry.ModelRepository;
 import io.infera.registry.ModelStatus;
 import io.infera.registry.ServedModel;
+import io.infera.runtime.Tensor;
 import io.infera.server.RequestWorkers;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
@@ -14,8 +16,10 @@ import io.infera.tasks.TaskType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -74,7 +78,31 @@ public class RequestPath {
             CompletableFuture<List<Object>> answer =
                     cancelledOnDisconnect(pipeline.predict(items, parameters, timeout));
             if (shadow != null) {
-                answer.thenAccept(answers -> shadows.copy(shadow, items, parameters, answers));
+                answer.thenAccept(answers -> shadows.copyItems(shadow, items, parameters, answers));
+            }
+            return answer;
+        }
+
+        /**
+         * For routes whose model work is their own (generation): when the request was drawn for a
+         * shadow copy, {@code copy} runs the same work on the shadow version once queued behind the
+         * primary, and its answer is compared with {@code primaryAnswer}. Call once the answer is complete.
+         */
+        public void copyToShadow(Object primaryAnswer, Function<ServedModel, CompletableFuture<?>> copy) {
+            if (shadow != null) {
+                shadows.copyAnswer(shadow, primaryAnswer, copy);
+            }
+        }
+
+        /**
+         * Runs raw-tensor rows through the model's batcher with the request's deadline, cancelled
+         * when the client goes away; a drawn shadow copy follows the answer, its outputs compared.
+         */
+        public CompletableFuture<List<Map<String, Tensor>>> submit(List<Row> rows) {
+            CompletableFuture<List<Map<String, Tensor>>> answer =
+                    cancelledOnDisconnect(model.batcher().submit(rows, deadlineNanos));
+            if (shadow != null) {
+                answer.thenAccept(outputs -> shadows.copyRows(shadow, rows, outputs));
             }
             return answer;
         }

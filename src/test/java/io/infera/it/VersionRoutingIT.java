@@ -41,6 +41,7 @@ class VersionRoutingIT {
 
     private static final String TOKEN = "s3cret";
     private static final String MODEL = "ab-sentiment";
+    private static final String GENERATOR = "ab-gpt";
     private static final List<String> TEXTS = List.of(
             "a fine day",
             "the service was slow and the food was cold",
@@ -61,6 +62,15 @@ class VersionRoutingIT {
     @BeforeAll
     static void start() throws Exception {
         TestModels.copyFolder(TestModels.DIR.resolve(MODEL), models.resolve(MODEL));
+        // the same generator as versions 1 and 2, version 2 shadowing every completion
+        for (String version : List.of("1", "2")) {
+            TestModels.copyFolder(
+                    TestModels.DIR.resolve("tiny-gpt2"),
+                    models.resolve(GENERATOR).resolve(version));
+        }
+        Files.writeString(
+                models.resolve(GENERATOR).resolve("serving.yaml"),
+                "version_policy: {all: {}}\ntraffic: {split: {\"1\": 100}, shadow: {version: 2, sample: 1.0}}\n");
         server = ServerProcess.start(
                 models,
                 "infera.management.enabled=true",
@@ -214,17 +224,64 @@ class VersionRoutingIT {
         assertEquals(TEXTS.size() - agree, shadowComparisons("disagree") - disagreedBefore, 0.0);
     }
 
+    @Test
+    @Order(6)
+    void rawTensorRequestsAreShadowedToo() throws Exception {
+        assertEquals(
+                200,
+                traffic("{\"split\": {\"1\": 100}, \"shadow\": {\"version\": \"2\"}}")
+                        .statusCode());
+        double before = shadowComparisons("agree") + shadowComparisons("disagree");
+        String tensors = "{\"inputs\": [{\"name\": \"input_ids\", \"shape\": [1, 4], \"datatype\": \"INT64\", "
+                + "\"data\": [2, 20, 30, 3]}, {\"name\": \"attention_mask\", \"shape\": [1, 4], \"datatype\": "
+                + "\"INT64\", \"data\": [1, 1, 1, 1]}, {\"name\": \"token_type_ids\", \"shape\": [1, 4], "
+                + "\"datatype\": \"INT64\", \"data\": [0, 0, 0, 0]}]}";
+        HttpResponse<String> answer = predictAt("/v2/models/" + MODEL + "/infer", tensors);
+        assertEquals("1", version(answer));
+        assertEquals(
+                "1",
+                TestModels.JSON.readTree(answer.body()).get("model_version").asText());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (shadowComparisons("agree") + shadowComparisons("disagree") == before
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        // two models with other weights: their logits differ by more than the tolerance
+        assertEquals(before + 1, shadowComparisons("disagree") + shadowComparisons("agree"), 0.0);
+    }
+
+    @Test
+    @Order(7)
+    void completionsAreShadowedAndTheSameGreedyGeneratorAgrees() throws Exception {
+        String body =
+                "{\"model\": \"" + GENERATOR + "\", \"prompt\": \"hello\", \"max_tokens\": 4, \"temperature\": 0}";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> answer = predictAt("/v1/completions", body);
+            assertEquals("1", version(answer));
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (shadowComparisons(GENERATOR, "agree") < 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertEquals(3, shadowComparisons(GENERATOR, "agree"), 0.0);
+        assertEquals(0, shadowComparisons(GENERATOR, "disagree"), 0.0);
+    }
+
     private static double shadowComparisons(String result) throws Exception {
+        return shadowComparisons(MODEL, result);
+    }
+
+    private static double shadowComparisons(String model, String result) throws Exception {
         return Metrics.valueIn(
                 server.get("/q/metrics").body(),
                 "infera_shadow_comparisons_total",
-                "model=\"" + MODEL + "\"",
+                "model=\"" + model + "\"",
                 "result=\"" + result + "\"",
                 "version=\"2\"");
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void changingTheSplitUnderLoadLosesNoRequest() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger answered = new AtomicInteger();
@@ -263,7 +320,7 @@ class VersionRoutingIT {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aBadPolicyIsRefusedNamingTheField() throws Exception {
         HttpResponse<String> unknown = traffic("{\"split\": {\"3\": 10}}");
         assertEquals(400, unknown.statusCode());
@@ -277,7 +334,7 @@ class VersionRoutingIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aNewVersionThatFailsToLoadLeavesTheOthersServing() throws Exception {
         Path broken = models.resolve(MODEL).resolve("3");
         Files.createDirectories(broken);

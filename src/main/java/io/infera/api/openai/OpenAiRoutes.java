@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infera.api.ClientConnection;
 import io.infera.api.RequestPath;
 import io.infera.errors.Failures;
+import io.infera.registry.ServedModel;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.textgeneration.Completion;
@@ -63,7 +64,7 @@ public class OpenAiRoutes {
                     TextGenerationPipeline.Prompt prompt =
                             pipeline.prompt(text, chat ? "messages" : "prompt", parameters);
                     // A client that goes away stops its generation at the next step.
-                    return admitted.cancelledOnDisconnect(
+                    CompletableFuture<Completion> completion = admitted.cancelledOnDisconnect(
                             request.stream()
                                     ? stream(
                                             response,
@@ -75,6 +76,8 @@ public class OpenAiRoutes {
                                             request,
                                             echo)
                                     : pipeline.complete(prompt, parameters, admitted.deadlineNanos(), null));
+                    completion.thenAccept(done -> admitted.copyToShadow(done, shadow -> copy(shadow, request, chat)));
+                    return completion;
                 })
                 .whenComplete((c, error) -> {
                     if (error != null) {
@@ -117,6 +120,18 @@ public class OpenAiRoutes {
             events.done();
         });
         return generation;
+    }
+
+    /** The same completion from a shadow version, for comparison only (its own tokenizer and defaults). */
+    private static CompletableFuture<Completion> copy(ServedModel shadow, OpenAiRequest request, boolean chat) {
+        TextGenerationPipeline pipeline = textGeneration(shadow.pipeline().orElse(null), request.model());
+        TextGenerationParameters parameters = pipeline.parameters(request.parameters());
+        String text = chat ? pipeline.chatPrompt(request.messages()) : request.prompt();
+        return pipeline.complete(
+                pipeline.prompt(text, chat ? "messages" : "prompt", parameters),
+                parameters,
+                Pipeline.deadline(System.nanoTime(), null), // none: the lane bounds how long a copy may take
+                null);
     }
 
     private OpenAiRequest read(RoutingContext ctx, boolean chat) {

@@ -52,8 +52,7 @@ public class InferHandler {
         Map<String, Boolean> wanted =
                 requestedOutputs(root.path("outputs"), model.backend().outputs(), request.allOutputsBinary());
         // through the model's batcher: the same queue bound, deadline, instances and drain as the task route
-        CompletableFuture<List<Map<String, Tensor>>> work = admitted.cancelledOnDisconnect(
-                model.batcher().submit(List.of(Row.prebatched(inputs)), admitted.deadlineNanos()));
+        CompletableFuture<List<Map<String, Tensor>>> work = admitted.submit(List.of(Row.prebatched(inputs)));
         return work.thenApply(outputs -> encode(model, request, wanted, outputs.getFirst()));
     }
 
