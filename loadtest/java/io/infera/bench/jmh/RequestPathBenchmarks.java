@@ -12,6 +12,7 @@ import io.infera.tasks.EmbeddingSettings;
 import io.infera.tasks.HfConfig;
 import io.infera.tasks.ModelFiles;
 import io.infera.tasks.Parameters;
+import io.infera.tasks.PipelineObserver;
 import io.infera.tasks.Preprocessed;
 import io.infera.tasks.Task;
 import io.infera.tasks.TaskContext;
@@ -98,7 +99,8 @@ public class RequestPathBenchmarks {
                         256),
                 inputs,
                 outputs,
-                json);
+                json,
+                PipelineObserver.NONE);
         task = (Task<Object, Object>) (Task<?, ?>) FeatureExtractionTask.create(context);
         parameters = task.parameters(Parameters.of(json.createObjectNode()));
         Random random = new Random(7);
