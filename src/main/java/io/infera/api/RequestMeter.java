@@ -30,7 +30,7 @@ public class RequestMeter {
         return System.nanoTime();
     }
 
-    /** A request's versions: the one that answers it (by a pin or the split) and the shadow copied to, if any. */
+    /** A request's versions: the one that answers it (by a pin, the split or by default) and the shadow copied to, if any. */
     void routed(ServedModel model, String how, ServedModel shadow) {
         metrics.routed(model.name(), model.version(), how);
         if (shadow != null) {

@@ -200,7 +200,7 @@ public class RequestPath {
         ServedModel model = route.primary();
         model.admit(); // a full queue refuses before the request is decoded or tokenized
         client.answeredBy(model.version());
-        meter.routed(model, pinned != null ? "pin" : "split", route.shadow());
+        meter.routed(model, route.how(), route.shadow());
         Admitted request =
                 new Admitted(model, admission.timeout(), admission.deadlineNanos(), client, route.shadow(), shadows);
         long start = System.nanoTime();

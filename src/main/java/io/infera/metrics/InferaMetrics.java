@@ -87,10 +87,10 @@ public class InferaMetrics implements ModelObservers {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A request routed to a version: by the split, a pin, or as a shadow copy. */
+    /** A request routed to a version: by a pin, the split, by default (no split), or as a shadow copy. */
     public void routed(String model, String version, String how) {
         Counter.builder("infera_routed_requests")
-                .description("Requests routed to a version: split, pin or shadow")
+                .description("Requests routed to a version: pin, split, default or shadow")
                 .tags("model", model, "version", version, "route", how)
                 .register(registry)
                 .increment();

@@ -361,8 +361,11 @@ public final class ModelRepository implements AutoCloseable {
         };
     }
 
-    /** Which version answers a request, and which gets a copy of it. @param shadow null for none */
-    public record Route(ServedModel primary, ServedModel shadow) {}
+    /**
+     * Which version answers a request, how it was chosen ({@code pin}, {@code split}, or {@code
+     * default} where the model has no split), and which version gets a copy of it (null for none).
+     */
+    public record Route(ServedModel primary, String how, ServedModel shadow) {}
 
     /**
      * The versions for one request: the pinned one when the client names one, else the one the
@@ -374,6 +377,7 @@ public final class ModelRepository implements AutoCloseable {
     public Route route(String name, String pinned, Supplier<String> routingKey, RandomGenerator random) {
         ServedModel primary;
         ModelStatus status;
+        String how = "pin";
         if (pinned != null) {
             primary = ready(name, pinned);
             status = models.get(name);
@@ -382,8 +386,9 @@ public final class ModelRepository implements AutoCloseable {
             status = models.get(name);
             if (status == null
                     || status.traffic().split().isEmpty() && status.traffic().shadow() == null) {
-                return new Route(fallback, null);
+                return new Route(fallback, "default", null);
             }
+            how = status.traffic().split().isEmpty() ? "default" : "split";
             String chosen = status.traffic()
                     .primary(
                             status.readyVersions(),
@@ -393,14 +398,14 @@ public final class ModelRepository implements AutoCloseable {
             primary = status.version(chosen).map(VersionStatus::model).orElse(fallback);
         }
         if (status == null) {
-            return new Route(primary, null);
+            return new Route(primary, how, null);
         }
         ServedModel shadow = status.traffic()
                 .shadowOf(primary.version(), status.readyVersions(), random)
                 .flatMap(status::version)
                 .map(VersionStatus::model)
                 .orElse(null);
-        return new Route(primary, shadow);
+        return new Route(primary, how, shadow);
     }
 
     /** Whether another load of {@code model}'s version now serves under {@code name} (a reload replaced it). */
