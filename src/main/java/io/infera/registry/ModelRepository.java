@@ -161,7 +161,7 @@ public final class ModelRepository implements AutoCloseable {
      * other versions serve on. Versions the policy no longer selects are retired the same way.
      *
      * @throws ModelNotFoundException when there is no such model folder
-     * @throws ModelNotReadyException (permanent) when no version of the model could be loaded
+     * @throws ModelNotReadyException (permanent) when a version could not be loaded (the others serve)
      */
     public ModelStatus load(String name, Duration grace) {
         Path folder = folderOf(name);
@@ -184,8 +184,13 @@ public final class ModelRepository implements AutoCloseable {
             }
             List<VersionStatus> versions = new ArrayList<>();
             List<ServedModel> retired = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
             for (ModelVersions.Selected selected : plan.versions()) {
                 VersionStatus loaded = loadVersion(name, folder, plan, selected);
+                if (loaded.model() == null) {
+                    failures.add(
+                            (plan.versions().size() > 1 ? "version " + selected.name() + ": " : "") + loaded.reason());
+                }
                 ServedModel old = before == null
                         ? null
                         : before.version(selected.name())
@@ -215,6 +220,13 @@ public final class ModelRepository implements AutoCloseable {
             }
             models.put(name, now);
             retired.forEach(m -> retire(name, m, grace));
+            if (!failures.isEmpty()) {
+                // the versions that loaded serve (and failed ones keep an earlier load); the caller still hears of it
+                throw new ModelNotReadyException(
+                        "model '" + name + "' failed to load: " + String.join("; ", failures)
+                                + " (the versions that are READY serve)",
+                        true);
+            }
             return now;
         }
     }

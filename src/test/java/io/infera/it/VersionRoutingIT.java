@@ -342,7 +342,8 @@ class VersionRoutingIT {
         Files.copy(models.resolve(MODEL).resolve("1").resolve("config.json"), broken.resolve("config.json"));
         HttpResponse<String> load =
                 server.send("POST", "/v2/repository/models/" + MODEL + "/load", "", "Authorization", "Bearer " + TOKEN);
-        assertEquals(200, load.statusCode(), load.body());
+        assertEquals(409, load.statusCode(), "the load reports the failure: " + load.body());
+        assertTrue(load.body().contains("version 3"), load.body());
         JsonNode model =
                 TestModels.JSON.readTree(server.get("/v1/models/" + MODEL).body());
         assertEquals("READY", model.get("state").asText());
