@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -130,6 +131,52 @@ class OpenAiClientTest {
         assertEquals(404, errors.path("unknown_model").path("status").asInt());
         assertEquals(400, errors.path("empty").path("status").asInt());
         assertEquals("input", errors.path("empty").path("param").asText());
+    }
+
+    /**
+     * The client transcribes a WAV and an MP3 of the same clip as the predict route does, reads
+     * verbose_json's word times, the text, srt and vtt formats and a stream, and its errors name the
+     * field (src/test/python/openai_audio_check.py).
+     */
+    @Test
+    void theOpenAiPythonClientTranscribesAsThePredictRoute() throws Exception {
+        String python = clientPython();
+        Path wav = TestModels.AUDIO.resolve("digits-16bit.wav");
+        Path mp3 = TestModels.AUDIO.resolve("digits.mp3");
+        String out = run(List.of(
+                python,
+                "src/test/python/openai_audio_check.py",
+                "http://localhost:" + RestAssured.port + "/v1",
+                "tiny-wav2vec2-ctc",
+                wav.toString(),
+                mp3.toString()));
+        JsonNode seen = TestModels.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode timestamps = TestModels.JSON.createObjectNode().put("return_timestamps", "word");
+        JsonNode fromWav = HttpPredict.fileWithParameters("tiny-wav2vec2-ctc", wav, timestamps);
+        JsonNode fromMp3 = HttpPredict.file("tiny-wav2vec2-ctc", mp3);
+        assertEquals(fromWav.path("text").asText(), seen.path("wav").asText());
+        assertEquals(fromMp3.path("text").asText(), seen.path("mp3").asText());
+        assertEquals(fromWav.path("text").asText(), seen.at("/verbose/text").asText());
+        assertEquals(fromWav.path("chunks").size(), seen.at("/verbose/words").size());
+        for (int i = 0; i < fromWav.path("chunks").size(); i++) {
+            assertEquals(
+                    fromWav.path("chunks").get(i).path("text").asText(),
+                    seen.at("/verbose/words").get(i).path("word").asText());
+        }
+        assertEquals(fromWav.path("text").asText(), seen.path("text").asText());
+        assertTrue(seen.path("srt").asText().startsWith("1\n"), seen.path("srt").asText());
+        assertTrue(
+                seen.path("vtt").asText().startsWith("WEBVTT"), seen.path("vtt").asText());
+        assertEquals(fromWav.path("text").asText(), seen.at("/stream/done/0").asText());
+        assertEquals(
+                "transcript.text.done",
+                seen.at("/stream/types")
+                        .get(seen.at("/stream/types").size() - 1)
+                        .asText());
+        assertEquals(400, seen.at("/errors/prompt/status").asInt());
+        assertEquals("prompt", seen.at("/errors/prompt/param").asText());
+        assertEquals(400, seen.at("/errors/translation/status").asInt());
+        assertEquals(404, seen.at("/errors/unknown_model/status").asInt());
     }
 
     /** The tokens each text takes in tiny-st-short (lower-cased, cut at 8), as its tokenizer counts them. */

@@ -411,6 +411,32 @@ class LimitsIT {
         assertTrue(odd.path("detail").asText().contains("44101 Hz"), odd.toString());
     }
 
+    /** OpenAI's transcription form is held to the same audio length and body size, answered as OpenAI errors. */
+    @Test
+    void transcriptionAudioAndBody() throws Exception {
+        int rate = 16_000;
+        HttpResponse<String> fits = transcribe(wav(rate, AUDIO_SECONDS * rate, AUDIO_SECONDS * rate * 2L));
+        assertEquals(200, fits.statusCode(), fits.body());
+        HttpResponse<String> over = transcribe(wav(rate, AUDIO_SECONDS * rate + 1, (AUDIO_SECONDS * rate + 1) * 2L));
+        assertEquals(413, over.statusCode(), over.body());
+        assertEquals(
+                "file", TestModels.JSON.readTree(over.body()).at("/error/param").asText(), over.body());
+        assertEquals(413, transcribe(new byte[BODY]).statusCode());
+    }
+
+    private static HttpResponse<String> transcribe(byte[] audio) throws Exception {
+        String boundary = "limits-boundary";
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n"
+                        + "tiny-wav2vec2-ctc\r\n--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                        + "Content-Type: audio/wav\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(audio);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return server.post("/v1/audio/transcriptions", "multipart/form-data; boundary=" + boundary, form.toByteArray());
+    }
+
     @Test
     void generatedTokens() throws Exception {
         String body = "{\"inputs\": \"hello\", \"parameters\": {\"do_sample\": false, \"max_new_tokens\": %d}}";

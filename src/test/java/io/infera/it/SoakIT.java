@@ -32,13 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
- * random number of rows), text, image, OpenAI embeddings and rerank requests whose answers were
- * recorded alone beforehand, requests split between two versions of a model (one of them shadowing
- * the other) whose answers must be those of the version they name,
- * and bad requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the
- * client's tally equals the server's counters and raw-tensor executions equal their successes;
- * the server's RSS is flat over the second half. A process that leaks on purpose, sampled the
- * same way at the same time, must fail that RSS check (the check's negative control).
+ * random number of rows), text, image, OpenAI embeddings, rerank and transcription requests whose
+ * answers were recorded alone beforehand, requests split between two versions of a model (one of
+ * them shadowing the other) whose answers must be those of the version they name, and bad
+ * requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the client's
+ * tally equals the server's counters and raw-tensor executions equal their successes; the
+ * server's RSS is flat over the second half. A process that leaks on purpose, sampled the same
+ * way at the same time, must fail that RSS check (the check's negative control).
  * Minutes: -Dinfera.soak.minutes (10 in CI).
  */
 @Tag("soak")
@@ -59,6 +59,11 @@ class SoakIT {
     /** OpenAI embeddings of several texts: one request's rows share batches with other requests'. */
     private static final String EMBEDDINGS =
             "{\"model\": \"tiny-st-short\", \"input\": [\"a fine day\", \"the build is green\", \"ok\"]}";
+
+    /** A CTC speech model, asked through OpenAI's transcription form. */
+    private static final String SPEECH = "tiny-wav2vec2-ctc";
+
+    private static final String BOUNDARY = "soak-boundary";
 
     /** Two versions of one classifier: a split by routing key and a shadow. */
     private static final String VERSIONED = "ab-sentiment";
@@ -107,7 +112,13 @@ class SoakIT {
     @Test
     void noAnswerIsLostDuplicatedOrCrossWiredAndMemoryStaysFlat() throws Exception {
         for (String name : List.of(
-                "tensor-ops", "tiny-bert-sentiment", "tiny-vit", "tiny-st-short", "tiny-cross-encoder", VERSIONED)) {
+                "tensor-ops",
+                "tiny-bert-sentiment",
+                "tiny-vit",
+                "tiny-st-short",
+                "tiny-cross-encoder",
+                VERSIONED,
+                SPEECH)) {
             TestModels.copyFolder(TestModels.DIR.resolve(name), models.resolve(name));
         }
         // half the requests to each version by routing key, half of version 1's copied to version 2
@@ -136,6 +147,8 @@ class SoakIT {
             String rerankAnswer = withoutId(post(port, "/v1/rerank", RERANK).body());
             String tokenized =
                     post(port, "/v1/models/tiny-st-short/tokenize", TOKENIZE).body();
+            byte[] form = transcriptionForm(Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")));
+            String transcribed = transcribe(port, form).body();
             Map<String, String> byVersion = new TreeMap<>();
             for (String version : List.of("1", "2")) {
                 for (String text : TEXTS) {
@@ -160,9 +173,15 @@ class SoakIT {
                 Random random = new Random(c);
                 loops.add(clients.submit(() -> {
                     while (System.nanoTime() < end) {
-                        int kind = random.nextInt(21);
+                        int kind = random.nextInt(22);
                         try {
-                            if (kind == 20) {
+                            if (kind == 21) {
+                                HttpResponse<String> text = transcribe(port, form);
+                                count(SPEECH, text.statusCode());
+                                if (text.statusCode() != 200 || !text.body().equals(transcribed)) {
+                                    crossWired.incrementAndGet();
+                                }
+                            } else if (kind == 20) {
                                 versioned(port, random, byVersion);
                             } else if (kind < 10) {
                                 tensors(port, random.nextInt(8) + 1);
@@ -322,6 +341,32 @@ class SoakIT {
         if (answer.statusCode() != 200 || !answer.body().equals(byVersion.get(version + " " + text))) {
             crossWired.incrementAndGet();
         }
+    }
+
+    /** OpenAI's multipart transcription form for one WAV, verbose_json with word times. */
+    private static byte[] transcriptionForm(byte[] wav) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\n" + SPEECH + "\r\n"
+                + "--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"response_format\"\r\n\r\nverbose_json\r\n"
+                + "--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"timestamp_granularities[]\"\r\n\r\nword\r\n"
+                + "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n";
+        out.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.writeBytes(wav);
+        out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private HttpResponse<String> transcribe(int port, byte[] form) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/audio/transcriptions"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A rerank answer without its per-response id. */

@@ -108,7 +108,8 @@ public final class HostileRequests {
                 Tuple.of(3, badTimeouts()),
                 Tuple.of(6, badOpenAi()),
                 Tuple.of(3, badTokenize()),
-                Tuple.of(4, badVersions()));
+                Tuple.of(4, badVersions()),
+                Tuple.of(4, badTranscriptions()));
     }
 
     // ---- the body is not (acceptable) JSON ----------------------------------------------------------
@@ -790,6 +791,90 @@ public final class HostileRequests {
                                 "{\"ids\": [1], \"skip_special_tokens\": \"yes\"}"))
                 .as((model, body) -> HostileRequest.json("detokenize", "/v1/models/" + model + "/detokenize", body));
         return Arbitraries.oneOf(tokenize, detokenize);
+    }
+
+    // ---- OpenAI's transcription form ---------------------------------------------------------------------
+
+    static final String TRANSCRIPTIONS = "/v1/audio/transcriptions";
+    private static final String BOUNDARY = "infera-hostile-boundary";
+
+    /** A multipart form of these fields (name, value) and a file part (null for none). */
+    static byte[] multipart(List<String[]> fields, byte[] file) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String[] field : fields) {
+            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n"
+                            + field[1] + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (file != null) {
+            out.writeBytes(
+                    ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                                    + "Content-Type: audio/wav\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(file);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    /**
+     * Transcription forms broken one way each: no or another boundary, cut short, garbage, a file
+     * that is not audio, no file, bad or unknown fields, a model of another task.
+     */
+    static Arbitrary<HostileRequest> badTranscriptions() {
+        String type = "multipart/form-data; boundary=" + BOUNDARY;
+        List<String[]> model = List.<String[]>of(new String[] {"model", "tiny-wav2vec2-ctc"});
+        byte[] valid = multipart(model, TinyMedia.WAV);
+        Arbitrary<HostileRequest> framing = Arbitraries.oneOf(
+                Arbitraries.just(
+                        new HostileRequest("multipart.no-boundary", TRANSCRIPTIONS, "multipart/form-data", valid)),
+                Arbitraries.just(new HostileRequest(
+                        "multipart.other-boundary", TRANSCRIPTIONS, "multipart/form-data; boundary=other", valid)),
+                // cut before the audio starts: a WAV cut short is still a (shorter) WAV
+                Arbitraries.integers()
+                        .between(1, valid.length - TinyMedia.WAV.length - ("\r\n--" + BOUNDARY + "--\r\n").length())
+                        .map(cut -> new HostileRequest(
+                                "multipart.truncated", TRANSCRIPTIONS, type, Arrays.copyOf(valid, cut))),
+                Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofMinSize(0)
+                        .ofMaxSize(400)
+                        .map(bytes -> new HostileRequest("multipart.garbage", TRANSCRIPTIONS, type, bytes)));
+        Arbitrary<HostileRequest> fields = Arbitraries.of(
+                        new String[] {"response_format", "xml"},
+                        new String[] {"temperature", "warm"},
+                        new String[] {"temperature", "NaN"},
+                        new String[] {"language", "12"},
+                        new String[] {"stream", "maybe"},
+                        new String[] {"timestamp_granularities[]", "char"},
+                        new String[] {"timestamp_granularities[]", "word"},
+                        new String[] {"prompt", "digits"},
+                        new String[] {"model", "tiny-wav2vec2-ctc"},
+                        new String[] {"chunking_strategy", "auto"},
+                        new String[] {"", "x"})
+                .map(extra -> new HostileRequest(
+                        "multipart.bad-field",
+                        TRANSCRIPTIONS,
+                        type,
+                        multipart(List.of(model.getFirst(), extra), TinyMedia.WAV)));
+        Arbitrary<HostileRequest> files = Arbitraries.oneOf(
+                Arbitraries.just(new HostileRequest("multipart.no-file", TRANSCRIPTIONS, type, multipart(model, null))),
+                Arbitraries.just(new HostileRequest(
+                        "multipart.empty-file", TRANSCRIPTIONS, type, multipart(model, new byte[0]))),
+                Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofMinSize(1)
+                        .ofMaxSize(300)
+                        .map(bytes -> new HostileRequest(
+                                "multipart.not-audio", TRANSCRIPTIONS, type, multipart(model, bytes))),
+                Arbitraries.of("tiny-bert-sentiment", "tensor-ops", "nope", "")
+                        .map(other -> new HostileRequest(
+                                "multipart.model",
+                                TRANSCRIPTIONS,
+                                type,
+                                multipart(List.<String[]>of(new String[] {"model", other}), TinyMedia.WAV))));
+        return Arbitraries.oneOf(framing, fields, files);
     }
 
     /** Little, valid media to start from and to cut. */

@@ -34,15 +34,21 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     private final int samplesPerFrame;
     private final int samplingRate;
 
-    /** Per chunk: its length and the strides to cut, in samples. */
-    record Chunks(List<int[]> strides) {}
+    /** Per chunk: its length and the strides to cut, in samples; and the clip's length in seconds. */
+    record Chunks(List<int[]> strides, double seconds) {}
 
     /** A transcribed piece with its [start, end] in seconds. */
     public record Piece(String text, double[] timestamp) {}
 
-    /** The pipeline's answer; chunks only with timestamps. */
+    /**
+     * The pipeline's answer; chunks only with timestamps. The clip's length is not part of the
+     * pipeline's answer (not written); the OpenAI transcription route reports it.
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    public record Answer(String text, List<Piece> chunks) {}
+    public record Answer(
+            String text,
+            List<Piece> chunks,
+            @com.fasterxml.jackson.annotation.JsonIgnore double seconds) {}
 
     private SpeechRecognitionTask(AudioInputs audio, CtcDecoder decoder, int samplesPerFrame, int samplingRate) {
         this.audio = audio;
@@ -168,7 +174,8 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         float[] samples = audio.samples(input);
         if (parameters.chunkSamples() == 0) {
             return new Preprocessed<>(
-                    List.of(audio.row(samples, input.field())), new Chunks(List.of(new int[] {samples.length, 0, 0})));
+                    List.of(audio.row(samples, input.field())),
+                    new Chunks(List.of(new int[] {samples.length, 0, 0}), seconds(samples)));
         }
         List<Row> rows = new ArrayList<>();
         List<int[]> strides = new ArrayList<>();
@@ -186,7 +193,11 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 break;
             }
         }
-        return new Preprocessed<>(rows, new Chunks(strides));
+        return new Preprocessed<>(rows, new Chunks(strides, seconds(samples)));
+    }
+
+    private double seconds(float[] samples) {
+        return samples.length / (double) samplingRate;
     }
 
     @Override
@@ -233,12 +244,12 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
             }
             int[] labels = new io.infera.processing.ctc.CtcBeamSearch(parameters.beamWidth(), decoder.blankId())
                     .decode(joined, frames.size(), vocabularySize);
-            return new Answer(decoder.text(labels), null);
+            return new Answer(decoder.text(labels), null, chunks.seconds());
         }
         CtcDecoder.Transcript transcript =
                 decoder.decode(frames.stream().mapToInt(Integer::intValue).toArray());
         if (parameters.timestamps() == null) {
-            return new Answer(transcript.text(), null);
+            return new Answer(transcript.text(), null, chunks.seconds());
         }
         List<CtcDecoder.Span> spans = parameters.timestamps().equals("word")
                 ? decoder.words(transcript.characters())
@@ -250,7 +261,7 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 (double) span.end() * samplesPerFrame / samplingRate
             }));
         }
-        return new Answer(transcript.text(), pieces);
+        return new Answer(transcript.text(), pieces, chunks.seconds());
     }
 
     @Override
