@@ -8,14 +8,15 @@ import io.infera.registry.ServedModel;
 import io.infera.routing.ShadowLane;
 import io.infera.runtime.Tensor;
 import io.infera.tasks.AnswerSummary;
-import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends a copy of an answered request to its shadow version, through the {@link ShadowLane}, and
@@ -45,75 +46,46 @@ public class ShadowCopies {
      * @param shadow the version that answers the copy
      */
     void copyItems(ServedModel shadow, List<TaskInput> items, JsonNode parameters, List<Object> primaryAnswers) {
-        String model = shadow.name();
-        String version = shadow.version();
-        Pipeline pipeline = shadow.pipeline().orElse(null);
-        if (pipeline == null) {
-            metrics.shadowCopy(model, version, "failed");
-            return;
-        }
-        boolean queued = lane.offer(() -> {
-            try {
-                return pipeline.predict(items, parameters, null).whenComplete((answers, error) -> {
-                    if (error != null) {
-                        metrics.shadowCopy(model, version, "failed");
-                    } else {
-                        metrics.shadowCopy(model, version, "answered");
-                        compare(model, version, primaryAnswers, answers);
-                    }
-                });
-            } catch (RuntimeException e) { // refused before it ran: its queue is full, or it reads the input otherwise
-                metrics.shadowCopy(model, version, "failed");
-                return CompletableFuture.completedFuture(null);
-            }
-        });
-        if (!queued) {
-            metrics.shadowCopy(model, version, "dropped");
-        }
+        queue(
+                shadow,
+                () -> shadow.pipeline().orElseThrow().predict(items, parameters, null),
+                answers -> compare(shadow, primaryAnswers, answers));
     }
 
     /** Queues a copy whose work the route makes ({@code copy} of the shadow version), compared with one answer. */
     void copyAnswer(ServedModel shadow, Object primaryAnswer, Function<ServedModel, CompletableFuture<?>> copy) {
-        String model = shadow.name();
-        String version = shadow.version();
-        boolean queued = lane.offer(() -> {
-            try {
-                return copy.apply(shadow).whenComplete((answer, error) -> {
-                    if (error != null) {
-                        metrics.shadowCopy(model, version, "failed");
-                    } else {
-                        metrics.shadowCopy(model, version, "answered");
-                        compare(model, version, List.of(primaryAnswer), List.of(answer));
-                    }
-                });
-            } catch (RuntimeException e) { // the shadow refused it before it ran (another task, a full queue)
-                metrics.shadowCopy(model, version, "failed");
-                return CompletableFuture.completedFuture(null);
-            }
-        });
-        if (!queued) {
-            metrics.shadowCopy(model, version, "dropped");
-        }
+        queue(shadow, () -> copy.apply(shadow), answer -> compare(shadow, List.of(primaryAnswer), List.of(answer)));
     }
 
     /** Queues the copy of a raw-tensor request the primary has answered with {@code primaryOutputs}. */
     void copyRows(ServedModel shadow, List<Row> rows, List<Map<String, Tensor>> primaryOutputs) {
+        queue(shadow, () -> shadow.batcher().submit(rows, Scheduler.NO_DEADLINE), outputs -> {
+            for (int i = 0; i < Math.min(outputs.size(), primaryOutputs.size()); i++) {
+                TensorAgreement agreement = TensorAgreement.of(primaryOutputs.get(i), outputs.get(i));
+                metrics.shadowCompared(shadow.name(), shadow.version(), agreement.agree(), agreement.meanDifference());
+            }
+        });
+    }
+
+    /**
+     * Offers one copy to the lane: {@code work} starts it on the shadow version, {@code compare}
+     * reads its answer. Counted as answered, failed (refused before it ran, or failed running) or
+     * dropped (the lane was full).
+     */
+    private <A> void queue(ServedModel shadow, Supplier<CompletableFuture<A>> work, Consumer<A> compare) {
         String model = shadow.name();
         String version = shadow.version();
         boolean queued = lane.offer(() -> {
             try {
-                return shadow.batcher().submit(rows, Scheduler.NO_DEADLINE).whenComplete((outputs, error) -> {
+                return work.get().whenComplete((answer, error) -> {
                     if (error != null) {
                         metrics.shadowCopy(model, version, "failed");
                     } else {
                         metrics.shadowCopy(model, version, "answered");
-                        for (int i = 0; i < Math.min(outputs.size(), primaryOutputs.size()); i++) {
-                            TensorAgreement agreement = TensorAgreement.of(primaryOutputs.get(i), outputs.get(i));
-                            metrics.shadowCompared(model, version, agreement.agree(), agreement.meanDifference());
-                        }
+                        compare.accept(answer);
                     }
                 });
-            } catch (RuntimeException e) { // refused before it ran: its queue is full, or its inputs differ
+            } catch (RuntimeException e) { // refused before it ran: another task, a full queue, other inputs
                 metrics.shadowCopy(model, version, "failed");
                 return CompletableFuture.completedFuture(null);
             }
@@ -123,11 +95,11 @@ public class ShadowCopies {
         }
     }
 
-    private void compare(String model, String version, List<Object> primary, List<Object> shadow) {
+    private void compare(ServedModel version, List<Object> primary, List<?> shadow) {
         for (int i = 0; i < Math.min(primary.size(), shadow.size()); i++) {
             AnswerSummary a = AnswerSummary.of(primary.get(i));
             AnswerSummary b = AnswerSummary.of(shadow.get(i));
-            metrics.shadowCompared(model, version, a.agrees(b), a.scoreDifference(b));
+            metrics.shadowCompared(version.name(), version.version(), a.agrees(b), a.scoreDifference(b));
         }
     }
 
