@@ -23,11 +23,9 @@ class ShadowLaneTest {
                 return slow; // a shadow version that takes its time
             }));
             assertTrue(started.await(5, TimeUnit.SECONDS));
-            long before = System.nanoTime();
             assertTrue(lane.offer(() -> CompletableFuture.runAsync(ran::incrementAndGet)));
             assertTrue(lane.offer(() -> CompletableFuture.runAsync(ran::incrementAndGet)));
             assertFalse(lane.offer(() -> CompletableFuture.runAsync(ran::incrementAndGet)), "a full lane drops");
-            assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(5), "offering never waits");
             assertEquals(2, lane.waiting());
             assertEquals(0, ran.get(), "one copy at a time: the others wait for the slow one");
             slow.complete(null);
