@@ -297,6 +297,16 @@ test('automatic-speech-recognition: a clip recorded from the microphone', async 
   assert.match(await page.textContent('#curl'), /recording\.wav/);
 });
 
+test('voice-activity-detection: speech segments on a timeline', async (t) => {
+  const page = await open('silero-vad', t);
+  await upload(page, 'audio/pauses-45s.wav');
+  const answer = await run(page);
+  assert.ok(answer.length > 3, 'the recording has several stretches of speech');
+  assert.equal(await page.$$eval('#result .timeline .speech', (bars) => bars.length), answer.length);
+  const listed = await page.$$eval('#result .segments li', (items) => items.map((i) => i.textContent));
+  assert.deepEqual(listed, answer.map((s) => `${s.start.toFixed(2)}–${s.end.toFixed(2)} s`));
+});
+
 test('errors are shown as the problem+json says them, naming the field', async (t) => {
   const page = await open('tiny-bert-mc', t);
   await fill(page, 'choices', '');

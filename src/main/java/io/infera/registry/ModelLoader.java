@@ -115,6 +115,7 @@ public final class ModelLoader {
             }
             if (taskType.isPresent()) {
                 taskModel = createTask(taskType.get(), name, version.name(), files, config, serving, layout, backend);
+                taskModel.onePass().ifPresent(task -> instances.replaceAll(task::runner));
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
                 Warmup.run(taskModel == null ? null : taskModel.onePass().orElse(null), instances, policy);

@@ -1,6 +1,7 @@
 package io.infera.tasks;
 
 import io.infera.batching.Row;
+import io.infera.runtime.Backend;
 import io.infera.runtime.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,15 @@ public interface Task<P, C> extends AutoCloseable {
      */
     default Optional<Row> warmupRow(int length) {
         return Optional.empty();
+    }
+
+    /**
+     * How the model runs a batch of this task's rows: the backend itself, unless the task steps a
+     * stateful model through each row (a recurrent detector over a clip's chunks) behind the
+     * batcher's one-call interface.
+     */
+    default Backend runner(Backend model) {
+        return model;
     }
 
     /** Whether the task's inputs are text (their strings are held to the text length limit). */

@@ -26,6 +26,8 @@ public enum TaskType {
     RERANK("rerank"),
     /** SPLADE-style sparse vectors from a masked-LM: one weight per vocabulary entry, non-zero ones by id. */
     SPARSE_EMBEDDING("sparse-embedding"),
+    /** Silero VAD's speech segments: where in a clip someone speaks, in seconds. */
+    VOICE_ACTIVITY_DETECTION("voice-activity-detection"),
     /** Infera's own: a page's text lines found by a detector and read by a recogniser. */
     OCR("ocr");
 

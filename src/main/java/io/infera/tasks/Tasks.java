@@ -20,6 +20,7 @@ import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
 import io.infera.tasks.textgeneration.TextGenerationPipeline;
 import io.infera.tasks.tokenclassification.TokenClassificationTask;
 import io.infera.tasks.visualquestionanswering.VisualQuestionAnsweringTask;
+import io.infera.tasks.voiceactivity.VoiceActivityTask;
 import io.infera.tasks.zeroshot.ZeroShotClassificationTask;
 import java.util.EnumMap;
 import java.util.Map;
@@ -60,6 +61,7 @@ public final class Tasks {
             onePass(TaskType.ZERO_SHOT_CLASSIFICATION, ZeroShotClassificationTask::create),
             onePass(TaskType.RERANK, RerankTask::create),
             onePass(TaskType.SPARSE_EMBEDDING, SparseEmbeddingTask::create),
+            onePass(TaskType.VOICE_ACTIVITY_DETECTION, VoiceActivityTask::create),
             Map.entry(
                     TaskType.TEXT_GENERATION,
                     parts -> new TaskModel.Generating(TextGenerationPipeline.load(

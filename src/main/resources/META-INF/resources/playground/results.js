@@ -179,6 +179,26 @@ export function transcript(target, answer) {
   }
 }
 
+// Speech segments as a timeline of the clip (its length from the player, else the last end) and a
+// list of start–end times.
+export function speechSegments(target, segments, clipSeconds) {
+  const seconds = Math.max(Number.isFinite(clipSeconds) ? clipSeconds : 0, ...segments.map((s) => s.end), 0.001);
+  const line = el('div', 'timeline');
+  line.dataset.view = 'segments';
+  for (const segment of segments) {
+    const bar = el('span', 'speech');
+    bar.style.left = `${(100 * segment.start) / seconds}%`;
+    bar.style.width = `${Math.max(0.3, (100 * (segment.end - segment.start)) / seconds)}%`;
+    line.append(bar);
+  }
+  const list = el('ol', 'segments');
+  for (const segment of segments) {
+    list.append(el('li', 'segment', `${segment.start.toFixed(2)}–${segment.end.toFixed(2)} s`));
+  }
+  const summary = el('p', 'muted', segments.length ? `${segments.length} stretch(es) of speech` : 'no speech found');
+  target.append(summary, line, list);
+}
+
 export function table(target, editor, answer) {
   target.append(el('p', 'answer-line', `Answer: “${answer.answer}”${answer.aggregator && answer.aggregator !== 'NONE' ? ` (${answer.aggregator} of the cells)` : ''}`));
   editor.table.querySelectorAll('td.hit').forEach((c) => c.classList.remove('hit'));

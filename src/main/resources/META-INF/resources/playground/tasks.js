@@ -148,4 +148,12 @@ export const TASKS = {
     }),
     render: (target, answer) => show.transcript(target, answer),
   },
+  'voice-activity-detection': {
+    ...audio({
+      threshold: number('threshold', 'threshold', 0.5),
+      min_silence_ms: number('min_silence_ms', 'min_silence_ms', 100),
+      speech_pad_ms: number('speech_pad_ms', 'speech_pad_ms', 30),
+    }),
+    render: (target, answer) => show.speechSegments(target, answer, document.querySelector('#inputs audio')?.duration),
+  },
 };

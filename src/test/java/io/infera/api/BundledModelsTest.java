@@ -105,6 +105,7 @@ class BundledModelsTest {
                                 "package-topics",
                                 "ppocr-det",
                                 "ppocr-rec",
+                                "silero-vad",
                                 "speech-digits"))
                 .body("data.description", everyItem(not(emptyOrNullString())))
                 .body("data.state", everyItem(equalTo("READY")));

@@ -29,6 +29,7 @@ class PlaygroundIT {
                             "fashion-mnist-cnn",
                             "all-minilm-l6-v2",
                             "speech-digits",
+                            "silero-vad",
                             "blazeface",
                             "ppocr-rec",
                             "ocr"),
