@@ -6,6 +6,7 @@ import io.infera.batching.BatchingPolicy;
 import io.infera.batching.DynamicBatcher;
 import io.infera.errors.InvalidInputException;
 import io.infera.errors.ModelLoadException;
+import io.infera.errors.ModelNotFoundException;
 import io.infera.routing.TrafficPolicy;
 import io.infera.runtime.Backend;
 import io.infera.runtime.BackendKind;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /** Turns one model folder into a {@link ServedModel}: settings, version, backend, task, scheduler. */
 public final class ModelLoader {
@@ -81,11 +83,33 @@ public final class ModelLoader {
 
     /** Loads the highest version the folder's policy selects (tools and tests that serve one model). */
     public ServedModel load(String name, Path folder) throws ModelLoadException {
-        Plan plan = plan(folder);
-        return load(name, folder, plan.serving(), plan.versions().getFirst());
+        return load(name, folder, NO_PEERS);
     }
 
-    ServedModel load(String name, Path folder, ServingConfig serving, ModelVersions.Selected version)
+    /**
+     * Loads the highest version the folder's policy selects, finding the other models it uses
+     * (serving.yaml {@code vad:}) with {@code peers}.
+     */
+    public ServedModel load(String name, Path folder, Function<String, Pipeline> peers) throws ModelLoadException {
+        Plan plan = plan(folder);
+        return load(name, folder, plan.serving(), plan.versions().getFirst(), peers);
+    }
+
+    /** Where no other model is served (a tool serving one model). */
+    static final Function<String, Pipeline> NO_PEERS = name -> {
+        throw new ModelNotFoundException("model '" + name + "' is not served here: this server serves one model");
+    };
+
+    /**
+     * @param peers the pipeline of another served model, by name, for models that use one (serving.yaml
+     *              {@code vad:}); throws when that model is not ready
+     */
+    ServedModel load(
+            String name,
+            Path folder,
+            ServingConfig serving,
+            ModelVersions.Selected version,
+            Function<String, Pipeline> peers)
             throws ModelLoadException {
         ModelFiles files = new ModelFiles(version.folder(), folder);
         HfConfig config = HfConfig.read(files, json);
@@ -116,6 +140,13 @@ public final class ModelLoader {
             if (taskType.isPresent()) {
                 taskModel = createTask(taskType.get(), name, version.name(), files, config, serving, layout, backend);
                 taskModel.onePass().ifPresent(task -> instances.replaceAll(task::runner));
+                if (serving.vad() != null) {
+                    Tasks.checkCutsByVoiceActivity(taskModel);
+                    if (serving.vad().model() == null || serving.vad().model().isBlank()) {
+                        throw new ModelLoadException(
+                                "serving.yaml vad.model must name a served voice-activity-detection model");
+                    }
+                }
             }
             if (serving.warmup() != null ? serving.warmup() : defaults.warmup()) {
                 Warmup.run(taskModel == null ? null : taskModel.onePass().orElse(null), instances, policy);
@@ -134,6 +165,9 @@ public final class ModelLoader {
                 taskModel == null ? Map.of() : taskModel.padValues(),
                 observers.batcher(name, taskName));
         Pipeline pipeline = taskModel == null ? null : taskModel.pipeline(batcher, policy);
+        if (pipeline != null && serving.vad() != null) {
+            pipeline = behindVoiceActivity(taskModel, pipeline, serving.vad(), peers);
+        }
         ServedModel served = new ServedModel(
                 name,
                 version.name(),
@@ -148,6 +182,13 @@ public final class ModelLoader {
                         card));
         observers.started(served);
         return served;
+    }
+
+    private static Pipeline behindVoiceActivity(
+            TaskModel taskModel, Pipeline pipeline, ServingConfig.Vad vad, Function<String, Pipeline> peers)
+            throws ModelLoadException {
+        return Tasks.cutByVoiceActivity(
+                taskModel, pipeline, vad.model(), () -> peers.apply(vad.model()), vad.parameters());
     }
 
     /**

@@ -132,7 +132,7 @@ public final class ModelRepository implements AutoCloseable {
     private VersionStatus loadVersion(String name, Path folder, ModelLoader.Plan plan, ModelVersions.Selected version) {
         long start = System.nanoTime();
         try {
-            ServedModel model = loader.load(name, folder, plan.serving(), version);
+            ServedModel model = loader.load(name, folder, plan.serving(), version, this::peer);
             LOG.infof(
                     "model %s version %s ready: task %s on %s %s (%d ms)",
                     name,
@@ -345,6 +345,19 @@ public final class ModelRepository implements AutoCloseable {
             case FAILED ->
                 throw new ModelNotReadyException("model '" + name + "' failed to load: " + status.reason(), true);
         };
+    }
+
+    /**
+     * The pipeline of another served model that a model uses (a speech recogniser's voice
+     * activity detector), looked up when a request needs it.
+     *
+     * @throws ModelNotFoundException when there is no such model
+     * @throws ModelNotReadyException when it is not ready, or serves no task
+     */
+    private io.infera.tasks.Pipeline peer(String name) {
+        return ready(name)
+                .pipeline()
+                .orElseThrow(() -> new ModelNotReadyException("model '" + name + "' serves no task", true));
     }
 
     /**

@@ -59,6 +59,10 @@ import java.util.stream.Collectors;
  *   prompts: {query: "query: ", passage: "passage: "}   # put before a text by a request's prompt_name
  *   default_prompt_name: query      # the prompt of requests that name none
  *   matryoshka: true                # vectors may be cut to a request's dimensions (then re-normalised)
+ * vad:                              # speech recognisers: cut clips into utterances first (see Vad)
+ *   model: silero-vad               # a served voice-activity-detection model
+ *   min_silence_ms: 300             # and its parameters (threshold, neg_threshold, min_speech_ms,
+ *   speech_pad_ms: 100              #   max_speech_s, min_silence_ms, speech_pad_ms)
  * torchscript:                      # TorchScript keeps no tensor names: declare them
  *   inputs:                         # in the order of forward()'s parameters
  *     - {name: input_ids, datatype: INT64, shape: [-1, -1]}
@@ -83,6 +87,7 @@ public record ServingConfig(
         Torchscript torchscript,
         Detection detection,
         Embedding embedding,
+        Vad vad,
         Boolean unbatched,
         VersionPolicy versionPolicy,
         TrafficPolicy traffic,
@@ -142,7 +147,7 @@ public record ServingConfig(
 
     public static final ServingConfig EMPTY = new ServingConfig(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
 
     /**
      * How an object detector's outputs are decoded: set-prediction (DETR, YOLOS), yolo (candidates
@@ -151,6 +156,38 @@ public record ServingConfig(
     public record Detection(DetectionFamily family, Integer inputSize, List<Head> heads) {}
 
     /** Prompts and the Matryoshka flag of an embedding model. */
+    /**
+     * A speech recogniser's voice activity detection: each clip is cut into the utterances the
+     * served voice-activity-detection model {@code model} finds (with these of its parameters),
+     * and each utterance is recognised on its own, its times offset to the clip's.
+     */
+    public record Vad(
+            String model,
+            Double threshold,
+            Double negThreshold,
+            Double minSpeechMs,
+            Double maxSpeechS,
+            Double minSilenceMs,
+            Double speechPadMs) {
+
+        /** The detector's request parameters, those set here. */
+        public Map<String, Double> parameters() {
+            Map<String, Double> out = new java.util.LinkedHashMap<>();
+            java.util.function.BiConsumer<String, Double> put = (k, v) -> {
+                if (v != null) {
+                    out.put(k, v);
+                }
+            };
+            put.accept("threshold", threshold);
+            put.accept("neg_threshold", negThreshold);
+            put.accept("min_speech_ms", minSpeechMs);
+            put.accept("max_speech_s", maxSpeechS);
+            put.accept("min_silence_ms", minSilenceMs);
+            put.accept("speech_pad_ms", speechPadMs);
+            return out;
+        }
+    }
+
     public record Embedding(Map<String, String> prompts, String defaultPromptName, Boolean matryoshka) {}
 
     /** An anchor grid of the anchors family. */

@@ -174,10 +174,27 @@ public final class AudioInputs {
 
     /** The clip's samples at the model's rate, mono (resampled when it comes at another rate). */
     public float[] samples(TaskInput input) {
-        float[] samples =
-                decoder.decode(input.bytes(), input.field(), samplingRate).samples();
+        float[] samples = decode(decoder, input, samplingRate).samples();
         observer.audio(samples.length / (double) samplingRate);
         return samples;
+    }
+
+    /** An audio item at this rate: its bytes decoded, or its decoded samples resampled where they come at another rate. */
+    public static io.infera.processing.audio.Audio decode(AudioDecoder decoder, TaskInput input, int rate) {
+        if (input instanceof TaskInput.Decoded decoded) {
+            return AudioDecoder.resampled(decoded.audio(), rate, input.field());
+        }
+        return decoder.decode(input.bytes(), input.field(), rate);
+    }
+
+    /** The model's sampling rate. */
+    public int samplingRate() {
+        return samplingRate;
+    }
+
+    /** The decoder of audio bytes the server has (WAV in Java, others through ffmpeg where it has one). */
+    public AudioDecoder decoder() {
+        return decoder;
     }
 
     /** A row of these samples (a whole clip or a chunk of one), normalised as the feature extractor does. */

@@ -32,6 +32,22 @@ public sealed interface TaskInput {
         }
     }
 
+    /**
+     * Audio already decoded (an utterance cut from a clip the request sent): audio tasks read its
+     * samples, resampled to their model's rate where it differs.
+     */
+    record Decoded(io.infera.processing.audio.Audio audio, String field) implements TaskInput {
+        @Override
+        public byte[] bytes() {
+            throw new UnsupportedMediaTypeException("decoded audio is an input of audio tasks only");
+        }
+
+        @Override
+        public String text() {
+            throw new UnsupportedMediaTypeException("this task takes JSON text inputs, not decoded audio");
+        }
+    }
+
     record Binary(byte[] bytes, String mediaType, String field) implements TaskInput {
         @Override
         public String text() {

@@ -14,6 +14,7 @@ import io.infera.tasks.questionanswering.QuestionAnsweringTask;
 import io.infera.tasks.rerank.RerankTask;
 import io.infera.tasks.sparseembedding.SparseEmbeddingTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.infera.tasks.speechrecognition.UtteranceCutting;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
 import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
@@ -99,6 +100,33 @@ public final class Tasks {
             throw new ModelLoadException("task " + type + " is not supported yet (supported: " + supported() + ")");
         }
         return factory.create(parts);
+    }
+
+    /**
+     * A speech recogniser's pipeline behind voice activity detection (serving.yaml {@code vad:}):
+     * clips cut into the utterances the served detector {@code detector} finds.
+     *
+     * @param lookup the detector's pipeline, looked up per request
+     * @throws ModelLoadException when the model is not a speech recogniser
+     */
+    public static Pipeline cutByVoiceActivity(
+            TaskModel model,
+            Pipeline pipeline,
+            String detector,
+            java.util.function.Supplier<Pipeline> lookup,
+            Map<String, Double> parameters)
+            throws ModelLoadException {
+        checkCutsByVoiceActivity(model);
+        AudioInputs audio = ((SpeechRecognitionTask) ((TaskModel.OnePass) model).task()).audio();
+        return new UtteranceCutting(pipeline, detector, lookup, parameters, audio.decoder(), audio.samplingRate());
+    }
+
+    /** @throws ModelLoadException when the model cannot be put behind voice activity detection */
+    public static void checkCutsByVoiceActivity(TaskModel model) throws ModelLoadException {
+        if (!(model instanceof TaskModel.OnePass onePass) || !(onePass.task() instanceof SpeechRecognitionTask)) {
+            throw new ModelLoadException("serving.yaml vad: cuts the audio of automatic-speech-recognition models; "
+                    + "this model's task is " + (model == null ? "none" : model.type()));
+        }
     }
 
     public static Set<TaskType> supported() {

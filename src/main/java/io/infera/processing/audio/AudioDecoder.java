@@ -37,7 +37,8 @@ public record AudioDecoder(double maxSeconds, Optional<FfmpegDecoder> ffmpeg) {
                 .decode(bytes, field, rate, maxSeconds);
     }
 
-    private static Audio resampled(Audio audio, int rate, String field) {
+    /** The audio at this rate: itself, or resampled (refused where the filter would be too long). */
+    public static Audio resampled(Audio audio, int rate, String field) {
         if (audio.sampleRate() == rate) {
             return audio;
         }

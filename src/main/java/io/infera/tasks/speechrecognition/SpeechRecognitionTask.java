@@ -96,6 +96,11 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         }
     }
 
+    /** How clips become samples at the model's rate. */
+    public AudioInputs audio() {
+        return audio;
+    }
+
     @Override
     public TaskType type() {
         return TaskType.AUTOMATIC_SPEECH_RECOGNITION;

@@ -117,7 +117,7 @@ public final class VoiceActivityTask implements Task<SpeechSegments, VoiceActivi
     @Override
     public Preprocessed<Clip> preprocess(TaskInput input, SpeechSegments parameters) {
         float[] samples =
-                decoder.decode(input.bytes(), input.field(), samplingRate).samples();
+                io.infera.tasks.AudioInputs.decode(decoder, input, samplingRate).samples();
         return Preprocessed.single(row(samples), new Clip(samples.length));
     }
 
