@@ -166,9 +166,9 @@ final class BeamSearch implements Seq2SeqSearch {
     }
 
     private int[] withStart(int[] tokens) {
-        int[] sequence = new int[tokens.length + 1];
-        sequence[0] = settings.decoderStart();
-        System.arraycopy(tokens, 0, sequence, 1, tokens.length);
+        int[] prompt = settings.decoderPrompt();
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + tokens.length);
+        System.arraycopy(tokens, 0, sequence, prompt.length, tokens.length);
         return sequence;
     }
 

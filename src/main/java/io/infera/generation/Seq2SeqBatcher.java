@@ -4,6 +4,7 @@ import io.infera.errors.BackendException;
 import io.infera.errors.DeadlineExceededException;
 import io.infera.errors.OverloadedException;
 import io.infera.errors.ShuttingDownException;
+import io.infera.runtime.Tensor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,22 +23,40 @@ import java.util.concurrent.TimeUnit;
 public final class Seq2SeqBatcher implements AutoCloseable {
 
     private static final class Request {
+        /** The source: token ids, or audio features (the other null). */
         final int[] source;
-        final Seq2SeqSettings settings;
-        final Seq2SeqSearch search;
+
+        final Tensor features;
         final long deadlineNanos;
-        final CompletableFuture<List<int[]>> result = new CompletableFuture<>();
+        final CompletableFuture<Generation> result = new CompletableFuture<>();
+        Seq2SeqSettings settings;
+        Seq2SeqSearch search;
         List<KvCache> caches;
         Seq2SeqLm.Cross cross;
         int generated;
 
-        Request(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
-            this.source = source.clone();
+        Request(int[] source, Tensor features, Seq2SeqSettings settings, long deadlineNanos) {
+            this.source = source == null ? null : source.clone();
+            this.features = features;
             this.settings = settings;
             this.search = Seq2SeqSearch.of(settings);
             this.deadlineNanos = deadlineNanos;
         }
+
+        Seq2SeqLm.Source encode(Seq2SeqLm model) {
+            return features != null ? model.encode(features) : model.encode(source);
+        }
+
+        int promptLength() {
+            return settings.decoderPrompt().length;
+        }
     }
+
+    /**
+     * What one request generated: its sequences, best first, and the prompt the decoder started
+     * from (with the token the model chose where the prompt left one open: Whisper's language).
+     */
+    public record Generation(List<int[]> sequences, int[] prompt) {}
 
     private final String name;
     private final Seq2SeqLm model;
@@ -70,10 +89,24 @@ public final class Seq2SeqBatcher implements AutoCloseable {
      * @throws ShuttingDownException when the model is being unloaded
      */
     public CompletableFuture<List<int[]>> submit(int[] source, Seq2SeqSettings settings, long deadlineNanos) {
+        return queue(new Request(source, null, settings, deadlineNanos)).thenApply(Generation::sequences);
+    }
+
+    /**
+     * Queues an audio source (log-mel input_features [mels, frames]); the future completes with
+     * the generated sequences and the prompt as the decoder read it.
+     *
+     * @throws OverloadedException   when the waiting queue is full
+     * @throws ShuttingDownException when the model is being unloaded
+     */
+    public CompletableFuture<Generation> submit(Tensor features, Seq2SeqSettings settings, long deadlineNanos) {
+        return queue(new Request(null, features, settings, deadlineNanos));
+    }
+
+    private CompletableFuture<Generation> queue(Request request) {
         if (loop.closing()) {
             throw new ShuttingDownException("model '" + name + "' is shutting down");
         }
-        Request request = new Request(source, settings, deadlineNanos);
         if (!waiting.offer(request)) {
             throw new OverloadedException(
                     "model '" + name + "' has " + waiting.size() + " generations waiting (limit " + limits.maxQueued()
@@ -109,6 +142,7 @@ public final class Seq2SeqBatcher implements AutoCloseable {
                 int rows = first.search.rows();
                 while (model.sharesWaves()
                         && waiting.peek() != null
+                        && waiting.peek().promptLength() == first.promptLength()
                         && rows + waiting.peek().search.rows() <= limits.maxSequences()) {
                     Request next = waiting.poll();
                     rows += next.search.rows();
@@ -135,14 +169,19 @@ public final class Seq2SeqBatcher implements AutoCloseable {
 
     private void runWave(List<Request> wave) {
         List<Seq2SeqLm.Source> sources = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>();
         for (Request r : wave) {
-            Seq2SeqLm.Source encoded = model.encode(r.source);
+            Seq2SeqLm.Source encoded = r.encode(model);
+            if (r.settings.choicePosition() >= 0) {
+                choosePrompt(r, encoded);
+            }
             for (int row = 0; row < r.search.rows(); row++) {
                 sources.add(encoded);
+                prompts.add(r.settings.decoderPrompt());
             }
         }
         long start = System.nanoTime();
-        Seq2SeqLm.Step step = model.first(sources, wave.getFirst().settings.decoderStart());
+        Seq2SeqLm.Step step = model.first(sources, prompts);
         observer.step(sources.size(), System.nanoTime() - start);
         List<Request> active = distribute(wave, step, true);
         while (!active.isEmpty() && !loop.aborted()) {
@@ -182,12 +221,35 @@ public final class Seq2SeqBatcher implements AutoCloseable {
             float[][] logits = java.util.Arrays.copyOfRange(step.logits(), offset, offset + rows);
             offset += rows;
             if (r.search.advance(logits, r.generated++)) {
-                r.result.complete(r.search.results());
+                r.result.complete(new Generation(r.search.results(), r.settings.decoderPrompt()));
             } else {
                 going.add(r);
             }
         }
         return going;
+    }
+
+    /**
+     * Fills the prompt's open position as Whisper's language detection does: one decoder pass over
+     * the tokens before it, and the most likely of the allowed tokens.
+     */
+    private void choosePrompt(Request r, Seq2SeqLm.Source source) {
+        int[] prompt = r.settings.decoderPrompt();
+        int at = r.settings.choicePosition();
+        float[] logits = model.first(List.of(source), List.of(java.util.Arrays.copyOf(prompt, at)))
+                .logits()[0];
+        int best = -1;
+        for (int token : r.settings.promptChoices()) {
+            if (token < logits.length && (best < 0 || logits[token] > logits[best])) {
+                best = token;
+            }
+        }
+        if (best < 0) {
+            throw new IllegalStateException("no token to choose from for the decoder prompt");
+        }
+        prompt[at] = best;
+        r.settings = r.settings.withPrompt(prompt);
+        r.search = Seq2SeqSearch.of(r.settings);
     }
 
     /** Cancelled (the client went away) or past its deadline: leaves before the next step. */

@@ -32,8 +32,18 @@ public final class Seq2SeqLm implements AutoCloseable {
     private final boolean merged;
     private final int hidden;
     private final BatchingMode batching;
+    /** Whether the decoders take the source's mask (text sources of different lengths); Whisper's take none. */
+    private final boolean sourceMask;
 
-    private Seq2SeqLm(Backend encoder, Backend firstDecoder, Backend decoder, int layers, boolean merged, int hidden) {
+    private Seq2SeqLm(
+            Backend encoder,
+            Backend firstDecoder,
+            Backend decoder,
+            int layers,
+            boolean merged,
+            int hidden,
+            boolean sourceMask) {
+        this.sourceMask = sourceMask;
         this.encoder = encoder;
         this.firstDecoder = firstDecoder;
         this.decoder = decoder;
@@ -68,20 +78,21 @@ public final class Seq2SeqLm implements AutoCloseable {
      *                     its use_cache_branch chooses between the two)
      */
     public static Seq2SeqLm of(Backend encoder, Backend firstDecoder, Backend decoder) throws ModelLoadException {
-        require(encoder.inputs(), "encoder_model.onnx", "input_ids", "attention_mask");
-        require(
-                firstDecoder.inputs(),
-                "decoder_model.onnx",
-                "input_ids",
-                "encoder_hidden_states",
-                "encoder_attention_mask");
+        if (encoder.inputs().stream().noneMatch(s -> s.name().equals("input_features"))) {
+            require(encoder.inputs(), "encoder_model.onnx", "input_ids", "attention_mask");
+        }
+        require(firstDecoder.inputs(), "decoder_model.onnx", "input_ids", "encoder_hidden_states");
         require(
                 decoder.inputs(),
                 "decoder_with_past_model.onnx",
                 "input_ids",
-                "encoder_attention_mask",
                 "past_key_values.0.decoder.key",
                 "past_key_values.0.encoder.key");
+        boolean sourceMask =
+                firstDecoder.inputs().stream().anyMatch(s -> s.name().equals("encoder_attention_mask"));
+        if (sourceMask) {
+            require(decoder.inputs(), "decoder_with_past_model.onnx", "encoder_attention_mask");
+        }
         int layers = (int) decoder.inputs().stream()
                 .filter(s -> s.name().matches("past_key_values\\.\\d+\\.decoder\\.key"))
                 .count();
@@ -104,7 +115,8 @@ public final class Seq2SeqLm implements AutoCloseable {
                     "a merged decoder needs the encoder's hidden size: encoder_model.onnx declares "
                             + "last_hidden_state " + java.util.Arrays.toString(states));
         }
-        return new Seq2SeqLm(encoder, firstDecoder, decoder, layers, merged, states.length == 3 ? (int) states[2] : 0);
+        return new Seq2SeqLm(
+                encoder, firstDecoder, decoder, layers, merged, states.length == 3 ? (int) states[2] : 0, sourceMask);
     }
 
     private static void require(List<TensorSpec> specs, String file, String... names) throws ModelLoadException {
@@ -138,6 +150,20 @@ public final class Seq2SeqLm implements AutoCloseable {
         return new Source(states, mask);
     }
 
+    /**
+     * An audio source (Whisper's log-mel input_features [mels, frames], without the batch axis):
+     * its hidden states, every position unmasked.
+     */
+    Source encode(Tensor features) {
+        long[] shape = features.shape();
+        Tensor batched = new Tensor(features.type(), new long[] {1, shape[0], shape[1]}, features.data());
+        Tensor states = encoder.run(Map.of("input_features", batched), List.of("last_hidden_state"))
+                .get("last_hidden_state");
+        long[] mask = new long[states.dim(1)];
+        java.util.Arrays.fill(mask, 1);
+        return new Source(states, mask);
+    }
+
     /** A row's view of its source: the cross-attention cache (padded to the step's longest source) and its mask. */
     record Cross(KvCache cache, long[] mask) {}
 
@@ -145,22 +171,25 @@ public final class Seq2SeqLm implements AutoCloseable {
     record Step(float[][] logits, List<KvCache> selfCaches, List<Cross> cross) {}
 
     /**
-     * The first step for rows that each start from {@code start} after their own source (the beams
-     * of one request are rows with the same source). Sources of different lengths are padded with
-     * zeros and masked.
+     * The first step for rows that each start from their prompt (all of one length) after their
+     * own source (the beams of one request are rows with the same source). Sources of different
+     * lengths are padded with zeros and masked (decoders that take no mask see sources of one length).
      */
-    Step first(List<Source> sources, int start) {
+    Step first(List<Source> sources, List<int[]> prompts) {
         int rows = sources.size();
         int longest = sources.stream().mapToInt(s -> s.mask().length).max().orElse(1);
         int hidden = sources.getFirst().states().dim(2);
         float[] states = new float[rows * longest * hidden];
         long[] masks = new long[rows * longest];
-        long[] ids = new long[rows];
+        int promptLength = prompts.getFirst().length;
+        long[] ids = new long[rows * promptLength];
         for (int r = 0; r < rows; r++) {
             Source source = sources.get(r);
             System.arraycopy(source.states().floats(), 0, states, r * longest * hidden, source.mask().length * hidden);
             System.arraycopy(source.mask(), 0, masks, r * longest, source.mask().length);
-            ids[r] = start;
+            for (int t = 0; t < promptLength; t++) {
+                ids[r * promptLength + t] = prompts.get(r)[t];
+            }
         }
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
@@ -171,11 +200,12 @@ public final class Seq2SeqLm implements AutoCloseable {
         }
         Map<String, Tensor> feeds = new HashMap<>(Map.of(
                 "input_ids",
-                Tensor.of(ids, rows, 1),
+                Tensor.of(ids, rows, promptLength),
                 "encoder_hidden_states",
-                Tensor.of(states, rows, longest, hidden),
-                "encoder_attention_mask",
-                Tensor.of(masks, rows, longest)));
+                Tensor.of(states, rows, longest, hidden)));
+        if (sourceMask) {
+            feeds.put("encoder_attention_mask", Tensor.of(masks, rows, longest));
+        }
         if (merged) { // the branch without a past: empty caches, as optimum feeds them
             feeds.put("use_cache_branch", Tensor.of(new boolean[] {false}, 1));
             long[] declared = decoder.inputs().stream()
@@ -218,7 +248,9 @@ public final class Seq2SeqLm implements AutoCloseable {
             System.arraycopy(cross.get(r).mask(), 0, masks, r * sourceLength, sourceLength);
         }
         feeds.put("input_ids", Tensor.of(ids, rows, 1));
-        feeds.put("encoder_attention_mask", Tensor.of(masks, rows, sourceLength));
+        if (sourceMask) {
+            feeds.put("encoder_attention_mask", Tensor.of(masks, rows, sourceLength));
+        }
         if (merged) { // the branch with the past reads the cached cross-attention; the states are only a shape
             feeds.put("use_cache_branch", Tensor.of(new boolean[] {true}, 1));
             feeds.put(

@@ -14,11 +14,13 @@ final class SingleSearch implements Seq2SeqSearch {
 
     private final Seq2SeqSettings settings;
     private final RandomGenerator random;
-    private int[] sequence; // the decoder start token and the tokens generated
+    private final int prompt;
+    private int[] sequence; // the decoder's prompt and the tokens generated
 
     SingleSearch(Seq2SeqSettings settings) {
         this.settings = settings;
-        this.sequence = new int[] {settings.decoderStart()};
+        this.sequence = settings.decoderPrompt();
+        this.prompt = sequence.length;
         this.random = settings.generation().seed().isPresent()
                 ? new SplittableRandom(settings.generation().seed().getAsLong())
                 : new SplittableRandom();
@@ -46,11 +48,11 @@ final class SingleSearch implements Seq2SeqSearch {
         int token = TokenChooser.pick(scores, settings.generation(), random);
         sequence = Arrays.copyOf(sequence, sequence.length + 1);
         sequence[sequence.length - 1] = token;
-        return settings.isEos(token) || sequence.length - 1 >= settings.maxNewTokens();
+        return settings.isEos(token) || sequence.length - prompt >= settings.maxNewTokens();
     }
 
     @Override
     public List<int[]> results() {
-        return List.of(Arrays.copyOfRange(sequence, 1, sequence.length));
+        return List.of(Arrays.copyOfRange(sequence, prompt, sequence.length));
     }
 }

@@ -47,6 +47,10 @@ public final class TaskResolver {
                     oneLogit && CrossEncoderConfig.marked(config) ? TaskType.RERANK : TaskType.TEXT_CLASSIFICATION);
         }
         if (a.endsWith("ForConditionalGeneration")) {
+            // speech encoder-decoders (Whisper) read audio: their processor samples it
+            if (isAudio(files)) {
+                return Optional.of(TaskType.AUTOMATIC_SPEECH_RECOGNITION);
+            }
             return config.json().path("is_encoder_decoder").asBoolean(false)
                     ? Optional.of(TaskType.TEXT2TEXT_GENERATION)
                     : Optional.empty();

@@ -15,6 +15,7 @@ import io.infera.tasks.rerank.RerankTask;
 import io.infera.tasks.sparseembedding.SparseEmbeddingTask;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
 import io.infera.tasks.speechrecognition.UtteranceCutting;
+import io.infera.tasks.speechrecognition.WhisperRecognition;
 import io.infera.tasks.tablequestionanswering.TableQuestionAnsweringTask;
 import io.infera.tasks.textclassification.TextClassificationTask;
 import io.infera.tasks.textgeneration.Text2TextGenerationPipeline;
@@ -52,7 +53,6 @@ public final class Tasks {
             onePass(TaskType.IMAGE_SEGMENTATION, ImageSegmentationTask::create),
             onePass(TaskType.AUDIO_CLASSIFICATION, AudioClassificationTask::create),
             onePass(TaskType.IMAGE_TO_TEXT, TextRecognitionTask::create),
-            onePass(TaskType.AUTOMATIC_SPEECH_RECOGNITION, SpeechRecognitionTask::create),
             onePass(TaskType.VISUAL_QUESTION_ANSWERING, VisualQuestionAnsweringTask::create),
             onePass(TaskType.TOKEN_CLASSIFICATION, TokenClassificationTask::create),
             onePass(TaskType.FILL_MASK, FillMaskTask::create),
@@ -72,6 +72,17 @@ public final class Tasks {
                             parts.maxNewTokens(),
                             parts.maxTextChars(),
                             parts.generationObserver()))),
+            Map.entry(
+                    TaskType.AUTOMATIC_SPEECH_RECOGNITION,
+                    parts -> WhisperRecognition.isWhisperStyle(parts.context())
+                            ? new TaskModel.Generating(WhisperRecognition.load(
+                                    parts.context(),
+                                    parts.backend(),
+                                    parts.opener(),
+                                    parts.generation(),
+                                    parts.maxNewTokens(),
+                                    parts.generationObserver()))
+                            : new TaskModel.OnePass(SpeechRecognitionTask.create(parts.context()), parts)),
             Map.entry(
                     TaskType.TEXT2TEXT_GENERATION,
                     parts -> new TaskModel.Generating(Text2TextGenerationPipeline.load(

@@ -71,6 +71,16 @@ class ModelConfigKeysTest {
                         json -> json.put("mel_filters_norm", "htk"),
                         "mel_filters_norm"),
                 new Change(
+                        "tiny-whisper",
+                        "generation_config.json",
+                        json -> json.put("condition_on_prev_tokens", true),
+                        "generation_config.json key 'condition_on_prev_tokens'"),
+                new Change(
+                        "tiny-whisper",
+                        "generation_config.json",
+                        json -> json.put("return_timestamps", true),
+                        "return_timestamps"),
+                new Change(
                         "tiny-bert-sentiment",
                         "tokenizer_config.json",
                         json -> json.put("do_lower_case", false),

@@ -217,8 +217,9 @@ public final class Text2TextGenerationPipeline implements Pipeline {
                 settings.numBeams(),
                 settings.lengthPenalty(),
                 settings.earlyStopping(),
-                settings.decoderStart(),
-                settings.numReturnSequences());
+                settings.decoderPrompt(),
+                settings.numReturnSequences(),
+                settings.promptChoices());
     }
 
     private List<Map<String, String>> answer(List<CompletableFuture<List<int[]>>> searches) {
