@@ -127,17 +127,26 @@ public final class Tasks {
             java.util.function.Supplier<Pipeline> lookup,
             Map<String, Double> parameters)
             throws ModelLoadException {
-        checkCutsByVoiceActivity(model);
-        AudioInputs audio = ((SpeechRecognitionTask) ((TaskModel.OnePass) model).task()).audio();
+        AudioInputs audio = recognisersAudio(model);
         return new UtteranceCutting(pipeline, detector, lookup, parameters, audio.decoder(), audio.samplingRate());
     }
 
     /** @throws ModelLoadException when the model cannot be put behind voice activity detection */
     public static void checkCutsByVoiceActivity(TaskModel model) throws ModelLoadException {
-        if (!(model instanceof TaskModel.OnePass onePass) || !(onePass.task() instanceof SpeechRecognitionTask)) {
-            throw new ModelLoadException("serving.yaml vad: cuts the audio of automatic-speech-recognition models; "
-                    + "this model's task is " + (model == null ? "none" : model.type()));
+        recognisersAudio(model);
+    }
+
+    /** How a speech recogniser (CTC or Whisper-style) reads audio. */
+    private static AudioInputs recognisersAudio(TaskModel model) throws ModelLoadException {
+        if (model instanceof TaskModel.OnePass onePass && onePass.task() instanceof SpeechRecognitionTask ctc) {
+            return ctc.audio();
         }
+        if (model instanceof TaskModel.Generating generating
+                && generating.pipeline() instanceof WhisperRecognition whisper) {
+            return whisper.audio();
+        }
+        throw new ModelLoadException("serving.yaml vad: cuts the audio of automatic-speech-recognition models; "
+                + "this model's task is " + (model == null ? "none" : model.type()));
     }
 
     public static Set<TaskType> supported() {

@@ -137,6 +137,11 @@ public final class WhisperRecognition implements Pipeline {
         }
     }
 
+    /** How clips become samples and features at the model's rate. */
+    public AudioInputs audio() {
+        return audio;
+    }
+
     @Override
     public TaskType taskType() {
         return TaskType.AUTOMATIC_SPEECH_RECOGNITION;

@@ -59,7 +59,10 @@ class UtteranceCuttingTest {
 
     /** The bundled model's folder with a line added to its serving.yaml. */
     private static Path copy(String model, String name, String servingLine) throws IOException {
-        Path from = TestModels.BUNDLED.resolve(model);
+        return copy(TestModels.BUNDLED.resolve(model), name, servingLine);
+    }
+
+    private static Path copy(Path from, String name, String servingLine) throws IOException {
         Path to = folders.resolve(name);
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
@@ -67,7 +70,8 @@ class UtteranceCuttingTest {
                 Files.copy(f, to.resolve(f.getFileName()));
             }
         }
-        Files.writeString(to.resolve("serving.yaml"), Files.readString(to.resolve("serving.yaml")) + servingLine);
+        Path serving = to.resolve("serving.yaml");
+        Files.writeString(serving, (Files.isRegularFile(serving) ? Files.readString(serving) : "") + servingLine);
         return to;
     }
 
@@ -135,6 +139,51 @@ class UtteranceCuttingTest {
         assertTrue(whole.path("text").asText().contains("five five"), whole.toString());
         // nothing is heard outside the utterances: the first word starts after the first second of silence
         assertTrue(whole.path("chunks").get(0).path("timestamp").get(0).asDouble() > 0.9, whole.toString());
+    }
+
+    /**
+     * A Whisper-style model reads 30 s at most; behind the detector the 45 s recording is
+     * utterances it reads, each answered as alone.
+     */
+    @Test
+    void aWhisperStyleRecogniserReadsTheUtterancesOfARecordingLongerThanItsWindow() throws Exception {
+        String parameters = "{\"language\": \"en\", \"num_beams\": 1, \"max_new_tokens\": 3}";
+        ModelLoader loader = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON);
+        ServedModel whisper = loader.load("tiny-whisper", TestModels.DIR.resolve("tiny-whisper"));
+        Path folder = copy(TestModels.DIR.resolve("tiny-whisper"), "tiny-whisper-vad", "vad: {model: silero-vad}\n");
+        ServedModel cutWhisper =
+                loader.load("tiny-whisper-vad", folder, name -> vad.pipeline().orElseThrow());
+        try {
+            assertThrows(
+                    io.infera.errors.InvalidInputException.class,
+                    () -> answer(whisper.pipeline().orElseThrow(), recording(), parameters));
+            JsonNode segments = answer(vad.pipeline().orElseThrow(), recording(), null);
+            float[] samples = AudioDecoder.wavOnly(60)
+                    .decode(Files.readAllBytes(TestModels.AUDIO.resolve("pauses-45s.wav")), "body", 16000)
+                    .samples();
+            List<String> texts = new ArrayList<>();
+            for (JsonNode segment : segments) {
+                int from = (int) Math.round(segment.path("start").asDouble() * 16000);
+                int to = (int) Math.round(segment.path("end").asDouble() * 16000);
+                TaskInput piece =
+                        new TaskInput.Decoded(new Audio(Arrays.copyOfRange(samples, from, to), 16000), "body");
+                String text = answer(whisper.pipeline().orElseThrow(), piece, parameters)
+                        .path("text")
+                        .asText();
+                if (!text.isBlank()) {
+                    texts.add(text.strip());
+                }
+            }
+            assertTrue(texts.size() > 3, "utterances: " + texts);
+            assertEquals(
+                    String.join(" ", texts),
+                    answer(cutWhisper.pipeline().orElseThrow(), recording(), parameters)
+                            .path("text")
+                            .asText());
+        } finally {
+            cutWhisper.close();
+            whisper.close();
+        }
     }
 
     @Test
