@@ -179,6 +179,59 @@ class OpenAiClientTest {
         assertEquals(404, seen.at("/errors/unknown_model/status").asInt());
     }
 
+    /**
+     * The client transcribes a WAV and an MP3 through a Whisper-style model as the predict route
+     * does with the same language, translates as the predict route with task translate, reads
+     * verbose_json's one segment, and its refusals name the field
+     * (src/test/python/openai_whisper_check.py).
+     */
+    @Test
+    void theOpenAiPythonClientTranscribesAndTranslatesWithAWhisperStyleModel() throws Exception {
+        String python = clientPython();
+        Path wav = TestModels.AUDIO.resolve("digits-16bit.wav");
+        Path mp3 = TestModels.AUDIO.resolve("digits.mp3");
+        String out = run(List.of(
+                python,
+                "src/test/python/openai_whisper_check.py",
+                "http://localhost:" + RestAssured.port + "/v1",
+                "tiny-whisper",
+                wav.toString(),
+                mp3.toString()));
+        JsonNode seen = TestModels.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode english = TestModels.JSON.createObjectNode().put("language", "en");
+        String fromWav = HttpPredict.fileWithParameters("tiny-whisper", wav, english)
+                .path("text")
+                .asText()
+                .strip();
+        String fromMp3 = HttpPredict.fileWithParameters("tiny-whisper", mp3, english)
+                .path("text")
+                .asText()
+                .strip();
+        String translated = HttpPredict.fileWithParameters(
+                        "tiny-whisper", wav, TestModels.JSON.createObjectNode().put("task", "translate"))
+                .path("text")
+                .asText()
+                .strip();
+        assertTrue(!fromWav.isEmpty(), "the model writes something");
+        assertEquals(fromWav, seen.path("wav").asText());
+        assertEquals(fromMp3, seen.path("mp3").asText());
+        assertEquals(translated, seen.path("translation").asText());
+        assertEquals(fromWav, seen.at("/verbose/text").asText());
+        assertEquals("en", seen.at("/verbose/language").asText());
+        assertEquals(1, seen.at("/verbose/segments").size());
+        assertEquals(0.0, seen.at("/verbose/segments/0/start").asDouble());
+        assertEquals(
+                seen.at("/verbose/duration").asDouble(),
+                seen.at("/verbose/segments/0/end").asDouble(),
+                1e-9);
+        for (String field : List.of("prompt", "temperature", "language")) {
+            assertEquals(400, seen.at("/errors/" + field + "/status").asInt(), field);
+            assertEquals(field, seen.at("/errors/" + field + "/param").asText(), field);
+        }
+        assertEquals(400, seen.at("/errors/words/status").asInt());
+        assertEquals("timestamp_granularities[]", seen.at("/errors/words/param").asText());
+    }
+
     /** The tokens each text takes in tiny-st-short (lower-cased, cut at 8), as its tokenizer counts them. */
     private static int expectedTokens(List<String> texts) throws IOException {
         try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(

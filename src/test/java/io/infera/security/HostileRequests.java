@@ -52,6 +52,9 @@ public final class HostileRequests {
                     "{\"inputs\": {\"image\": \"" + TinyMedia.PNG_DATA_URL + "\", \"question\": \"what?\"}}"),
             Map.entry("tiny-wav2vec2-audio", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
             Map.entry("tiny-wav2vec2-ctc", "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\"}"),
+            Map.entry(
+                    "tiny-whisper",
+                    "{\"inputs\": \"" + TinyMedia.WAV_DATA_URL + "\", \"parameters\": {\"language\": \"en\"}}"),
             Map.entry("tiny-splade", "{\"inputs\": \"a fine day\", \"parameters\": {\"top_k\": 3}}"),
             Map.entry(
                     "tiny-cross-encoder",
@@ -67,7 +70,7 @@ public final class HostileRequests {
             "tiny-gpt2",
             "tiny-t5");
     static final List<String> IMAGE_MODELS = List.of("tiny-vit", "tiny-yolos", "tiny-segformer");
-    static final List<String> AUDIO_MODELS = List.of("tiny-wav2vec2-audio", "tiny-wav2vec2-ctc");
+    static final List<String> AUDIO_MODELS = List.of("tiny-wav2vec2-audio", "tiny-wav2vec2-ctc", "tiny-whisper");
 
     static final String V2_VALID = "{\"inputs\": ["
             + "{\"name\": \"x_f32\", \"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4, 5, 6]},"
@@ -357,7 +360,8 @@ public final class HostileRequests {
                                 IMAGE_MODELS.get(1),
                                 IMAGE_MODELS.get(2),
                                 AUDIO_MODELS.get(0),
-                                AUDIO_MODELS.get(1)),
+                                AUDIO_MODELS.get(1),
+                                AUDIO_MODELS.get(2)),
                         Arbitraries.of(
                                 "not base64 at all!",
                                 "data:image/png;base64,!!!!",
@@ -430,7 +434,13 @@ public final class HostileRequests {
                     "tiny-wav2vec2-ctc",
                     "stride_length_s",
                     List.of("\"x\"", "-1", "[]", "[1]", "[0.1, -1]", "[0.1, \"x\"]")),
-            new ParameterCase("tiny-vilt", "top_k", NOT_AN_INTEGER));
+            new ParameterCase("tiny-vilt", "top_k", NOT_AN_INTEGER),
+            new ParameterCase("tiny-whisper", "language", List.of("\"xx\"", "5", "[]", "\"<|zz|>\"")),
+            new ParameterCase("tiny-whisper", "task", List.of("\"summarise\"", "1")),
+            new ParameterCase("tiny-whisper", "num_beams", List.of("0", "99", "\"x\"")),
+            new ParameterCase("tiny-whisper", "max_new_tokens", List.of("-1", "1000000000", "\"x\"")),
+            new ParameterCase("tiny-whisper", "return_timestamps", List.of("true", "\"word\"")),
+            new ParameterCase("tiny-whisper", "chunk_length_s", List.of("30", "\"x\"")));
 
     static Arbitrary<HostileRequest> badParameters() {
         return Arbitraries.of(PARAMETER_CASES)
@@ -874,7 +884,18 @@ public final class HostileRequests {
                                 TRANSCRIPTIONS,
                                 type,
                                 multipart(List.<String[]>of(new String[] {"model", other}), TinyMedia.WAV))));
-        return Arbitraries.oneOf(framing, fields, files);
+        List<String[]> whisper = List.<String[]>of(new String[] {"model", "tiny-whisper"});
+        Arbitrary<HostileRequest> whisperFields = Arbitraries.of(
+                        new String[] {"prompt", "digits"},
+                        new String[] {"temperature", "0.5"},
+                        new String[] {"timestamp_granularities[]", "word"},
+                        new String[] {"language", "zz"})
+                .map(extra -> new HostileRequest(
+                        "multipart.whisper-field",
+                        TRANSCRIPTIONS,
+                        type,
+                        multipart(List.of(whisper.getFirst(), extra), TinyMedia.WAV)));
+        return Arbitraries.oneOf(framing, fields, files, whisperFields);
     }
 
     /** Little, valid media to start from and to cut. */

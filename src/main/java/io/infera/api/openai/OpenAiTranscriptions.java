@@ -10,6 +10,7 @@ import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.TaskType;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.infera.tasks.speechrecognition.WhisperRecognition;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * and the answer in the requested {@link Transcript} format, or as server-sent
  * {@code transcript.text.delta} events and a {@code transcript.text.done} with {@code stream=true}.
  * A CTC model (wav2vec2-style) transcribes in its own language only: a translation, a prompt or a
- * temperature above 0 is refused naming the field, since it could not change the answer.
+ * temperature above 0 is refused naming the field, since it could not change the answer. A
+ * Whisper-style model takes the language and translates; prompts, temperatures and word times
+ * are refused naming the field.
  */
 @ApplicationScoped
 public class OpenAiTranscriptions {
@@ -96,6 +99,16 @@ public class OpenAiTranscriptions {
                 request.model(),
                 TaskType.AUTOMATIC_SPEECH_RECOGNITION,
                 translate ? "/v1/audio/translations" : "/v1/audio/transcriptions");
+        ObjectNode parameters = WhisperRecognition.decodes(pipeline)
+                ? whisperParameters(request, translate)
+                : ctcParameters(request, translate);
+        List<TaskInput> item = List.of(new TaskInput.Binary(request.audio(), request.mediaType(), "file"));
+        return admitted.predict(pipeline, item, parameters)
+                .thenApply(results -> Transcript.of((SpeechRecognitionTask.Answer) results.getFirst()));
+    }
+
+    /** A CTC model: greedy, in its own language, word times from its frames. */
+    private ObjectNode ctcParameters(TranscriptionRequest request, boolean translate) {
         if (translate) {
             throw refused("model", "model '" + request.model() + "' " + CTC_ONLY);
         }
@@ -109,9 +122,35 @@ public class OpenAiTranscriptions {
         if (needsTimes(request)) {
             parameters.put("return_timestamps", "word");
         }
-        List<TaskInput> item = List.of(new TaskInput.Binary(request.audio(), request.mediaType(), "file"));
-        return admitted.predict(pipeline, item, parameters)
-                .thenApply(results -> Transcript.of((SpeechRecognitionTask.Answer) results.getFirst()));
+        return parameters;
+    }
+
+    /**
+     * A Whisper-style model: the language and the task (translations translate) go to its prompt.
+     * What it does not do here is refused naming the field: text prompts, sampling at a
+     * temperature (it decodes by beam search), word times; its segments are the whole clip.
+     */
+    private ObjectNode whisperParameters(TranscriptionRequest request, boolean translate) {
+        String whisper = "model '" + request.model() + "' is Whisper-style; ";
+        if (request.prompt() != null) {
+            throw refused("prompt", whisper + "text prompts are not implemented here");
+        }
+        if (request.temperature() != 0) {
+            throw refused(
+                    "temperature",
+                    whisper + "it decodes by beam search; sampling at a temperature is not implemented here");
+        }
+        if (request.granularities().contains("word")) {
+            throw refused("timestamp_granularities[]", whisper + "word times are not implemented here");
+        }
+        ObjectNode parameters = json.createObjectNode();
+        if (request.language() != null) {
+            parameters.put("language", request.language());
+        }
+        if (translate) {
+            parameters.put("task", "translate");
+        }
+        return parameters;
     }
 
     /** Word times make the segments of srt, vtt and verbose_json, and its words. */

@@ -37,7 +37,8 @@ record Transcript(String text, List<Word> words, double duration) {
                 words.add(new Word(piece.text(), piece.timestamp()[0], piece.timestamp()[1]));
             }
         }
-        return new Transcript(answer.text(), words, answer.seconds());
+        // OpenAI answers the text without the leading space a Whisper decoder writes
+        return new Transcript(answer.text().strip(), words, answer.seconds());
     }
 
     List<Segment> segments() {

@@ -63,6 +63,11 @@ public final class UtteranceCutting implements Pipeline {
         this.samplingRate = samplingRate;
     }
 
+    /** The recogniser the utterances go to. */
+    public Pipeline recognizer() {
+        return recognizer;
+    }
+
     @Override
     public TaskType taskType() {
         return recognizer.taskType();

@@ -137,6 +137,12 @@ public final class WhisperRecognition implements Pipeline {
         }
     }
 
+    /** Whether a pipeline (or the recogniser behind its voice activity detector) decodes as Whisper does. */
+    public static boolean decodes(Pipeline pipeline) {
+        Pipeline recogniser = pipeline instanceof UtteranceCutting cut ? cut.recognizer() : pipeline;
+        return recogniser instanceof WhisperRecognition;
+    }
+
     /** How clips become samples and features at the model's rate. */
     public AudioInputs audio() {
         return audio;
