@@ -150,7 +150,7 @@ export const TASKS = {
   },
   'voice-activity-detection': {
     ...audio({
-      threshold: number('threshold', 'threshold', 0.5),
+      threshold: number('threshold', 'threshold', 0.5, 0.05),
       min_silence_ms: number('min_silence_ms', 'min_silence_ms', 100),
       speech_pad_ms: number('speech_pad_ms', 'speech_pad_ms', 30),
     }),
