@@ -7,12 +7,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 
 /** Problem answers from Vert.x route handlers, which run before JAX-RS and its exception mappers. */
-final class RouteProblems {
+public final class RouteProblems {
 
     private RouteProblems() {}
 
     /** Ends the exchange with {@code problem} (request id added); the caller adds its own headers first. */
-    static void send(RoutingContext ctx, ObjectMapper json, Problem problem) {
+    public static void send(RoutingContext ctx, ObjectMapper json, Problem problem) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(problem.withRequestId(ctx.request().getHeader(RequestIds.HEADER)));

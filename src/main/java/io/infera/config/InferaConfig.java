@@ -181,6 +181,51 @@ public interface InferaConfig {
         /** How long one ffmpeg decode may run before it is killed (the request then gets 400). */
         @WithDefault(StandardDefaults.FFMPEG_TIMEOUT)
         Duration ffmpegTimeout();
+
+        /** Live recognition over WebSocket ({@code /v1/audio/stream}). */
+        Stream stream();
+    }
+
+    /** A live stream's limits (each closes the stream with a code and a reason) and its utterances. */
+    interface Stream {
+        /** The longest stream, in seconds of audio received. */
+        @WithDefault("3600")
+        double maxSeconds();
+
+        /** How long a stream may send nothing before it is closed. */
+        @WithDefault("10s")
+        Duration idleTimeout();
+
+        /** The most audio frames a stream may send per second, over any one second. */
+        @WithDefault("100")
+        int maxFramesPerSecond();
+
+        /**
+         * The largest audio message, in bytes (1 s of 16 kHz PCM16); under the HTTP server's own
+         * WebSocket frame limit of 64 KiB, beyond which the connection is dropped without a reason.
+         */
+        @WithDefault("32768")
+        int maxFrameBytes();
+
+        /** The most streams one model serves at once; the next is refused. */
+        @WithDefault("8")
+        int perModel();
+
+        /** The silence that ends an utterance (its final text is sent). */
+        @WithDefault("0.6")
+        double pauseSeconds();
+
+        /** The longest utterance: a final is sent when one reaches it (it bounds what a partial re-decodes). */
+        @WithDefault("15")
+        double maxUtteranceSeconds();
+
+        /** How much new audio of an utterance brings its next partial text. */
+        @WithDefault("0.5")
+        double partialSeconds();
+
+        /** Root-mean-square level below which 30 ms of audio counts as silence (0.01 is -40 dBFS). */
+        @WithDefault("0.01")
+        double silenceLevel();
     }
 
     /** Loading, unloading and reloading models over HTTP ({@code /v2/repository}): off unless turned on, then only with the token. */

@@ -59,6 +59,49 @@ public class InferaMetrics implements ModelObservers {
         inFlight.addAndGet(delta);
     }
 
+    /** The count of a model's live streams, read by the {@code infera_audio_streams_active} gauge. */
+    public AtomicInteger activeStreams(String model) {
+        AtomicInteger count = new AtomicInteger();
+        Gauge.builder("infera_audio_streams_active", count, AtomicInteger::get)
+                .description("Live recognition streams open (/v1/audio/stream)")
+                .tags("model", model)
+                .register(registry);
+        return count;
+    }
+
+    /**
+     * One decode of a live stream's utterance: its real-time factor (decode time over the
+     * seconds of audio decoded; below 1 is faster than the audio arrives).
+     */
+    public void streamDecoded(String model, long nanos, double audioSeconds) {
+        DistributionSummary.builder("infera_audio_stream_real_time_factor")
+                .description("Decode time over audio time, per decode of a live stream's utterance")
+                .tags("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(0.001)
+                .maximumExpectedValue(10.0)
+                .register(registry)
+                .record(nanos / 1e9 / Math.max(audioSeconds, 1e-3));
+    }
+
+    /** The time from an utterance's end (its pause) to its final text sent. */
+    public void streamFinal(String model, long nanos) {
+        timer(
+                        "infera_audio_stream_final_latency_seconds",
+                        "From an utterance's end to its final text",
+                        Tags.of("model", model))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A live stream ended: stop, idle, limit, invalid, busy (refused), error. */
+    public void streamClosed(String model, String reason) {
+        Counter.builder("infera_audio_streams_closed")
+                .description("Live recognition streams ended, by why")
+                .tags("model", model, "reason", reason)
+                .register(registry)
+                .increment();
+    }
+
     /** One finished request on the task route, counted by outcome, timed end to end when it succeeded or failed late. */
     public void request(String model, String task, String outcome, long nanos) {
         Counter.builder("infera_requests")

@@ -70,7 +70,11 @@ public final class HostileRequests {
             "tiny-gpt2",
             "tiny-t5");
     static final List<String> IMAGE_MODELS = List.of("tiny-vit", "tiny-yolos", "tiny-segformer");
-    static final List<String> AUDIO_MODELS = List.of("tiny-wav2vec2-audio", "tiny-wav2vec2-ctc", "tiny-whisper");
+    /**
+     * Audio models whose window a few samples do not fill (a short WAV is refused); a Whisper-style
+     * model pads any clip to 30 s, so it joins only the families whose bytes are no audio at all.
+     */
+    static final List<String> AUDIO_MODELS = List.of("tiny-wav2vec2-audio", "tiny-wav2vec2-ctc");
 
     static final String V2_VALID = "{\"inputs\": ["
             + "{\"name\": \"x_f32\", \"shape\": [2, 3], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4, 5, 6]},"
@@ -361,7 +365,7 @@ public final class HostileRequests {
                                 IMAGE_MODELS.get(2),
                                 AUDIO_MODELS.get(0),
                                 AUDIO_MODELS.get(1),
-                                AUDIO_MODELS.get(2)),
+                                "tiny-whisper"),
                         Arbitraries.of(
                                 "not base64 at all!",
                                 "data:image/png;base64,!!!!",

@@ -1,0 +1,308 @@
+package io.infera.api.stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infera.config.InferaConfig;
+import io.infera.metrics.InferaMetrics;
+import io.infera.processing.audio.Audio;
+import io.infera.tasks.Pipeline;
+import io.infera.tasks.TaskInput;
+import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate),
+ * texts out. While someone speaks, the utterance so far is re-decoded every {@code
+ * partial-seconds} of new audio and answered as {@code partial} (its {@code stable} part is what
+ * the last two partials agree on); at a pause, or at the utterance's length limit, the utterance
+ * is decoded once more and answered as {@code final} with its start and end in the stream. Every
+ * decode is an item of the model's pipeline, so streams share the model's batcher with requests.
+ * A partial still decoding when the next is due is skipped; a partial that comes back after its
+ * utterance's final is dropped. The client ends the stream with {@code {"type": "stop"}}.
+ */
+final class StreamSession {
+
+    private static final Logger LOG = Logger.getLogger(StreamSession.class);
+
+    /** How the client's bytes are samples. */
+    enum Encoding {
+        PCM16(2),
+        F32(4);
+
+        final int bytes;
+
+        Encoding(int bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    private final ServerWebSocket socket;
+    private final String model;
+    private final Supplier<Pipeline> pipeline;
+    private final int rate;
+    private final Encoding encoding;
+    private final InferaConfig.Stream limits;
+    private final InferaMetrics metrics;
+    private final ObjectMapper json;
+    private final UtteranceBuffer utterance;
+    private final ArrayDeque<Long> recentFrames = new ArrayDeque<>();
+    private final Runnable onClosed;
+
+    private long received;
+    private long lastFrameNanos = System.nanoTime();
+    private int utteranceId;
+    private boolean partialRunning;
+    private String previousPartial = "";
+    private boolean closing;
+
+    StreamSession(
+            ServerWebSocket socket,
+            String model,
+            Supplier<Pipeline> pipeline,
+            int rate,
+            Encoding encoding,
+            InferaConfig.Stream limits,
+            InferaMetrics metrics,
+            ObjectMapper json,
+            Runnable onClosed) {
+        this.socket = socket;
+        this.model = model;
+        this.pipeline = pipeline;
+        this.rate = rate;
+        this.encoding = encoding;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.json = json;
+        this.onClosed = onClosed;
+        this.utterance = new UtteranceBuffer(
+                rate,
+                limits.silenceLevel(),
+                limits.pauseSeconds(),
+                limits.maxUtteranceSeconds(),
+                limits.partialSeconds());
+    }
+
+    void start() {
+        socket.binaryMessageHandler(this::frame);
+        socket.textMessageHandler(this::message);
+        socket.closeHandler(v -> onClosed.run());
+        socket.exceptionHandler(e -> LOG.debugf("stream on model %s: %s", model, e.getMessage()));
+        send(json.createObjectNode()
+                .put("type", "ready")
+                .put("model", model)
+                .put("sample_rate", rate)
+                .put("encoding", encoding.name().toLowerCase(Locale.ROOT)));
+    }
+
+    /** Called every second: closes a stream that has sent nothing for the idle timeout. */
+    synchronized void checkIdle() {
+        long idle = System.nanoTime() - lastFrameNanos;
+        if (!closing && idle > limits.idleTimeout().toNanos()) {
+            close(CloseCode.GOING_AWAY, "no audio for " + limits.idleTimeout().toSeconds() + " s", "idle");
+        }
+    }
+
+    private synchronized void frame(Buffer data) {
+        if (closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        lastFrameNanos = now;
+        if (data.length() > limits.maxFrameBytes()) {
+            close(
+                    CloseCode.TOO_BIG,
+                    "a frame of " + data.length() + " bytes is over the limit of " + limits.maxFrameBytes()
+                            + " (infera.audio.stream.max-frame-bytes)",
+                    "limit");
+            return;
+        }
+        recentFrames.addLast(now);
+        while (now - recentFrames.peekFirst() > 1_000_000_000L) {
+            recentFrames.removeFirst();
+        }
+        if (recentFrames.size() > limits.maxFramesPerSecond()) {
+            close(
+                    CloseCode.POLICY,
+                    "more than " + limits.maxFramesPerSecond()
+                            + " frames in one second (infera.audio.stream.max-frames-per-second)",
+                    "limit");
+            return;
+        }
+        if (data.length() % encoding.bytes != 0) {
+            close(
+                    CloseCode.POLICY,
+                    "a " + encoding.name().toLowerCase(Locale.ROOT) + " frame holds whole samples of " + encoding.bytes
+                            + " bytes; this one has " + data.length() + " bytes",
+                    "invalid");
+            return;
+        }
+        float[] samples = samples(data);
+        if (samples == null) {
+            close(CloseCode.POLICY, "float32 samples must be finite", "invalid");
+            return;
+        }
+        received += samples.length;
+        if (received > limits.maxSeconds() * rate) {
+            closing = true; // the utterance so far is answered, then the stream closes
+            decodeFinal()
+                    .whenComplete((v, e) -> end(
+                            CloseCode.POLICY,
+                            "the stream is longer than " + limits.maxSeconds()
+                                    + " s of audio (infera.audio.stream.max-seconds)",
+                            "limit"));
+            return;
+        }
+        switch (utterance.add(samples)) {
+            case PARTIAL -> partial();
+            case FINAL -> decodeFinal();
+            case WAIT -> {}
+        }
+    }
+
+    private float[] samples(Buffer data) {
+        ByteBuffer bytes = ByteBuffer.wrap(data.getBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[data.length() / encoding.bytes];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encoding == Encoding.PCM16 ? bytes.getShort() / 32768f : bytes.getFloat();
+            if (!Float.isFinite(out[i])) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private synchronized void message(String text) {
+        if (closing) {
+            return;
+        }
+        lastFrameNanos = System.nanoTime();
+        String type;
+        try {
+            type = json.readTree(text).path("type").asText("");
+        } catch (java.io.IOException e) {
+            type = "";
+        }
+        if (!type.equals("stop")) {
+            close(CloseCode.POLICY, "text messages are {\"type\": \"stop\"}; audio comes as binary frames", "invalid");
+            return;
+        }
+        closing = true;
+        decodeFinal().whenComplete((v, e) -> {
+            send(json.createObjectNode().put("type", "done").put("seconds", received / (double) rate));
+            end(CloseCode.NORMAL, "stopped", "stop");
+        });
+    }
+
+    /** A partial text of the utterance so far, unless one is still decoding. */
+    private void partial() {
+        if (partialRunning) {
+            return;
+        }
+        partialRunning = true;
+        int id = utteranceId;
+        double start = utterance.startSeconds();
+        float[] audio = utterance.forPartial();
+        decode(audio).whenComplete((text, error) -> {
+            synchronized (this) {
+                partialRunning = false;
+                if (error != null) {
+                    LOG.warnf("a partial text of a stream on model %s failed: %s", model, rootMessage(error));
+                    return;
+                }
+                if (id != utteranceId || closing) {
+                    return;
+                }
+                send(json.createObjectNode()
+                        .put("type", "partial")
+                        .put("text", text)
+                        .put("stable", agreed(previousPartial, text))
+                        .put("start", start));
+                previousPartial = text;
+            }
+        });
+    }
+
+    /** The words two consecutive partial texts begin with alike. */
+    static String agreed(String previous, String current) {
+        String[] a = previous.split(" ");
+        String[] b = current.split(" ");
+        int n = 0;
+        while (n < a.length && n < b.length && !a[n].isEmpty() && a[n].equals(b[n])) {
+            n++;
+        }
+        return String.join(" ", List.of(b).subList(0, n));
+    }
+
+    /** The utterance's final text, if it has speech; the next utterance starts after it. */
+    private java.util.concurrent.CompletableFuture<Void> decodeFinal() {
+        if (!utterance.hasSpeech()) {
+            utterance.finish();
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        double start = utterance.startSeconds();
+        float[] audio = utterance.finish();
+        double end = start + audio.length / (double) rate;
+        utteranceId++;
+        previousPartial = "";
+        long asked = System.nanoTime();
+        return decode(audio).handle((text, error) -> {
+            synchronized (this) {
+                if (error != null) {
+                    close(CloseCode.SERVER_ERROR, "recognition failed: " + rootMessage(error), "error");
+                    return null;
+                }
+                send(json.createObjectNode()
+                        .put("type", "final")
+                        .put("text", text)
+                        .put("start", start)
+                        .put("end", end));
+                metrics.streamFinal(model, System.nanoTime() - asked);
+                return null;
+            }
+        });
+    }
+
+    private java.util.concurrent.CompletableFuture<String> decode(float[] audio) {
+        long started = System.nanoTime();
+        List<TaskInput> item = List.of(new TaskInput.Decoded(new Audio(audio, rate), "stream"));
+        return pipeline.get().predict(item, null, null).thenApply(answers -> {
+            metrics.streamDecoded(model, System.nanoTime() - started, audio.length / (double) rate);
+            return ((SpeechRecognitionTask.Answer) answers.getFirst()).text().strip();
+        });
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause instanceof java.util.concurrent.CompletionException) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    private void send(ObjectNode message) {
+        if (!socket.isClosed()) {
+            socket.writeTextMessage(message.toString());
+        }
+    }
+
+    /** Stops reading frames and closes with the code and reason, once what is decoding has been sent. */
+    private void close(CloseCode code, String reason, String why) {
+        closing = true;
+        end(code, reason, why);
+    }
+
+    private void end(CloseCode code, String reason, String why) {
+        metrics.streamClosed(model, why);
+        if (!socket.isClosed()) {
+            socket.close(code.code(), reason.length() > 120 ? reason.substring(0, 120) : reason);
+        }
+    }
+}
