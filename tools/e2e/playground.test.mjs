@@ -297,6 +297,16 @@ test('automatic-speech-recognition: a clip recorded from the microphone', async 
   assert.match(await page.textContent('#curl'), /recording\.wav/);
 });
 
+test('automatic-speech-recognition: the microphone streamed live, partial text as it grows', async (t) => {
+  const page = await open('speech-digits', t);
+  await page.click('[data-role="live"]');
+  await page.waitForSelector('[data-role="live-status"]:has-text("streaming to speech-digits")');
+  // the fake microphone's tone is speech to the level detector: partial texts arrive while it lasts
+  await page.waitForFunction(() => Number(document.querySelector('.live')?.dataset.partials || 0) >= 2, null, { timeout: 20000 });
+  await page.click('[data-role="live"]');
+  await page.waitForSelector('[data-role="live-status"]:has-text("closed 1000")', { timeout: 20000 });
+});
+
 test('voice-activity-detection: speech segments on a timeline', async (t) => {
   const page = await open('silero-vad', t);
   await upload(page, 'audio/pauses-45s.wav');

@@ -69,6 +69,14 @@ public final class BenchSuite {
             write(RESULTS.resolve("latest-versions.md"));
             return;
         }
+        if ("speech".equals(System.getProperty("bench.only"))) {
+            title("# Infera bench (speech: clips and live streams)");
+            List<String> summary = new SpeechBench(SECONDS, this::line).run();
+            section("Summary", "| figure | measured |", "|---|---:|");
+            summary.forEach(this::line);
+            write(RESULTS.resolve("latest-speech.md"));
+            return;
+        }
         if ("builds".equals(System.getProperty("bench.only"))) {
             title("# Infera bench (two builds)");
             new BuildsBench(SECONDS, this::line).run(BuildsBench.apps(System.getProperty("bench.builds", "")));

@@ -133,7 +133,7 @@ final class VersionsBench {
     }
 
     /** A bundled model folder as a version folder (files copied once; a rerun keeps them). */
-    private static void copy(Path from, Path to) throws java.io.IOException {
+    static void copy(Path from, Path to) throws java.io.IOException {
         if (!Files.isDirectory(from)) {
             throw new IllegalStateException(from + " is missing: the build assembles it (./infera mvn package)");
         }

@@ -42,7 +42,7 @@ function choose(model, button) {
   document.querySelectorAll('#models button').forEach((b) => b.removeAttribute('aria-current'));
   button.setAttribute('aria-current', 'true');
   const spec = TASKS[model.task];
-  const widgets = spec.inputs();
+  const widgets = spec.inputs(model);
   current = { model, spec, widgets };
   $('welcome').hidden = true;
   $('request').hidden = false;

@@ -218,3 +218,87 @@ function wav(chunks, rate) {
   }
   return new Blob([view], { type: 'audio/wav' });
 }
+
+/**
+ * Live recognition: the microphone streamed to /v1/audio/stream (float32 at the page's rate) while
+ * the partial text grows in place and each final is kept below it. read() gives nothing: the
+ * stream is its own request.
+ */
+export function live(model) {
+  const wrap = document.createElement('div');
+  wrap.className = 'live';
+  const status = Object.assign(document.createElement('p'), { className: 'muted', textContent: 'not streaming' });
+  status.dataset.role = 'live-status';
+  const finals = document.createElement('ol');
+  finals.className = 'finals';
+  const partial = Object.assign(document.createElement('p'), { className: 'partial' });
+  partial.dataset.role = 'live-partial';
+  let session = null;
+  let partials = 0;
+  const show = (message) => {
+    if (message.type === 'ready') status.textContent = `streaming to ${message.model} at ${message.sample_rate} Hz`;
+    if (message.type === 'partial') {
+      partials += 1;
+      partial.textContent = message.text;
+      partial.title = `stable: ${message.stable}`;
+      wrap.dataset.partials = String(partials);
+    }
+    if (message.type === 'final') {
+      partial.textContent = '';
+      finals.append(Object.assign(document.createElement('li'), {
+        textContent: `${message.text} (${message.start.toFixed(2)}–${message.end.toFixed(2)} s)`,
+      }));
+    }
+    if (message.type === 'closed') {
+      status.textContent = `closed ${message.code} ${message.reason}`;
+      toggle.textContent = '● live';
+      session = null;
+    }
+  };
+  const toggle = button('● live', async () => {
+    if (session) {
+      session.stop();
+      return;
+    }
+    finals.replaceChildren();
+    partials = 0;
+    session = await startLive(model, show);
+    toggle.textContent = '■ stop live';
+  });
+  toggle.dataset.role = 'live';
+  wrap.append(toggle, status, partial, finals);
+  return { element: labelled('Live: the microphone streamed over a WebSocket', wrap, 'live'), read: () => undefined };
+}
+
+async function startLive(model, show) {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  const context = new AudioContext();
+  const source = context.createMediaStreamSource(stream);
+  const processor = context.createScriptProcessor(4096, 1, 1);
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const query = `model=${encodeURIComponent(model)}&sample_rate=${context.sampleRate}&encoding=f32`;
+  const socket = new WebSocket(`${scheme}://${location.host}/v1/audio/stream?${query}`);
+  socket.binaryType = 'arraybuffer';
+  const release = () => {
+    processor.disconnect();
+    source.disconnect();
+    stream.getTracks().forEach((t) => t.stop());
+    if (context.state !== 'closed') context.close();
+  };
+  socket.onmessage = (e) => show(JSON.parse(e.data));
+  socket.onclose = (e) => {
+    release();
+    show({ type: 'closed', code: e.code, reason: e.reason });
+  };
+  processor.onaudioprocess = (e) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(new Float32Array(e.inputBuffer.getChannelData(0)).buffer);
+  };
+  source.connect(processor);
+  processor.connect(context.destination);
+  return {
+    stop: () => {
+      release();
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'stop' }));
+    },
+  };
+}

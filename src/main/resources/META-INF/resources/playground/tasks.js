@@ -1,7 +1,7 @@
 // What each task asks for and how its answer is shown. A task is: inputs (widgets built fresh
 // for each model), request (the body sent to /v1/models/{model}/predict, and the media file it
 // carries, if any) and render (the answer drawn into the result area).
-import { checkbox, line, media, number, select, tableEditor, textArea } from './inputs.js';
+import { checkbox, line, live, media, number, select, tableEditor, textArea } from './inputs.js';
 import * as show from './results.js';
 
 const labelsOf = (answer) => (Array.isArray(answer[0]) ? answer[0] : answer);
@@ -142,6 +142,11 @@ export const TASKS = {
   'audio-classification': { ...audio({ top_k: number('top_k', 'top_k', 5) }), render: (target, answer) => show.bars(target, labelsOf(answer)) },
   'automatic-speech-recognition': {
     ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'none'], 'word') }),
+    // a clip to upload or record, and the microphone live over /v1/audio/stream
+    inputs: (model) => ({
+      ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'none'], 'word') }).inputs(),
+      live: live(model.id),
+    }),
     request: (v) => ({
       body: { inputs: v.audio.base64, parameters: v.return_timestamps === 'none' ? {} : { return_timestamps: v.return_timestamps } },
       media: v.audio,
