@@ -35,6 +35,11 @@ public final class Seq2SeqLm implements AutoCloseable {
     /** Whether the decoders take the source's mask (text sources of different lengths); Whisper's take none. */
     private final boolean sourceMask;
 
+    /** The last step's rows' cross-attention caches and their stacking ({@link #crossFeeds}). */
+    private List<KvCache> lastCross = List.of();
+
+    private Map<String, Tensor> lastCrossFeeds = Map.of();
+
     private Seq2SeqLm(
             Backend encoder,
             Backend firstDecoder,
@@ -257,18 +262,44 @@ public final class Seq2SeqLm implements AutoCloseable {
                     "encoder_hidden_states",
                     Tensor.of(new float[rows * sourceLength * hidden], rows, sourceLength, hidden));
         }
-        List<KvCache> crossCaches = cross.stream().map(Cross::cache).toList();
+        feeds.putAll(crossFeeds(cross));
         List<String> wanted = new ArrayList<>(List.of("logits"));
         for (int layer = 0; layer < layers; layer++) {
             feeds.put("past_key_values." + layer + ".decoder.key", stacked(selfCaches, layer, true));
             feeds.put("past_key_values." + layer + ".decoder.value", stacked(selfCaches, layer, false));
-            feeds.put("past_key_values." + layer + ".encoder.key", stacked(crossCaches, layer, true));
-            feeds.put("past_key_values." + layer + ".encoder.value", stacked(crossCaches, layer, false));
             wanted.add("present." + layer + ".decoder.key");
             wanted.add("present." + layer + ".decoder.value");
         }
         Map<String, Tensor> out = decoder.run(feeds, wanted);
         return new Step(lastLogits(out.get("logits"), rows), selfCaches(out, rows), cross);
+    }
+
+    /**
+     * The cross-attention caches of a step's rows, stacked. They do not change while the same rows
+     * decode, so the last step's stacking is kept and used again while the rows' caches are the
+     * same objects in the same order: a Whisper-sized source (1,500 positions) is then stacked
+     * once per wave instead of once per token. One generation loop calls {@link #next}: the kept
+     * stacking needs no lock.
+     */
+    private Map<String, Tensor> crossFeeds(List<Cross> cross) {
+        List<KvCache> caches = cross.stream().map(Cross::cache).toList();
+        if (lastCross.size() == caches.size()) {
+            boolean same = true;
+            for (int i = 0; i < caches.size() && same; i++) {
+                same = lastCross.get(i) == caches.get(i);
+            }
+            if (same) {
+                return lastCrossFeeds;
+            }
+        }
+        Map<String, Tensor> feeds = new HashMap<>();
+        for (int layer = 0; layer < layers; layer++) {
+            feeds.put("past_key_values." + layer + ".encoder.key", stacked(caches, layer, true));
+            feeds.put("past_key_values." + layer + ".encoder.value", stacked(caches, layer, false));
+        }
+        lastCross = caches;
+        lastCrossFeeds = Map.copyOf(feeds);
+        return lastCrossFeeds;
     }
 
     private List<KvCache> selfCaches(Map<String, Tensor> out, int beams) {
