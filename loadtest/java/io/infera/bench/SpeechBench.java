@@ -220,7 +220,7 @@ final class SpeechBench {
                 float sample = recording[(offset + i * frame + j) % recording.length];
                 bytes.putShort((short) Math.round(sample * 32767));
             }
-            socket.sendBinary(bytes.flip(), true).join();
+            // a live source has a frame once its quarter second has passed
             long due = started[0] + (long) ((i + 1) * 0.25e9);
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -231,6 +231,7 @@ final class SpeechBench {
                     return;
                 }
             }
+            socket.sendBinary(bytes.flip(), true).join();
         }
         socket.sendText("{\"type\": \"stop\"}", true).join();
         try {
