@@ -70,6 +70,31 @@ class HostileInputsIT {
         check(request);
     }
 
+    @Provide
+    Arbitrary<HostileStream> hostileStreams() {
+        return HostileStreams.all();
+    }
+
+    /**
+     * Live streams with wrong queries or wrong messages: a wrong query is refused before the upgrade
+     * with a 4xx; an open stream is closed with a policy code (1000 after its stop, 1008, 1009) and a
+     * reason that leaks nothing, never with a server error or a dropped connection.
+     */
+    @Property(tries = 200, seed = "20261206", shrinking = ShrinkingMode.OFF)
+    void everyBadStreamIsRefusedOrClosedWithAReason(@ForAll("hostileStreams") HostileStream stream) throws Exception {
+        String outcome = StreamCheck.run(server.port(), stream);
+        synchronized (BY_STATUS) {
+            BY_STATUS
+                    .computeIfAbsent(outcome.split(" ")[0] + " stream", k -> new AtomicInteger())
+                    .incrementAndGet();
+        }
+        int code = Integer.parseInt(outcome.split(" ")[0]);
+        assertTrue(
+                (code >= 400 && code < 500) || code == 1000 || code == 1008 || code == 1009,
+                "expected a 4xx refusal or a close with a policy code, got " + outcome + "\nfor " + stream);
+        assertTrue(!Leaks.in(outcome), "the refusal leaks internals: " + outcome + "\nfor " + stream);
+    }
+
     /** The same check with a fresh seed each run: {@code -Dinfera.hostile.explore=true} (scripts/fuzz.sh does). */
     @Property(
             tries = 10_000,
