@@ -98,7 +98,14 @@ public class AudioStreams {
             }
             StreamSession[] session = new StreamSession[1];
             session[0] = new StreamSession(
-                    socket, model, () -> pipeline(model), rate, encoding, limits, metrics, json, () -> {
+                    socket,
+                    model,
+                    () -> pipeline(model),
+                    new StreamSession.Format(rate, encoding),
+                    limits,
+                    metrics,
+                    json,
+                    () -> {
                         count.decrementAndGet();
                         sessions.remove(session[0]);
                     });

@@ -32,6 +32,9 @@ final class StreamSession {
 
     private static final Logger LOG = Logger.getLogger(StreamSession.class);
 
+    /** The client's audio: its sampling rate and how its bytes are samples. */
+    record Format(int rate, Encoding encoding) {}
+
     /** How the client's bytes are samples. */
     enum Encoding {
         PCM16(2),
@@ -67,8 +70,7 @@ final class StreamSession {
             ServerWebSocket socket,
             String model,
             Supplier<Pipeline> pipeline,
-            int rate,
-            Encoding encoding,
+            Format format,
             InferaConfig.Stream limits,
             InferaMetrics metrics,
             ObjectMapper json,
@@ -76,8 +78,8 @@ final class StreamSession {
         this.socket = socket;
         this.model = model;
         this.pipeline = pipeline;
-        this.rate = rate;
-        this.encoding = encoding;
+        this.rate = format.rate();
+        this.encoding = format.encoding();
         this.limits = limits;
         this.metrics = metrics;
         this.json = json;
