@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
- * random number of rows), text, image, OpenAI embeddings, rerank and transcription requests whose
- * answers were recorded alone beforehand, requests split between two versions of a model (one of
+ * random number of rows), text, image, OpenAI embeddings, rerank and transcription requests and
+ * live streams (/v1/audio/stream: an utterance, a stop) whose answers were recorded alone beforehand, requests split between two versions of a model (one of
  * them shadowing the other) whose answers must be those of the version they name, and bad
  * requests. Every answer is checked against its own request: 0 lost, 0 cross-wired; the client's
  * tally equals the server's counters and raw-tensor executions equal their successes; the
@@ -94,6 +95,7 @@ class SoakIT {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong crossWired = new AtomicLong();
     private final AtomicLong ids = new AtomicLong(1);
+    private final AtomicLong streams = new AtomicLong();
 
     private HttpResponse<String> post(int port, String path, String body) throws Exception {
         return http.send(
@@ -130,8 +132,9 @@ class SoakIT {
                 + Base64.getEncoder().encodeToString(Files.readAllBytes(TestModels.IMAGES.resolve("coffee.png")));
         // a fixed, pre-touched heap: RSS then moves only with what the heap cannot hide (native memory,
         // direct buffers, threads), where a leak of a serving process shows
-        try (ServerProcess server =
-                        ServerProcess.start(models, List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch"));
+        try (ServerProcess server = ServerProcess.start(
+                        models,
+                        List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch", "-Dinfera.audio.stream.per-model=64"));
                 Leaker control = Leaker.start()) {
             int port = server.port();
             Map<String, String> expected = new TreeMap<>();
@@ -149,6 +152,8 @@ class SoakIT {
                     post(port, "/v1/models/tiny-st-short/tokenize", TOKENIZE).body();
             byte[] form = transcriptionForm(Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")));
             String transcribed = transcribe(port, form).body();
+            byte[] streamAudio = speechBetweenSilences();
+            String streamed = stream(port, streamAudio);
             Map<String, String> byVersion = new TreeMap<>();
             for (String version : List.of("1", "2")) {
                 for (String text : TEXTS) {
@@ -173,9 +178,15 @@ class SoakIT {
                 Random random = new Random(c);
                 loops.add(clients.submit(() -> {
                     while (System.nanoTime() < end) {
-                        int kind = random.nextInt(22);
+                        int kind = random.nextInt(23);
                         try {
-                            if (kind == 21) {
+                            if (kind == 22) {
+                                // a live stream: its finals, then done, then a normal close
+                                streams.incrementAndGet();
+                                if (!stream(port, streamAudio).equals(streamed)) {
+                                    crossWired.incrementAndGet();
+                                }
+                            } else if (kind == 21) {
                                 HttpResponse<String> text = transcribe(port, form);
                                 count(SPEECH, text.statusCode());
                                 if (text.statusCode() != 200 || !text.body().equals(transcribed)) {
@@ -268,6 +279,12 @@ class SoakIT {
                         0.5,
                         "the server counted what the clients saw: " + series);
             }
+            String stopped = "infera_audio_streams_closed_total{model=\"" + SPEECH + "\",reason=\"stop\"";
+            assertEquals(
+                    streams.get(),
+                    after.getOrDefault(stopped, 0.0) - before.getOrDefault(stopped, 0.0),
+                    0.5,
+                    "every live stream ended with its stop");
             String executions = "infera_inference_duration_seconds_count{model=\"tensor-ops\"";
             assertEquals(
                     tally.get("tensor-ops 200").get(),
@@ -340,6 +357,67 @@ class SoakIT {
         String version = answer.headers().firstValue("X-Model-Version").orElse("?");
         if (answer.statusCode() != 200 || !answer.body().equals(byVersion.get(version + " " + text))) {
             crossWired.incrementAndGet();
+        }
+    }
+
+    /** Half a second of silence, the spoken digits, a second of silence: one utterance, as PCM16. */
+    private static byte[] speechBetweenSilences() throws Exception {
+        byte[] wav = Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav"));
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(16000 + (wav.length - 44) + 32000);
+        out.put(new byte[16000]).put(wav, 44, wav.length - 44).put(new byte[32000]);
+        return out.array();
+    }
+
+    /**
+     * One live stream of the model: the audio in quarter-second messages, a stop, and what came
+     * back: the finals' texts, "done", and how it closed.
+     */
+    private String stream(int port, byte[] audio) throws Exception {
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        StringBuilder finals = new StringBuilder();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(
+                    java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    String message = text.toString();
+                    text.setLength(0);
+                    if (message.contains("\"type\":\"final\"") || message.contains("\"type\":\"done\"")) {
+                        synchronized (finals) {
+                            finals.append(message).append('\n');
+                        }
+                    }
+                }
+                socket.request(1);
+                return null;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onClose(
+                    java.net.http.WebSocket socket, int code, String reason) {
+                closed.complete(code + " " + reason);
+                return null;
+            }
+
+            @Override
+            public void onError(java.net.http.WebSocket socket, Throwable error) {
+                closed.complete("error " + error);
+            }
+        };
+        java.net.http.WebSocket socket = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/v1/audio/stream?model=" + SPEECH), listener)
+                .get(30, TimeUnit.SECONDS);
+        for (int at = 0; at < audio.length; at += 8000) {
+            byte[] frame = java.util.Arrays.copyOfRange(audio, at, Math.min(audio.length, at + 8000));
+            socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).get(30, TimeUnit.SECONDS);
+        }
+        socket.sendText("{\"type\": \"stop\"}", true).get(30, TimeUnit.SECONDS);
+        String how = closed.get(60, TimeUnit.SECONDS);
+        synchronized (finals) {
+            return finals + how;
         }
     }
 
