@@ -65,6 +65,9 @@ final class StreamSession {
     private boolean partialRunning;
     private String previousPartial = "";
     private boolean closing;
+    /** Every final decoded so far, sent in order (see {@link #decodeFinal}). */
+    private java.util.concurrent.CompletableFuture<Void> finals =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     StreamSession(
             ServerWebSocket socket,
@@ -243,11 +246,15 @@ final class StreamSession {
         return String.join(" ", List.of(b).subList(0, n));
     }
 
-    /** The utterance's final text, if it has speech; the next utterance starts after it. */
+    /**
+     * The utterance's final text, if it has speech; the next utterance starts after it. Finals are
+     * sent in the order their utterances ended, each once its decode and every earlier final are
+     * done; the future returned completes when every final so far has been sent (a stop waits for it).
+     */
     private java.util.concurrent.CompletableFuture<Void> decodeFinal() {
         if (!utterance.hasSpeech()) {
             utterance.finish();
-            return java.util.concurrent.CompletableFuture.completedFuture(null);
+            return finals;
         }
         double start = utterance.startSeconds();
         float[] audio = utterance.finish();
@@ -255,21 +262,24 @@ final class StreamSession {
         utteranceId++;
         previousPartial = "";
         long asked = System.nanoTime();
-        return decode(audio).handle((text, error) -> {
+        java.util.concurrent.CompletableFuture<Object> decoded =
+                decode(audio).handle((text, error) -> error == null ? text : error);
+        finals = finals.thenCombine(decoded, (previous, result) -> {
             synchronized (this) {
-                if (error != null) {
+                if (result instanceof Throwable error) {
                     close(CloseCode.SERVER_ERROR, "recognition failed: " + rootMessage(error), "error");
-                    return null;
+                } else {
+                    send(json.createObjectNode()
+                            .put("type", "final")
+                            .put("text", (String) result)
+                            .put("start", start)
+                            .put("end", end));
+                    metrics.streamFinal(model, System.nanoTime() - asked);
                 }
-                send(json.createObjectNode()
-                        .put("type", "final")
-                        .put("text", text)
-                        .put("start", start)
-                        .put("end", end));
-                metrics.streamFinal(model, System.nanoTime() - asked);
                 return null;
             }
         });
+        return finals;
     }
 
     private java.util.concurrent.CompletableFuture<String> decode(float[] audio) {

@@ -186,6 +186,37 @@ class AudioStreamTest {
         return out.toByteArray();
     }
 
+    /** A stop right behind the audio: every final still comes, in order, before done. */
+    @Test
+    void aStopRightAfterTheAudioWaitsForTheFinals() throws Exception {
+        Seen seen = new Seen();
+        WebSocket socket = open("model=" + MODEL, seen);
+        seen.next("ready");
+        float[] one = speechBetweenSilences();
+        float[] two = new float[one.length * 2];
+        System.arraycopy(one, 0, two, 0, one.length);
+        System.arraycopy(one, 0, two, one.length, one.length);
+        send(socket, pcm16(two), 8000);
+        socket.sendText("{\"type\": \"stop\"}", true).join();
+        List<JsonNode> finals = new ArrayList<>();
+        while (true) {
+            JsonNode message = seen.messages.poll(30, TimeUnit.SECONDS);
+            assertTrue(message != null, "a message within 30 s");
+            if (message.path("type").asText().equals("final")) {
+                finals.add(message);
+            } else if (message.path("type").asText().equals("done")) {
+                break;
+            }
+        }
+        assertEquals(2, finals.size(), "both utterances: " + finals);
+        assertTrue(
+                finals.get(0).path("end").asDouble()
+                        < finals.get(1).path("start").asDouble(),
+                "in order: " + finals);
+        assertTrue(!finals.get(1).path("text").asText().isEmpty(), "the second utterance was heard: " + finals);
+        assertEquals("1000 stopped", seen.closing());
+    }
+
     @Test
     void theQueryIsCheckedBeforeTheUpgradeNamingTheField() {
         given().get(AudioStreams.PATH).then().statusCode(400).body("field", equalTo("model"));
