@@ -34,13 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The batcher's integrity under a long mixed load: 32 clients send raw-tensor requests whose
  * answer is a function of a per-request id (tensor-ops: y_i64 = x_i64 + 1, y_f32 = 2 x_f32, with a
  * random number of rows), text, image, OpenAI embeddings, rerank and transcription requests and
- * live streams (/v1/audio/stream: an utterance, a stop) whose answers were recorded alone
- * beforehand, requests split between two versions of a model (one of them shadowing the other)
- * whose answers must be those of the version they name, and bad requests. Every answer is
- * checked against its own request: 0 lost, 0 cross-wired; the client's tally equals the server's counters and raw-tensor executions equal their successes; the
- * server's RSS is flat over the second half. A process that leaks on purpose, sampled the same
- * way at the same time, must fail that RSS check (the check's negative control).
- * Minutes: -Dinfera.soak.minutes (10 in CI).
+ * live streams (an utterance, a stop) whose answers were recorded alone beforehand, requests split
+ * between two versions of a model (one shadowing the other) whose answers must be those of the
+ * version they name, and bad requests. Every answer is checked against its own request: 0 lost,
+ * 0 cross-wired; the client's tally equals the server's counters and raw-tensor executions equal
+ * their successes; the server's RSS is flat over the second half. A process that leaks on
+ * purpose, sampled the same way at the same time, must fail that RSS check (the check's negative
+ * control). Minutes: -Dinfera.soak.minutes (10 in CI).
  */
 @Tag("soak")
 class SoakIT {
