@@ -463,7 +463,8 @@ class SoakIT {
         Map<String, Double> values = new TreeMap<>();
         for (String line : server.get("/q/metrics").body().split("\n")) {
             if (line.startsWith("infera_requests_total{")
-                    || line.startsWith("infera_inference_duration_seconds_count{")) {
+                    || line.startsWith("infera_inference_duration_seconds_count{")
+                    || line.startsWith("infera_audio_streams_closed_total{")) {
                 String series = line.substring(0, line.lastIndexOf(' '));
                 // keyed by the labels up to model and outcome (prefix), summed over the rest (task)
                 String key = series.replaceAll(",task=\"[^\"]*\"", "").replaceAll("\\}$", "");
