@@ -9,6 +9,8 @@ import sys
 
 import openai
 
+from openai_refusals import refused
+
 base_url, model, wav, mp3 = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
 out = {}
@@ -34,15 +36,6 @@ with open(wav, "rb") as f:
     out["stream"] = {"types": [e.type for e in events],
                      "deltas": "".join(e.delta for e in events if e.type == "transcript.text.delta"),
                      "done": [e.text for e in events if e.type == "transcript.text.done"]}
-
-
-def refused(call):
-    try:
-        call()
-    except openai.APIStatusError as e:
-        body = e.body if isinstance(e.body, dict) else {}
-        return {"status": e.status_code, "param": body.get("param"), "message": body.get("message")}
-    return {"status": 200}
 
 
 with open(wav, "rb") as f:

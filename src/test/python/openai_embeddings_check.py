@@ -9,6 +9,8 @@ import sys
 
 import openai
 
+from openai_refusals import refused
+
 base_url, model, matryoshka = sys.argv[1], sys.argv[2], sys.argv[3]
 texts = json.loads(sys.argv[4])
 client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
@@ -26,15 +28,6 @@ cut = client.embeddings.create(model=matryoshka, input=texts, dimensions=8)
 out["dimensions"] = {"vectors": [d.embedding for d in cut.data]}
 ids = client.embeddings.create(model=model, input=[[2, 40, 41, 3]], encoding_format="float")
 out["token_ids"] = {"count": len(ids.data), "prompt_tokens": ids.usage.prompt_tokens}
-
-
-def refused(call):
-    try:
-        call()
-    except openai.APIStatusError as e:
-        body = e.body if isinstance(e.body, dict) else {}
-        return {"status": e.status_code, "param": body.get("param"), "message": body.get("message")}
-    return {"status": 200}
 
 
 out["errors"] = {

@@ -10,6 +10,8 @@ import sys
 
 import openai
 
+from openai_refusals import refused
+
 base_url, model, wav, mp3 = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
 out = {}
@@ -25,15 +27,6 @@ with open(wav, "rb") as f:
                                                  timestamp_granularities=["segment"])
     out["verbose"] = {"text": verbose.text, "duration": verbose.duration, "language": verbose.language,
                       "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in verbose.segments]}
-
-
-def refused(call):
-    try:
-        call()
-    except openai.APIStatusError as e:
-        body = e.body if isinstance(e.body, dict) else {}
-        return {"status": e.status_code, "param": body.get("param"), "message": body.get("message")}
-    return {"status": 200}
 
 
 with open(wav, "rb") as f:

@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -66,8 +68,7 @@ final class StreamSession {
     private String previousPartial = "";
     private boolean closing;
     /** Every final decoded so far, sent in order (see {@link #decodeFinal}). */
-    private java.util.concurrent.CompletableFuture<Void> finals =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    private CompletableFuture<Void> finals = CompletableFuture.completedFuture(null);
 
     StreamSession(
             ServerWebSocket socket,
@@ -251,7 +252,7 @@ final class StreamSession {
      * sent in the order their utterances ended, each once its decode and every earlier final are
      * done; the future returned completes when every final so far has been sent (a stop waits for it).
      */
-    private java.util.concurrent.CompletableFuture<Void> decodeFinal() {
+    private CompletableFuture<Void> decodeFinal() {
         if (!utterance.hasSpeech()) {
             utterance.finish();
             return finals;
@@ -262,8 +263,7 @@ final class StreamSession {
         utteranceId++;
         previousPartial = "";
         long asked = System.nanoTime();
-        java.util.concurrent.CompletableFuture<Object> decoded =
-                decode(audio).handle((text, error) -> error == null ? text : error);
+        CompletableFuture<Object> decoded = decode(audio).handle((text, error) -> error == null ? text : error);
         finals = finals.thenCombine(decoded, (previous, result) -> {
             synchronized (this) {
                 if (result instanceof Throwable error) {
@@ -282,7 +282,7 @@ final class StreamSession {
         return finals;
     }
 
-    private java.util.concurrent.CompletableFuture<String> decode(float[] audio) {
+    private CompletableFuture<String> decode(float[] audio) {
         long started = System.nanoTime();
         List<TaskInput> item = List.of(new TaskInput.Decoded(new Audio(audio, rate), "stream"));
         return pipeline.get().predict(item, null, null).thenApply(answers -> {
@@ -293,7 +293,7 @@ final class StreamSession {
 
     private static String rootMessage(Throwable error) {
         Throwable cause = error;
-        while (cause.getCause() != null && cause instanceof java.util.concurrent.CompletionException) {
+        while (cause.getCause() != null && cause instanceof CompletionException) {
             cause = cause.getCause();
         }
         return cause.getMessage();

@@ -38,7 +38,9 @@ public final class UtteranceCutting implements Pipeline {
     private final Pipeline recognizer;
     private final Supplier<Pipeline> detector;
     private final String detectorName;
-    private final Map<String, Double> detectorParameters;
+    /** The detector's parameters as a request carries them, made once. */
+    private final ObjectNode detectorParameters;
+
     private final AudioDecoder decoder;
     private final int samplingRate;
 
@@ -58,7 +60,7 @@ public final class UtteranceCutting implements Pipeline {
         this.recognizer = recognizer;
         this.detectorName = detectorName;
         this.detector = detector;
-        this.detectorParameters = Map.copyOf(detectorParameters);
+        this.detectorParameters = JSON.valueToTree(detectorParameters);
         this.decoder = decoder;
         this.samplingRate = samplingRate;
     }
@@ -104,8 +106,7 @@ public final class UtteranceCutting implements Pipeline {
             clips.add(clip);
             decoded.add(new TaskInput.Decoded(clip, input.field()));
         }
-        ObjectNode vadParameters = JSON.valueToTree(detectorParameters);
-        return vad.predict(decoded, vadParameters, remaining(budget, start))
+        return vad.predict(decoded, detectorParameters, remaining(budget, start))
                 .thenCompose(found -> recognise(inputs, clips, found, parameters, budget, start));
     }
 

@@ -163,8 +163,8 @@ public final class WhisperRecognition implements Pipeline {
         return Optional.of(model.batching());
     }
 
-    /** What one request asks of the decoder. */
-    private record Request(String language, String task, int maxNewTokens, int numBeams) {}
+    /** What one request asks of the decoder: its prompt, length limit and beams. */
+    private record Request(int[] prompt, int maxNewTokens, int numBeams) {}
 
     @Override
     public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
@@ -175,8 +175,7 @@ public final class WhisperRecognition implements Pipeline {
         p.rejectUnread(taskType().wireName());
         long deadline =
                 Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
-        int[] prompt = generation.prompt(request.language(), request.task());
-        Seq2SeqSettings settings = settings(prompt, request);
+        Seq2SeqSettings settings = settings(request);
         List<Tensor> features = new ArrayList<>(inputs.size());
         List<Double> seconds = new ArrayList<>(inputs.size());
         for (TaskInput input : inputs) {
@@ -243,14 +242,14 @@ public final class WhisperRecognition implements Pipeline {
         if (task != null && !task.equals("transcribe") && !task.equals("translate")) {
             throw new InvalidInputException("parameters.task", "must be transcribe or translate, got " + task);
         }
-        int promptLength = generation.prompt(language, task).length;
-        int room = Math.min(maxNewTokensLimit, generation.maxLength() - promptLength);
+        int[] prompt = generation.prompt(language, task);
+        int room = Math.min(maxNewTokensLimit, generation.maxLength() - prompt.length);
         int maxNewTokens = p.integer("max_new_tokens", Math.max(1, room), 1, Math.max(1, room));
         int numBeams = p.integer("num_beams", Math.min(MAX_BEAMS, generation.numBeams()), 1, MAX_BEAMS);
-        return new Request(language, task, maxNewTokens, numBeams);
+        return new Request(prompt, maxNewTokens, numBeams);
     }
 
-    private Seq2SeqSettings settings(int[] prompt, Request request) {
+    private Seq2SeqSettings settings(Request request) {
         LogitsProcessors processors = new LogitsProcessors(
                 1.0,
                 0,
@@ -270,7 +269,7 @@ public final class WhisperRecognition implements Pipeline {
                 request.numBeams(),
                 1.0,
                 Seq2SeqSettings.EarlyStopping.FALSE,
-                prompt,
+                request.prompt(),
                 1,
                 generation.languageIds());
     }

@@ -43,8 +43,8 @@ final class RecurrentChunks implements Backend {
         this.rate = Tensor.of(new long[] {samplingRate});
     }
 
-    /** How many chunks a clip of this many samples runs as (the last one padded). */
-    int chunks(int samples) {
+    /** How many chunks of {@code window} samples a clip of this many samples runs as (the last one padded). */
+    static int chunks(int samples, int window) {
         return Math.max(1, (samples + window - 1) / window);
     }
 
@@ -72,7 +72,7 @@ final class RecurrentChunks implements Backend {
         int batch = clips.dim(0);
         int samples = clips.dim(1);
         float[] audio = clips.toFloats();
-        int steps = chunks(samples);
+        int steps = chunks(samples, window);
         int width = context + window;
         float[] probabilities = new float[batch * steps];
         float[] state = new float[2 * batch * stateSize];

@@ -123,16 +123,18 @@ public final class VoiceActivityTask implements Task<SpeechSegments, VoiceActivi
 
     /** A clip's row: its samples, as long as its chunks (rows of a batch are padded with silence after their end). */
     private Row row(float[] samples) {
-        int chunks = Math.max(1, (samples.length + window - 1) / window);
         float[] clip = samples.length == 0 ? new float[1] : samples;
-        return new Row(Map.of(RecurrentChunks.INPUT, Tensor.of(clip, clip.length)), chunks);
+        return new Row(Map.of(RecurrentChunks.INPUT, Tensor.of(clip, clip.length)), chunks(samples.length));
+    }
+
+    private int chunks(int samples) {
+        return RecurrentChunks.chunks(samples, window);
     }
 
     @Override
     public Object postprocess(Clip clip, List<Map<String, Tensor>> outputs, SpeechSegments parameters) {
         float[] all = outputs.getFirst().get(RecurrentChunks.OUTPUT).toFloats();
-        int chunks = Math.max(1, (clip.samples() + window - 1) / window);
-        float[] own = java.util.Arrays.copyOf(all, Math.min(chunks, all.length));
+        float[] own = java.util.Arrays.copyOf(all, Math.min(chunks(clip.samples()), all.length));
         return parameters.find(own, clip.samples(), window, samplingRate).stream()
                 .map(s -> new Segment(s.start() / (double) samplingRate, s.end() / (double) samplingRate))
                 .toList();
