@@ -20,6 +20,7 @@ import java.util.Arrays;
  * @param decayFactor              exponential_decay_length_penalty's factor: end-token scores grow by |score| x (factor^n - 1)
  * @param suppressTokens           tokens never generated
  * @param beginSuppressTokens      tokens not generated at the first generated position
+ * @param timestampRules           Whisper's timestamp rules, applied last; null for none
  */
 public record LogitsProcessors(
         double repetitionPenalty,
@@ -32,11 +33,12 @@ public record LogitsProcessors(
         int decayStart,
         double decayFactor,
         int[] suppressTokens,
-        int[] beginSuppressTokens) {
+        int[] beginSuppressTokens,
+        TimestampRules timestampRules) {
 
     /** No processor: the model's logits as they are. */
     public static final LogitsProcessors NONE =
-            new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[0], -1, 1.0, new int[0], new int[0]);
+            new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[0], -1, 1.0, new int[0], new int[0], null);
 
     public LogitsProcessors {
         badWordsIds = Arrays.stream(badWordsIds).map(int[]::clone).toArray(int[][]::new);
@@ -58,7 +60,8 @@ public record LogitsProcessors(
                 decayStart,
                 decayFactor,
                 suppressTokens,
-                beginSuppressTokens);
+                beginSuppressTokens,
+                timestampRules);
     }
 
     /**
@@ -103,6 +106,9 @@ public record LogitsProcessors(
         int beginIndex = inputLength == 1 && forcedBosTokenId >= 0 ? inputLength + 1 : inputLength;
         if (length == beginIndex) {
             ban(scores, beginSuppressTokens);
+        }
+        if (timestampRules != null) {
+            timestampRules.apply(scores, inputIds, beginIndex);
         }
     }
 

@@ -212,6 +212,30 @@ public final class AudioInputs {
         return row(samples);
     }
 
+    /**
+     * A log-mel model's features over a whole clip, neither padded nor cut to its window (the
+     * input of Whisper's long-form decoding, which slides its window over them): [mels, frames].
+     */
+    public Tensor wholeFeatures(float[] samples) {
+        if (logMel == null) {
+            throw new IllegalStateException("the model takes samples, not log-mel features");
+        }
+        var whole = new io.infera.processing.audio.LogMelSpectrogram(
+                logMel.nFft(), logMel.hop(), logMel.mels(), samples.length, logMel.rate());
+        float[] features = whole.compute(samples);
+        return Tensor.of(features, logMel.mels(), features.length / logMel.mels());
+    }
+
+    /** A log-mel model's window in samples (n_samples: 30 s for Whisper), 0 for a model of samples. */
+    public int windowSamples() {
+        return logMel == null ? 0 : logMel.samples();
+    }
+
+    /** A log-mel model's window in feature frames (3000 for Whisper), 0 for a model of samples. */
+    public int windowFrames() {
+        return logMel == null ? 0 : logMel.samples() / logMel.hop();
+    }
+
     private Row row(float[] samples) {
         if (logMel != null) {
             float[] features = logMel.compute(samples);

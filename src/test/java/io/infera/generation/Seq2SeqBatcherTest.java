@@ -63,8 +63,8 @@ class Seq2SeqBatcherTest {
     }
 
     private static Seq2SeqSettings beams(int beams) {
-        LogitsProcessors forcedEos =
-                new LogitsProcessors(1.0, 0, new int[0][], 0, 0, -1, new int[] {2}, -1, 1.0, new int[0], new int[0]);
+        LogitsProcessors forcedEos = new LogitsProcessors(
+                1.0, 0, new int[0][], 0, 0, -1, new int[] {2}, -1, 1.0, new int[0], new int[0], null);
         GenerationSettings greedy =
                 new GenerationSettings(10, false, 1, 0, 1, java.util.OptionalLong.empty(), new int[] {2}, forcedEos);
         return new Seq2SeqSettings(greedy, beams, 1.0, Seq2SeqSettings.EarlyStopping.FALSE, 2, 1);

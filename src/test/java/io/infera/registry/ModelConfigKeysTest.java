@@ -78,8 +78,8 @@ class ModelConfigKeysTest {
                 new Change(
                         "tiny-whisper",
                         "generation_config.json",
-                        json -> json.put("return_timestamps", true),
-                        "return_timestamps"),
+                        json -> json.put("compression_ratio_threshold", 2.4),
+                        "compression_ratio_threshold"),
                 new Change(
                         "tiny-bert-sentiment",
                         "tokenizer_config.json",

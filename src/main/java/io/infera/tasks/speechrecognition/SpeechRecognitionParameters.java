@@ -1,11 +1,8 @@
 package io.infera.tasks.speechrecognition;
 
 /**
- * @param timestamps   null, "char" or "word": the chunks to return with their times
- * @param chunkSamples samples per chunk of long audio, 0 for none (from chunk_length_s)
- * @param strideLeft   samples of context each chunk shares with the one before (from stride_length_s)
- * @param strideRight  samples of context each chunk shares with the one after
- * @param beamWidth    0 for greedy decoding (the pipeline's), else the width of a CTC prefix beam search
+ * @param timestamps null, "char" or "word": the chunks to return with their times
+ * @param chunks     long audio in overlapping chunks (chunk_length_s, stride_length_s), null for none
+ * @param beamWidth  0 for greedy decoding (the pipeline's), else the width of a CTC prefix beam search
  */
-public record SpeechRecognitionParameters(
-        String timestamps, int chunkSamples, int strideLeft, int strideRight, int beamWidth) {}
+public record SpeechRecognitionParameters(String timestamps, AudioChunks chunks, int beamWidth) {}

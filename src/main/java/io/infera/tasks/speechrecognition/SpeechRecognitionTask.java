@@ -37,8 +37,20 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
     /** Per chunk: its length and the strides to cut, in samples; and the clip's length in seconds. */
     record Chunks(List<int[]> strides, double seconds) {}
 
-    /** A transcribed piece with its [start, end] in seconds. */
-    public record Piece(String text, double[] timestamp) {}
+    /**
+     * A transcribed piece with its [start, end] in seconds; an end (or start) is null where the
+     * model gave none (a Whisper-style model's last segment without its closing timestamp).
+     */
+    public record Piece(String text, Double[] timestamp) {
+
+        /** The same piece later by this many seconds. */
+        public Piece shifted(double seconds) {
+            return new Piece(text, new Double[] {
+                timestamp[0] == null ? null : timestamp[0] + seconds,
+                timestamp[1] == null ? null : timestamp[1] + seconds
+            });
+        }
+    }
 
     /**
      * The pipeline's answer; chunks only with timestamps. The clip's length is not part of the
@@ -127,76 +139,23 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
         } else if (!decoding.equals("greedy")) {
             throw new InvalidInputException("parameters.decoder", "must be greedy or beam, got " + decoding);
         }
-        double chunk = p.decimal("chunk_length_s", 0, 0, 3600);
-        double[] stride = strides(p.raw("stride_length_s"), chunk / 6); // checked even where no chunking uses it
-        if (chunk == 0) {
-            return new SpeechRecognitionParameters(timestamps, 0, 0, 0, beamWidth);
-        }
-        int chunkSamples = aligned(chunk);
-        int left = aligned(stride[0]);
-        int right = aligned(stride[1]);
-        if (chunkSamples < left + right) {
-            throw new InvalidInputException(
-                    "parameters.stride_length_s", "the strides on both sides must fit in the chunk");
-        }
-        if (chunkSamples == left + right) {
-            throw new InvalidInputException(
-                    "parameters.chunk_length_s", "chunks must be longer than their two strides");
-        }
-        return new SpeechRecognitionParameters(timestamps, chunkSamples, left, right, beamWidth);
-    }
-
-    /** stride_length_s as the pipeline takes it: one number for both sides, or [left, right]; chunk/6 each by default. */
-    private static double[] strides(JsonNode value, double fallback) {
-        if (value == null) {
-            return new double[] {fallback, fallback};
-        }
-        if (value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 3600) {
-            return new double[] {value.asDouble(), value.asDouble()};
-        }
-        if (value.isArray()
-                && value.size() == 2
-                && value.get(0).isNumber()
-                && value.get(1).isNumber()
-                && value.get(0).asDouble() >= 0
-                && value.get(1).asDouble() >= 0
-                && value.get(0).asDouble() <= 3600
-                && value.get(1).asDouble() <= 3600) {
-            return new double[] {value.get(0).asDouble(), value.get(1).asDouble()};
-        }
-        throw new InvalidInputException(
-                "parameters.stride_length_s",
-                "expected seconds (0 to 3600) for both sides, or [left, right], got " + value);
-    }
-
-    /** Seconds to samples, rounded (half to even, as Python) to whole model frames. */
-    private int aligned(double seconds) {
-        return (int) (Math.rint(seconds * samplingRate / samplesPerFrame) * samplesPerFrame);
+        return new SpeechRecognitionParameters(
+                timestamps, AudioChunks.read(p, samplingRate, samplesPerFrame, 3600), beamWidth);
     }
 
     @Override
     public Preprocessed<Chunks> preprocess(TaskInput input, SpeechRecognitionParameters parameters) {
         float[] samples = audio.samples(input);
-        if (parameters.chunkSamples() == 0) {
+        if (parameters.chunks() == null) {
             return new Preprocessed<>(
                     List.of(audio.row(samples, input.field())),
                     new Chunks(List.of(new int[] {samples.length, 0, 0}), seconds(samples)));
         }
         List<Row> rows = new ArrayList<>();
         List<int[]> strides = new ArrayList<>();
-        int step = parameters.chunkSamples() - parameters.strideLeft() - parameters.strideRight();
-        for (int start = 0; start < samples.length; start += step) {
-            int end = Math.min(samples.length, start + parameters.chunkSamples());
-            boolean last = start + parameters.chunkSamples() >= samples.length;
-            int left = start == 0 ? 0 : parameters.strideLeft();
-            int right = last ? 0 : parameters.strideRight();
-            if (end - start > left) {
-                rows.add(audio.row(java.util.Arrays.copyOfRange(samples, start, end), input.field()));
-                strides.add(new int[] {end - start, left, right});
-            }
-            if (last) {
-                break;
-            }
+        for (AudioChunks.Span span : parameters.chunks().spans(samples.length)) {
+            rows.add(audio.row(java.util.Arrays.copyOfRange(samples, span.start(), span.end()), input.field()));
+            strides.add(new int[] {span.length(), span.left(), span.right()});
         }
         return new Preprocessed<>(rows, new Chunks(strides, seconds(samples)));
     }
@@ -261,7 +220,7 @@ public final class SpeechRecognitionTask implements Task<SpeechRecognitionParame
                 : transcript.characters();
         List<Piece> pieces = new ArrayList<>();
         for (CtcDecoder.Span span : spans) {
-            pieces.add(new Piece(span.text(), new double[] {
+            pieces.add(new Piece(span.text(), new Double[] {
                 (double) span.start() * samplesPerFrame / samplingRate,
                 (double) span.end() * samplesPerFrame / samplingRate
             }));

@@ -158,9 +158,7 @@ public final class UtteranceCutting implements Pipeline {
                 if (chunks != null && answer.chunks() != null) {
                     double offset = utterances.get(u).offset();
                     for (SpeechRecognitionTask.Piece piece : answer.chunks()) {
-                        chunks.add(new SpeechRecognitionTask.Piece(
-                                piece.text(),
-                                new double[] {piece.timestamp()[0] + offset, piece.timestamp()[1] + offset}));
+                        chunks.add(piece.shifted(offset));
                     }
                 }
             }

@@ -29,6 +29,8 @@ import java.util.TreeSet;
  * @param tasks             task token ids by name (transcribe, translate)
  * @param forced            forced_decoder_ids' tokens from position 1 on (-1 for a null: detect)
  * @param numBeams          the model's num_beams, else the pipeline's 5 (OpenAI's whisper default)
+ * @param returnTimestamps  whether the model answers timestamps where a request does not say
+ * @param maxInitialTimestampIndex the latest first timestamp, in timestamp steps; -1 for any
  */
 record WhisperGeneration(
         int start,
@@ -40,7 +42,9 @@ record WhisperGeneration(
         Map<String, Integer> languages,
         Map<String, Integer> tasks,
         int[] forced,
-        int numBeams) {
+        int numBeams,
+        boolean returnTimestamps,
+        int maxInitialTimestampIndex) {
 
     /** The transformers speech recognition pipeline's beams where the model sets none. */
     static final int PIPELINE_BEAMS = 5;
@@ -49,9 +53,8 @@ record WhisperGeneration(
     static final int DETECT = -1;
 
     /**
-     * The keys read, and those that change no answer here: timestamps are refused per request (so
-     * their settings change nothing), as are text prompts (prev_sot_token_id) and word times
-     * (alignment_heads).
+     * The keys read, and those that change no answer here: text prompts (prev_sot_token_id) and
+     * word times (alignment_heads) are refused per request.
      */
     static final KnownKeys KEYS = new KnownKeys(
             "generation_config.json",
@@ -67,13 +70,13 @@ record WhisperGeneration(
                     "forced_decoder_ids",
                     "is_multilingual",
                     "return_timestamps",
+                    "max_initial_timestamp_index",
                     "num_beams"),
             Set.of(
                     "transformers_version",
                     "_from_model_config",
                     "bos_token_id",
                     "pad_token_id",
-                    "max_initial_timestamp_index",
                     "prev_sot_token_id",
                     "alignment_heads",
                     "use_cache"));
@@ -83,10 +86,6 @@ record WhisperGeneration(
             KEYS.check(json);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(e.getMessage());
-        }
-        if (json.path("return_timestamps").asBoolean(false)) {
-            throw new ModelLoadException("generation_config.json return_timestamps true is not implemented: "
-                    + "this server decodes Whisper-style models without timestamp tokens");
         }
         if (!json.path("decoder_start_token_id").isInt()
                 || !json.path("no_timestamps_token_id").isInt()) {
@@ -124,7 +123,11 @@ record WhisperGeneration(
                 Map.copyOf(languages),
                 Map.copyOf(tasks),
                 forced.stream().mapToInt(Integer::intValue).toArray(),
-                json.path("num_beams").asInt(PIPELINE_BEAMS));
+                json.path("num_beams").asInt(PIPELINE_BEAMS),
+                json.path("return_timestamps").asBoolean(false),
+                json.path("max_initial_timestamp_index").isInt()
+                        ? json.path("max_initial_timestamp_index").asInt()
+                        : -1);
     }
 
     private static int[] ids(JsonNode node) {
@@ -144,10 +147,11 @@ record WhisperGeneration(
     /**
      * The decoder prompt for a request, {@link #DETECT} where the model is to choose the language.
      *
-     * @param language an ISO-639-1 code or {@code <|code|>}, null for none asked
-     * @param task     transcribe or translate, null for none asked
+     * @param language   an ISO-639-1 code or {@code <|code|>}, null for none asked
+     * @param task       transcribe or translate, null for none asked
+     * @param timestamps whether the model is to write timestamps (else the prompt ends with no-timestamps)
      */
-    int[] prompt(String language, String task) {
+    int[] prompt(String language, String task, boolean timestamps) {
         List<Integer> prompt = new ArrayList<>(List.of(start));
         if (task == null && language == null) {
             for (int token : forced) {
@@ -178,8 +182,10 @@ record WhisperGeneration(
                 && prompt.stream().noneMatch(tasks.values()::contains)) {
             prompt.add(tasks.get("transcribe"));
         }
-        if (prompt.getLast() != noTimestamps) {
+        if (!timestamps && prompt.getLast() != noTimestamps) {
             prompt.add(noTimestamps);
+        } else if (timestamps && prompt.getLast() == noTimestamps) {
+            prompt.removeLast();
         }
         if (languages.isEmpty()) {
             prompt.removeIf(t -> t == DETECT); // an English-only model's forced null: nothing to detect
@@ -201,6 +207,11 @@ record WhisperGeneration(
                                     + ", got " + language);
         }
         return id;
+    }
+
+    /** The timestamp rules of this model's generation. */
+    io.infera.generation.TimestampRules timestampRules() {
+        return new io.infera.generation.TimestampRules(noTimestamps, eos[0], maxInitialTimestampIndex);
     }
 
     /** The language tokens detection chooses among. */

@@ -37,16 +37,23 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Speech recognition with Whisper-style encoder-decoders in optimum's files (encoder_model.onnx
  * over the log-mel spectrogram of a clip padded to 30 s, decoder_model.onnx and
- * decoder_with_past_model.onnx), as the transformers pipeline answers it: {@code {"text": ...}}
- * decoded from the prompt {@link WhisperGeneration} builds (language asked or detected, task,
- * no timestamps) by beam search ({@code num_beams}: the model's, else the pipeline's 5; 1 is
+ * decoder_with_past_model.onnx), as the transformers 4.57 pipeline answers it: {@code {"text":
+ * ...}}, with {@code "chunks"} of text and [start, end] seconds where timestamps are asked
+ * ({@code return_timestamps}, or the model's generation_config). The prompt is {@link
+ * WhisperGeneration}'s (language asked or detected, task, no-timestamps unless timestamps are
+ * asked); decoding is beam search ({@code num_beams}: the model's, else the pipeline's 5; 1 is
  * greedy), the length limited by max_length (448, the prompt included), with generation_config.json's
- * suppress_tokens and begin_suppress_tokens. Clips decode on the model's generation loop
- * ({@link Seq2SeqBatcher}): clips waiting together share every decoder step.
+ * suppress_tokens, begin_suppress_tokens and, with timestamps, Whisper's timestamp rules.
  *
- * <p>Not implemented, refused with 400 naming the parameter: timestamps ({@code
- * return_timestamps}), clips longer than the model's 30 s window ({@code chunk_length_s}), text
- * prompts.
+ * <p>A clip is decoded window by window ({@link WhisperWindows}); a clip longer than the window
+ * needs timestamps (long-form decoding, the windows following the timestamps) or {@code
+ * chunk_length_s} (overlapping chunks, {@code stride_length_s}, joined by {@link
+ * WhisperTranscript}). Every window of every clip is a submission to the model's generation loop
+ * ({@link Seq2SeqBatcher}): the chunks of a clip and the clips waiting together share the encoder
+ * run and every decoder step.
+ *
+ * <p>Not implemented, refused with 400 naming the parameter: word timestamps, text prompts,
+ * temperature fallback.
  */
 public final class WhisperRecognition implements Pipeline {
 
@@ -57,6 +64,8 @@ public final class WhisperRecognition implements Pipeline {
     private final AudioInputs audio;
     private final Tokenizer tokenizer;
     private final WhisperGeneration generation;
+    private final WhisperWindows windows;
+    private final WhisperTranscript transcript;
     private final int maxNewTokensLimit;
     private final JsonNode defaultParameters;
     private final PipelineObserver observer;
@@ -67,17 +76,29 @@ public final class WhisperRecognition implements Pipeline {
             AudioInputs audio,
             Tokenizer tokenizer,
             WhisperGeneration generation,
-            int maxNewTokensLimit,
-            JsonNode defaultParameters,
-            PipelineObserver observer) {
+            TaskContext context,
+            int maxNewTokensLimit) {
         this.model = model;
         this.batcher = batcher;
         this.audio = audio;
         this.tokenizer = tokenizer;
         this.generation = generation;
+        int encoderPositions =
+                context.config().json().path("max_source_positions").asInt(1500);
+        int windowFrames = audio.windowFrames();
+        this.windows = new WhisperWindows(
+                windowFrames, windowFrames / encoderPositions, generation.timestampBegin(), generation.eos());
+        // the pipeline's time_precision: the window's seconds (chunk_length) over the encoder's positions
+        double timePrecision = (double) (audio.windowSamples() / audio.samplingRate()) / encoderPositions;
+        this.transcript = new WhisperTranscript(
+                tokenizer,
+                generation.eos()[0],
+                generation.timestampBegin(),
+                timePrecision,
+                java.util.Set.copyOf(generation.languages().values()));
         this.maxNewTokensLimit = maxNewTokensLimit;
-        this.defaultParameters = defaultParameters;
-        this.observer = observer;
+        this.defaultParameters = context.settings().defaultParameters();
+        this.observer = context.observer();
     }
 
     /** Whether a model folder is a Whisper-style encoder-decoder (an encoder over log-mel features and its decoders). */
@@ -122,9 +143,8 @@ public final class WhisperRecognition implements Pipeline {
                     audio,
                     tokenizer,
                     generation,
-                    maxNewTokens,
-                    context.settings().defaultParameters(),
-                    context.observer());
+                    context,
+                    maxNewTokens);
         } catch (ModelLoadException | RuntimeException e) {
             tokenizer.close();
             if (first != null) {
@@ -163,8 +183,25 @@ public final class WhisperRecognition implements Pipeline {
         return Optional.of(model.batching());
     }
 
-    /** What one request asks of the decoder: its prompt, length limit and beams. */
-    private record Request(int[] prompt, int maxNewTokens, int numBeams) {}
+    /**
+     * What one request asks of the decoder.
+     *
+     * @param prompt       the decoder prompt ({@link WhisperGeneration#DETECT} where the model chooses the language)
+     * @param maxNewTokens the most tokens generated per window
+     * @param numBeams     1 for greedy decoding
+     * @param timestamps   whether the model writes timestamps and the answer has timestamped chunks
+     * @param chunks       the clip in overlapping chunks (chunk_length_s), null for the model's own windows
+     */
+    private record Request(int[] prompt, int maxNewTokens, int numBeams, boolean timestamps, AudioChunks chunks) {}
+
+    /**
+     * A stretch of a clip's features that decodes window by window.
+     *
+     * @param features [mels, frames or more]
+     * @param frames   the frames to decode
+     * @param stride   the chunk's [length, left stride, right stride] in seconds, null for a whole clip
+     */
+    private record Stretch(Tensor features, int frames, double[] stride) {}
 
     @Override
     public CompletableFuture<List<Object>> predict(List<TaskInput> inputs, JsonNode parameters, Duration timeout) {
@@ -175,40 +212,46 @@ public final class WhisperRecognition implements Pipeline {
         p.rejectUnread(taskType().wireName());
         long deadline =
                 Pipeline.deadline(start, timeoutMs.isPresent() ? Duration.ofMillis(timeoutMs.getAsInt()) : timeout);
-        Seq2SeqSettings settings = settings(request);
-        List<Tensor> features = new ArrayList<>(inputs.size());
+        List<List<Stretch>> clips = new ArrayList<>(inputs.size());
         List<Double> seconds = new ArrayList<>(inputs.size());
         for (TaskInput input : inputs) {
             float[] samples = audio.samples(input);
-            double length = samples.length / (double) audio.samplingRate();
-            if (length > 30.0) {
-                throw new InvalidInputException(
-                        input.field(),
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "audio of %.1f s is longer than the model's 30 s window; long audio in chunks "
-                                        + "(chunk_length_s) is not implemented for Whisper-style models here",
-                                length));
-            }
-            features.add(audio.row(samples, input.field()).tensors().get(AudioInputs.INPUT_FEATURES));
-            seconds.add(length);
+            seconds.add(samples.length / (double) audio.samplingRate());
+            clips.add(stretches(samples, request, input.field()));
         }
         observer.preprocessed(System.nanoTime() - start);
-        List<CompletableFuture<Seq2SeqBatcher.Generation>> running = new ArrayList<>();
+        List<List<CompletableFuture<int[]>>> running = new ArrayList<>();
+        List<CompletableFuture<int[]>> all = new ArrayList<>();
         try {
-            for (Tensor clip : features) {
-                running.add(batcher.submit(clip, settings, deadline));
+            for (List<Stretch> clip : clips) {
+                List<CompletableFuture<int[]>> pieces = new ArrayList<>();
+                for (Stretch stretch : clip) {
+                    CompletableFuture<int[]> piece = windows.decode(
+                            stretch.features(),
+                            stretch.frames(),
+                            request.prompt(),
+                            (window, prompt) -> batcher.submit(window, settings(request, prompt), deadline));
+                    pieces.add(piece);
+                    all.add(piece);
+                }
+                running.add(pieces);
             }
         } catch (RuntimeException e) {
-            running.forEach(r -> r.cancel(false));
+            all.forEach(r -> r.cancel(false));
             throw e;
         }
-        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+        CompletableFuture<List<Object>> answer = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(done -> {
                     List<Object> out = new ArrayList<>(running.size());
-                    for (int i = 0; i < running.size(); i++) {
-                        int[] tokens = running.get(i).join().sequences().getFirst();
-                        out.add(new SpeechRecognitionTask.Answer(text(tokens), null, seconds.get(i)));
+                    for (int c = 0; c < running.size(); c++) {
+                        List<WhisperTranscript.Piece> pieces = new ArrayList<>();
+                        for (int i = 0; i < running.get(c).size(); i++) {
+                            pieces.add(new WhisperTranscript.Piece(
+                                    running.get(c).get(i).join(),
+                                    clips.get(c).get(i).stride()));
+                        }
+                        WhisperTranscript.Result result = transcript.decode(pieces, request.timestamps());
+                        out.add(new SpeechRecognitionTask.Answer(result.text(), result.chunks(), seconds.get(c)));
                     }
                     if (observer.watchesAnswers()) {
                         out.forEach(result -> observer.answered(AnswerSummary.of(result)));
@@ -217,39 +260,77 @@ public final class WhisperRecognition implements Pipeline {
                 });
         answer.whenComplete((results, error) -> {
             if (error != null) {
-                running.forEach(r -> r.cancel(false));
+                all.forEach(r -> r.cancel(false));
             }
         });
         return answer;
     }
 
+    /**
+     * A clip's stretches as the pipeline feeds generate: the chunks asked for, each padded to the
+     * window; else a clip up to the window padded to it; else (timestamps asked) the whole clip's
+     * features, decoded window by window (long-form).
+     */
+    private List<Stretch> stretches(float[] samples, Request request, String field) {
+        int rate = audio.samplingRate();
+        if (request.chunks() != null) {
+            List<Stretch> stretches = new ArrayList<>();
+            for (AudioChunks.Span span : request.chunks().spans(samples.length)) {
+                float[] chunk = Arrays.copyOfRange(samples, span.start(), span.end());
+                stretches.add(new Stretch(features(chunk, field), windows.windowFrames(), new double[] {
+                    span.length() / (double) rate, span.left() / (double) rate, span.right() / (double) rate
+                }));
+            }
+            return stretches;
+        }
+        if (samples.length <= audio.windowSamples()) {
+            return List.of(new Stretch(features(samples, field), windows.windowFrames(), null));
+        }
+        if (!request.timestamps()) {
+            throw new InvalidInputException(
+                    field,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "audio of %.1f s is longer than the model's %d s window: ask for return_timestamps "
+                                    + "(decoded window by window) or chunk_length_s (overlapping chunks)",
+                            samples.length / (double) rate,
+                            audio.windowSamples() / rate));
+        }
+        audio.row(samples, field); // the clip's length checked as for any row
+        Tensor whole = audio.wholeFeatures(samples);
+        return List.of(new Stretch(whole, (int) whole.shape()[1], null));
+    }
+
+    private Tensor features(float[] samples, String field) {
+        return audio.row(samples, field).tensors().get(AudioInputs.INPUT_FEATURES);
+    }
+
     private Request read(Parameters p) {
-        if (p.has("return_timestamps")
-                && p.raw("return_timestamps") != null
-                && !(p.raw("return_timestamps").isBoolean()
-                        && !p.raw("return_timestamps").asBoolean())) {
-            throw new InvalidInputException(
-                    "parameters.return_timestamps", "timestamps are not implemented for Whisper-style models here");
+        boolean timestamps = generation.returnTimestamps();
+        JsonNode asked = p.raw("return_timestamps");
+        if (asked != null && !asked.isNull()) {
+            if (!asked.isBoolean()) {
+                throw new InvalidInputException(
+                        "parameters.return_timestamps",
+                        "must be true or false for a Whisper-style model (word timestamps are not implemented), got "
+                                + asked);
+            }
+            timestamps = asked.asBoolean();
         }
-        p.raw("return_timestamps"); // read: false asks for what is answered anyway
-        if (p.has("chunk_length_s")) {
-            throw new InvalidInputException(
-                    "parameters.chunk_length_s",
-                    "long audio in chunks is not implemented for Whisper-style models here (clips up to 30 s)");
-        }
+        AudioChunks chunks = AudioChunks.read(p, audio.samplingRate(), 1, audio.windowSamples() / audio.samplingRate());
         String language = p.string("language", null);
         String task = p.string("task", null);
         if (task != null && !task.equals("transcribe") && !task.equals("translate")) {
             throw new InvalidInputException("parameters.task", "must be transcribe or translate, got " + task);
         }
-        int[] prompt = generation.prompt(language, task);
+        int[] prompt = generation.prompt(language, task, timestamps);
         int room = Math.min(maxNewTokensLimit, generation.maxLength() - prompt.length);
         int maxNewTokens = p.integer("max_new_tokens", Math.max(1, room), 1, Math.max(1, room));
         int numBeams = p.integer("num_beams", Math.min(MAX_BEAMS, generation.numBeams()), 1, MAX_BEAMS);
-        return new Request(prompt, maxNewTokens, numBeams);
+        return new Request(prompt, maxNewTokens, numBeams, timestamps, chunks);
     }
 
-    private Seq2SeqSettings settings(Request request) {
+    private Seq2SeqSettings settings(Request request, int[] prompt) {
         LogitsProcessors processors = new LogitsProcessors(
                 1.0,
                 0,
@@ -261,7 +342,8 @@ public final class WhisperRecognition implements Pipeline {
                 -1,
                 1.0,
                 generation.suppressTokens(),
-                generation.beginSuppressTokens());
+                generation.beginSuppressTokens(),
+                request.timestamps() ? generation.timestampRules() : null);
         GenerationSettings decoding = new GenerationSettings(
                 request.maxNewTokens(), false, 1.0, 0, 1.0, OptionalLong.empty(), generation.eos(), processors);
         return new Seq2SeqSettings(
@@ -269,18 +351,9 @@ public final class WhisperRecognition implements Pipeline {
                 request.numBeams(),
                 1.0,
                 Seq2SeqSettings.EarlyStopping.FALSE,
-                request.prompt(),
+                prompt,
                 1,
                 generation.languageIds());
-    }
-
-    /** The text of the generated tokens: the text tokens decoded, control and timestamp tokens left out. */
-    private String text(int[] tokens) {
-        long[] text = Arrays.stream(tokens)
-                .filter(t -> t < generation.timestampBegin())
-                .asLongStream()
-                .toArray();
-        return tokenizer.decode(text, true);
     }
 
     @Override

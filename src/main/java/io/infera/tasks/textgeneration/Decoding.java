@@ -224,7 +224,8 @@ record Decoding(
                 decayStart(p),
                 decayFactor(p),
                 p.tokenIds("suppress_tokens", vocabulary),
-                p.tokenIds("begin_suppress_tokens", vocabulary));
+                p.tokenIds("begin_suppress_tokens", vocabulary),
+                null);
         Decoding decoding = new Decoding(
                 maxNewTokens,
                 maxLength,

@@ -13,21 +13,24 @@ import io.infera.tasks.TaskInput;
 import io.infera.testing.ReferenceCase;
 import io.infera.testing.TestModels;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A tiny seeded Whisper in optimum's files (fixtures/make_whisper_models.py) transcribes as the
- * transformers 4.57 automatic-speech-recognition pipeline does, text exact: language asked or
- * detected, transcribe and translate, 16 kHz, 8 kHz and 44.1 kHz clips; several clips decoding
- * together answer as each alone.
+ * transformers 4.57 automatic-speech-recognition pipeline does, text and timestamped chunks exact:
+ * language asked or detected, transcribe and translate, greedy and beams, 16 kHz, 8 kHz and 44.1 kHz
+ * clips, timestamps (window by window over the padding), a 45 s recording in chunks of 30 s and of
+ * 10 s with strides, and long-form; several clips decoding together answer as each alone.
  */
 class WhisperRecognitionTest {
 
@@ -62,9 +65,64 @@ class WhisperRecognitionTest {
         List<Object> answers = pipeline()
                 .predict(List.of(clip(c.inputs().asText())), c.parameters(), null)
                 .join();
-        assertEquals(
-                c.expected().get("text").asText(),
-                TestModels.JSON.valueToTree(answers.getFirst()).get("text").asText());
+        assertEquals(c.expected(), TestModels.JSON.valueToTree(answers.getFirst()));
+    }
+
+    @Test
+    void longClipsDecodingTogetherAnswerAsAlone() throws Exception {
+        List<ReferenceCase> chunked = cases().filter(c -> c.parameters().has("chunk_length_s")
+                        || c.inputs().asText().equals("pauses-45s.wav"))
+                .toList();
+        assertTrue(chunked.size() >= 4, "long-audio cases");
+        List<java.util.concurrent.CompletableFuture<List<Object>>> running = new ArrayList<>();
+        for (ReferenceCase c : chunked) {
+            running.add(pipeline().predict(List.of(clip(c.inputs().asText())), c.parameters(), null));
+        }
+        for (int i = 0; i < chunked.size(); i++) {
+            assertEquals(
+                    chunked.get(i).expected(),
+                    TestModels.JSON.valueToTree(running.get(i).join().getFirst()));
+        }
+    }
+
+    @Test
+    void theModelsReturnTimestampsSettingAsksForTimestamps(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("tiny-whisper");
+        TestModels.copyFolder(TestModels.DIR.resolve("tiny-whisper"), folder);
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) TestModels.JSON.readTree(
+                        folder.resolve("generation_config.json").toFile());
+        Files.writeString(
+                folder.resolve("generation_config.json"),
+                config.put("return_timestamps", true).toString());
+        ReferenceCase timestamped = cases().filter(
+                        c -> c.parameters().path("return_timestamps").asBoolean()
+                                && c.inputs().asText().equals("speech-5s.wav"))
+                .findFirst()
+                .orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode parameters =
+                timestamped.parameters().deepCopy();
+        parameters.remove("return_timestamps");
+        ServedModel defaulted = new ModelLoader(TestModels.DEFAULTS, TestModels.JSON).load("tiny-whisper", folder);
+        try {
+            List<Object> answers = defaulted
+                    .pipeline()
+                    .orElseThrow()
+                    .predict(List.of(clip("speech-5s.wav")), parameters, null)
+                    .join();
+            assertEquals(timestamped.expected(), TestModels.JSON.valueToTree(answers.getFirst()));
+        } finally {
+            defaulted.close();
+        }
+    }
+
+    @Test
+    void refusesALongClipWithoutTimestampsOrChunksNamingTheInput() throws Exception {
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> pipeline().predict(List.of(clip("pauses-45s.wav")), TestModels.JSON.readTree("{}"), null));
+        assertEquals("body", e.field());
+        assertTrue(e.getMessage().contains("chunk_length_s"), e.getMessage());
     }
 
     @Test
@@ -97,8 +155,9 @@ class WhisperRecognitionTest {
             strings = {
                 "{\"language\": \"xx\"}",
                 "{\"task\": \"summarise\"}",
-                "{\"return_timestamps\": true}",
-                "{\"chunk_length_s\": 30}",
+                "{\"return_timestamps\": \"word\"}",
+                "{\"chunk_length_s\": 45}",
+                "{\"stride_length_s\": [20, 20], \"chunk_length_s\": 30}",
                 "{\"num_beams\": 99}",
                 "{\"max_new_tokens\": 5000}",
                 "{\"temperature\": 0.5}"
