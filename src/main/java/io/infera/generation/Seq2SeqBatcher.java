@@ -43,10 +43,6 @@ public final class Seq2SeqBatcher implements AutoCloseable {
             this.deadlineNanos = deadlineNanos;
         }
 
-        Seq2SeqLm.Source encode(Seq2SeqLm model) {
-            return features != null ? model.encode(features) : model.encode(source);
-        }
-
         int promptLength() {
             return settings.decoderPrompt().length;
         }
@@ -168,10 +164,12 @@ public final class Seq2SeqBatcher implements AutoCloseable {
     }
 
     private void runWave(List<Request> wave) {
+        List<Seq2SeqLm.Source> encodedAll = encode(wave);
         List<Seq2SeqLm.Source> sources = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
-        for (Request r : wave) {
-            Seq2SeqLm.Source encoded = r.encode(model);
+        for (int i = 0; i < wave.size(); i++) {
+            Request r = wave.get(i);
+            Seq2SeqLm.Source encoded = encodedAll.get(i);
             if (r.settings.choicePosition() >= 0) {
                 choosePrompt(r, encoded);
             }
@@ -206,6 +204,33 @@ public final class Seq2SeqBatcher implements AutoCloseable {
             observer.step(tokens.size(), System.nanoTime() - start);
             active = distribute(active, step, false);
         }
+    }
+
+    /**
+     * The wave's sources, in its order: token sources one by one, audio sources of one shape
+     * together in one encoder run (the clips and chunks of a wave are rows of one encoder batch).
+     */
+    private List<Seq2SeqLm.Source> encode(List<Request> wave) {
+        Seq2SeqLm.Source[] sources = new Seq2SeqLm.Source[wave.size()];
+        java.util.Map<java.util.List<Long>, List<Integer>> audioByShape = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < wave.size(); i++) {
+            Request r = wave.get(i);
+            if (r.features == null) {
+                sources[i] = model.encode(r.source);
+            } else {
+                List<Long> shape =
+                        java.util.Arrays.stream(r.features.shape()).boxed().toList();
+                audioByShape.computeIfAbsent(shape, k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> rows : audioByShape.values()) {
+            List<Seq2SeqLm.Source> encoded =
+                    model.encode(rows.stream().map(i -> wave.get(i).features).toList());
+            for (int k = 0; k < rows.size(); k++) {
+                sources[rows.get(k)] = encoded.get(k);
+            }
+        }
+        return java.util.Arrays.asList(sources);
     }
 
     /** Hands each request its rows of the step; returns those still going. */

@@ -156,17 +156,31 @@ public final class Seq2SeqLm implements AutoCloseable {
     }
 
     /**
-     * An audio source (Whisper's log-mel input_features [mels, frames], without the batch axis):
-     * its hidden states, every position unmasked.
+     * Audio sources (Whisper's log-mel input_features [mels, frames], without the batch axis, all
+     * of one shape) in one encoder run: each one's hidden states, every position unmasked.
      */
-    Source encode(Tensor features) {
-        long[] shape = features.shape();
-        Tensor batched = new Tensor(features.type(), new long[] {1, shape[0], shape[1]}, features.data());
-        Tensor states = encoder.run(Map.of("input_features", batched), List.of("last_hidden_state"))
+    List<Source> encode(List<Tensor> features) {
+        long[] shape = features.getFirst().shape();
+        int size = (int) (shape[0] * shape[1]);
+        float[] batch = new float[features.size() * size];
+        for (int i = 0; i < features.size(); i++) {
+            System.arraycopy(features.get(i).floats(), 0, batch, i * size, size);
+        }
+        Tensor states = encoder.run(
+                        Map.of("input_features", Tensor.of(batch, features.size(), shape[0], shape[1])),
+                        List.of("last_hidden_state"))
                 .get("last_hidden_state");
-        long[] mask = new long[states.dim(1)];
+        int positions = states.dim(1);
+        int hidden = states.dim(2);
+        float[] all = states.floats();
+        long[] mask = new long[positions];
         java.util.Arrays.fill(mask, 1);
-        return new Source(states, mask);
+        List<Source> sources = new java.util.ArrayList<>(features.size());
+        for (int i = 0; i < features.size(); i++) {
+            float[] one = java.util.Arrays.copyOfRange(all, i * positions * hidden, (i + 1) * positions * hidden);
+            sources.add(new Source(Tensor.of(one, 1, positions, hidden), mask));
+        }
+        return sources;
     }
 
     /** A row's view of its source: the cross-attention cache (padded to the step's longest source) and its mask. */
