@@ -2,8 +2,8 @@
 Whisper-style model (OpenAiClientTest).
 
 Prints one JSON object: what the client read for a WAV and an MP3 (json, language given), a
-translation, a verbose_json (its one segment), and how it reported refusals (a prompt, a
-temperature, word times).
+translation, a verbose_json (its segments), a 45 s recording, and how it reported refusals (a
+prompt, a temperature, word times).
 """
 import json
 import sys
@@ -12,7 +12,7 @@ import openai
 
 from openai_refusals import refused
 
-base_url, model, wav, mp3 = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+base_url, model, wav, mp3, long = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 client = openai.OpenAI(base_url=base_url, api_key="unused", max_retries=0)
 out = {}
 
@@ -27,6 +27,8 @@ with open(wav, "rb") as f:
                                                  timestamp_granularities=["segment"])
     out["verbose"] = {"text": verbose.text, "duration": verbose.duration, "language": verbose.language,
                       "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in verbose.segments]}
+with open(long, "rb") as f:
+    out["long"] = client.audio.transcriptions.create(model=model, file=f, language="en").text
 
 
 with open(wav, "rb") as f:

@@ -172,7 +172,9 @@ export function transcript(target, answer) {
     for (const chunk of answer.chunks) {
       const c = el('span', 'chunk', chunk.text);
       const [start, end] = chunk.timestamp;
-      c.append(el('small', '', `${start.toFixed(2)}–${end.toFixed(2)} s`));
+      // a Whisper-style model's last segment may lack its closing timestamp
+      const time = (t) => (t === null ? '…' : t.toFixed(2));
+      c.append(el('small', '', `${time(start)}–${time(end)} s`));
       chunks.append(c);
     }
     target.append(chunks);

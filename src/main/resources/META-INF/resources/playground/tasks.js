@@ -141,14 +141,15 @@ export const TASKS = {
   },
   'audio-classification': { ...audio({ top_k: number('top_k', 'top_k', 5) }), render: (target, answer) => show.bars(target, labelsOf(answer)) },
   'automatic-speech-recognition': {
-    ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'none'], 'word') }),
+    ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'segments', 'none'], 'word') }),
     // a clip to upload or record, and the microphone live over /v1/audio/stream
     inputs: (model) => ({
-      ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'none'], 'word') }).inputs(),
+      ...audio({ return_timestamps: select('return_timestamps', 'Timestamps', ['word', 'char', 'segments', 'none'], 'word') }).inputs(),
       live: live(model.id),
     }),
     request: (v) => ({
-      body: { inputs: v.audio.base64, parameters: v.return_timestamps === 'none' ? {} : { return_timestamps: v.return_timestamps } },
+      // word and char times come from CTC models' frames; segments (true) from Whisper-style models' timestamp tokens
+      body: { inputs: v.audio.base64, parameters: v.return_timestamps === 'none' ? {} : { return_timestamps: v.return_timestamps === 'segments' ? true : v.return_timestamps } },
       media: v.audio,
     }),
     render: (target, answer) => show.transcript(target, answer),

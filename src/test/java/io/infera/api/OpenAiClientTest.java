@@ -181,8 +181,9 @@ class OpenAiClientTest {
 
     /**
      * The client transcribes a WAV and an MP3 through a Whisper-style model as the predict route
-     * does with the same language, translates as the predict route with task translate, reads
-     * verbose_json's one segment, and its refusals name the field
+     * does with the same language and timestamps, translates as the predict route with task
+     * translate, reads verbose_json's segments (the predict route's timestamped chunks with text),
+     * transcribes a 45 s recording (past the model's window), and its refusals name the field
      * (src/test/python/openai_whisper_check.py).
      */
     @Test
@@ -196,19 +197,24 @@ class OpenAiClientTest {
                 "http://localhost:" + RestAssured.port + "/v1",
                 "tiny-whisper",
                 wav.toString(),
-                mp3.toString()));
+                mp3.toString(),
+                TestModels.AUDIO.resolve("pauses-45s.wav").toString()));
         JsonNode seen = TestModels.JSON.readTree(out.lines().reduce((a, b) -> b).orElseThrow());
-        JsonNode english = TestModels.JSON.createObjectNode().put("language", "en");
-        String fromWav = HttpPredict.fileWithParameters("tiny-whisper", wav, english)
-                .path("text")
-                .asText()
-                .strip();
+        JsonNode english =
+                TestModels.JSON.createObjectNode().put("language", "en").put("return_timestamps", true);
+        JsonNode predicted = HttpPredict.fileWithParameters("tiny-whisper", wav, english);
+        String fromWav = predicted.path("text").asText().strip();
         String fromMp3 = HttpPredict.fileWithParameters("tiny-whisper", mp3, english)
                 .path("text")
                 .asText()
                 .strip();
         String translated = HttpPredict.fileWithParameters(
-                        "tiny-whisper", wav, TestModels.JSON.createObjectNode().put("task", "translate"))
+                        "tiny-whisper",
+                        wav,
+                        TestModels.JSON
+                                .createObjectNode()
+                                .put("task", "translate")
+                                .put("return_timestamps", true))
                 .path("text")
                 .asText()
                 .strip();
@@ -218,12 +224,31 @@ class OpenAiClientTest {
         assertEquals(translated, seen.path("translation").asText());
         assertEquals(fromWav, seen.at("/verbose/text").asText());
         assertEquals("en", seen.at("/verbose/language").asText());
-        assertEquals(1, seen.at("/verbose/segments").size());
-        assertEquals(0.0, seen.at("/verbose/segments/0/start").asDouble());
-        assertEquals(
-                seen.at("/verbose/duration").asDouble(),
-                seen.at("/verbose/segments/0/end").asDouble(),
-                1e-9);
+        List<JsonNode> chunks = new java.util.ArrayList<>();
+        predicted.path("chunks").forEach(c -> {
+            if (!c.path("text").asText().isBlank()) {
+                chunks.add(c);
+            }
+        });
+        assertTrue(chunks.size() > 1, "timestamped chunks: " + predicted);
+        assertEquals(chunks.size(), seen.at("/verbose/segments").size());
+        for (int i = 0; i < chunks.size(); i++) {
+            JsonNode segment = seen.at("/verbose/segments/" + i);
+            assertEquals(
+                    chunks.get(i).path("text").asText().strip(),
+                    segment.path("text").asText());
+            assertEquals(
+                    chunks.get(i).at("/timestamp/0").asDouble(),
+                    segment.path("start").asDouble(),
+                    1e-9);
+            if (!chunks.get(i).at("/timestamp/1").isNull()) {
+                assertEquals(
+                        chunks.get(i).at("/timestamp/1").asDouble(),
+                        segment.path("end").asDouble(),
+                        1e-9);
+            }
+        }
+        assertTrue(!seen.path("long").asText().isEmpty(), "a 45 s recording transcribed: " + seen);
         for (String field : List.of("prompt", "temperature", "language")) {
             assertEquals(400, seen.at("/errors/" + field + "/status").asInt(), field);
             assertEquals(field, seen.at("/errors/" + field + "/param").asText(), field);

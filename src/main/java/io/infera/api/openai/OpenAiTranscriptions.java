@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code transcript.text.delta} events and a {@code transcript.text.done} with {@code stream=true}.
  * A CTC model (wav2vec2-style) transcribes in its own language only: a translation, a prompt or a
  * temperature above 0 is refused naming the field, since it could not change the answer. A
- * Whisper-style model takes the language and translates; prompts, temperatures and word times
- * are refused naming the field.
+ * Whisper-style model takes the language and translates, decoding with timestamps (its segments;
+ * clips of any length); prompts, temperatures and word times are refused naming the field.
  */
 @ApplicationScoped
 public class OpenAiTranscriptions {
@@ -99,12 +99,13 @@ public class OpenAiTranscriptions {
                 request.model(),
                 TaskType.AUTOMATIC_SPEECH_RECOGNITION,
                 translate ? "/v1/audio/translations" : "/v1/audio/transcriptions");
-        ObjectNode parameters = WhisperRecognition.decodes(pipeline)
-                ? whisperParameters(request, translate)
-                : ctcParameters(request, translate);
+        boolean whisper = WhisperRecognition.decodes(pipeline);
+        ObjectNode parameters = whisper ? whisperParameters(request, translate) : ctcParameters(request, translate);
         List<TaskInput> item = List.of(new TaskInput.Binary(request.audio(), request.mediaType(), "file"));
-        return admitted.predict(pipeline, item, parameters)
-                .thenApply(results -> Transcript.of((SpeechRecognitionTask.Answer) results.getFirst()));
+        return admitted.predict(pipeline, item, parameters).thenApply(results -> {
+            SpeechRecognitionTask.Answer answer = (SpeechRecognitionTask.Answer) results.getFirst();
+            return whisper ? Transcript.ofSegments(answer) : Transcript.ofWords(answer);
+        });
     }
 
     /** A CTC model: greedy, in its own language, word times from its frames. */
@@ -126,9 +127,11 @@ public class OpenAiTranscriptions {
     }
 
     /**
-     * A Whisper-style model: the language and the task (translations translate) go to its prompt.
-     * What it does not do here is refused naming the field: text prompts, sampling at a
-     * temperature (it decodes by beam search), word times; its segments are the whole clip.
+     * A Whisper-style model: the language and the task (translations translate) go to its prompt;
+     * it decodes with timestamps, as OpenAI's Whisper does, so that its timestamped chunks are the
+     * segments and a clip longer than its window decodes window by window. What it does not do here
+     * is refused naming the field: text prompts, sampling at a temperature (it decodes by beam
+     * search), word times.
      */
     private ObjectNode whisperParameters(TranscriptionRequest request, boolean translate) {
         String whisper = "model '" + request.model() + "' is Whisper-style; ";
@@ -150,10 +153,11 @@ public class OpenAiTranscriptions {
         if (translate) {
             parameters.put("task", "translate");
         }
+        parameters.put("return_timestamps", true);
         return parameters;
     }
 
-    /** Word times make the segments of srt, vtt and verbose_json, and its words. */
+    /** Times make the segments of srt, vtt and verbose_json, and its words. */
     private static boolean needsTimes(TranscriptionRequest request) {
         return !request.responseFormat().equals("json")
                 && !request.responseFormat().equals("text");

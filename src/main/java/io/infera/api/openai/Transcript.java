@@ -13,15 +13,17 @@ import java.util.Locale;
  * {@code text}, {@code verbose_json} (duration, text, and the {@code segments} and {@code words}
  * the request's {@code timestamp_granularities} ask for), {@code srt} and {@code vtt} (one cue per
  * segment). A speech model with word times (CTC) gives the words; segments are runs of words broken
- * at a pause of {@value #PAUSE_SECONDS} s or more, or after {@value #MAX_WORDS} words. Only what the
- * model gives is written: a segment has its id, start, end and text, not the log-probabilities
- * and compression ratio a Whisper decoder reports.
+ * at a pause of {@value #PAUSE_SECONDS} s or more, or after {@value #MAX_WORDS} words. A
+ * Whisper-style model gives the segments (its timestamped chunks; the last one's missing end is
+ * the clip's end). Only what the model gives is written: a segment has its id, start, end and
+ * text, not the log-probabilities and compression ratio OpenAI's Whisper service reports.
  *
  * @param text     the whole text
- * @param words    each word with its start and end, in seconds
+ * @param words    each word with its start and end, in seconds (a model with word times)
+ * @param given    the segments the model gave (a Whisper-style model), empty for none
  * @param duration the clip's length in seconds
  */
-record Transcript(String text, List<Word> words, double duration) {
+record Transcript(String text, List<Word> words, List<Segment> given, double duration) {
 
     static final double PAUSE_SECONDS = 0.8;
     static final int MAX_WORDS = 30;
@@ -30,18 +32,40 @@ record Transcript(String text, List<Word> words, double duration) {
 
     record Segment(int id, double start, double end, String text) {}
 
-    static Transcript of(SpeechRecognitionTask.Answer answer) {
+    /** A CTC model's answer: its chunks are words. */
+    static Transcript ofWords(SpeechRecognitionTask.Answer answer) {
         List<Word> words = new ArrayList<>();
         if (answer.chunks() != null) {
             for (SpeechRecognitionTask.Piece piece : answer.chunks()) {
                 words.add(new Word(piece.text(), piece.timestamp()[0], piece.timestamp()[1]));
             }
         }
+        return new Transcript(answer.text().strip(), words, List.of(), answer.seconds());
+    }
+
+    /** A Whisper-style model's answer: its chunks are segments (those with text). */
+    static Transcript ofSegments(SpeechRecognitionTask.Answer answer) {
+        List<Segment> segments = new ArrayList<>();
+        double end = 0;
+        if (answer.chunks() != null) {
+            for (SpeechRecognitionTask.Piece piece : answer.chunks()) {
+                Double[] time = piece.timestamp();
+                double start = time[0] != null ? time[0] : end;
+                end = time[1] != null ? time[1] : Math.max(start, answer.seconds());
+                if (!piece.text().isBlank()) {
+                    segments.add(new Segment(
+                            segments.size(), start, end, piece.text().strip()));
+                }
+            }
+        }
         // OpenAI answers the text without the leading space a Whisper decoder writes
-        return new Transcript(answer.text().strip(), words, answer.seconds());
+        return new Transcript(answer.text().strip(), List.of(), segments, answer.seconds());
     }
 
     List<Segment> segments() {
+        if (!given.isEmpty()) {
+            return given;
+        }
         List<Segment> segments = new ArrayList<>();
         List<Word> run = new ArrayList<>();
         for (Word word : words) {
