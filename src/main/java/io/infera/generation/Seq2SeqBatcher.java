@@ -256,12 +256,13 @@ public final class Seq2SeqBatcher implements AutoCloseable {
 
     /**
      * Fills the prompt's open position as Whisper's language detection does: one decoder pass over
-     * the tokens before it, and the most likely of the allowed tokens.
+     * the token before it (the start of transcript, read as the first token: a text prompt before
+     * it is not part of the detection), and the most likely of the allowed tokens.
      */
     private void choosePrompt(Request r, Seq2SeqLm.Source source) {
         int[] prompt = r.settings.decoderPrompt();
         int at = r.settings.choicePosition();
-        float[] logits = model.first(List.of(source), List.of(java.util.Arrays.copyOf(prompt, at)))
+        float[] logits = model.first(List.of(source), List.of(new int[] {prompt[at - 1]}))
                 .logits()[0];
         int best = -1;
         for (int token : r.settings.promptChoices()) {

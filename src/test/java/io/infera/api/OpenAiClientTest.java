@@ -183,7 +183,8 @@ class OpenAiClientTest {
      * The client transcribes a WAV and an MP3 through a Whisper-style model as the predict route
      * does with the same language and timestamps, translates as the predict route with task
      * translate, reads verbose_json's segments (the predict route's timestamped chunks with text),
-     * transcribes a 45 s recording (past the model's window), and its refusals name the field
+     * transcribes a 45 s recording (past the model's window) and with a text prompt as the predict
+     * route does, and its refusals name the field
      * (src/test/python/openai_whisper_check.py).
      */
     @Test
@@ -249,7 +250,19 @@ class OpenAiClientTest {
             }
         }
         assertTrue(!seen.path("long").asText().isEmpty(), "a 45 s recording transcribed: " + seen);
-        for (String field : List.of("prompt", "temperature", "language")) {
+        String prompted = HttpPredict.fileWithParameters(
+                        "tiny-whisper",
+                        wav,
+                        TestModels.JSON
+                                .createObjectNode()
+                                .put("language", "en")
+                                .put("prompt", "seven three")
+                                .put("return_timestamps", true))
+                .path("text")
+                .asText()
+                .strip();
+        assertEquals(prompted, seen.path("prompted").asText());
+        for (String field : List.of("temperature", "language")) {
             assertEquals(400, seen.at("/errors/" + field + "/status").asInt(), field);
             assertEquals(field, seen.at("/errors/" + field + "/param").asText(), field);
         }

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code transcript.text.delta} events and a {@code transcript.text.done} with {@code stream=true}.
  * A CTC model (wav2vec2-style) transcribes in its own language only: a translation, a prompt or a
  * temperature above 0 is refused naming the field, since it could not change the answer. A
- * Whisper-style model takes the language and translates, decoding with timestamps (its segments;
- * clips of any length); prompts, temperatures and word times are refused naming the field.
+ * Whisper-style model takes the language and a prompt and translates, decoding with timestamps
+ * (its segments; clips of any length); temperatures and word times are refused naming the field.
  */
 @ApplicationScoped
 public class OpenAiTranscriptions {
@@ -127,17 +127,14 @@ public class OpenAiTranscriptions {
     }
 
     /**
-     * A Whisper-style model: the language and the task (translations translate) go to its prompt;
-     * it decodes with timestamps, as OpenAI's Whisper does, so that its timestamped chunks are the
-     * segments and a clip longer than its window decodes window by window. What it does not do here
-     * is refused naming the field: text prompts, sampling at a temperature (it decodes by beam
-     * search), word times.
+     * A Whisper-style model: the language, the text prompt and the task (translations translate)
+     * go to its prompt; it decodes with timestamps, as OpenAI's Whisper does, so that its
+     * timestamped chunks are the segments and a clip longer than its window decodes window by
+     * window. What it does not do here is refused naming the field: sampling at a temperature (it
+     * decodes by beam search), word times.
      */
     private ObjectNode whisperParameters(TranscriptionRequest request, boolean translate) {
         String whisper = "model '" + request.model() + "' is Whisper-style; ";
-        if (request.prompt() != null) {
-            throw refused("prompt", whisper + "text prompts are not implemented here");
-        }
         if (request.temperature() != 0) {
             throw refused(
                     "temperature",
@@ -149,6 +146,9 @@ public class OpenAiTranscriptions {
         ObjectNode parameters = json.createObjectNode();
         if (request.language() != null) {
             parameters.put("language", request.language());
+        }
+        if (request.prompt() != null) {
+            parameters.put("prompt", request.prompt());
         }
         if (translate) {
             parameters.put("task", "translate");

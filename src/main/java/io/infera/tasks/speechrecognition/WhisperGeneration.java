@@ -31,6 +31,7 @@ import java.util.TreeSet;
  * @param numBeams          the model's num_beams, else the pipeline's 5 (OpenAI's whisper default)
  * @param returnTimestamps  whether the model answers timestamps where a request does not say
  * @param maxInitialTimestampIndex the latest first timestamp, in timestamp steps; -1 for any
+ * @param previousText      the token that starts a text prompt (prev_sot_token_id), -1 where the config names none
  */
 record WhisperGeneration(
         int start,
@@ -44,7 +45,8 @@ record WhisperGeneration(
         int[] forced,
         int numBeams,
         boolean returnTimestamps,
-        int maxInitialTimestampIndex) {
+        int maxInitialTimestampIndex,
+        int previousText) {
 
     /** The transformers speech recognition pipeline's beams where the model sets none. */
     static final int PIPELINE_BEAMS = 5;
@@ -53,8 +55,8 @@ record WhisperGeneration(
     static final int DETECT = -1;
 
     /**
-     * The keys read, and those that change no answer here: text prompts (prev_sot_token_id) and
-     * word times (alignment_heads) are refused per request.
+     * The keys read, and those that change no answer here: word times (alignment_heads) are
+     * refused per request.
      */
     static final KnownKeys KEYS = new KnownKeys(
             "generation_config.json",
@@ -71,13 +73,13 @@ record WhisperGeneration(
                     "is_multilingual",
                     "return_timestamps",
                     "max_initial_timestamp_index",
+                    "prev_sot_token_id",
                     "num_beams"),
             Set.of(
                     "transformers_version",
                     "_from_model_config",
                     "bos_token_id",
                     "pad_token_id",
-                    "prev_sot_token_id",
                     "alignment_heads",
                     "use_cache"));
 
@@ -127,7 +129,8 @@ record WhisperGeneration(
                 json.path("return_timestamps").asBoolean(false),
                 json.path("max_initial_timestamp_index").isInt()
                         ? json.path("max_initial_timestamp_index").asInt()
-                        : -1);
+                        : -1,
+                json.path("prev_sot_token_id").asInt(-1));
     }
 
     private static int[] ids(JsonNode node) {
@@ -207,6 +210,32 @@ record WhisperGeneration(
                                     + ", got " + language);
         }
         return id;
+    }
+
+    /**
+     * A text prompt's part of the decoder prompt, as transformers' Whisper tokenizer makes it
+     * ({@code get_prompt_ids}): the start-of-previous-text token, then the text's tokens.
+     *
+     * @param previousText the start-of-previous-text token (the config's, else the tokenizer's)
+     * @param textIds      the tokens of the text with one leading space
+     */
+    int[] textPrompt(int previousText, long[] textIds) {
+        int[] prompt = new int[textIds.length + 1];
+        prompt[0] = previousText;
+        for (int i = 0; i < textIds.length; i++) {
+            if (textIds[i] >= eos[0]) {
+                throw new InvalidInputException(
+                        "parameters.prompt",
+                        "the prompt's text holds a control or timestamp token (id " + textIds[i] + ")");
+            }
+            prompt[i + 1] = (int) textIds[i];
+        }
+        if (prompt.length > maxLength / 2 - 1) {
+            throw new InvalidInputException(
+                    "parameters.prompt",
+                    "the prompt's text is " + textIds.length + " tokens; at most " + (maxLength / 2 - 2) + " fit");
+        }
+        return prompt;
     }
 
     /** The timestamp rules of this model's generation. */

@@ -52,7 +52,8 @@ import java.util.concurrent.CompletableFuture;
  * ({@link Seq2SeqBatcher}): the chunks of a clip and the clips waiting together share the encoder
  * run and every decoder step.
  *
- * <p>Not implemented, refused with 400 naming the parameter: word timestamps, text prompts,
+ * <p>A text prompt ({@code prompt}) goes before the prompt as transformers' get_prompt_ids makes
+ * it, on every window. Not implemented, refused with 400 naming the parameter: word timestamps,
  * temperature fallback.
  */
 public final class WhisperRecognition implements Pipeline {
@@ -324,10 +325,30 @@ public final class WhisperRecognition implements Pipeline {
             throw new InvalidInputException("parameters.task", "must be transcribe or translate, got " + task);
         }
         int[] prompt = generation.prompt(language, task, timestamps);
+        String text = p.string("prompt", null);
+        if (text != null) {
+            int[] previous = generation.textPrompt(
+                    previousTextToken(),
+                    tokenizer.encodeWhole(" " + text.strip(), false).ids());
+            int[] joined = Arrays.copyOf(previous, previous.length + prompt.length);
+            System.arraycopy(prompt, 0, joined, previous.length, prompt.length);
+            prompt = joined;
+        }
         int room = Math.min(maxNewTokensLimit, generation.maxLength() - prompt.length);
         int maxNewTokens = p.integer("max_new_tokens", Math.max(1, room), 1, Math.max(1, room));
         int numBeams = p.integer("num_beams", Math.min(MAX_BEAMS, generation.numBeams()), 1, MAX_BEAMS);
         return new Request(prompt, maxNewTokens, numBeams, timestamps, chunks);
+    }
+
+    /** The token that starts a text prompt: generation_config's prev_sot_token_id, else the tokenizer's <|startofprev|>. */
+    private int previousTextToken() {
+        if (generation.previousText() >= 0) {
+            return generation.previousText();
+        }
+        return (int) tokenizer
+                .specialTokenId("<|startofprev|>")
+                .orElseThrow(() -> new InvalidInputException(
+                        "parameters.prompt", "this model has no <|startofprev|> token to start a text prompt"));
     }
 
     private Seq2SeqSettings settings(Request request, int[] prompt) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * transformers 4.57 automatic-speech-recognition pipeline does, text and timestamped chunks exact:
  * language asked or detected, transcribe and translate, greedy and beams, 16 kHz, 8 kHz and 44.1 kHz
  * clips, timestamps (window by window over the padding), a 45 s recording in chunks of 30 s and of
- * 10 s with strides, and long-form; several clips decoding together answer as each alone.
+ * 10 s with strides, long-form, and text prompts; several clips decoding together answer as each
+ * alone.
  */
 class WhisperRecognitionTest {
 
@@ -156,6 +157,7 @@ class WhisperRecognitionTest {
                 "{\"language\": \"xx\"}",
                 "{\"task\": \"summarise\"}",
                 "{\"return_timestamps\": \"word\"}",
+                "{\"prompt\": \"say <|en|> here\"}",
                 "{\"chunk_length_s\": 45}",
                 "{\"stride_length_s\": [20, 20], \"chunk_length_s\": 30}",
                 "{\"num_beams\": 99}",
