@@ -226,6 +226,17 @@ public interface InferaConfig {
         /** Root-mean-square level below which 30 ms of audio counts as silence (0.01 is -40 dBFS). */
         @WithDefault("0.01")
         double silenceLevel();
+
+        /**
+         * A CTC model's partials decode only this much audio before their commit point (left
+         * context), not the whole utterance; Whisper-style models re-decode the utterance.
+         */
+        @WithDefault("2")
+        double lookBackSeconds();
+
+        /** The end of the audio a CTC model's partial leaves tentative: the next partial hears what follows it. */
+        @WithDefault("0.3")
+        double rightContextSeconds();
     }
 
     /** Loading, unloading and reloading models over HTTP ({@code /v2/repository}): off unless turned on, then only with the token. */

@@ -8,6 +8,7 @@ import io.infera.processing.audio.Audio;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.infera.tasks.speechrecognition.WhisperRecognition;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.ByteBuffer;
@@ -22,11 +23,14 @@ import org.jboss.logging.Logger;
 
 /**
  * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate),
- * texts out. While someone speaks, the utterance so far is re-decoded every {@code
- * partial-seconds} of new audio and answered as {@code partial} (its {@code stable} part is what
- * the last two partials agree on); at a pause, or at the utterance's length limit, the utterance
- * is decoded once more and answered as {@code final} with its start and end in the stream. Every
- * decode is an item of the model's pipeline, so streams share the model's batcher with requests.
+ * texts out. While someone speaks, every {@code partial-seconds} of new audio brings a {@code
+ * partial} text: a CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the
+ * look-back before its commit point and the audio since; {@code stable} is the committed text), a
+ * Whisper-style model re-decodes the utterance so far ({@code stable} is what the last two partials
+ * agree on). Each partial names the stretch it decoded ({@code window}, seconds in the stream). At
+ * a pause, or at the utterance's length limit, the utterance is decoded once whole and answered as
+ * {@code final} with its start and end in the stream. Every decode is an item of the model's
+ * pipeline, so streams share the model's batcher with requests.
  * A partial still decoding when the next is due is skipped; a partial that comes back after its
  * utterance's final is dropped. The client ends the stream with {@code {"type": "stop"}}.
  */
@@ -66,6 +70,9 @@ final class StreamSession {
     private int utteranceId;
     private boolean partialRunning;
     private String previousPartial = "";
+    /** The current utterance's frame-synchronous partials (a CTC model), null for a Whisper-style model. */
+    private IncrementalTranscript incremental;
+
     private boolean closing;
     /** Every final decoded so far, sent in order (see {@link #decodeFinal}). */
     private CompletableFuture<Void> finals = CompletableFuture.completedFuture(null);
@@ -94,6 +101,13 @@ final class StreamSession {
                 limits.pauseSeconds(),
                 limits.maxUtteranceSeconds(),
                 limits.partialSeconds());
+        this.incremental = newIncremental();
+    }
+
+    private IncrementalTranscript newIncremental() {
+        return WhisperRecognition.decodes(pipeline.get())
+                ? null
+                : new IncrementalTranscript(limits.lookBackSeconds(), limits.rightContextSeconds());
     }
 
     void start() {
@@ -215,8 +229,18 @@ final class StreamSession {
         partialRunning = true;
         int id = utteranceId;
         double start = utterance.startSeconds();
-        float[] audio = utterance.forPartial();
-        decode(audio).whenComplete((text, error) -> {
+        IncrementalTranscript transcript = incremental;
+        double from = transcript == null ? 0 : Math.round(transcript.windowStart() * rate) / (double) rate;
+        double end = utterance.lengthSeconds();
+        float[] audio = utterance.forPartialFrom(from);
+        CompletableFuture<IncrementalTranscript.Partial> decoded = transcript == null
+                ? decode(audio).thenApply(text -> new IncrementalTranscript.Partial(text, null))
+                : decodeCharacters(audio).thenApply(characters -> {
+                    synchronized (this) {
+                        return transcript.take(characters, from, end);
+                    }
+                });
+        decoded.whenComplete((partial, error) -> {
             synchronized (this) {
                 partialRunning = false;
                 if (error != null) {
@@ -226,12 +250,16 @@ final class StreamSession {
                 if (id != utteranceId || closing) {
                     return;
                 }
-                send(json.createObjectNode()
+                ObjectNode message = json.createObjectNode()
                         .put("type", "partial")
-                        .put("text", text)
-                        .put("stable", agreed(previousPartial, text))
-                        .put("start", start));
-                previousPartial = text;
+                        .put("text", partial.text())
+                        .put(
+                                "stable",
+                                partial.stable() != null ? partial.stable() : agreed(previousPartial, partial.text()))
+                        .put("start", start);
+                message.putArray("window").add(start + from).add(start + end);
+                send(message);
+                previousPartial = partial.text();
             }
         });
     }
@@ -262,6 +290,7 @@ final class StreamSession {
         double end = start + audio.length / (double) rate;
         utteranceId++;
         previousPartial = "";
+        incremental = newIncremental();
         long asked = System.nanoTime();
         CompletableFuture<Object> decoded = decode(audio).handle((text, error) -> error == null ? text : error);
         finals = finals.thenCombine(decoded, (previous, result) -> {
@@ -288,6 +317,18 @@ final class StreamSession {
         return pipeline.get().predict(item, null, null).thenApply(answers -> {
             metrics.streamDecoded(model, System.nanoTime() - started, audio.length / (double) rate);
             return ((SpeechRecognitionTask.Answer) answers.getFirst()).text().strip();
+        });
+    }
+
+    /** A CTC model's characters with their times from the audio's start. */
+    private CompletableFuture<List<SpeechRecognitionTask.Piece>> decodeCharacters(float[] audio) {
+        long started = System.nanoTime();
+        List<TaskInput> item = List.of(new TaskInput.Decoded(new Audio(audio, rate), "stream"));
+        ObjectNode characters = json.createObjectNode().put("return_timestamps", "char");
+        return pipeline.get().predict(item, characters, null).thenApply(answers -> {
+            metrics.streamDecoded(model, System.nanoTime() - started, audio.length / (double) rate);
+            List<SpeechRecognitionTask.Piece> chunks = ((SpeechRecognitionTask.Answer) answers.getFirst()).chunks();
+            return chunks == null ? List.of() : chunks;
         });
     }
 

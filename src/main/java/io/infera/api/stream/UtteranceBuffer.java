@@ -98,8 +98,19 @@ final class UtteranceBuffer {
 
     /** The utterance's audio so far, for a partial text; the partial step starts again. */
     float[] forPartial() {
+        return forPartialFrom(0);
+    }
+
+    /** The utterance's audio from this many seconds into it, for a partial text; the partial step starts again. */
+    float[] forPartialFrom(double seconds) {
         sinceLastPartial = 0;
-        return Arrays.copyOf(samples, length);
+        int from = Math.min(length, (int) Math.round(seconds * rate));
+        return Arrays.copyOfRange(samples, from, length);
+    }
+
+    /** The utterance's length so far, in seconds. */
+    double lengthSeconds() {
+        return length / (double) rate;
     }
 
     /** Where the utterance starts, in seconds from the start of the stream. */

@@ -76,13 +76,14 @@ class AudioStreamTest {
             closed.complete("error " + error);
         }
 
+        /** The next message of this type (any type for an empty one). */
         JsonNode next(String type) throws InterruptedException {
             while (true) {
                 JsonNode message = messages.poll(30, TimeUnit.SECONDS);
                 if (message == null) {
                     throw new AssertionError("no " + type + " message within 30 s");
                 }
-                if (message.path("type").asText().equals(type)) {
+                if (type.isEmpty() || message.path("type").asText().equals(type)) {
                     return message;
                 }
             }
@@ -184,6 +185,48 @@ class AudioStreamTest {
         out.write(header.array());
         out.write(data);
         return out.toByteArray();
+    }
+
+    /**
+     * A CTC model's partials are frame-synchronous: once the utterance outgrows the look-back (1 s
+     * in the test profile), a partial decodes from after the utterance's start, and its committed
+     * text only grows.
+     */
+    @Test
+    void aCtcModelsPartialsDecodeTheirLookBackAndTheAudioSinceNotTheUtterance() throws Exception {
+        Seen seen = new Seen();
+        WebSocket socket = open("model=" + MODEL + "&sample_rate=16000&encoding=pcm16", seen);
+        seen.next("ready");
+        float[] speech = speechBetweenSilences();
+        float[] spoken = Arrays.copyOfRange(speech, RATE / 2, speech.length - RATE);
+        float[] audio = new float[RATE / 2 + 3 * spoken.length + RATE];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(spoken, 0, audio, RATE / 2 + i * spoken.length, spoken.length);
+        }
+        send(socket, pcm16(audio), 8000, 250);
+        List<JsonNode> partials = new ArrayList<>();
+        JsonNode message;
+        while (!(message = seen.next("")).path("type").asText().equals("final")) {
+            if (message.path("type").asText().equals("partial")) {
+                partials.add(message);
+            }
+        }
+        assertTrue(partials.size() >= 3, "partials: " + partials);
+        String stable = "";
+        boolean movedOn = false;
+        for (JsonNode partial : partials) {
+            String now = partial.path("stable").asText();
+            assertTrue(now.startsWith(stable), "committed text only grows: " + partials);
+            assertTrue(partial.path("text").asText().startsWith(now), partial.toString());
+            stable = now;
+            double from = partial.at("/window/0").asDouble();
+            double to = partial.at("/window/1").asDouble();
+            assertTrue(from >= partial.path("start").asDouble() && to > from, partial.toString());
+            movedOn |= from > partial.path("start").asDouble() + 0.5;
+        }
+        assertTrue(movedOn, "a partial decoded after the utterance's start: " + partials);
+        socket.sendText("{\"type\": \"stop\"}", true).join();
+        seen.next("done");
     }
 
     /** A stop right behind the audio: every final still comes, in order, before done. */
