@@ -21,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,15 +124,7 @@ public class RegistryLifecycle {
 
     /** WAV in Java always; other containers through ffmpeg when infera.audio.ffmpeg finds or names one. */
     private static AudioDecoder audioDecoder(InferaConfig config) {
-        String setting = config.audio().ffmpeg().strip();
-        Optional<Path> ffmpeg = switch (setting) {
-            case "off" -> Optional.empty();
-            case "auto" -> FfmpegDecoder.onPath();
-            default -> Optional.of(Path.of(setting));
-        };
-        if (ffmpeg.isPresent() && !Files.isExecutable(ffmpeg.get())) {
-            throw new IllegalStateException("infera.audio.ffmpeg: " + ffmpeg.get() + " is not an executable file");
-        }
+        Optional<Path> ffmpeg = FfmpegDecoder.configured(config.audio().ffmpeg());
         LOG.infof(
                 "audio containers other than WAV: %s",
                 ffmpeg.map(p -> "decoded by " + p).orElse("refused (no ffmpeg)"));

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Hostile live streams (/v1/audio/stream): queries that are wrong (models of another task or none,
- * rates and encodings that do not exist, unknown parameters, injection-looking names) and
+ * rates and encodings that do not exist, unknown parameters, injection-looking names; container
+ * encodings whose pieces are no container) and
  * messages that are wrong (bytes that are not whole samples, NaN floats, messages over the limit,
  * text that is not a stop), mixed with audio that is fine. Each stream ends with a stop.
  *

@@ -21,7 +21,7 @@ final class HostileStreams {
                 "",
                 "..%2F..%2Fetc");
         Arbitrary<String> rate = Arbitraries.of("16000", "8000", "44100", "0", "-1", "x", "96001", "1e9", "");
-        Arbitrary<String> encoding = Arbitraries.of("pcm16", "f32", "mp3", "", "PCM16");
+        Arbitrary<String> encoding = Arbitraries.of("pcm16", "f32", "mp3", "", "PCM16", "ogg", "wav");
         Arbitrary<String> extra = Arbitraries.of("", "", "", "&colour=red", "&model=x");
         Arbitrary<String> query = Combinators.combine(model, rate, encoding, extra)
                 .as((m, r, e, x) -> "model=" + m + (r.isEmpty() ? "" : "&sample_rate=" + r)

@@ -6,6 +6,7 @@ import io.infera.api.RouteProblems;
 import io.infera.config.InferaConfig;
 import io.infera.errors.InferaException;
 import io.infera.metrics.InferaMetrics;
+import io.infera.processing.audio.FfmpegDecoder;
 import io.infera.registry.ModelRepository;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskType;
@@ -39,12 +40,17 @@ public class AudioStreams {
     private final ObjectMapper json;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Set<StreamSession> sessions = ConcurrentHashMap.newKeySet();
+    /** The decoder of container encodings (WAV, Ogg/WebM Opus); null where the server has no ffmpeg. */
+    private final FfmpegDecoder containers;
 
     AudioStreams(ModelRepository repository, InferaConfig config, InferaMetrics metrics, ObjectMapper json) {
         this.repository = repository;
         this.limits = config.audio().stream();
         this.metrics = metrics;
         this.json = json;
+        this.containers = FfmpegDecoder.configured(config.audio().ffmpeg())
+                .map(path -> new FfmpegDecoder(path, config.audio().ffmpegTimeout()))
+                .orElse(null);
     }
 
     void register(@Observes Router router, Vertx vertx) {
@@ -101,7 +107,7 @@ public class AudioStreams {
                     socket,
                     model,
                     () -> pipeline(model),
-                    new StreamSession.Format(rate, encoding),
+                    new StreamSession.Format(rate, encoding, containers),
                     limits,
                     metrics,
                     json,
@@ -138,14 +144,27 @@ public class AudioStreams {
         throw invalid("sample_rate", "the client's sampling rate in Hz, 8000 to 96000, got '" + shown(value) + "'");
     }
 
-    private static StreamSession.Encoding encoding(String value) {
+    private StreamSession.Encoding encoding(String value) {
         if (value == null) {
             return StreamSession.Encoding.PCM16;
         }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "pcm16" -> StreamSession.Encoding.PCM16;
             case "f32", "float32" -> StreamSession.Encoding.F32;
-            default -> throw invalid("encoding", "pcm16 or f32 (little-endian, mono), got '" + shown(value) + "'");
+            case "wav", "ogg", "opus", "webm" -> {
+                if (containers == null) {
+                    throw invalid(
+                            "encoding",
+                            "'" + value + "' pieces are decoded with ffmpeg, which this server does not have; "
+                                    + "send pcm16 or f32 frames");
+                }
+                yield StreamSession.Encoding.CONTAINER;
+            }
+            default ->
+                throw invalid(
+                        "encoding",
+                        "pcm16 or f32 (little-endian, mono), or a container in pieces: wav, ogg, opus or webm; got '"
+                                + shown(value) + "'");
         };
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infera.config.InferaConfig;
 import io.infera.metrics.InferaMetrics;
 import io.infera.processing.audio.Audio;
+import io.infera.processing.audio.FfmpegDecoder;
+import io.infera.processing.audio.FfmpegStream;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
@@ -22,8 +24,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate),
- * texts out. While someone speaks, every {@code partial-seconds} of new audio brings a {@code
+ * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate;
+ * or the pieces of a container, WAV or Ogg/WebM with Opus, decoded live by ffmpeg), texts out. While someone speaks, every {@code partial-seconds} of new audio brings a {@code
  * partial} text: a CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the
  * look-back before its commit point and the audio since; {@code stable} is the committed text), a
  * Whisper-style model re-decodes the utterance so far ({@code stable} is what the last two partials
@@ -38,13 +40,20 @@ final class StreamSession {
 
     private static final Logger LOG = Logger.getLogger(StreamSession.class);
 
-    /** The client's audio: its sampling rate and how its bytes are samples. */
-    record Format(int rate, Encoding encoding) {}
+    /**
+     * The client's audio: its sampling rate and how its bytes are samples.
+     *
+     * @param rate       the samples' rate (for a container, the rate ffmpeg decodes to)
+     * @param containers the decoder of container bytes, null unless the encoding is {@link Encoding#CONTAINER}
+     */
+    record Format(int rate, Encoding encoding, FfmpegDecoder containers) {}
 
     /** How the client's bytes are samples. */
     enum Encoding {
         PCM16(2),
-        F32(4);
+        F32(4),
+        /** A container (WAV, Ogg or WebM with Opus ...) sent in pieces, decoded live by ffmpeg. */
+        CONTAINER(1);
 
         final int bytes;
 
@@ -64,6 +73,8 @@ final class StreamSession {
     private final UtteranceBuffer utterance;
     private final ArrayDeque<Long> recentFrames = new ArrayDeque<>();
     private final Runnable onClosed;
+    /** The live decoder of a container's bytes, null for PCM16 and float32 frames. */
+    private final FfmpegStream container;
 
     private long received;
     private long lastFrameNanos = System.nanoTime();
@@ -74,6 +85,7 @@ final class StreamSession {
     private IncrementalTranscript incremental;
 
     private boolean closing;
+    private boolean overLength;
     /** Every final decoded so far, sent in order (see {@link #decodeFinal}). */
     private CompletableFuture<Void> finals = CompletableFuture.completedFuture(null);
 
@@ -102,6 +114,19 @@ final class StreamSession {
                 limits.maxUtteranceSeconds(),
                 limits.partialSeconds());
         this.incremental = newIncremental();
+        this.container = encoding == Encoding.CONTAINER
+                ? format.containers().stream(rate, new FfmpegStream.Listener() {
+                    @Override
+                    public void samples(float[] samples) {
+                        accept(samples);
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        undecodable(reason);
+                    }
+                })
+                : null;
     }
 
     private IncrementalTranscript newIncremental() {
@@ -113,7 +138,12 @@ final class StreamSession {
     void start() {
         socket.binaryMessageHandler(this::frame);
         socket.textMessageHandler(this::message);
-        socket.closeHandler(v -> onClosed.run());
+        socket.closeHandler(v -> {
+            if (container != null) {
+                container.close();
+            }
+            onClosed.run();
+        });
         socket.exceptionHandler(e -> LOG.debugf("stream on model %s: %s", model, e.getMessage()));
         send(json.createObjectNode()
                 .put("type", "ready")
@@ -156,6 +186,10 @@ final class StreamSession {
                     "limit");
             return;
         }
+        if (container != null) {
+            container.write(data.getBytes());
+            return;
+        }
         if (data.length() % encoding.bytes != 0) {
             close(
                     CloseCode.POLICY,
@@ -169,8 +203,17 @@ final class StreamSession {
             close(CloseCode.POLICY, "float32 samples must be finite", "invalid");
             return;
         }
+        accept(samples);
+    }
+
+    /** Samples received (or decoded from the container): the utterance grows, partials and finals follow. */
+    private synchronized void accept(float[] samples) {
+        if (overLength || socket.isClosed()) {
+            return;
+        }
         received += samples.length;
         if (received > limits.maxSeconds() * rate) {
+            overLength = true;
             closing = true; // the utterance so far is answered, then the stream closes
             decodeFinal()
                     .whenComplete((v, e) -> end(
@@ -184,6 +227,13 @@ final class StreamSession {
             case PARTIAL -> partial();
             case FINAL -> decodeFinal();
             case WAIT -> {}
+        }
+    }
+
+    /** The container's bytes are not audio ffmpeg can decode. */
+    private synchronized void undecodable(String reason) {
+        if (!socket.isClosed()) {
+            close(CloseCode.POLICY, "the audio could not be decoded: " + reason, "invalid");
         }
     }
 
@@ -215,10 +265,20 @@ final class StreamSession {
             return;
         }
         closing = true;
-        decodeFinal().whenComplete((v, e) -> {
-            send(json.createObjectNode().put("type", "done").put("seconds", received / (double) rate));
-            end(CloseCode.NORMAL, "stopped", "stop");
-        });
+        // a container's last bytes are decoded first: their samples belong to the last utterance
+        CompletableFuture<Void> input =
+                container == null ? CompletableFuture.completedFuture(null) : container.finish();
+        input.thenCompose(v -> {
+                    synchronized (this) {
+                        return decodeFinal();
+                    }
+                })
+                .whenComplete((v, e) -> {
+                    synchronized (this) {
+                        send(json.createObjectNode().put("type", "done").put("seconds", received / (double) rate));
+                    }
+                    end(CloseCode.NORMAL, "stopped", "stop");
+                });
     }
 
     /** A partial text of the utterance so far, unless one is still decoding. */

@@ -52,8 +52,35 @@ public final class FfmpegDecoder {
         return Optional.empty();
     }
 
+    /**
+     * The ffmpeg infera.audio.ffmpeg names: none for {@code off}, the one on the PATH for {@code
+     * auto}, else the path given (which must be an executable file).
+     */
+    public static Optional<Path> configured(String setting) {
+        String value = setting.strip();
+        Optional<Path> ffmpeg = switch (value) {
+            case "off" -> Optional.empty();
+            case "auto" -> onPath();
+            default -> Optional.of(Path.of(value));
+        };
+        if (ffmpeg.isPresent() && !Files.isExecutable(ffmpeg.get())) {
+            throw new IllegalStateException("infera.audio.ffmpeg: " + ffmpeg.get() + " is not an executable file");
+        }
+        return ffmpeg;
+    }
+
     public Path executable() {
         return executable;
+    }
+
+    /**
+     * A live decode: container bytes (WAV, Ogg or WebM with Opus, ...) written as they arrive,
+     * samples delivered as ffmpeg produces them.
+     *
+     * @param rate the sampling rate to decode to
+     */
+    public FfmpegStream stream(int rate, FfmpegStream.Listener listener) {
+        return new FfmpegStream(start(rate, true), listener);
     }
 
     /**
@@ -63,7 +90,7 @@ public final class FfmpegDecoder {
      */
     public Audio decode(byte[] bytes, String field, int rate, double maxSeconds) {
         long maxBytes = (long) Math.floor(maxSeconds * rate) * Float.BYTES;
-        Process process = start(rate);
+        Process process = start(rate, false);
         Thread.ofVirtual().name("ffmpeg-stdin").start(() -> feed(process, bytes));
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         Thread errors =
@@ -100,25 +127,25 @@ public final class FfmpegDecoder {
         }
     }
 
-    private Process start(int rate) {
-        List<String> command = List.of(
+    /** @param live read the input as it comes: only its headers probed, output flushed packet by packet */
+    private Process start(int rate, boolean live) {
+        List<String> command = new java.util.ArrayList<>(List.of(
                 executable.toString(),
                 "-hide_banner",
                 "-nostats",
                 "-loglevel",
                 "error",
                 "-protocol_whitelist",
-                "pipe",
-                "-i",
-                "pipe:0",
-                "-vn",
-                "-ac",
-                "1",
-                "-ar",
-                Integer.toString(rate),
-                "-f",
-                "f32le",
-                "pipe:1");
+                "pipe"));
+        if (live) {
+            command.addAll(List.of("-probesize", "32", "-analyzeduration", "0"));
+        }
+        command.addAll(
+                List.of("-i", "pipe:0", "-vn", "-ac", "1", "-ar", Integer.toString(rate), "-f", "f32le", "pipe:1"));
+        if (live) {
+            command.add(command.size() - 1, "-flush_packets");
+            command.add(command.size() - 1, "1");
+        }
         try {
             return new ProcessBuilder(command).start();
         } catch (IOException e) {
@@ -135,7 +162,7 @@ public final class FfmpegDecoder {
         }
     }
 
-    private static void keepHead(InputStream stream, ByteArrayOutputStream kept) {
+    static void keepHead(InputStream stream, ByteArrayOutputStream kept) {
         try (stream) {
             byte[] buffer = new byte[1024];
             for (int n; (n = stream.read(buffer)) >= 0; ) {
@@ -155,7 +182,7 @@ public final class FfmpegDecoder {
     }
 
     /** ffmpeg's first error line, without anything that names the server's files. */
-    private static String reason(ByteArrayOutputStream stderr) {
+    static String reason(ByteArrayOutputStream stderr) {
         String text;
         synchronized (stderr) {
             text = stderr.toString(StandardCharsets.UTF_8).strip();

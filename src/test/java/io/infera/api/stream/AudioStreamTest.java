@@ -229,6 +229,87 @@ class AudioStreamTest {
         seen.next("done");
     }
 
+    /** What a stream of these pieces answered: its finals, then done. */
+    private static List<JsonNode> finalsOf(String encoding, byte[] bytes, int pieceBytes) throws Exception {
+        Seen seen = new Seen();
+        WebSocket socket = open("model=" + MODEL + "&encoding=" + encoding, seen);
+        seen.next("ready");
+        send(socket, bytes, pieceBytes, 100);
+        socket.sendText("{\"type\": \"stop\"}", true).join();
+        List<JsonNode> answered = new ArrayList<>();
+        JsonNode message;
+        while (!(message = seen.next("")).path("type").asText().equals("done")) {
+            if (message.path("type").asText().equals("final")) {
+                answered.add(message);
+            }
+        }
+        answered.add(message);
+        assertEquals("1000 stopped", seen.closing());
+        return answered;
+    }
+
+    /**
+     * A WAV file and an Ogg/Opus file sent in pieces are decoded live by ffmpeg: the WAV's final is
+     * the predict route's answer for its stretch (lossless), the Opus one transcribes the same
+     * length of audio; bytes that are no container close the stream with 1008 and the reason.
+     */
+    @Test
+    void containerPiecesAreDecodedLiveByFfmpeg(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                io.infera.processing.audio.FfmpegDecoder.onPath().isPresent(), "needs ffmpeg");
+        float[] audio = speechBetweenSilences();
+        byte[] wav = wav(audio);
+        List<JsonNode> fromWav = finalsOf("wav", wav, 4000);
+        JsonNode fin = fromWav.getFirst();
+        float[] stretch =
+                Arrays.copyOfRange(audio, (int) Math.round(fin.path("start").asDouble() * RATE), (int)
+                        Math.round(fin.path("end").asDouble() * RATE));
+        given().contentType("audio/wav")
+                .body(wav(stretch))
+                .post("/v1/models/" + MODEL + "/predict")
+                .then()
+                .statusCode(200)
+                .body("text", equalTo(fin.path("text").asText()));
+        assertEquals(
+                audio.length / (double) RATE, fromWav.getLast().path("seconds").asDouble(), 1e-9);
+
+        Files.write(dir.resolve("speech.wav"), wav);
+        Process encode = new ProcessBuilder(
+                        io.infera.processing.audio.FfmpegDecoder.onPath()
+                                .orElseThrow()
+                                .toString(),
+                        "-loglevel",
+                        "error",
+                        "-i",
+                        dir.resolve("speech.wav").toString(),
+                        "-c:a",
+                        "libopus",
+                        "-b:a",
+                        "32k",
+                        dir.resolve("speech.ogg").toString())
+                .redirectErrorStream(true)
+                .start();
+        assertEquals(0, encode.waitFor(), new String(encode.getInputStream().readAllBytes()));
+        List<JsonNode> fromOpus = finalsOf("ogg", Files.readAllBytes(dir.resolve("speech.ogg")), 1000);
+        assertTrue(
+                fromOpus.size() >= 2
+                        && !fromOpus.getFirst().path("text").asText().isEmpty(),
+                fromOpus.toString());
+        assertEquals(
+                audio.length / (double) RATE, fromOpus.getLast().path("seconds").asDouble(), 0.05);
+
+        Seen seen = new Seen();
+        WebSocket socket = open("model=" + MODEL + "&encoding=ogg", seen);
+        seen.next("ready");
+        byte[] noise = new byte[4000];
+        new java.util.Random(7).nextBytes(noise);
+        send(socket, noise, 4000);
+        socket.sendText("{\"type\": \"stop\"}", true);
+        String closing = seen.closing();
+        assertTrue(closing.startsWith("1008 the audio could not be decoded"), closing);
+    }
+
     /** A stop right behind the audio: every final still comes, in order, before done. */
     @Test
     void aStopRightAfterTheAudioWaitsForTheFinals() throws Exception {
