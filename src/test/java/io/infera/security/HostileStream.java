@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * Hostile live streams (/v1/audio/stream): queries that are wrong (models of another task or none,
- * rates and encodings that do not exist, unknown parameters, injection-looking names; container
- * encodings whose pieces are no container) and
- * messages that are wrong (bytes that are not whole samples, NaN floats, messages over the limit,
- * text that is not a stop), mixed with audio that is fine. Each stream ends with a stop.
+ * rates and encodings that do not exist, unknown parameters, injection-looking names) and messages
+ * that are wrong (bytes that are not whole samples, NaN floats, messages over the limit, text that
+ * is not a stop, pieces of a container encoding that are no container), mixed with audio that is
+ * fine. Each stream ends with a stop.
  *
  * @param query    the query string after {@code ?}
  * @param messages what the client sends, in order: a byte[] is a binary message, a String a text one
