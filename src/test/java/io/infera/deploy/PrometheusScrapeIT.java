@@ -128,6 +128,7 @@ class PrometheusScrapeIT {
                 "audio/wav",
                 Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")));
         assertEquals(200, clip.statusCode(), clip.body());
+        stream();
         for (int i = 0; i < requests; i++) {
             HttpResponse<String> ok = server.send(
                     "POST",
@@ -154,6 +155,42 @@ class PrometheusScrapeIT {
                                 "Content-Type",
                                 "application/json")
                         .statusCode());
+    }
+
+    /** One live stream of the spoken digits and a second of silence (its utterance ends), then stop. */
+    private static void stream() throws Exception {
+        float[] speech = io.infera.processing.audio.AudioDecoder.wavOnly(60)
+                .decode(Files.readAllBytes(TestModels.AUDIO.resolve("digits-16bit.wav")), "file", 16000)
+                .samples();
+        java.nio.ByteBuffer pcm =
+                java.nio.ByteBuffer.allocate((speech.length + 16000) * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float sample : speech) {
+            pcm.putShort((short) Math.round(sample * 32767));
+        }
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?model=" + SPEECH),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(
+                                    java.net.http.WebSocket ws, int code, String reason) {
+                                closed.complete(code);
+                                return null;
+                            }
+                        })
+                .join();
+        byte[] bytes = pcm.array();
+        for (int at = 0; at < bytes.length; at += 16000) {
+            socket.sendBinary(
+                            java.nio.ByteBuffer.wrap(
+                                    java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 16000))),
+                            true)
+                    .join();
+        }
+        socket.sendText("{\"type\": \"stop\"}", true).join();
+        assertEquals(1000, closed.get(60, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test
