@@ -1,5 +1,6 @@
 // Input widgets. Each returns { element, read() }: read() gives the value for the request, or
 // throws an Error naming what is missing.
+import { apiKey } from './api.js';
 
 let fieldCount = 0;
 
@@ -277,7 +278,9 @@ async function startLive(model, show) {
   const processor = context.createScriptProcessor(4096, 1, 1);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const query = `model=${encodeURIComponent(model)}&sample_rate=${context.sampleRate}&encoding=f32`;
-  const socket = new WebSocket(`${scheme}://${location.host}/v1/audio/stream?${query}`);
+  // a browser's WebSocket sends no headers: the API key rides as a second subprotocol
+  const key = apiKey();
+  const socket = new WebSocket(`${scheme}://${location.host}/v1/audio/stream?${query}`, key ? ['infera', `infera-api-key.${key}`] : []);
   socket.binaryType = 'arraybuffer';
   const release = () => {
     processor.disconnect();

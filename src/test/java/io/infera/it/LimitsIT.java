@@ -43,6 +43,8 @@ class LimitsIT {
     private static final int TENSOR_ELEMENTS = 999;
     private static final int NEW_TOKENS = 8;
     private static final int CONNECTIONS = 8;
+    private static final int STREAM_SECONDS = 3;
+    private static final int STREAM_FRAME_BYTES = 8000;
 
     private static ServerProcess server;
 
@@ -60,6 +62,9 @@ class LimitsIT {
                 "infera.limits.max-tensor-elements=" + TENSOR_ELEMENTS,
                 "infera.limits.max-new-tokens=" + NEW_TOKENS,
                 "quarkus.http.limits.max-connections=" + CONNECTIONS,
+                "infera.audio.stream.max-seconds=" + STREAM_SECONDS,
+                "infera.audio.stream.max-frame-bytes=" + STREAM_FRAME_BYTES,
+                "infera.audio.stream.per-model=1",
                 "quarkus.http.idle-timeout=2s");
     }
 
@@ -435,6 +440,73 @@ class LimitsIT {
         form.writeBytes(audio);
         form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return server.post("/v1/audio/transcriptions", "multipart/form-data; boundary=" + boundary, form.toByteArray());
+    }
+
+    /** A live stream that closes after these frames (and a stop, if asked): "code reason". */
+    private static String streamEnding(String query, List<byte[]> frames, boolean stop) throws Exception {
+        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?" + query),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(
+                                    java.net.http.WebSocket ws, int code, String reason) {
+                                closed.complete(code + " " + reason);
+                                return null;
+                            }
+                        })
+                .join();
+        try {
+            for (byte[] frame : frames) {
+                if (closed.isDone()) {
+                    break;
+                }
+                socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
+            }
+            if (stop && !closed.isDone()) {
+                socket.sendText("{\"type\": \"stop\"}", true).join();
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            // the server closed while this was sent
+        }
+        String ending = closed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Thread.sleep(300); // the server counts the stream closed once its side has closed too (one per model here)
+        return ending;
+    }
+
+    /** Live streams are held to their length, message size and number per model, closing with a code and reason. */
+    @Test
+    void streamSecondsFrameBytesAndStreamsPerModel() throws Exception {
+        String query = "model=tiny-wav2vec2-ctc&sample_rate=16000&encoding=pcm16";
+        byte[] quarterSecond = new byte[16_000 / 4 * 2];
+        List<byte[]> fits = java.util.Collections.nCopies(STREAM_SECONDS * 4, quarterSecond);
+        assertEquals("1000 stopped", streamEnding(query, fits, true));
+        List<byte[]> tooLong = java.util.Collections.nCopies(STREAM_SECONDS * 4 + 1, quarterSecond);
+        String overLength = streamEnding(query, tooLong, false);
+        assertTrue(overLength.startsWith("1008 ") && overLength.contains("max-seconds"), overLength);
+        String tooBig = streamEnding(query, List.of(new byte[STREAM_FRAME_BYTES + 2]), false);
+        assertTrue(tooBig.startsWith("1009 ") && tooBig.contains("max-frame-bytes"), tooBig);
+
+        java.util.concurrent.CompletableFuture<String> firstClosed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket first = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?" + query),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(
+                                    java.net.http.WebSocket ws, int code, String reason) {
+                                firstClosed.complete(code + " " + reason);
+                                return null;
+                            }
+                        })
+                .join();
+        String second = streamEnding(query, List.of(), false);
+        assertTrue(second.startsWith("1013 ") && second.contains("per-model"), second);
+        first.sendText("{\"type\": \"stop\"}", true).join();
+        assertEquals("1000 stopped", firstClosed.get(60, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     @Test

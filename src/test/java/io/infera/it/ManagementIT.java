@@ -45,6 +45,7 @@ class ManagementIT {
     static void start() throws Exception {
         TestModels.copyFolder(TestModels.DIR.resolve("tiny-bert-sentiment"), models.resolve("tiny-bert-sentiment"));
         TestModels.copyFolder(TestModels.DIR.resolve("sleepy"), models.resolve("sleepy"));
+        TestModels.copyFolder(TestModels.DIR.resolve("tiny-wav2vec2-ctc"), models.resolve("tiny-wav2vec2-ctc"));
         server = ServerProcess.start(
                 models,
                 "infera.management.enabled=true",
@@ -243,6 +244,35 @@ class ManagementIT {
                 401,
                 server.send("POST", "/v1/completions", "{}", "Content-Type", "application/json")
                         .statusCode());
+        // a WebSocket (a browser's cannot send headers) presents its key as a subprotocol
+        java.net.http.WebSocket.Builder socket =
+                java.net.http.HttpClient.newHttpClient().newWebSocketBuilder();
+        java.net.URI stream =
+                java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?model=tiny-wav2vec2-ctc");
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class,
+                () -> socket.buildAsync(stream, new java.net.http.WebSocket.Listener() {})
+                        .join());
+        assertTrue(
+                refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
+                        && h.getResponse().statusCode() == 401,
+                String.valueOf(refused.getCause()));
+        java.util.concurrent.CompletableFuture<String> ready = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket open = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .subprotocols("infera", "infera-api-key.key-two")
+                .buildAsync(stream, new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(
+                            java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        ready.complete(data.toString());
+                        return null;
+                    }
+                })
+                .join();
+        assertEquals("infera", open.getSubprotocol());
+        assertTrue(ready.get(30, java.util.concurrent.TimeUnit.SECONDS).contains("\"ready\""));
+        open.sendClose(1000, "done").join();
         // probes, scrapers and the server metadata stay open
         assertEquals(200, server.send("GET", "/q/health/ready", null).statusCode());
         assertEquals(200, server.send("GET", "/v2/health/live", null).statusCode());
