@@ -167,30 +167,16 @@ class PrometheusScrapeIT {
         for (float sample : speech) {
             pcm.putShort((short) Math.round(sample * 32767));
         }
-        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(
-                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?model=" + SPEECH),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onClose(
-                                    java.net.http.WebSocket ws, int code, String reason) {
-                                closed.complete(code);
-                                return null;
-                            }
-                        })
-                .join();
         byte[] bytes = pcm.array();
+        List<byte[]> frames = new java.util.ArrayList<>();
         for (int at = 0; at < bytes.length; at += 16000) {
-            socket.sendBinary(
-                            java.nio.ByteBuffer.wrap(
-                                    java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 16000))),
-                            true)
-                    .join();
+            frames.add(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 16000)));
         }
-        socket.sendText("{\"type\": \"stop\"}", true).join();
-        assertEquals(1000, closed.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        String closing = io.infera.testing.StreamClient.open(server.port(), "model=" + SPEECH)
+                .send(frames)
+                .stop()
+                .closing();
+        assertEquals("1000 stopped", closing);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infera.testing.ServerProcess;
+import io.infera.testing.StreamClient;
 import io.infera.testing.TestModels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -444,34 +445,11 @@ class LimitsIT {
 
     /** A live stream that closes after these frames (and a stop, if asked): "code reason". */
     private static String streamEnding(String query, List<byte[]> frames, boolean stop) throws Exception {
-        java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(
-                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?" + query),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onClose(
-                                    java.net.http.WebSocket ws, int code, String reason) {
-                                closed.complete(code + " " + reason);
-                                return null;
-                            }
-                        })
-                .join();
-        try {
-            for (byte[] frame : frames) {
-                if (closed.isDone()) {
-                    break;
-                }
-                socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
-            }
-            if (stop && !closed.isDone()) {
-                socket.sendText("{\"type\": \"stop\"}", true).join();
-            }
-        } catch (java.util.concurrent.CompletionException e) {
-            // the server closed while this was sent
+        StreamClient stream = StreamClient.open(server.port(), query).send(frames);
+        if (stop) {
+            stream.stop();
         }
-        String ending = closed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String ending = stream.closing();
         Thread.sleep(300); // the server counts the stream closed once its side has closed too (one per model here)
         return ending;
     }
@@ -489,24 +467,10 @@ class LimitsIT {
         String tooBig = streamEnding(query, List.of(new byte[STREAM_FRAME_BYTES + 2]), false);
         assertTrue(tooBig.startsWith("1009 ") && tooBig.contains("max-frame-bytes"), tooBig);
 
-        java.util.concurrent.CompletableFuture<String> firstClosed = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket first = java.net.http.HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(
-                        java.net.URI.create("ws://localhost:" + server.port() + "/v1/audio/stream?" + query),
-                        new java.net.http.WebSocket.Listener() {
-                            @Override
-                            public java.util.concurrent.CompletionStage<?> onClose(
-                                    java.net.http.WebSocket ws, int code, String reason) {
-                                firstClosed.complete(code + " " + reason);
-                                return null;
-                            }
-                        })
-                .join();
+        StreamClient first = StreamClient.open(server.port(), query);
         String second = streamEnding(query, List.of(), false);
         assertTrue(second.startsWith("1013 ") && second.contains("per-model"), second);
-        first.sendText("{\"type\": \"stop\"}", true).join();
-        assertEquals("1000 stopped", firstClosed.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("1000 stopped", first.stop().closing());
     }
 
     @Test

@@ -257,22 +257,11 @@ class ManagementIT {
                 refused.getCause() instanceof java.net.http.WebSocketHandshakeException h
                         && h.getResponse().statusCode() == 401,
                 String.valueOf(refused.getCause()));
-        java.util.concurrent.CompletableFuture<String> ready = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket open = java.net.http.HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .subprotocols("infera", "infera-api-key.key-two")
-                .buildAsync(stream, new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(
-                            java.net.http.WebSocket ws, CharSequence data, boolean last) {
-                        ready.complete(data.toString());
-                        return null;
-                    }
-                })
-                .join();
-        assertEquals("infera", open.getSubprotocol());
-        assertTrue(ready.get(30, java.util.concurrent.TimeUnit.SECONDS).contains("\"ready\""));
-        open.sendClose(1000, "done").join();
+        io.infera.testing.StreamClient open = io.infera.testing.StreamClient.open(
+                server.port(), "model=tiny-wav2vec2-ctc", "infera", "infera-api-key.key-two");
+        assertEquals("infera", open.socket().getSubprotocol());
+        assertTrue(open.nextText().contains("\"ready\""));
+        assertEquals("1000 stopped", open.stop().closing());
         // probes, scrapers and the server metadata stay open
         assertEquals(200, server.send("GET", "/q/health/ready", null).statusCode());
         assertEquals(200, server.send("GET", "/v2/health/live", null).statusCode());

@@ -161,17 +161,24 @@ class AudioStreamTest {
         for (int i = 0; i < sent.length; i++) {
             sent[i] = in.getShort() / 32768f;
         }
-        float[] stretch = Arrays.copyOfRange(sent, (int) Math.round(start * RATE), (int) Math.round(end * RATE));
+        assertThePredictRouteAgrees(sent, fin);
+        socket.sendText("{\"type\": \"stop\"}", true).join();
+        JsonNode done = seen.next("done");
+        assertEquals(audio.length / (double) RATE, done.path("seconds").asDouble(), 1e-9);
+        assertEquals("1000 stopped", seen.closing());
+    }
+
+    /** The predict route answers the final's stretch of the audio (as the client sent it) with the final's text. */
+    private static void assertThePredictRouteAgrees(float[] audio, JsonNode fin) throws java.io.IOException {
+        float[] stretch =
+                Arrays.copyOfRange(audio, (int) Math.round(fin.path("start").asDouble() * RATE), (int)
+                        Math.round(fin.path("end").asDouble() * RATE));
         given().contentType("audio/wav")
                 .body(wav(stretch))
                 .post("/v1/models/" + MODEL + "/predict")
                 .then()
                 .statusCode(200)
                 .body("text", equalTo(fin.path("text").asText()));
-        socket.sendText("{\"type\": \"stop\"}", true).join();
-        JsonNode done = seen.next("done");
-        assertEquals(audio.length / (double) RATE, done.path("seconds").asDouble(), 1e-9);
-        assertEquals("1000 stopped", seen.closing());
     }
 
     private static byte[] wav(float[] samples) throws java.io.IOException {
@@ -262,15 +269,7 @@ class AudioStreamTest {
         byte[] wav = wav(audio);
         List<JsonNode> fromWav = finalsOf("wav", wav, 4000);
         JsonNode fin = fromWav.getFirst();
-        float[] stretch =
-                Arrays.copyOfRange(audio, (int) Math.round(fin.path("start").asDouble() * RATE), (int)
-                        Math.round(fin.path("end").asDouble() * RATE));
-        given().contentType("audio/wav")
-                .body(wav(stretch))
-                .post("/v1/models/" + MODEL + "/predict")
-                .then()
-                .statusCode(200)
-                .body("text", equalTo(fin.path("text").asText()));
+        assertThePredictRouteAgrees(audio, fin);
         assertEquals(
                 audio.length / (double) RATE, fromWav.getLast().path("seconds").asDouble(), 1e-9);
 
