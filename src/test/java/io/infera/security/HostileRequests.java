@@ -443,8 +443,10 @@ public final class HostileRequests {
             new ParameterCase("tiny-whisper", "task", List.of("\"summarise\"", "1")),
             new ParameterCase("tiny-whisper", "num_beams", List.of("0", "99", "\"x\"")),
             new ParameterCase("tiny-whisper", "max_new_tokens", List.of("-1", "1000000000", "\"x\"")),
-            new ParameterCase("tiny-whisper", "return_timestamps", List.of("true", "\"word\"")),
-            new ParameterCase("tiny-whisper", "chunk_length_s", List.of("30", "\"x\"")));
+            new ParameterCase("tiny-whisper", "return_timestamps", List.of("\"word\"", "\"yes\"", "5", "[]")),
+            new ParameterCase("tiny-whisper", "chunk_length_s", List.of("45", "\"x\"", "-1")),
+            new ParameterCase("tiny-whisper", "stride_length_s", List.of("[1, 2, 3]", "\"x\"", "-1")),
+            new ParameterCase("tiny-whisper", "prompt", List.of("\"<|en|> digits\"", "5", "[]")));
 
     static Arbitrary<HostileRequest> badParameters() {
         return Arbitraries.of(PARAMETER_CASES)
@@ -863,7 +865,7 @@ public final class HostileRequests {
                         new String[] {"stream", "maybe"},
                         new String[] {"timestamp_granularities[]", "char"},
                         new String[] {"timestamp_granularities[]", "word"},
-                        new String[] {"prompt", "digits"},
+                        new String[] {"prompt", "<|en|> digits"},
                         new String[] {"model", "tiny-wav2vec2-ctc"},
                         new String[] {"chunking_strategy", "auto"},
                         new String[] {"", "x"})
@@ -890,7 +892,7 @@ public final class HostileRequests {
                                 multipart(List.<String[]>of(new String[] {"model", other}), TinyMedia.WAV))));
         List<String[]> whisper = List.<String[]>of(new String[] {"model", "tiny-whisper"});
         Arbitrary<HostileRequest> whisperFields = Arbitraries.of(
-                        new String[] {"prompt", "digits"},
+                        new String[] {"prompt", "<|en|> digits"},
                         new String[] {"temperature", "0.5"},
                         new String[] {"timestamp_granularities[]", "word"},
                         new String[] {"language", "zz"})
