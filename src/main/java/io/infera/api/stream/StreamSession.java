@@ -10,6 +10,7 @@ import io.infera.processing.audio.FfmpegStream;
 import io.infera.tasks.Pipeline;
 import io.infera.tasks.TaskInput;
 import io.infera.tasks.speechrecognition.SpeechRecognitionTask;
+import io.infera.tasks.speechrecognition.UtteranceCutting;
 import io.infera.tasks.speechrecognition.WhisperRecognition;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -29,7 +30,9 @@ import org.jboss.logging.Logger;
  * partial} text: a CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the
  * look-back before its commit point and the audio since; {@code stable} is the committed text), a
  * Whisper-style model re-decodes the utterance so far ({@code stable} is what the last two partials
- * agree on). Each partial names the stretch it decoded ({@code window}, seconds in the stream). At
+ * agree on). Utterances start where the level rises; they end at a pause the level finds, or, for a
+ * model with a voice activity detector (serving.yaml {@code vad:}), where the detector hears the
+ * speech end. Each partial names the stretch it decoded ({@code window}, seconds in the stream). At
  * a pause, or at the utterance's length limit, the utterance is decoded once whole and answered as
  * {@code final} with its start and end in the stream. Every decode is an item of the model's
  * pipeline, so streams share the model's batcher with requests.
@@ -39,6 +42,9 @@ import org.jboss.logging.Logger;
 final class StreamSession {
 
     private static final Logger LOG = Logger.getLogger(StreamSession.class);
+
+    /** Audio before the pause the voice activity detector reads, so that its state has settled when the pause starts. */
+    private static final double DETECTOR_CONTEXT_SECONDS = 1.0;
 
     /**
      * The client's audio: its sampling rate and how its bytes are samples.
@@ -81,6 +87,10 @@ final class StreamSession {
     private int utteranceId;
     private boolean partialRunning;
     private String previousPartial = "";
+    /** The model's voice activity detector (serving.yaml vad:), which ends utterances; null where the level does. */
+    private final UtteranceCutting detector;
+    /** Whether the detector is looking at the utterance's end now. */
+    private boolean speechCheckRunning;
     /** The current utterance's frame-synchronous partials (a CTC model), null for a Whisper-style model. */
     private IncrementalTranscript incremental;
 
@@ -114,6 +124,7 @@ final class StreamSession {
                 limits.maxUtteranceSeconds(),
                 limits.partialSeconds());
         this.incremental = newIncremental();
+        this.detector = pipeline.get() instanceof UtteranceCutting cut ? cut : null;
         this.container = encoding == Encoding.CONTAINER
                 ? format.containers().stream(rate, new FfmpegStream.Listener() {
                     @Override
@@ -224,8 +235,17 @@ final class StreamSession {
             return;
         }
         switch (utterance.add(samples)) {
-            case PARTIAL -> partial();
-            case FINAL -> decodeFinal();
+            case PARTIAL -> {
+                partial();
+                checkSpeech();
+            }
+            case FINAL -> {
+                if (detector == null || utterance.full()) {
+                    decodeFinal();
+                } else {
+                    checkSpeech(); // the detector, not the level, says whether the speaker paused
+                }
+            }
             case WAIT -> {}
         }
     }
@@ -320,6 +340,37 @@ final class StreamSession {
                 message.putArray("window").add(start + from).add(start + end);
                 send(message);
                 previousPartial = partial.text();
+            }
+        });
+    }
+
+    /**
+     * With a voice activity detector, whether the speaker paused: the detector reads the
+     * utterance's last pause and {@value #DETECTOR_CONTEXT_SECONDS} s before it; where it hears no
+     * speech ending within the pause, the utterance ends (its final decodes only what the detector
+     * calls speech, so noise the level took for speech ends as an empty final).
+     */
+    private void checkSpeech() {
+        double pause = limits.pauseSeconds();
+        if (detector == null || speechCheckRunning || utterance.lengthSeconds() < pause + 0.3) {
+            return;
+        }
+        speechCheckRunning = true;
+        int id = utteranceId;
+        float[] tail = utterance.tail(pause + DETECTOR_CONTEXT_SECONDS);
+        double tailSeconds = tail.length / (double) rate;
+        detector.lastSpeechEnd(tail, rate).whenComplete((end, error) -> {
+            synchronized (this) {
+                speechCheckRunning = false;
+                if (error != null) {
+                    LOG.warnf(
+                            "the voice activity detector of a stream on model %s failed: %s",
+                            model, rootMessage(error));
+                    return;
+                }
+                if (id == utteranceId && !closing && end <= tailSeconds - pause) {
+                    decodeFinal();
+                }
             }
         });
     }

@@ -108,6 +108,17 @@ final class UtteranceBuffer {
         return Arrays.copyOfRange(samples, from, length);
     }
 
+    /** The utterance's last this-many seconds of audio (all of it when shorter). */
+    float[] tail(double seconds) {
+        int from = Math.max(0, length - (int) Math.round(seconds * rate));
+        return Arrays.copyOfRange(samples, from, length);
+    }
+
+    /** Whether the utterance reached its longest. */
+    boolean full() {
+        return length >= maxLength;
+    }
+
     /** The utterance's length so far, in seconds. */
     double lengthSeconds() {
         return length / (double) rate;

@@ -168,6 +168,21 @@ public final class UtteranceCutting implements Pipeline {
         return out;
     }
 
+    /**
+     * Where the detector hears the last speech of a stretch of audio end (a live stream's
+     * utterance so far), in seconds from the stretch's start; -1 where it hears none.
+     */
+    public CompletableFuture<Double> lastSpeechEnd(float[] samples, int rate) {
+        List<TaskInput> stretch = List.of(new TaskInput.Decoded(new Audio(samples, rate), "stream"));
+        return detector().predict(stretch, detectorParameters, null).thenApply(found -> {
+            double end = -1;
+            for (Object segment : (List<?>) found.getFirst()) {
+                end = Math.max(end, ((VoiceActivityTask.Segment) segment).end());
+            }
+            return end;
+        });
+    }
+
     private Pipeline detector() {
         Pipeline vad = detector.get();
         if (vad.taskType() != TaskType.VOICE_ACTIVITY_DETECTION) {
