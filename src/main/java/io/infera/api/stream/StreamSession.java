@@ -26,18 +26,19 @@ import org.jboss.logging.Logger;
 
 /**
  * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate;
- * or the pieces of a container, WAV or Ogg/WebM with Opus, decoded live by ffmpeg), texts out. While someone speaks, every {@code partial-seconds} of new audio brings a {@code
- * partial} text: a CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the
- * look-back before its commit point and the audio since; {@code stable} is the committed text), a
- * Whisper-style model re-decodes the utterance so far ({@code stable} is what the last two partials
- * agree on). Utterances start where the level rises; they end at a pause the level finds, or, for a
- * model with a voice activity detector (serving.yaml {@code vad:}), where the detector hears the
- * speech end. Each partial names the stretch it decoded ({@code window}, seconds in the stream). At
- * a pause, or at the utterance's length limit, the utterance is decoded once whole and answered as
- * {@code final} with its start and end in the stream. Every decode is an item of the model's
- * pipeline, so streams share the model's batcher with requests.
- * A partial still decoding when the next is due is skipped; a partial that comes back after its
- * utterance's final is dropped. The client ends the stream with {@code {"type": "stop"}}.
+ * or the pieces of a container, WAV or Ogg/WebM with Opus, decoded live by ffmpeg), texts out.
+ * While someone speaks, every {@code partial-seconds} of new audio brings a {@code partial} text: a
+ * CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the look-back before
+ * its commit point and the audio since; {@code stable} is the committed text), a Whisper-style
+ * model re-decodes the utterance so far ({@code stable} is what the last two partials agree on).
+ * Each partial names the stretch it decoded ({@code window}, seconds in the stream). Utterances
+ * start where the level rises; they end at a pause the level finds, or, for a model with a voice
+ * activity detector (serving.yaml {@code vad:}), where the detector hears the speech end, or at
+ * the utterance's length limit: then the utterance is decoded once whole and answered as {@code
+ * final} with its start and end in the stream. Every decode is an item of the model's pipeline, so
+ * streams share the model's batcher with requests. A partial still decoding when the next is due
+ * is skipped; a partial that comes back after its utterance's final is dropped. The client ends
+ * the stream with {@code {"type": "stop"}}.
  */
 final class StreamSession {
 
