@@ -97,6 +97,8 @@ final class StreamSession {
 
     private boolean closing;
     private boolean overLength;
+    /** The socket's event loop, which does every write (see {@link #onSocket}); captured at the start. */
+    private io.vertx.core.Context context;
     /** Every final decoded so far, sent in order (see {@link #decodeFinal}). */
     private CompletableFuture<Void> finals = CompletableFuture.completedFuture(null);
 
@@ -148,6 +150,7 @@ final class StreamSession {
     }
 
     void start() {
+        context = io.vertx.core.Vertx.currentContext();
         socket.binaryMessageHandler(this::frame);
         socket.textMessageHandler(this::message);
         socket.closeHandler(v -> {
@@ -453,8 +456,24 @@ final class StreamSession {
     }
 
     private void send(ObjectNode message) {
-        if (!socket.isClosed()) {
-            socket.writeTextMessage(message.toString());
+        String text = message.toString();
+        onSocket(() -> {
+            if (!socket.isClosed()) {
+                socket.writeTextMessage(text);
+            }
+        });
+    }
+
+    /**
+     * Runs a write on the socket's event loop, after every write asked for before it: messages and
+     * the close are decided on several threads (the event loop, the batchers completing decodes),
+     * and writing from them directly let a message reach the wire after the close frame.
+     */
+    private void onSocket(Runnable write) {
+        if (context == null) {
+            write.run();
+        } else {
+            context.runOnContext(v -> write.run());
         }
     }
 
@@ -466,8 +485,11 @@ final class StreamSession {
 
     private void end(CloseCode code, String reason, String why) {
         metrics.streamClosed(model, why);
-        if (!socket.isClosed()) {
-            socket.close(code.code(), reason.length() > 120 ? reason.substring(0, 120) : reason);
-        }
+        String shown = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        onSocket(() -> {
+            if (!socket.isClosed()) {
+                socket.close(code.code(), shown);
+            }
+        });
     }
 }
