@@ -228,8 +228,17 @@ public interface InferaConfig {
         double silenceLevel();
 
         /**
-         * A CTC model's partials decode only this much audio before their commit point (left
-         * context), not the whole utterance; Whisper-style models re-decode the utterance.
+         * Whether a CTC model's partials decode frame-synchronously (only the look-back before
+         * their commit point and the audio since) instead of re-decoding the utterance. Off by
+         * default: under the soak's load, clients of such streams saw a rare WebSocket protocol
+         * error whose cause is not found yet.
+         */
+        @WithDefault("false")
+        boolean frameSynchronous();
+
+        /**
+         * A CTC model's frame-synchronous partials decode only this much audio before their commit
+         * point (left context), not the whole utterance.
          */
         @WithDefault("2")
         double lookBackSeconds();

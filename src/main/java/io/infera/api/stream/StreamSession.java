@@ -27,10 +27,11 @@ import org.jboss.logging.Logger;
 /**
  * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate;
  * or the pieces of a container, WAV or Ogg/WebM with Opus, decoded live by ffmpeg), texts out.
- * While someone speaks, every {@code partial-seconds} of new audio brings a {@code partial} text: a
- * CTC model decodes frame-synchronously ({@link IncrementalTranscript}: only the look-back before
- * its commit point and the audio since; {@code stable} is the committed text), a Whisper-style
- * model re-decodes the utterance so far ({@code stable} is what the last two partials agree on).
+ * While someone speaks, every {@code partial-seconds} of new audio brings a {@code partial} text:
+ * with {@code frame-synchronous} on, a CTC model decodes only the look-back before its commit
+ * point and the audio since ({@link IncrementalTranscript}; {@code stable} is the committed text);
+ * otherwise the utterance so far is re-decoded ({@code stable} is what the last two partials agree
+ * on).
  * Each partial names the stretch it decoded ({@code window}, seconds in the stream). Utterances
  * start where the level rises; they end at a pause the level finds, or, for a model with a voice
  * activity detector (serving.yaml {@code vad:}), where the detector hears the speech end, or at
@@ -144,7 +145,7 @@ final class StreamSession {
     }
 
     private IncrementalTranscript newIncremental() {
-        return WhisperRecognition.decodes(pipeline.get())
+        return !limits.frameSynchronous() || WhisperRecognition.decodes(pipeline.get())
                 ? null
                 : new IncrementalTranscript(limits.lookBackSeconds(), limits.rightContextSeconds());
     }
