@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,15 +50,7 @@ class StreamVoiceActivityIT {
     }
 
     private static void copy(Path from, String name, String servingLine) throws Exception {
-        Path to = models.resolve(name);
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        Path serving = to.resolve("serving.yaml");
-        Files.writeString(serving, (Files.isRegularFile(serving) ? Files.readString(serving) : "") + servingLine);
+        TestModels.copyWithServing(from, models.resolve(name), servingLine);
     }
 
     /** Digits, steady noise, digits, a second of silence, as PCM16. */

@@ -37,6 +37,17 @@ public final class TestModels {
     private TestModels() {}
 
     /** Copies a model folder (files, not links: the server refuses links that leave its models folder). */
+    /** Copies a model folder and appends a line to its serving.yaml (made when it has none). */
+    public static Path copyWithServing(Path from, Path to, String servingLine) throws java.io.IOException {
+        copyFolder(from, to);
+        Path serving = to.resolve("serving.yaml");
+        java.nio.file.Files.writeString(
+                serving,
+                (java.nio.file.Files.isRegularFile(serving) ? java.nio.file.Files.readString(serving) : "")
+                        + servingLine);
+        return to;
+    }
+
     public static void copyFolder(Path from, Path to) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(from)) {
             for (Path source : files.toList()) {

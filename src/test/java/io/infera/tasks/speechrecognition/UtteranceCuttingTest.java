@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,16 +62,7 @@ class UtteranceCuttingTest {
     }
 
     private static Path copy(Path from, String name, String servingLine) throws IOException {
-        Path to = folders.resolve(name);
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
-            }
-        }
-        Path serving = to.resolve("serving.yaml");
-        Files.writeString(serving, (Files.isRegularFile(serving) ? Files.readString(serving) : "") + servingLine);
-        return to;
+        return TestModels.copyWithServing(from, folders.resolve(name), servingLine);
     }
 
     @AfterAll
