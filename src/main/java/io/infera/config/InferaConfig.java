@@ -229,11 +229,10 @@ public interface InferaConfig {
 
         /**
          * Whether a CTC model's partials decode frame-synchronously (only the look-back before
-         * their commit point and the audio since) instead of re-decoding the utterance. Off by
-         * default: under the soak's load, clients of such streams saw a rare WebSocket protocol
-         * error whose cause is not found yet.
+         * their commit point and the audio since) instead of re-decoding the utterance; off, each
+         * partial re-decodes the utterance so far.
          */
-        @WithDefault("false")
+        @WithDefault("true")
         boolean frameSynchronous();
 
         /**

@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * One live stream: audio frames in (PCM16 or float32, little-endian, mono, at the client's rate;
  * or the pieces of a container, WAV or Ogg/WebM with Opus, decoded live by ffmpeg), texts out.
  * While someone speaks, every {@code partial-seconds} of new audio brings a {@code partial} text:
- * with {@code frame-synchronous} on, a CTC model decodes only the look-back before its commit
+ * a CTC model (with {@code frame-synchronous}, the default) decodes only the look-back before its commit
  * point and the audio since ({@link IncrementalTranscript}; {@code stable} is the committed text);
  * otherwise the utterance so far is re-decoded ({@code stable} is what the last two partials agree
  * on).
