@@ -13,11 +13,20 @@ import java.util.concurrent.TimeUnit;
 /** Opens one hostile stream and says how it ended: "status body" for a refused upgrade, "code reason" for a close. */
 final class StreamCheck {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     private StreamCheck() {}
 
     static String run(int port, HostileStream stream) throws Exception {
+        // a client per stream: a refused upgrade leaves a keep-alive connection in a shared client's
+        // pool, and the JDK client can fail the first message of a WebSocket opened over one (SoakIT)
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            return run(http, port, stream);
+        } finally {
+            http.shutdownNow();
+        }
+    }
+
+    private static String run(HttpClient http, int port, HostileStream stream) throws Exception {
         CompletableFuture<String> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
@@ -39,7 +48,7 @@ final class StreamCheck {
         };
         WebSocket socket;
         try {
-            socket = HTTP.newWebSocketBuilder()
+            socket = http.newWebSocketBuilder()
                     .buildAsync(URI.create("ws://localhost:" + port + "/v1/audio/stream?" + stream.query()), listener)
                     .join();
         } catch (CompletionException e) {
