@@ -76,4 +76,11 @@ class UtteranceBufferTest {
         assertEquals("", StreamSession.agreed("", "four"));
         assertEquals("four", StreamSession.agreed("four tu", "four two"));
     }
+
+    @Test
+    void timesAreSentWithoutTheFloatNoiseOfSumsAndKeepEverySamplePosition() {
+        assertEquals("1.6", String.valueOf(StreamSession.seconds(0.18 + 1.42)));
+        assertEquals(47190 / 16000.0, StreamSession.seconds(47190 / 16000.0));
+        assertEquals(12345, Math.round(StreamSession.seconds(12345 / 44100.0) * 44100));
+    }
 }
