@@ -29,6 +29,7 @@ enum Outcome {
     static Outcome of(Throwable error) {
         return switch (error) {
             case InvalidInputException e -> INVALID;
+            case InvalidRequest e -> INVALID;
             case io.infera.errors.AccessDeniedException e -> DENIED;
             case ModelNotFoundException e -> NOT_FOUND;
             case ModelNotReadyException e -> NOT_READY;

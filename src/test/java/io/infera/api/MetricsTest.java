@@ -85,6 +85,25 @@ class MetricsTest {
         assertTrue(real > 0 && padded >= real, "padded tokens " + padded + " >= real tokens " + real);
     }
 
+    /** An OpenAI route's refusal is the client's mistake: counted invalid, never as a server error. */
+    @Test
+    void openAiRefusalsAreCountedAsInvalidNotAsErrors() {
+        String invalid = "outcome=\"invalid\"";
+        String error = "outcome=\"error\"";
+        double invalidBefore = Metrics.value("infera_requests_total", MODEL, invalid);
+        double errorsBefore = Metrics.value("infera_requests_total", MODEL, error);
+        given().contentType("application/json")
+                .body("{\"model\": \"tiny-convnext\", \"input\": \"x\"}")
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
+                .body("error.param", org.hamcrest.Matchers.equalTo("model"))
+                .body("error.message", org.hamcrest.Matchers.containsString("is an image-classification model"));
+        String scrape = Metrics.scrape();
+        assertEquals(invalidBefore + 1, Metrics.valueIn(scrape, "infera_requests_total", MODEL, invalid));
+        assertEquals(errorsBefore, Metrics.valueIn(scrape, "infera_requests_total", MODEL, error));
+    }
+
     @Test
     void unknownModelNamesShareOneSeries() {
         given().contentType("application/json").body("{\"inputs\": \"x\"}").post("/v1/models/made-up-{n}/predict", 1);

@@ -94,7 +94,11 @@ class JsonRoutes {
                 "model '" + model + "' is "
                         + (pipeline == null
                                 ? "a raw-tensor model"
-                                : "a " + pipeline.taskType().wireName() + " model")
+                                : article(pipeline.taskType().wireName()) + " model")
                         + "; " + route + " serves " + task.wireName() + " models"));
+    }
+
+    private static String article(String taskName) {
+        return ("aeiou".indexOf(taskName.charAt(0)) >= 0 ? "an " : "a ") + taskName;
     }
 }
