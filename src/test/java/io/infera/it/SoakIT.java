@@ -495,7 +495,12 @@ class SoakIT {
     record RssTrend(double spreadMiB, double slopeMiBPerMinute, int samples) {
 
         static final double MAX_SPREAD_MIB = 64;
-        static final double MAX_SLOPE_MIB_PER_MINUTE = 1;
+        /**
+         * The native allocators (ONNX Runtime's arenas, glibc's) drift with nothing leaking: 10-minute
+         * soaks on a 2-core machine measure 0.2 to 2.7 MiB/min over the second half. The leaking
+         * control grows about 25 MiB/min; a slower leak needs a longer soak to tell from the drift.
+         */
+        static final double MAX_SLOPE_MIB_PER_MINUTE = 4;
 
         static RssTrend ofSecondHalf(List<long[]> samples) {
             List<long[]> half = samples.subList(samples.size() / 2, samples.size());
